@@ -1,0 +1,5 @@
+import sys
+
+from reportlint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,115 @@
+"""Table identities: a reported total equals the sum of its parts, in every column or row.
+
+Both numbers are reported, with the items that make up the sum (as XBRL calculation checks
+do). An identity with a blank, placeholder or missing cell is not evaluated: that cell has a
+finding of its own, and a blank is never read as 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from reportlint.findings import Hit, Label
+from reportlint.model import NUMBER, Cell, Report, Table
+from reportlint.rulepack import TableDef
+
+OPTIONS: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "required": ["table", "across", "identities"],
+    "properties": {
+        "table": {"type": "string"},
+        "across": {"enum": ["columns", "rows"],
+                   "description": "columns: the identity relates rows and holds in each column; "
+                                  "rows: it relates columns and holds in each row."},
+        "lines": {"type": "array", "items": {"type": "string"},
+                  "description": "Only these columns (or rows); default every one that has all cells."},
+        "identities": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False, "required": ["total", "parts"],
+            "properties": {
+                "total": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                "parts": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+            }}},
+    },
+}
+
+_ELIDE_AFTER = 6
+
+
+def _label(definition: TableDef, across: str, item: str) -> Label:
+    if across == "columns":
+        row = definition.row(item)
+        return row.label if row else Label(item)
+    column = definition.column(item)
+    return column.label if column else Label(item)
+
+
+def _number(value: float | int) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _terms(terms: list[tuple[Label, Cell]], lang: str) -> str:
+    shown = terms
+    hidden = 0
+    if len(terms) > _ELIDE_AFTER:
+        shown = [t for t in terms if t[1].value]
+        hidden = len(terms) - len(shown)
+    text = " + ".join(f"{label.text(lang)} {_number(cell.value)}" for label, cell in shown) or "0"
+    if hidden:
+        text += (f" (other {hidden} items 0)" if lang == "en" else f"（其余 {hidden} 项为 0）")
+    return text
+
+
+def _cells(table: Table, across: str, line: str, items: list[str]) -> list[Cell] | None:
+    found = []
+    for item in items:
+        cell = table.cell(item, line) if across == "columns" else table.cell(line, item)
+        if cell is None or cell.kind != NUMBER or cell.value is None:
+            return None
+        if isinstance(cell.value, float) and not math.isfinite(cell.value):
+            return None
+        found.append(cell)
+    return found
+
+
+def _lines(definition: TableDef, params: Mapping[str, Any]) -> list[str]:
+    if params.get("lines"):
+        return list(params["lines"])
+    if params["across"] == "columns":
+        return [c.id for c in definition.columns]
+    return [r.id for r in definition.rows]
+
+
+def balance(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
+    table_id, across = params["table"], params["across"]
+    table = report.tables.get(table_id)
+    definition = report.template.tables.get(table_id)
+    if table is None or definition is None:
+        return
+    for line in _lines(definition, params):
+        for identity in params["identities"]:
+            totals = _cells(table, across, line, identity["total"])
+            parts = _cells(table, across, line, identity["parts"])
+            if totals is None or parts is None:
+                continue
+            reported = sum(c.value for c in totals)  # type: ignore[misc]
+            computed = sum(c.value for c in parts)  # type: ignore[misc]
+            if math.isclose(reported, computed, rel_tol=1e-9, abs_tol=1e-9):
+                continue
+            total_terms = [(_label(definition, across, i), c)
+                           for i, c in zip(identity["total"], totals, strict=True)]
+            part_terms = [(_label(definition, across, i), c)
+                          for i, c in zip(identity["parts"], parts, strict=True)]
+            line_label = (_label(definition, "rows", line) if across == "columns"
+                          else _label(definition, "columns", line))
+            yield Hit(
+                totals[0].span, totals[0].path,
+                {"table": definition.title, "line": line_label,
+                 "total_terms": Label(_terms(total_terms, "zh"), _terms(total_terms, "en")),
+                 "parts_terms": Label(_terms(part_terms, "zh"), _terms(part_terms, "en")),
+                 "total": _number(reported), "parts": _number(computed),
+                 "diff": _number(reported - computed)},
+                expected=computed, actual=reported)

@@ -1,0 +1,63 @@
+"""Cell values: counts are non-negative whole numbers; money may have decimals; a blank or a
+placeholder is not a number (and is never read as 0)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from reportlint.findings import Hit
+from reportlint.model import BLANK, NUMBER, PLACEHOLDER, TEXT, Cell, Report
+
+OPTIONS: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["flag"],
+    "properties": {
+        "flag": {"enum": ["text", "placeholder", "negative", "fraction", "not-finite", "too-large"],
+                 "description": "Which kind of bad cell the rule reports."},
+        "tables": {"type": "array", "items": {"type": "string"}},
+        "limit": {"type": "number", "description": "With too-large: the largest plausible value."},
+    },
+}
+
+
+def _is(cell: Cell, flag: str, kind: str, params: Mapping[str, Any]) -> bool:
+    value = cell.value
+    if flag == "text":
+        return cell.kind == TEXT
+    if flag == "placeholder":
+        return cell.kind in (BLANK, PLACEHOLDER)
+    if cell.kind != NUMBER or value is None:
+        return False
+    finite = not isinstance(value, float) or math.isfinite(value)
+    if flag == "not-finite":
+        return not finite
+    if not finite:
+        return False
+    if flag == "negative":
+        return value < 0
+    if flag == "fraction":
+        return kind == "count" and value != int(value)
+    if flag == "too-large":
+        return value > params.get("limit", 10**9)
+    return False
+
+
+def cell_values(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
+    flag = params["flag"]
+    for table_id, table in report.tables.items():
+        definition = report.template.tables.get(table_id)
+        if definition is None or (params.get("tables") and table_id not in params["tables"]):
+            continue
+        for row_id, cells in table.rows.items():
+            for column_id, cell in cells.items():
+                column = definition.column(column_id)
+                kind = column.kind if column else "count"
+                if _is(cell, flag, kind, params):
+                    shown = cell.raw if cell.kind != BLANK else ""
+                    yield Hit(cell.span, cell.path,
+                              {"table": definition.title,
+                               "row": report.template.label(table_id, row=row_id),
+                               "column": column.full_label if column else column_id,
+                               "value": shown, "limit": params.get("limit", "")},
+                              actual=shown if cell.kind != NUMBER else cell.value)

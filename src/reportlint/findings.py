@@ -1,0 +1,103 @@
+"""Findings: what a check reports (a Hit) and what the user sees (a Finding)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from reportlint.model import Span
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A label in both languages; messages pick the one they are rendered in."""
+
+    zh: str
+    en: str = ""
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.zh
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One problem a check found. The engine turns it into a Finding with the rule's code,
+    severity and message; `args` fill the message's `{name}` fields."""
+
+    span: Span
+    data_path: str = ""
+    args: Mapping[str, Any] = field(default_factory=dict)
+    expected: Any = None
+    actual: Any = None
+    code: str = ""  # set by readers (RL0xx); for checks the engine takes the rule's code
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    path: str
+    span: Span
+    code: str
+    severity: str
+    message: str
+    rule: str = ""
+    data_path: str = ""
+    expected: Any = None
+    actual: Any = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.span.line, self.span.column, self.code)
+
+    @property
+    def location(self) -> str:
+        """`path:line:col`, or `path:anchor` where the source has no lines (DOCX)."""
+        if self.span.anchor and not self.span.line:
+            return f"{self.path}:{self.span.anchor}"
+        return f"{self.path}:{self.span.line}:{self.span.column}"
+
+    def fingerprint(self) -> str:
+        """Stable across edits that move lines: rule, file and data path, not the position."""
+        where = self.data_path or f"{self.span.line}:{self.span.column}"
+        digest = hashlib.sha256(f"{self.code}\0{self.path}\0{where}".encode())
+        return digest.hexdigest()[:16]
+
+
+_FIELD = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def render(template: str, args: Mapping[str, Any], lang: str) -> str:
+    """Fill `{name}` fields. Only plain names: a rule pack is data and gets no attribute or
+    index access, unlike str.format."""
+
+    def field_value(match: regex.Match[str]) -> str:
+        name = match.group(1)
+        if name not in args:
+            return match.group(0)
+        return format_arg(args[name], lang)
+
+    return _FIELD.sub(field_value, template)
+
+
+def format_arg(value: Any, lang: str) -> str:
+    if isinstance(value, Label):
+        return value.text(lang)
+    if isinstance(value, float):
+        return f"{value:g}" if value == value else "NaN"
+    if isinstance(value, (list, tuple)):
+        separator = ", " if lang == "en" else "、"
+        return separator.join(format_arg(item, lang) for item in value)
+    return str(value)
+
+
+def at_least(severity: str, threshold: str) -> bool:
+    return SEVERITY_RANK.get(severity, 0) >= SEVERITY_RANK.get(threshold, 99)

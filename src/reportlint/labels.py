@@ -1,0 +1,59 @@
+"""Normalising published labels so that a template label matches what real reports print.
+
+Real reports mix full- and half-width punctuation, insert spaces inside words (PDF text),
+and use 、/和/及 interchangeably in titles. Matching is done on a normal form; the published
+text itself is never changed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
+_SPACES = regex.compile(r"[\s\u3000\u00a0]+")
+_JOINERS = regex.compile(r"[、和及与,，]")
+NUMERALS = "一二三四五六七八九十"
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Full-width forms folded to ASCII (NFKC), quotes unified, all white space removed."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _SPACES.sub("", text)
+
+
+@lru_cache(maxsize=4096)
+def title_key(text: str) -> str:
+    """A looser key for section titles: also ignores 、/和/及/与 and commas."""
+    return _JOINERS.sub("", normalize(text))
+
+
+_HEADING = regex.compile(r"^\s*(?:第)?([一二三四五六七八九十]+)\s*(?:[、.．,，]|部分)\s*")
+
+
+def split_heading(title: str) -> tuple[str | None, str]:
+    """("二", "主动公开政府信息情况") from "二、主动公开政府信息情况"."""
+    match = _HEADING.match(title)
+    if not match:
+        return None, title.strip()
+    return match.group(1), title[match.end():].strip()
+
+
+def chinese_number(numeral: str) -> int | None:
+    """一 → 1 … 十九 → 19; None when it is not a small Chinese numeral."""
+    if not numeral or any(ch not in NUMERALS for ch in numeral):
+        return None
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + NUMERALS.index(numeral[1]) + 1
+    if len(numeral) == 1:
+        return NUMERALS.index(numeral) + 1
+    if numeral.endswith("十") and len(numeral) == 2:
+        return (NUMERALS.index(numeral[0]) + 1) * 10
+    if len(numeral) == 3 and numeral[1] == "十":
+        return (NUMERALS.index(numeral[0]) + 1) * 10 + NUMERALS.index(numeral[2]) + 1
+    return None

@@ -1,0 +1,161 @@
+"""The report model every reader produces and every check reads.
+
+Plain frozen dataclasses. A reader never repairs a published value: a cell keeps the text that
+was published (`raw`) beside the number read from it (`value`, None when it is not a number),
+so a blank stays distinct from 0 and a wrong total stays wrong.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reportlint.rulepack import Template
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a value stands in the file the user edits (1-based line and column).
+
+    `anchor` names a place that has no line, such as a DOCX table cell (`table3:r5:c2`).
+    """
+
+    line: int
+    column: int
+    end_line: int = 0
+    end_column: int = 0
+    anchor: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.end_line:
+            object.__setattr__(self, "end_line", self.line)
+        if not self.end_column:
+            object.__setattr__(self, "end_column", self.column)
+
+
+FILE_START = Span(1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A scalar with its position and its data path (e.g. `meta.year`)."""
+
+    value: Any
+    span: Span
+    path: str
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Prose with a map from character offsets back to source positions.
+
+    `anchors` holds (offset, line, column) triples, one wherever the text continues on a new
+    source line; offsets in between advance the column one character at a time.
+    """
+
+    value: str
+    span: Span
+    path: str
+    anchors: tuple[tuple[int, int, int], ...] = ()
+
+    def locate(self, start: int, end: int | None = None) -> Span:
+        """The span of `value[start:end]` in the source."""
+        line, column = self._point(start)
+        if end is None or end <= start:
+            return Span(line, column, line, column, self.span.anchor)
+        end_line, end_column = self._point(end)
+        return Span(line, column, end_line, end_column, self.span.anchor)
+
+    def _point(self, offset: int) -> tuple[int, int]:
+        if not self.anchors:
+            return self.span.line, self.span.column + offset
+        index = bisect_right(self.anchors, (offset, 1 << 62, 0)) - 1
+        if index < 0:
+            return self.span.line, self.span.column
+        base, line, column = self.anchors[index]
+        return line, column + (offset - base)
+
+
+# How a published cell reads.
+NUMBER = "number"  # a number: `value` holds it
+BLANK = "blank"  # nothing was published in the cell
+PLACEHOLDER = "placeholder"  # "/", "—", "无" and the like: not a number, not zero either
+TEXT = "text"  # anything else
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    table: str
+    row: str
+    column: str
+    kind: str
+    raw: str
+    span: Span
+    path: str
+    value: int | float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One template table as published: cells by row id, then column id.
+
+    A row or column the source lacks is simply absent; `extra_rows` keeps published rows the
+    template does not know, with their label and position, and `extra_cells` values published
+    beyond a row's columns.
+    """
+
+    id: str
+    span: Span
+    path: str
+    rows: dict[str, dict[str, Cell]]
+    row_spans: dict[str, Span] = field(default_factory=dict)
+    extra_rows: tuple[Value, ...] = ()
+    extra_cells: tuple[Value, ...] = ()  # value: (row label, published text)
+
+    def cell(self, row: str, column: str) -> Cell | None:
+        return self.rows.get(row, {}).get(column)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered top-level section; `id` is the template section its title matched, if any."""
+
+    title: Text
+    body: Text | None
+    id: str | None
+    span: Span
+    path: str
+    tables: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    path: str
+    form: str  # yaml, json, text, html, docx
+    template: Template
+    meta: dict[str, Value | Text]  # the title is Text, so a year inside it can be located
+    sections: tuple[Section, ...]
+    tables: dict[str, Table]
+    contact: dict[str, Value]
+    intro: Text | None = None
+    span: Span = FILE_START
+
+    def section(self, section_id: str) -> Section | None:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        return None
+
+    def prose(self) -> list[Text]:
+        """Every piece of prose in document order: the title, the intro and section bodies."""
+        texts: list[Text] = []
+        title = self.meta.get("title")
+        if isinstance(title, Text):
+            texts.append(title)
+        if self.intro is not None:
+            texts.append(self.intro)
+        texts.extend(s.body for s in self.sections if s.body is not None)
+        return texts

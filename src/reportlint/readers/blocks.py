@@ -1,0 +1,47 @@
+"""The common shape of a published document, before the template is applied.
+
+Readers of published forms (web text, HTML, DOCX) turn their input into a list of blocks —
+paragraphs and tables, in document order, each with source positions — and hand it to the
+assembler (`readers/assemble.py`), which finds the title, sections, tables (by the rule
+pack's labels), period and contact details. So recognition is written once, for every form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlint.model import Span, Text
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A line or paragraph of prose (or a heading) as published."""
+
+    text: str
+    span: Span
+    # (offset, line, column) wherever the text continues on another source line; see Text.
+    anchors: tuple[tuple[int, int, int], ...] = ()
+
+    def as_text(self, path: str) -> Text:
+        return Text(self.text, self.span, path, self.anchors)
+
+
+@dataclass(frozen=True, slots=True)
+class CellText:
+    """One table cell as published: its text (possibly empty) and where it stands."""
+
+    text: str
+    span: Span
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TableBlock:
+    """A table as rows of cells. Merged cells are given once, with their spans."""
+
+    rows: tuple[tuple[CellText, ...], ...]
+    span: Span
+
+
+Block = Paragraph | TableBlock

@@ -1,0 +1,29 @@
+"""How a published cell reads: a number, a blank, a placeholder, or other text.
+
+Shared by every reader so a cell means the same in YAML, web text, HTML and DOCX. The number
+is read as printed (full-width digits and thousands separators are still that number); nothing
+is recomputed, and a blank is never 0.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from reportlint.model import BLANK, NUMBER, PLACEHOLDER, TEXT
+
+PLACEHOLDERS = frozenset({"/", "／", "\\", "—", "——", "-", "－", "–", "―", "无", "空", "N/A", "n/a"})
+_NUMBER = regex.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def parse_cell(raw: str) -> tuple[str, int | float | None]:
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if not text:
+        return BLANK, None
+    if text in PLACEHOLDERS:
+        return PLACEHOLDER, None
+    if _NUMBER.fullmatch(text):
+        plain = text.replace(",", "")
+        return NUMBER, (float(plain) if "." in plain else int(plain))
+    return TEXT, None

@@ -1,0 +1,41 @@
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of
+GBK and GB2312, which many government pages use). A file that is not UTF-8 is read, and said so."""
+
+from __future__ import annotations
+
+import codecs
+
+from reportlint.findings import Hit
+from reportlint.model import FILE_START
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str | None, str, list[Hit]]:
+    """(text or None, encoding used, problems)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _try(data[3:], "utf-8", [])
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _try(data, "utf-16", [])
+    if b"\x00" in data[:4096]:
+        return None, "binary", [Hit(FILE_START, code="RL001",
+                                    args={"problem": "binary file (NUL bytes), not a text report"})]
+    candidates = [declared] if declared else []
+    candidates += ["utf-8", "gb18030"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        problems = []
+        if encoding.lower().replace("-", "") not in ("utf8",) and not declared:
+            problems.append(Hit(FILE_START, code="RL008", args={"encoding": encoding.upper()}))
+        return text, encoding, problems
+    return None, "unknown", [Hit(FILE_START, code="RL001",
+                                 args={"problem": "not UTF-8 and not GB18030 text"})]
+
+
+def _try(data: bytes, encoding: str, problems: list[Hit]) -> tuple[str | None, str, list[Hit]]:
+    try:
+        return data.decode(encoding), encoding, problems
+    except UnicodeDecodeError as error:
+        return None, encoding, [Hit(FILE_START, code="RL001",
+                                    args={"problem": f"invalid {encoding}: {error.reason} at byte {error.start}"})]

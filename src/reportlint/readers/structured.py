@@ -1,0 +1,196 @@
+"""Structured report data (YAML or JSON) -> Report.
+
+The data format is documented in docs/report-format.md and validated against
+`schemas/report.schema.json`; every value keeps the position of its node.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from reportlint import yamlsource
+from reportlint.findings import Hit
+from reportlint.model import (
+    BLANK,
+    FILE_START,
+    NUMBER,
+    TEXT,
+    Cell,
+    Report,
+    Section,
+    Table,
+    Text,
+    Value,
+)
+from reportlint.readers import ReadResult
+from reportlint.readers.cellparse import parse_cell
+from reportlint.readers.encoding import decode
+from reportlint.rulepack import PackSet, TableDef, Template
+from reportlint.schemacheck import schema_errors
+
+_schema_cache: dict[str, Any] = {}
+
+
+def report_schema() -> dict[str, Any]:
+    if "report" not in _schema_cache:
+        text = (resources.files("reportlint") / "schemas" / "report.schema.json").read_text("utf-8")
+        _schema_cache["report"] = json.loads(text)
+    return _schema_cache["report"]
+
+
+def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str) -> ReadResult:
+    text, _, problems = decode(data)
+    if text is None:
+        return ReadResult(None, problems)
+    if form == "json":
+        text = text.replace("\t", " ")  # JSON allows tab indentation, YAML does not
+    composed = yamlsource.compose(text)
+    problems.extend(composed.problems)
+    if any(p.code in ("RL002", "RL005") for p in composed.problems):
+        return ReadResult(None, problems)
+    root = composed.root
+    if not isinstance(root, yamlsource.Mapping):
+        what = "an empty file" if root is None else "not a mapping"
+        problems.append(Hit(root.span if root else FILE_START, code="RL004",
+                            args={"problem": f"report data must be a mapping with meta and sections, "
+                                             f"found {what}"}))
+        return ReadResult(None, problems)
+    schema_problems = [Hit(span, code="RL004", args={"problem": message})
+                       for span, message in schema_errors(report_schema(), yamlsource.to_data(root), root)]
+    problems.extend(schema_problems)
+    if schema_problems or any(p.code == "RL003" for p in problems):
+        return ReadResult(None, problems)
+    return ReadResult(_build(path, form, root, packs, template, problems), problems)
+
+
+def _build(path: str, form: str, root: yamlsource.Mapping, packs: PackSet,
+           template_override: str | None, problems: list[Hit]) -> Report:
+    meta_node = root.get("meta")
+    assert isinstance(meta_node, yamlsource.Mapping)
+    meta: dict[str, Value | Text] = {}
+    for key, (_, node) in meta_node.entries.items():
+        assert isinstance(node, yamlsource.Scalar)
+        if key == "title":
+            meta[key] = node.text(f"meta.{key}")
+        else:
+            meta[key] = Value(node.value, node.span, f"meta.{key}", node.raw)
+    requested = template_override or (meta["template"].value if "template" in meta else None)
+    pack = packs.choose(requested, meta["year"].value if "year" in meta else None)
+    if requested and pack.id != requested and requested not in pack.applies.get("template", ()):
+        span = meta["template"].span if "template" in meta else FILE_START
+        problems.append(Hit(span, "meta.template", code="RL007",
+                            args={"template": requested,
+                                  "known": ", ".join(p.id for p in packs.packs)}))
+    template = pack.template
+    assert template is not None
+    intro_node = root.get("intro")
+    intro = intro_node.text("intro") if isinstance(intro_node, yamlsource.Scalar) \
+        and isinstance(intro_node.value, str) else None
+    return Report(
+        path=path, form=form, template=template, meta=meta, intro=intro,
+        sections=_sections(root.get("sections"), template),
+        tables=_tables(root.get("tables"), template, problems),
+        contact=_contact(root.get("contact")),
+    )
+
+
+def _sections(node: yamlsource.Node | None, template: Template) -> tuple[Section, ...]:
+    if not isinstance(node, yamlsource.Sequence):
+        return ()
+    sections = []
+    for index, item in enumerate(node.items):
+        assert isinstance(item, yamlsource.Mapping)
+        path = f"sections[{index}]"
+        title_node = item.get("title")
+        assert isinstance(title_node, yamlsource.Scalar)
+        title = title_node.text(f"{path}.title")
+        body_node = item.get("text")
+        body = body_node.text(f"{path}.text") if isinstance(body_node, yamlsource.Scalar) \
+            and isinstance(body_node.value, str) else None
+        definition = template.match_section(title.value)
+        tables = tuple(t.id for t in template.tables.values()
+                       if definition and t.section == definition.id)
+        sections.append(Section(title, body, definition.id if definition else None,
+                                item.span, path, tables))
+    return tuple(sections)
+
+
+def _cell(table: str, row: str, column: str, node: yamlsource.Node) -> Cell:
+    path = f"tables.{table}.{row}.{column}"
+    if not isinstance(node, yamlsource.Scalar):
+        return Cell(table, row, column, TEXT, "", node.span, path)
+    value = node.value
+    if value is None:
+        return Cell(table, row, column, BLANK, "", node.span, path)
+    if isinstance(value, bool):
+        return Cell(table, row, column, TEXT, node.raw, node.span, path)
+    if isinstance(value, (int, float)):
+        return Cell(table, row, column, NUMBER, node.raw, node.span, path, value)
+    kind, number = parse_cell(value)
+    return Cell(table, row, column, kind, node.raw, node.span, path, number)
+
+
+def _tables(node: yamlsource.Node | None, template: Template, problems: list[Hit]
+            ) -> dict[str, Table]:
+    if not isinstance(node, yamlsource.Mapping):
+        return {}
+    tables = {}
+    for table_id, (key, table_node) in node.entries.items():
+        definition = template.tables.get(table_id)
+        if definition is None:
+            problems.append(Hit(key.span, f"tables.{table_id}", code="RL009",
+                                args={"table": table_id,
+                                      "known": ", ".join(template.tables)}))
+            continue
+        assert isinstance(table_node, yamlsource.Mapping)
+        tables[table_id] = _table(definition, key, table_node)
+    return tables
+
+
+def _table(definition: TableDef, key: yamlsource.Scalar, node: yamlsource.Mapping) -> Table:
+    table_id = definition.id
+    rows: dict[str, dict[str, Cell]] = {}
+    row_spans = {}
+    extra_rows: list[Value] = []
+    extra_cells: list[Value] = []
+    for row_id, (row_key, row_node) in node.entries.items():
+        row_def = definition.row(row_id)
+        path = f"tables.{table_id}.{row_id}"
+        if row_def is None:
+            extra_rows.append(Value(row_id, row_key.span, path, row_id))
+            continue
+        row_spans[row_id] = row_key.span
+        cells: dict[str, Cell] = {}
+        if isinstance(row_node, yamlsource.Mapping):
+            for column_id, (column_key, cell_node) in row_node.entries.items():
+                if column_id in row_def.columns:
+                    cells[column_id] = _cell(table_id, row_id, column_id, cell_node)
+                else:
+                    extra_cells.append(Value((row_def.label, column_id), column_key.span,
+                                             f"{path}.{column_id}", column_id))
+        else:
+            items = row_node.items if isinstance(row_node, yamlsource.Sequence) else [row_node]
+            for index, cell_node in enumerate(items):
+                if index < len(row_def.columns):
+                    column_id = row_def.columns[index]
+                    cells[column_id] = _cell(table_id, row_id, column_id, cell_node)
+                else:
+                    raw = cell_node.raw if isinstance(cell_node, yamlsource.Scalar) else "?"
+                    extra_cells.append(Value((row_def.label, raw), cell_node.span,
+                                             f"{path}[{index}]", raw))
+        rows[row_id] = cells
+    return Table(table_id, key.span, f"tables.{table_id}", rows, row_spans,
+                 tuple(extra_rows), tuple(extra_cells))
+
+
+def _contact(node: yamlsource.Node | None) -> dict[str, Value]:
+    if not isinstance(node, yamlsource.Mapping):
+        return {}
+    contact = {}
+    for field, (_, value_node) in node.entries.items():
+        assert isinstance(value_node, yamlsource.Scalar)
+        contact[field] = Value(value_node.value, value_node.span, f"contact.{field}",
+                               value_node.raw)
+    return contact
