@@ -1,0 +1,51 @@
+"""Shared fixtures: the bundled example, the shared corpus, and a linter on the built-in packs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reportlint.engine import Linter
+from reportlint.findings import Finding
+from reportlint.rulepack import PackSet
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "shiqiao-2024.yaml"
+# The shared corpus sits beside the repository (CI lays a copy there too).
+SHARED = Path(os.environ.get("REPORTLINT_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture(scope="session")
+def packs() -> PackSet:
+    return PackSet.load()
+
+
+@pytest.fixture(scope="session")
+def linter(packs: PackSet) -> Linter:
+    return Linter(packs)
+
+
+@pytest.fixture(scope="session")
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def lint_text(linter: Linter, text: str, name: str = "report.yaml") -> list[Finding]:
+    return linter.lint_bytes(name, text.encode("utf-8"))
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [f.code for f in findings]
+
+
+def position_of(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
+    """1-based (line, column) of the n-th occurrence of `needle` in `text`."""
+    index = -1
+    for _ in range(occurrence):
+        index = text.index(needle, index + 1)
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
