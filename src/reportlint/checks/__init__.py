@@ -11,7 +11,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reportlint.checks import balance, cells, compare, contact, period, sections, shape
+from reportlint.checks import (
+    balance,
+    cells,
+    claims,
+    compare,
+    contact,
+    period,
+    sections,
+    shape,
+)
 from reportlint.findings import Hit
 from reportlint.model import Report
 
@@ -50,4 +59,7 @@ CHECKS: dict[str, Check] = {
     "contact-required": Check(contact.contact_required, contact.REQUIRED_OPTIONS),
     "contact-format": Check(contact.contact_format, contact.FORMAT_OPTIONS),
     "empty-placeholder": Check(contact.empty_placeholder, contact.PLACEHOLDER_OPTIONS),
+    "prose-numbers": Check(claims.prose_numbers, claims.OPTIONS),
+    "prose-zero": Check(claims.prose_zero, claims.ZERO_OPTIONS),
+    "prose-percent": Check(claims.prose_percent, claims.PERCENT_OPTIONS),
 }
