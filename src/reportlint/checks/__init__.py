@@ -17,6 +17,7 @@ from reportlint.checks import (
     claims,
     compare,
     contact,
+    dates,
     period,
     sections,
     shape,
@@ -62,4 +63,8 @@ CHECKS: dict[str, Check] = {
     "prose-numbers": Check(claims.prose_numbers, claims.OPTIONS),
     "prose-zero": Check(claims.prose_zero, claims.ZERO_OPTIONS),
     "prose-percent": Check(claims.prose_percent, claims.PERCENT_OPTIONS),
+    "publication-deadline": Check(dates.publication_deadline, dates.DEADLINE_OPTIONS),
+    "publication-future": Check(dates.publication_future, dates.OPTIONS),
+    "publication-before-period-end": Check(dates.publication_before_period_end, dates.OPTIONS),
+    "prose-year": Check(dates.prose_year, dates.PROSE_YEAR_OPTIONS),
 }
