@@ -44,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="rule pack folder, or folder of packs, to use instead of the built-in")
     check.add_argument("--max-bytes", type=int, default=None,
                        help="files larger than this are reported, not read (default 5 MiB)")
+    check.add_argument("--previous", metavar="LAST", help=(
+        "last year's report of the same organ, for the cross-year rules (RL7xx); without it, "
+        "reports of one organ in the run pair by metadata organ + year, else by file name "
+        "NAME-YEAR.EXT (docs/history.md)"))
 
     rules = commands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
@@ -83,15 +87,14 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     selection = Selection(_codes(args.select) or ["ALL"], _codes(args.ignore))
     linter = Linter(packs, selection, args.lang, args.template,
-                    args.max_bytes or DEFAULT_MAX_BYTES)
+                    args.max_bytes or DEFAULT_MAX_BYTES, previous=args.previous)
     files = list(iter_files(args.paths, REPORT_PATTERNS))
     if not files:
         print("reportlint: no report files found in " + " ".join(args.paths), file=sys.stderr)
         return EXIT_USAGE
     summary = Summary()
     findings = []
-    for file in files:
-        result = linter.lint_path(file)
+    for _, result in linter.lint_paths(files):
         summary.add(result)
         findings.extend(result)
     writer(findings, sys.stdout, summary, args.lang)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlint.checks import CHECKS
 from reportlint.findings import Finding, Hit, render
 from reportlint.model import FILE_START, Report
-from reportlint.readers import read_report
+from reportlint.readers import ReadResult, read_report
 from reportlint.rulepack import PackSet, Rule
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 INTERNAL_ERROR = "RL099"
+PREVIOUS_UNREADABLE = "RL700"
 
 
 def matches(code: str, selectors: Iterable[str]) -> bool:
@@ -41,6 +42,7 @@ class Linter:
     lang: str = "zh"
     template: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    previous: str | None = None  # --previous: last year's report, for every file of the run
 
     def __post_init__(self) -> None:
         self._rules = {rule.code: rule for rule in self.packs.all_rules()}
@@ -48,29 +50,65 @@ class Linter:
     def rule(self, code: str) -> Rule | None:
         return self._rules.get(code)
 
-    def lint_path(self, path: str | Path) -> list[Finding]:
+    def lint_path(self, path: str | Path, previous: Report | None = None) -> list[Finding]:
+        result, hits = self._read(path)
+        return self._lint(str(path), result, hits, previous)
+
+    def lint_bytes(self, path: str, data: bytes, previous: Report | None = None) -> list[Finding]:
+        result, hits = self._parse(path, data)
+        return self._lint(path, result, hits, previous)
+
+    def lint_paths(self, paths: Sequence[str]) -> Iterator[tuple[str, list[Finding]]]:
+        """Each file with last year's report attached: `self.previous` for all, else the
+        report of the run it pairs with (reportlint.pairing)."""
+        from reportlint import pairing
+
+        loaded = {path: self._read(path) for path in paths}
+        previous_hits: list[Hit] = []
+        explicit = None
+        if self.previous:
+            result, problems = self._read(self.previous)
+            explicit = result.report if result else None
+            if explicit is None:
+                first = next((h.args.get("problem") for h in problems if h.args), "")
+                previous_hits.append(Hit(FILE_START, code=PREVIOUS_UNREADABLE, args={
+                    "previous": self.previous, "problem": first or "unreadable"}))
+        reports = {p: r.report for p, (r, _) in loaded.items() if r and r.report}
+        pairs = {} if self.previous else pairing.pair(reports)
+        for path in paths:
+            result, hits = loaded[path]
+            previous = explicit if self.previous else reports.get(pairs.get(path, ""))
+            yield path, self._lint(path, result, hits + previous_hits, previous)
+
+    def _read(self, path: str | Path) -> tuple[ReadResult | None, list[Hit]]:
         name = str(path)
         try:
             size = os.stat(name).st_size
             if size > self.max_bytes:
-                return self._finalise(name, [Hit(FILE_START, code="RL010", args={
-                    "size": size, "limit": self.max_bytes})], None)
+                return None, [Hit(FILE_START, code="RL010", args={
+                    "size": size, "limit": self.max_bytes})]
             with open(name, "rb") as handle:
                 data = handle.read()
         except OSError as error:
-            return self._finalise(name, [Hit(FILE_START, code="RL001",
-                                             args={"problem": error.strerror or str(error)})], None)
-        return self.lint_bytes(name, data)
+            return None, [Hit(FILE_START, code="RL001",
+                              args={"problem": error.strerror or str(error)})]
+        return self._parse(name, data)
 
-    def lint_bytes(self, path: str, data: bytes) -> list[Finding]:
+    def _parse(self, path: str, data: bytes) -> tuple[ReadResult | None, list[Hit]]:
         try:
             result = read_report(path, data, self.packs, self.template)
         except Exception:  # noqa: BLE001 - crash isolation: one file's bug is its finding
-            return self._finalise(path, [self._internal_error("reading")], None)
-        hits: list[Hit] = list(result.problems)
-        if result.report is not None:
-            hits.extend(self._check(result.report))
-        return self._finalise(path, hits, result.report)
+            return None, [self._internal_error("reading")]
+        return result, list(result.problems)
+
+    def _lint(self, path: str, result: ReadResult | None, hits: list[Hit],
+              previous: Report | None) -> list[Finding]:
+        report = result.report if result is not None else None
+        if report is not None:
+            if previous is not None:
+                report = replace(report, previous=previous)
+            hits = hits + list(self._check(report))
+        return self._finalise(path, hits, report)
 
     def _check(self, report: Report) -> Iterator[Hit]:
         pack = next((p for p in self.packs.packs if p.template is report.template), None)

@@ -18,6 +18,7 @@ from reportlint.checks import (
     compare,
     contact,
     dates,
+    history,
     period,
     sections,
     shape,
@@ -67,4 +68,8 @@ CHECKS: dict[str, Check] = {
     "publication-future": Check(dates.publication_future, dates.OPTIONS),
     "publication-before-period-end": Check(dates.publication_before_period_end, dates.OPTIONS),
     "prose-year": Check(dates.prose_year, dates.PROSE_YEAR_OPTIONS),
+    "previous-carry-over": Check(history.carry_over, history.CARRY_OPTIONS),
+    "previous-in-force": Check(history.in_force_continues, history.IN_FORCE_OPTIONS),
+    "previous-copy": Check(history.copied_sections, history.COPY_OPTIONS),
+    "previous-year": Check(history.previous_year, history.YEAR_OPTIONS),
 }

@@ -1,0 +1,120 @@
+"""RL7xx: this year's report against last year's, given with --previous or paired in a run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from reportlint.cli import main
+from reportlint.pairing import pair
+from reportlint.readers import read_report
+from tests.conftest import EXAMPLE, ROOT, codes, position_of
+
+LAST_YEAR = ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml"
+
+
+def mutate(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def rl7(findings):
+    return [f for f in findings if f.code.startswith("RL7")]
+
+
+def write(directory: Path, name: str, text: str) -> Path:
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def lint_pair(linter, tmp_path: Path, this_year: str, last_year: str):
+    """Lint both years in one run, as `reportlint check DIR` does; this year's findings."""
+    this = write(tmp_path, "shiqiao-2024.yaml", this_year)
+    last = write(tmp_path, "shiqiao-2023.yaml", last_year)
+    results = dict(linter.lint_paths([str(last), str(this)]))
+    assert rl7(results[str(last)]) == []  # 2022 is not in the run: nothing to compare
+    return rl7(results[str(this)])
+
+
+def test_consecutive_years_of_one_organ_are_consistent(linter, tmp_path, example_text):
+    assert lint_pair(linter, tmp_path, example_text, LAST_YEAR.read_text("utf-8")) == []
+
+
+def test_carry_over_must_continue_last_years_carry_forward(linter, tmp_path, example_text):
+    last = mutate(LAST_YEAR.read_text("utf-8"),
+                  "carried_forward:              [0, 0, 0, 0, 0, 0, 0]",
+                  "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
+    findings = lint_pair(linter, tmp_path, example_text, last)
+    assert codes(findings) == ["RL701", "RL701"]  # 自然人 and 总计
+    line, column = position_of(example_text, "carried_over:                 [0")
+    assert [(f.span.line, f.span.column) for f in findings] == [(line, column + 31),
+                                                              (line, column + 49)]
+    assert "2023" in findings[0].message and "结转下年度" in findings[0].message
+
+
+def test_documents_in_force_continue(linter, tmp_path, example_text):
+    last = mutate(LAST_YEAR.read_text("utf-8"), "normative_documents: [0, 0, 0]",
+                  "normative_documents: [2, 0, 3]")
+    findings = lint_pair(linter, tmp_path, example_text, last)
+    assert codes(findings) == ["RL702"]
+    line, column = position_of(example_text, "normative_documents: [0, 0, 0]")
+    assert (findings[0].span.line, findings[0].span.column) == (line, column + 28)
+    assert "应为 3" in findings[0].message
+    this = mutate(example_text, "normative_documents: [0, 0, 0]", "normative_documents: [1, 0, 4]")
+    assert lint_pair(linter, tmp_path, this, last) == []
+
+
+def test_section_copied_from_last_year(linter, tmp_path, example_text):
+    last = LAST_YEAR.read_text("utf-8")
+    copied = last[last.index("      一是公开队伍"):last.index("  - title: 六、")]
+    this = example_text.replace(
+        example_text[example_text.index("      一是部分站所"):example_text.index("  - title: 六、")],
+        copied.replace("一是", "一是近年来"))
+    findings = lint_pair(linter, tmp_path, this, last)
+    assert codes(findings) == ["RL703"]
+    assert (findings[0].span.line, findings[0].span.column) == \
+        position_of(this, "五、存在的主要问题及改进情况")
+    assert "%" in findings[0].message and "2023" in findings[0].message
+
+
+def test_pairing_by_organ_then_by_file_name(packs, example_text):
+    this = read_report("a/x.yaml", example_text.encode(), packs).report
+    last = read_report("b/y.yaml", LAST_YEAR.read_bytes(), packs).report
+    assert pair({"a/x.yaml": this, "b/y.yaml": last}) == {"a/x.yaml": "b/y.yaml"}
+    anonymous = example_text.replace("  organ: 云溪县石桥镇人民政府\n", "")
+    this = read_report("x.yaml", anonymous.encode(), packs).report
+    assert pair({"d/town-2024.yaml": this, "d/town-2023.json": last}) == \
+        {"d/town-2024.yaml": "d/town-2023.json"}
+    assert pair({"d/town-2024.yaml": this, "e/town-2023.yaml": last}) == {}
+
+
+def test_cli_previous_option(tmp_path, capsys):
+    last = mutate(LAST_YEAR.read_text("utf-8"),
+                  "carried_forward:              [0, 0, 0, 0, 0, 0, 0]",
+                  "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
+    previous = write(tmp_path, "last.yaml", last)
+    status = main(["check", "--format", "concise", "--fail-on", "warning",
+                   "--previous", str(previous), str(EXAMPLE)])
+    output = capsys.readouterr().out
+    assert status == 1 and output.count("RL701") == 2
+    assert main(["check", "--previous", str(LAST_YEAR), str(EXAMPLE), "--fail-on", "warning"]) == 0
+
+
+def test_previous_of_another_year_or_unreadable(tmp_path, capsys):
+    status = main(["check", "--format", "concise", "--previous", str(EXAMPLE), str(EXAMPLE),
+                   "--fail-on", "warning"])
+    assert status == 1 and "RL704" in capsys.readouterr().out
+    missing = tmp_path / "missing.yaml"
+    status = main(["check", "--format", "concise", "--previous", str(missing), str(EXAMPLE)])
+    assert status == 1 and "RL700" in capsys.readouterr().out
+
+
+def test_directory_run_pairs_the_two_years(tmp_path, capsys):
+    shutil.copy(EXAMPLE, tmp_path / "shiqiao-2024.yaml")
+    last = mutate(LAST_YEAR.read_text("utf-8"),
+                  "carried_forward:              [0, 0, 0, 0, 0, 0, 0]",
+                  "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
+    write(tmp_path, "shiqiao-2023.yaml", last)
+    status = main(["check", "--format", "concise", "--fail-on", "warning", str(tmp_path)])
+    assert status == 1 and capsys.readouterr().out.count("RL701") == 2
