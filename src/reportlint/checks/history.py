@@ -16,7 +16,7 @@ import regex
 
 from reportlint.checks.claims import table_name
 from reportlint.findings import Hit
-from reportlint.model import NUMBER, Cell, Report
+from reportlint.model import NUMBER, Cell, Report, Table
 
 CARRY_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
@@ -69,13 +69,21 @@ def _previous_year(report: Report) -> Any:
     return year.value if year is not None else "?"
 
 
-def carry_over(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
+def _both(report: Report, table_id: str) -> tuple[Table, Table, Report] | None:
+    """This year's and last year's table, and last year's report, when both have the table."""
     previous = report.previous
-    if previous is None:
+    table = report.tables.get(table_id)
+    last = previous.tables.get(table_id) if previous is not None else None
+    if table is None or last is None or previous is None:
+        return None
+    return table, last, previous
+
+
+def carry_over(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
+    both = _both(report, params["table"])
+    if both is None:
         return
-    table, last = report.tables.get(params["table"]), previous.tables.get(params["table"])
-    if table is None or last is None:
-        return
+    table, last, previous = both
     this_row = table.rows.get(params["row"], {})
     last_row = last.rows.get(params["previous_row"], {})
     for column, cell in this_row.items():
@@ -97,12 +105,10 @@ def carry_over(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def in_force_continues(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
-    previous = report.previous
-    if previous is None:
+    both = _both(report, params["table"])
+    if both is None:
         return
-    table, last = report.tables.get(params["table"]), previous.tables.get(params["table"])
-    if table is None or last is None:
-        return
+    table, last, _ = both
     for row in params["rows"]:
         cell = table.cell(row, params["in_force"])
         values = [_number(cell), _number(last.cell(row, params["in_force"])),
