@@ -2,7 +2,8 @@
 
 A pack is a folder under `rules/`:
 
-    rules/<pack>/pack.yaml       id, names, which reports it applies to, `extends`
+    rules/<pack>/pack.yaml       id, names, which reports it applies to, `extends` (and
+                                 `exclude`: inherited rule codes it drops or redefines)
     rules/<pack>/template.yaml   section titles and table rows/columns with labels and aliases
     rules/<pack>/*.yaml          rule files: `rules: [ {code, name, severity, check, params,
                                  message, doc}, ... ]`
@@ -282,7 +283,8 @@ def load_pack(directory: Path, _chain: tuple[Path, ...] = ()) -> RulePack:
     for parent in data.get("extends", []):
         parent_dir = _check_inside(directory.parent, directory.parent / parent, manifest, 1)
         base = load_pack(parent_dir, (*_chain, directory))
-        rules.extend(base.rules)
+        excluded = set(data.get("exclude", ()))  # inherited rules this pack drops or redefines
+        rules.extend(r for r in base.rules if r.code not in excluded)
         template = template or base.template
     if data.get("template"):
         template_path = _check_inside(directory, directory / data["template"], manifest, 1)

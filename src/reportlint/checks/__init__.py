@@ -22,6 +22,7 @@ from reportlint.checks import (
     period,
     sections,
     shape,
+    version,
 )
 from reportlint.findings import Hit
 from reportlint.model import Report
@@ -72,4 +73,6 @@ CHECKS: dict[str, Check] = {
     "previous-in-force": Check(history.in_force_continues, history.IN_FORCE_OPTIONS),
     "previous-copy": Check(history.copied_sections, history.COPY_OPTIONS),
     "previous-year": Check(history.previous_year, history.YEAR_OPTIONS),
+    "template-years": Check(version.template_years, version.YEARS_OPTIONS),
+    "foreign-template": Check(version.foreign_template, version.FOREIGN_OPTIONS),
 }
