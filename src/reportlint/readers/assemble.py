@@ -6,8 +6,9 @@ Every published form (web text, PDF text, HTML, DOCX) is first turned into block
 - the blocks are laid out as one character stream with the source position of every
   character (`Stream`): paragraphs end with a newline, table cells with a tab, table rows with
   a newline, so a blank table cell stays a blank;
-- section headings are found by their numerals and the template's titles and aliases
-  (tolerating a one-character typo), in document order;
+- section headings are found by their numerals and the template's titles and aliases, in
+  document order (the same titles the structured reader accepts, so an imported YAML file
+  has the same sections);
 - the title (one or two lines), organ and year come from the title, the publication date and
   the contact details from the prose, by the patterns of the template's `recognition`;
 - each table is located in its section by the template's row labels and aliases, compared on a
@@ -23,7 +24,6 @@ whatever cannot be recognised is an RL0xx hit saying what was expected and where
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -212,20 +212,9 @@ def _match_title(folded: Folded, at: int, keys: list[tuple[int, str]]) -> tuple[
         stripped.append(char)
         consumed.append(offset + 1)
     plain = "".join(stripped)
-    best: tuple[float, int, int] | None = None
     for index, title in keys:
-        if plain.startswith(title):
+        if title and plain.startswith(title):
             return index, consumed[len(title) - 1]
-        if len(title) < 6:
-            continue
-        for length in (len(title) - 1, len(title), len(title) + 1):
-            if length > len(plain):
-                continue
-            ratio = difflib.SequenceMatcher(None, title, plain[:length]).ratio()
-            if ratio >= 0.9 and (best is None or ratio > best[0]):
-                best = (ratio, index, consumed[length - 1])
-    if best is not None:
-        return best[1], best[2]
     return None
 
 
