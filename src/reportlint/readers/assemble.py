@@ -107,6 +107,12 @@ class Stream:
         end_line, end_column, _ = self.points[min(end, len(self.points)) - 1]
         return Span(line, column, end_line, end_column + 1, anchor)
 
+    def span_after(self, offset: int) -> Span:
+        """The span of the first visible character at or after an offset."""
+        while offset < len(self.text) and self.text[offset].isspace():
+            offset += 1
+        return self.span(offset)
+
     def text_of(self, start: int, end: int, path: str, keep_lines: bool = True) -> Text:
         """Prose from the stream, with anchors back to the source."""
         start, end = self._trim(start, end)
@@ -450,7 +456,8 @@ def _find_rows(stream: Stream, folded: Folded, definition: TableDef, start: int,
 
 
 def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RulePack,
-               start: int, end: int, section_title: str) -> TableResult:
+               start: int, end: int, section_title: str, where: Span) -> TableResult:
+    """One table from the stream range of its section; `where` is the place to report a gap."""
     template = pack.template
     assert template is not None
     table_path = f"tables.{definition.id}"
@@ -484,7 +491,7 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
         words = tokens(stream, header_end, end)
         begin = next((i for i, t in enumerate(words) if t.kind == NUMBER), None)
         if begin is None:
-            problems.append(Hit(stream.span(start), table_path, code="RL011", args={
+            problems.append(Hit(where, table_path, code="RL011", args={
                 "table": title, "section": section_title,
                 "detail": "no numbers after the header"}))
             return TableResult(None, start, start, problems)
@@ -492,7 +499,7 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
         matches = [_RowMatch(row, words[begin].start, words[begin].start)]
         first = words[begin].start
     if not matches:
-        problems.append(Hit(stream.span(start), table_path, code="RL011", args={
+        problems.append(Hit(where, table_path, code="RL011", args={
             "table": title, "section": section_title,
             "detail": "none of its row labels was found"}))
         return TableResult(None, start, start, problems)
@@ -507,6 +514,9 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
             index += 1
         run: list[Token] = []
         while index < len(words) and _is_cell(words[index]):
+            if len(run) >= len(row.columns) and _line_of(stream, words[index]) != \
+                    _line_of(stream, run[-1]):
+                break  # a further line of numbers: not this row's
             run.append(words[index])
             index += 1
         leftover = [w for w in words[index:] if _is_cell(w) and w.kind != BLANK]
@@ -582,6 +592,10 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
     table = Table(definition.id, stream.span(first if first is not None else start), table_path,
                   rows, row_spans, (), tuple(extra_cells))
     return TableResult(table, first if first is not None else start, last_end, problems)
+
+
+def _line_of(stream: Stream, token: Token) -> int:
+    return stream.span(token.start).line
 
 
 def _glued_positions(stream: Stream, run: list[Token], parts: list[str]
@@ -690,7 +704,7 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
                             f"sections[{headings.index(heading)}]", code="RL016",
                             args={"title": line}))
     if not headings:
-        problems.append(Hit(stream.span(end_title), "sections", code="RL022", args={}))
+        problems.append(Hit(stream.span_after(end_title), "sections", code="RL022", args={}))
 
     intro_end = headings[0].start if headings else len(stream.text)
     intro = stream.text_of(end_title, intro_end, "intro")
@@ -719,7 +733,9 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
             numeral = next(s.numeral for s in template.sections if s.id == definition.section)
             section_title = f"{numeral}、" + next(s.title.zh for s in template.sections
                                                   if s.id == definition.section)
-        result = read_table(stream, folded, definition, pack, start, end, section_title)
+        where = stream.span(headings[index].start, headings[index].end) if index is not None \
+            else stream.span_after(start)
+        result = read_table(stream, folded, definition, pack, start, end, section_title, where)
         problems.extend(result.problems)
         if result.table is not None:
             tables[definition.id] = result.table

@@ -139,8 +139,15 @@ def _pdf_paragraph(lines: list[tuple[str, int, int]]) -> Paragraph:
     chars: list[str] = []
     anchors: list[tuple[int, int, int]] = []
     first: Span | None = None
+    previous_line = ""
     for text, number, _ in lines:
         previous_column = -2
+        if chars and chars[-1].isdigit() and text.lstrip()[:1].isdigit() \
+                and (previous_line[-1:].isspace() or text[:1].isspace()):
+            # numbers separated by a space at the line break: keep them apart
+            anchors.append((len(chars), number, _lead(text) + 1))
+            chars.append(" ")
+        previous_line = text
         for index, char in enumerate(text):
             if _skippable(text, index) or char in "\r\n":
                 continue
