@@ -6,7 +6,7 @@ import datetime
 
 from reportlint.checks import dates
 from reportlint.readers import read_report
-from tests.conftest import codes, lint_text, position_of
+from conftest import codes, lint_text, position_of
 
 
 def mutate(text: str, old: str, new: str) -> str:

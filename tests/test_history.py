@@ -8,7 +8,7 @@ from pathlib import Path
 from reportlint.cli import main
 from reportlint.pairing import pair
 from reportlint.readers import read_report
-from tests.conftest import EXAMPLE, ROOT, codes, position_of
+from conftest import EXAMPLE, ROOT, codes, position_of
 
 LAST_YEAR = ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml"
 

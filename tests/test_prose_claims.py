@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reportlint.checks.claims import parse_number
-from tests.conftest import codes, lint_text, position_of
+from conftest import codes, lint_text, position_of
 
 
 def mutate(text: str, old: str, new: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlint.engine import Linter
 from reportlint.readers import read_report
-from tests.conftest import ROOT, codes, lint_text, position_of
+from conftest import ROOT, codes, lint_text, position_of
 
 TRIAL = ROOT / "tests" / "fixtures" / "yunxi-office-2020.yaml"
 ITEM_ROWS = ("granted", "partly_granted", "withheld_secret", "withheld_internal",

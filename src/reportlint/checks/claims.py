@@ -185,7 +185,9 @@ def _label(report: Report, target: Mapping[str, Any], columns: Sequence[str]) ->
     template = report.template
     title = table_name(report, target["table"])
     rows = [template.label(target["table"], row=r) for r in target["rows"]]
-    cols = [template.label(target["table"], column=c) for c in columns]
+    definition = template.tables.get(target["table"])
+    cols = [(definition.column(c) if definition else None) for c in columns]
+    cols = [c.label if c is not None else Label(name) for c, name in zip(cols, columns)]
     zh = "+".join(f"「{r.zh}」" for r in rows) + "（" + "+".join(c.zh for c in cols) + "）"
     en = " + ".join(r.en or r.zh for r in rows) + " (" + " + ".join(c.en or c.zh for c in cols) + ")"
     return Label(f"{title.zh}{zh}", f"{title.en} {en}")
