@@ -6,7 +6,7 @@ import datetime
 
 from reportlint.checks import dates
 from reportlint.readers import read_report
-from conftest import codes, lint_text, position_of
+from conftest import CORPUS, codes, lint_text, position_of
 
 
 def mutate(text: str, old: str, new: str) -> str:
@@ -80,3 +80,31 @@ def test_year_opening_a_paragraph_must_be_the_report_year(linter, example_text):
     # Other years in the prose are not a claim about the report year.
     history = mutate(example_text, "认真贯彻《条例》", "认真贯彻2019年修订的《条例》。2019年，国务院修订《条例》")
     assert rl6(lint_text(linter, history)) == []
+
+
+def test_organ_kind_inferred_from_the_organ_name(linter, example_text):
+    # Without organ_kind/level: "…镇人民政府" is a township, "…局" a department.
+    text = mutate(example_text, "  organ_kind: township\n  level: township\n", "")
+    text = mutate(text, "published: 2025-01-20", "published: 2025-02-10")
+    assert codes(rl6(lint_text(linter, text))) == ["RL602"]
+    bureau = mutate(text, "organ: 云溪县石桥镇人民政府", "organ: 云溪县统计局")
+    findings = rl6(lint_text(linter, bureau))
+    assert codes(findings) == ["RL601"] and "县级以上人民政府部门" in findings[0].message
+    government = mutate(text, "organ: 云溪县石桥镇人民政府", "organ: 云溪县人民政府")
+    assert rl6(lint_text(linter, government)) == []
+
+
+def test_late_department_report_in_the_corpus(linter):
+    # INDEX.md: 霞山区教育局 2022 was published 2023-12-20, ~11 months after 1月31日.
+    path = CORPUS / "partial" / "033-2022.txt"
+    text = path.read_text(encoding="utf-8")
+    findings = rl6(linter.lint_path(path))
+    assert codes(findings) == ["RL601"]
+    assert (findings[0].span.line, findings[0].span.column) == position_of(text, "发布时间")
+    assert findings[0].actual == "2023-12-20"
+
+
+def test_no_date_finding_on_the_other_corpus_reports(linter):
+    for path in sorted(CORPUS.rglob("*.txt")):
+        if path.name != "033-2022.txt":
+            assert rl6(linter.lint_path(path)) == [], path.name

@@ -43,6 +43,11 @@ DEADLINE_OPTIONS: dict[str, Any] = {
                 "until": {"type": "string", "pattern": "^[0-9]{2}-[0-9]{2}$", "description":
                           "Only report dates up to this MM-DD (a later rule takes over)."},
                 "label": {"type": "string"}, "en": {"type": "string"}}}},
+        "infer": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["kind", "pattern"],
+            "properties": {"kind": {"type": "string"}, "pattern": {"type": "string"}}},
+            "description": "Without those fields: the first kind whose regex matches the organ "
+                           "name (meta.organ, else the title)."},
     },
 }
 
@@ -106,6 +111,11 @@ def _deadline_rule(report: Report, params: Mapping[str, Any]) -> Mapping[str, An
         kind = report.meta.get(field)
         if kind is not None:
             return params["deadlines"].get(kind.value)
+    organ = report.meta.get("organ") or report.meta.get("title")
+    name = str(organ.value) if organ is not None else ""
+    for rule in params.get("infer", ()):
+        if name and regex.search(rule["pattern"], name):
+            return params["deadlines"].get(rule["kind"])
     return None
 
 
