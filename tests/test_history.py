@@ -8,7 +8,7 @@ from pathlib import Path
 from reportlint.cli import main
 from reportlint.pairing import pair
 from reportlint.readers import read_report
-from conftest import EXAMPLE, ROOT, codes, position_of
+from conftest import CORPUS, EXAMPLE, ROOT, codes, position_of
 
 LAST_YEAR = ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml"
 
@@ -118,3 +118,26 @@ def test_directory_run_pairs_the_two_years(tmp_path, capsys):
     write(tmp_path, "shiqiao-2023.yaml", last)
     status = main(["check", "--format", "concise", "--fail-on", "warning", str(tmp_path)])
     assert status == 1 and capsys.readouterr().out.count("RL701") == 2
+
+
+def test_corpus_reports_of_one_organ_pair_and_continue(linter):
+    full = sorted(str(p) for p in (CORPUS / "full").glob("*.txt"))
+    results = dict(linter.lint_paths(full))
+    assert all(rl7(findings) == [] for findings in results.values())
+    names = {path.rsplit("/", 1)[1] for path in results}
+    assert {"hongze-2023.txt", "hongze-2024.txt", "pingtan-2022.txt", "pingtan-2023.txt"} <= names
+
+
+def test_corpus_report_copied_into_next_year_is_flagged(linter, tmp_path):
+    # 洪泽区 2023 republished as 2024 with only the year changed: every long section is a copy.
+    text = (CORPUS / "full" / "hongze-2023.txt").read_text(encoding="utf-8")
+    last = write(tmp_path, "hongze-2023.txt", text)
+    this = write(tmp_path, "hongze-2024.txt", text.replace("2023", "2024"))
+    findings = rl7(dict(linter.lint_paths([str(last), str(this)]))[str(this)])
+    # and its table 二 repeats last year's 现行有效 although documents were issued (RL702)
+    assert sorted(codes(findings)) == ["RL702", "RL703", "RL703"]
+    findings = [f for f in findings if f.code == "RL703"]
+    copied = this.read_text(encoding="utf-8")
+    assert [f.span.line for f in findings] == [position_of(copied, "一、总体情况")[0],
+                                               position_of(copied, "五、存在的主要问题")[0]]
+    assert all("100%" in f.message for f in findings)
