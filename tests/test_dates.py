@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from conftest import CORPUS, codes, lint_text, position_of
+
 from reportlint.checks import dates
 from reportlint.readers import read_report
-from conftest import CORPUS, codes, lint_text, position_of
 
 
 def mutate(text: str, old: str, new: str) -> str:
@@ -78,7 +79,8 @@ def test_year_opening_a_paragraph_must_be_the_report_year(linter, example_text):
     assert codes(findings) == ["RL605"]
     assert (findings[0].span.line, findings[0].span.column) == position_of(text, "2023年，石桥镇")
     # Other years in the prose are not a claim about the report year.
-    history = mutate(example_text, "认真贯彻《条例》", "认真贯彻2019年修订的《条例》。2019年，国务院修订《条例》")
+    history = mutate(example_text, "认真贯彻《条例》",
+                     "认真贯彻2019年修订的《条例》。2019年，国务院修订《条例》")
     assert rl6(lint_text(linter, history)) == []
 
 

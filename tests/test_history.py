@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from conftest import CORPUS, EXAMPLE, ROOT, codes, position_of
+
 from reportlint.cli import main
 from reportlint.pairing import pair
 from reportlint.readers import read_report
-from conftest import CORPUS, EXAMPLE, ROOT, codes, position_of
 
 LAST_YEAR = ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml"
 
@@ -68,9 +69,9 @@ def test_documents_in_force_continue(linter, tmp_path, example_text):
 def test_section_copied_from_last_year(linter, tmp_path, example_text):
     last = LAST_YEAR.read_text("utf-8")
     copied = last[last.index("      一是公开队伍"):last.index("  - title: 六、")]
-    this = example_text.replace(
-        example_text[example_text.index("      一是部分站所"):example_text.index("  - title: 六、")],
-        copied.replace("一是", "一是近年来"))
+    start = example_text.index("      一是部分站所")
+    own = example_text[start:example_text.index("  - title: 六、")]
+    this = example_text.replace(own, copied.replace("一是", "一是近年来"))
     findings = lint_pair(linter, tmp_path, this, last)
     assert codes(findings) == ["RL703"]
     assert (findings[0].span.line, findings[0].span.column) == \

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import codes, lint_text, position_of
 
 from reportlint.checks.claims import parse_number
-from conftest import codes, lint_text, position_of
 
 
 def mutate(text: str, old: str, new: str) -> str:
@@ -103,7 +103,8 @@ def test_appeal_counts_against_table_four(linter, example_text):
 
 
 def test_table_two_counts(linter, example_text):
-    text = mutate(example_text, "全年组织业务培训2次。", "全年组织业务培训2次，作出行政处罚决定70件。")
+    text = mutate(example_text, "全年组织业务培训2次。",
+                  "全年组织业务培训2次，作出行政处罚决定70件。")
     finding = only(linter, text, "RL506")
     assert finding.span.column == position_of(text, "70件")[1]
     # 行政处罚12件 counts published notices (按月公开), not decisions: not compared.
@@ -114,7 +115,8 @@ def test_nothing_happened_against_nonzero_table(linter, example_text):
     text = mutate(example_text, "cases: [0, 0, 0, 0, 0,", "cases: [1, 0, 0, 0, 1,")
     finding = only(linter, text, "RL507")
     assert (finding.span.line, finding.span.column) == position_of(text, "未发生政府信息公开")
-    none_received = mutate(example_text, "全镇共收到政府信息公开申请2件", "全镇未收到政府信息公开申请")
+    none_received = mutate(example_text, "全镇共收到政府信息公开申请2件",
+                           "全镇未收到政府信息公开申请")
     finding = only(linter, none_received, "RL507")
     assert finding.span.column == position_of(none_received, "未收到")[1]
 
@@ -136,6 +138,7 @@ def test_fee_statements(linter, example_text):
     assert finding.span.column == position_of(collected, "300元")[1]
     covered = mutate(collected, "fees: [0]", "fees: [0.05]")
     assert rl5(lint_text(linter, covered)) == []
-    both = mutate(covered, "本年度收取信息处理费300元。", "本年度未收取信息处理费，收取信息处理费300元。")
+    both = mutate(covered, "本年度收取信息处理费300元。",
+                  "本年度未收取信息处理费，收取信息处理费300元。")
     finding = only(linter, both, "RL510")
     assert finding.span.column == position_of(both, "未收取")[1]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import ROOT, codes, lint_text, position_of
+
 from reportlint.engine import Linter
 from reportlint.readers import read_report
-from conftest import ROOT, codes, lint_text, position_of
 
 TRIAL = ROOT / "tests" / "fixtures" / "yunxi-office-2020.yaml"
 ITEM_ROWS = ("granted", "partly_granted", "withheld_secret", "withheld_internal",

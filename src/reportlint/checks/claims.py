@@ -129,7 +129,7 @@ class Compact:
     value: str
     origin: tuple[int, ...]
 
-    def span(self, start: int, end: int):  # noqa: ANN201 - a model.Span
+    def span(self, start: int, end: int):
         stop = self.origin[end - 1] + 1 if end > start else self.origin[start]
         return self.text.locate(self.origin[start], stop)
 
@@ -186,10 +186,11 @@ def _label(report: Report, target: Mapping[str, Any], columns: Sequence[str]) ->
     title = table_name(report, target["table"])
     rows = [template.label(target["table"], row=r) for r in target["rows"]]
     definition = template.tables.get(target["table"])
-    cols = [(definition.column(c) if definition else None) for c in columns]
-    cols = [c.label if c is not None else Label(name) for c, name in zip(cols, columns)]
+    found = [definition.column(c) if definition else None for c in columns]
+    cols = [c.label if c is not None else Label(n) for c, n in zip(found, columns, strict=True)]
     zh = "+".join(f"「{r.zh}」" for r in rows) + "（" + "+".join(c.zh for c in cols) + "）"
-    en = " + ".join(r.en or r.zh for r in rows) + " (" + " + ".join(c.en or c.zh for c in cols) + ")"
+    en = " + ".join(r.en or r.zh for r in rows) + \
+        " (" + " + ".join(c.en or c.zh for c in cols) + ")"
     return Label(f"{title.zh}{zh}", f"{title.en} {en}")
 
 

@@ -25,8 +25,8 @@ _DATE_PATTERNS = {"type": "array", "items": {"type": "string"}, "description":
 OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
     "properties": {"date_patterns": _DATE_PATTERNS,
-                   "today": {"type": "string", "format": "date",
-                             "description": "Fixed 'today' (YYYY-MM-DD); default the system date."}},
+                   "today": {"type": "string", "format": "date", "description":
+                             "Fixed 'today' (YYYY-MM-DD); default the system date."}},
 }
 
 DEADLINE_OPTIONS: dict[str, Any] = {
