@@ -142,3 +142,11 @@ def test_fee_statements(linter, example_text):
                   "本年度未收取信息处理费，收取信息处理费300元。")
     finding = only(linter, both, "RL510")
     assert finding.span.column == position_of(both, "未收取")[1]
+
+
+def test_combined_appeal_count_names_each_total(linter, example_text):
+    text = mutate(example_text, "全年未发生政府信息公开行政复议、行政诉讼。",
+                  "全年因政府信息公开引起的行政复议、行政诉讼案件1件。")
+    finding = only(linter, text, "RL505")
+    assert finding.span.column == position_of(text, "1件。")[1]
+    assert "行政复议 总计+未经复议直接起诉 总计+复议后起诉 总计" in finding.message

@@ -188,6 +188,9 @@ def _label(report: Report, target: Mapping[str, Any], columns: Sequence[str]) ->
     definition = template.tables.get(target["table"])
     found = [definition.column(c) if definition else None for c in columns]
     cols = [c.label if c is not None else Label(n) for c, n in zip(found, columns, strict=True)]
+    if len({c.zh for c in cols}) < len(cols):  # 总计 of 复议, 直接起诉…: name the groups too
+        cols = [c.full_label if c is not None else Label(n)
+                for c, n in zip(found, columns, strict=True)]
     zh = "+".join(f"「{r.zh}」" for r in rows) + "（" + "+".join(c.zh for c in cols) + "）"
     en = " + ".join(r.en or r.zh for r in rows) + \
         " (" + " + ".join(c.en or c.zh for c in cols) + ")"
