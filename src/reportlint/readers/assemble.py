@@ -291,7 +291,7 @@ def _find_title(stream: Stream, limit: int, template: Template
                     continue
             candidate = stream.text_of(span_start, end, "meta.title", keep_lines=False)
             match = pattern.match(candidate.value.replace(CELL_END, " "))
-            if match is None or not match.group(0).rstrip().endswith(("告", "报")):
+            if match is None:
                 continue
             title = Text(match.group(0).strip(), candidate.span, "meta.title", candidate.anchors)
             end_offset = _stream_offset(stream, span_start, end, len(match.group(0)))
@@ -655,9 +655,6 @@ def _published(texts: list[Text], template: Template) -> Value | None:
 
 # --- the report -------------------------------------------------------------------------------
 
-_PERIOD_YEAR = regex.compile(r"(?:统计|期限|时限|期间|时间)[^。]{0,20}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-
-
 def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
              template_override: str | None = None) -> ReadResult:
     stream = Stream.of(blocks)
@@ -680,7 +677,8 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
             meta["organ"] = Value(organ, title.locate(*match.span("organ")), "meta.organ", organ)
     else:
         problems.append(Hit(FILE_START, "meta.title", code="RL017", args={}))
-        period = _PERIOD_YEAR.search(stream.text[:4000])
+        pattern = provisional.template.recognition.get("year_from_period")
+        period = regex.search(pattern, stream.text[:4000]) if pattern else None
         if period is not None:
             year = Value(int(period["year"]), stream.span(*period.span("year")), "meta.year",
                          period["year"])
