@@ -13,8 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, position_of
+
 from reportlint import importer
 from reportlint.engine import Linter
 from reportlint.readers import read_report, reader_for
@@ -109,7 +109,8 @@ def test_hongze_2023_table4_totals_are_zero(linter: Linter) -> None:
     findings = linter.lint_path(path)
     row = "10 1 0 0 0 0 0 0 0 0 5 0 0 0 0"
     line, column = position_of(text, row)
-    starts = [column + i for i, char in enumerate(row) if char != " " and (i == 0 or row[i - 1] == " ")]
+    starts = [column + i for i, char in enumerate(row)
+              if char != " " and (i == 0 or row[i - 1] == " ")]
     assert _at(findings, "RL304") == [(line, starts[4], "tables.table4.cases.review_total")]
     assert _at(findings, "RL306") == [(line, starts[14], "tables.table4.cases.after_review_total")]
 
@@ -159,7 +160,7 @@ def test_glued_rows_are_split_only_when_unique(packs: PackSet) -> None:
 def test_import_round_trip_gives_same_findings_and_numbers(packs: PackSet, linter: Linter,
                                                            tmp_path: Path) -> None:
     for path in COMPLETE:
-        text, problems = importer.import_file(str(path), packs)
+        text, _problems = importer.import_file(str(path), packs)
         source = read_report(str(path), path.read_bytes(), packs).report
         if "title" not in source.meta:
             continue  # the schema requires a title the source does not have (RL017)

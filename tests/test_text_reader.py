@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 import yaml
-
 from conftest import CORPUS, EXAMPLE, codes, lint_text, position_of
+
 from reportlint.engine import Linter
 from reportlint.model import BLANK, NUMBER
 from reportlint.readers import read_report
@@ -187,7 +186,7 @@ def test_table_not_found_is_reported_at_its_section(packs: PackSet) -> None:
     lines = text.split("\n")
     start = lines.index("三、收到和处理政府信息公开申请情况")
     end = lines.index("四、政府信息公开行政复议、行政诉讼情况")
-    text = "\n".join(lines[:start + 1] + ["本年度未收到申请，表格见附件。"] + lines[end:])
+    text = "\n".join([*lines[:start + 1], "本年度未收到申请，表格见附件。", *lines[end:]])
     found = [p for p in _problems(packs, text) if p[0] == "RL011"]
     assert found == [("RL011", start + 1, 1, "tables.table3")]
     assert "RL011" not in {p[0] for p in _problems(packs, render(packs, "spaces"))}
@@ -281,7 +280,8 @@ def test_blank_and_placeholder_cells_stay_distinct_from_zero(packs: PackSet) -> 
 
 
 def test_pdf_text_joins_wrapped_lines_and_drops_page_numbers() -> None:
-    blocks = to_blocks("-1 -\n本报告所列数据统计期限自 2023年 1月 1日\n起至 2023年 12月 31日止。\n-2 -\n")
+    blocks = to_blocks("-1 -\n本报告所列数据统计期限自 2023年 1月 1日\n"
+                       "起至 2023年 12月 31日止。\n-2 -\n")
     assert len(blocks) == 1
     assert blocks[0].text == "本报告所列数据统计期限自2023年1月1日起至2023年12月31日止。"
     text = blocks[0].as_text("intro")

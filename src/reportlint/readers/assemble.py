@@ -72,7 +72,7 @@ class Stream:
         chars: list[str] = []
         points: list[tuple[int, int, str]] = []
 
-        def put(text: str, point_of) -> None:  # noqa: ANN001
+        def put(text: str, point_of) -> None:
             for index, char in enumerate(text):
                 chars.append(" " if char in "\t\n\r" else char)
                 points.append(point_of(index))
@@ -280,7 +280,7 @@ def _find_title(stream: Stream, limit: int, template: Template
         offset += len(line) + 1
         if len(lines) >= 12:
             break
-    for number, (start, end) in enumerate(lines):
+    for number, (_start, end) in enumerate(lines):
         for first in (number - 1, number) if number else (number,):
             if first < 0:
                 continue
@@ -663,7 +663,7 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     # the title decides the year, the year the pack; the newest pack's template reads the title
     provisional = packs.choose(template_override, None)
     assert provisional.template is not None
-    start_title, end_title, match, title = _find_title(stream, min(len(stream.text), 2000),
+    _start_title, end_title, match, title = _find_title(stream, min(len(stream.text), 2000),
                                                        provisional.template)
     year: Value | None = None
     meta: dict[str, Value | Text] = {}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import regex
 
+from reportlint.labels import NUMERALS
 from reportlint.model import Span
 from reportlint.readers import ReadResult
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
@@ -26,7 +27,8 @@ from reportlint.readers.encoding import decode
 from reportlint.rulepack import PackSet
 
 _MARKDOWN_RULE = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_HEADING_START = regex.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])")
+_HEADING_START = regex.compile(
+    rf"^\s*(?:[{NUMERALS}]+\s*[、.．]|[（(][{NUMERALS}]+[）)])")
 _PAGE_NUMBER = r"^\s*[-－—–]\s*\d{1,3}\s*[-－—–]\s*$"
 
 
