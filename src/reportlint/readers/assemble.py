@@ -270,7 +270,17 @@ def find_headings(stream: Stream, folded: Folded, template: Template,
 def _find_title(stream: Stream, limit: int, template: Template
                 ) -> tuple[int, int, regex.Match[str] | None, Text | None]:
     """The title's stream range (it may span two lines) and its pattern match."""
-    pattern = regex.compile(template.recognition.get("title", r"(?P<year>\d{4})\s*年.{0,30}?报告"))
+    patterns = [regex.compile(template.recognition[name]) for name in ("title", "title_without_year")
+                if template.recognition.get(name)]
+    for pattern in patterns:
+        found = _find_title_by(stream, limit, pattern)
+        if found[3] is not None:
+            return found
+    return 0, 0, None, None
+
+
+def _find_title_by(stream: Stream, limit: int, pattern: regex.Pattern[str]
+                   ) -> tuple[int, int, regex.Match[str] | None, Text | None]:
     text = stream.text
     lines: list[tuple[int, int]] = []
     offset = 0
@@ -456,8 +466,13 @@ def _find_rows(stream: Stream, folded: Folded, definition: TableDef, start: int,
 
 
 def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RulePack,
-               start: int, end: int, section_title: str, where: Span) -> TableResult:
-    """One table from the stream range of its section; `where` is the place to report a gap."""
+               start: int, end: int, section_title: str, where: Span,
+               own_section: bool = True) -> TableResult:
+    """One table from the stream range of its section; `where` is the place to report a gap.
+
+    Without its own section heading (`own_section` false) the range is the gap between the
+    neighbouring sections: only row labels can place a table there.
+    """
     template = pack.template
     assert template is not None
     table_path = f"tables.{definition.id}"
@@ -470,6 +485,11 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
     column_keys = [k for c in definition.columns for k in (key(c.label.zh), *map(key, c.aliases))]
     own_columns = sum(1 for c in definition.columns
                       if any(k in region_key for k in (key(c.label.zh), *map(key, c.aliases))))
+    if not own_section and not matches:
+        problems.append(Hit(where, table_path, code="RL011", args={
+            "table": title, "section": section_title,
+            "detail": "neither its section heading nor its row labels were found"}))
+        return TableResult(None, start, start, problems)
     if foreign and (own_columns * 2 < len(definition.columns) or not matches):
         problems.append(Hit(stream.span(start), table_path, code="RL020", args={
             "table": title, "labels": "、".join(foreign)}))
@@ -669,14 +689,15 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     meta: dict[str, Value | Text] = {}
     if title is not None and match is not None:
         meta["title"] = title
-        year_number = int(match.group("year"))
-        year = Value(year_number, title.locate(*match.span("year")), "meta.year",
-                     match.group("year"))
+        if match.groupdict().get("year"):
+            year = Value(int(match.group("year")), title.locate(*match.span("year")),
+                         "meta.year", match.group("year"))
         organ = (match.groupdict().get("organ") or "").strip()
         if organ:
             meta["organ"] = Value(organ, title.locate(*match.span("organ")), "meta.organ", organ)
     else:
         problems.append(Hit(FILE_START, "meta.title", code="RL017", args={}))
+    if year is None:
         pattern = provisional.template.recognition.get("year_from_period")
         period = regex.search(pattern, stream.text[:4000]) if pattern else None
         if period is not None:
@@ -733,7 +754,8 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
                                                   if s.id == definition.section)
         where = stream.span(headings[index].start, headings[index].end) if index is not None \
             else stream.span_after(start)
-        result = read_table(stream, folded, definition, pack, start, end, section_title, where)
+        result = read_table(stream, folded, definition, pack, start, end, section_title, where,
+                            own_section=index is not None)
         problems.extend(result.problems)
         if result.table is not None:
             tables[definition.id] = result.table

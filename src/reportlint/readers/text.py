@@ -3,7 +3,8 @@
 The styles seen in published reports (docs/import.md):
 
 - one table cell per line, each followed by `|` marks (`0 |`, `0 | ||`): the text before the
-  first `|` is the cell, the marks after it are layout residue;
+  first `|` is the cell, the marks after it are layout residue; a line that is a lone `|` is a
+  blank cell, a line of marks only (`||`) is residue;
 - rows joined with `|` (`规章 | 13 | 13 | 524`, markdown `| a | b |`): every piece between marks
   is a cell, an empty piece is a blank cell;
 - rows separated by spaces (`规章 0 0 0`), numbers on their own lines, cells glued together
@@ -88,6 +89,9 @@ def to_blocks(text: str, page_number: str = _PAGE_NUMBER) -> list[Block]:
             elif filled:
                 column, piece = filled[0]
                 blocks.append(Paragraph(piece.strip(), Span(number, column + _lead(piece) + 1)))
+            elif line.count("|") == 1:  # a lone mark: a cell left blank
+                blank = CellText("", Span(number, line.index("|") + 1))
+                blocks.append(TableBlock(((blank,),), blank.span))
             continue
         if pdf:
             if pending and _HEADING_START.match(line):
