@@ -270,8 +270,8 @@ def find_headings(stream: Stream, folded: Folded, template: Template,
 def _find_title(stream: Stream, limit: int, template: Template
                 ) -> tuple[int, int, regex.Match[str] | None, Text | None]:
     """The title's stream range (it may span two lines) and its pattern match."""
-    patterns = [regex.compile(template.recognition[name]) for name in ("title", "title_without_year")
-                if template.recognition.get(name)]
+    patterns = [regex.compile(template.recognition[name])
+                for name in ("title", "title_without_year") if template.recognition.get(name)]
     for pattern in patterns:
         found = _find_title_by(stream, limit, pattern)
         if found[3] is not None:
