@@ -25,6 +25,7 @@ whatever cannot be recognised is an RL0xx hit saying what was expected and where
 from __future__ import annotations
 
 import itertools
+import math
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -181,7 +182,7 @@ class Folded:
 
         return bisect_left(self.origin, stream_offset)
 
-    def stream_end(self, folded_end: int, stream_len: int) -> int:
+    def stream_end(self, folded_end: int) -> int:
         return self.origin[folded_end - 1] + 1 if folded_end > 0 else 0
 
 
@@ -233,8 +234,7 @@ def find_headings(stream: Stream, folded: Folded, template: Template,
     text = stream.text
     for match in _HEADING.finditer(text):
         start = match.start()
-        at_line_start = start == 0 or text[start - 1] == LINE_END or \
-            text[:start].rsplit(LINE_END, 1)[-1].strip() == ""
+        at_line_start = not text[text.rfind(LINE_END, 0, start) + 1:start].strip()
         numeral = match.group(0).rstrip("、.． \t")
         if start > 0 and text[start - 1] in NUMERALS:
             continue
@@ -242,7 +242,7 @@ def find_headings(stream: Stream, folded: Folded, template: Template,
         found = _match_title(folded, title_at, keys)
         if found is not None and found[0] > highest:
             index, length = found
-            end = folded.stream_end(title_at + length, len(text))
+            end = folded.stream_end(title_at + length)
             headings.append(Heading(start, end, template.sections[index].id, numeral))
             highest = index
             last_number = chinese_number(numeral) or last_number
@@ -387,35 +387,46 @@ def _splits(digits: str, parts: int) -> Iterator[list[str]]:
             yield [head, *rest]
 
 
+def _cut_counts(words: list[str], extra: int) -> Iterator[list[int]]:
+    """Every way to give `extra` further cuts to the words (a word of n digits takes < n)."""
+    if len(words) == 1:
+        if extra < len(words[0]):
+            yield [extra]
+        return
+    for here in range(min(extra, len(words[0]) - 1) + 1):
+        for rest in _cut_counts(words[1:], extra - here):
+            yield [here, *rest]
+
+
 def split_glued(words: list[str], columns: Sequence[str],
                 identities: list[tuple[list[str], list[str]]]) -> tuple[list[list[str]], int]:
     """Splits of glued digit strings into len(columns) numbers that keep the row's identities.
 
     Returns the candidate splits (each a list of the published digit strings per column) and
-    how many splits there were before the identities were applied.
+    how many splits there were before the identities were applied (more than _MAX_SPLITS:
+    not tried, and no candidate).
     """
     need = len(columns)
-    if any(not w.isdigit() for w in words) or sum(len(w) for w in words) < need:
+    if not words or any(not w.isdigit() for w in words) or sum(len(w) for w in words) < need:
         return [], 0
-    extra = need - len(words)
+    plans = list(itertools.islice(_cut_counts(words, need - len(words)), _MAX_SPLITS + 1))
+    total = sum(math.prod(math.comb(len(w) - 1, c) for w, c in zip(words, plan, strict=True))
+                for plan in plans)
+    if total > _MAX_SPLITS:
+        return [], total
     candidates: list[list[str]] = []
-    total = 0
-    # distribute the extra cuts over the words
-    for cuts in itertools.product(range(extra + 1), repeat=len(words)):
-        if sum(cuts) != extra or any(c + 1 > len(w) for c, w in zip(cuts, words, strict=True)):
-            continue
-        pools = [list(_splits(w, c + 1)) for c, w in zip(cuts, words, strict=True)]
+    count = 0
+    for plan in plans:
+        pools = [list(_splits(w, c + 1)) for c, w in zip(plan, words, strict=True)]
         for combo in itertools.product(*pools):
-            total += 1
-            if total > _MAX_SPLITS:
-                return [], total
+            count += 1
             cells = [part for group in combo for part in group]
             values = dict(zip(columns, (int(c) for c in cells), strict=True))
-            if all(sum(values[c] for c in t if c in values) == sum(values[c] for c in p
-                                                                     if c in values)
-                   for t, p in identities if all(c in values for c in (*t, *p))):
+            if all(sum(values[c] for c in total_columns) == sum(values[c] for c in parts)
+                   for total_columns, parts in identities
+                   if all(c in values for c in (*total_columns, *parts))):
                 candidates.append(cells)
-    return candidates, total
+    return candidates, count
 
 
 @dataclass
