@@ -293,3 +293,18 @@ def test_unknown_extension_is_sniffed(linter: Linter, packs: PackSet) -> None:
     text = render(packs, "spaces")
     assert read(packs, text, "report.htm.bak").report is not None
     assert [f.code for f in lint_text(linter, "hello", "notes.bak")] == ["RL006"]
+
+
+def test_long_glued_string_is_not_tried_but_reported() -> None:
+    columns = [f"c{i}" for i in range(15)]
+    candidates, total = split_glued(["1" * 40], columns, [])
+    assert candidates == [] and total > 200_000
+
+
+@needs_seed
+def test_gb18030_text_reads_the_same_tables(packs: PackSet) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    utf8 = read_report("seed.txt", text.encode("utf-8"), packs)
+    gbk = read_report("seed.txt", text.encode("gb18030"), packs)
+    assert [p.code for p in gbk.problems] == ["RL008"]
+    assert _numbers(gbk.report) == _numbers(utf8.report)
