@@ -488,7 +488,7 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
     assert template is not None
     table_path = f"tables.{definition.id}"
     problems: list[Hit] = []
-    title = definition.title.zh
+    title = definition.title  # a Label: messages pick the language
     region_key = folded.text[folded.at(start):folded.at(end)]
     foreign = sorted({label for labels in template.foreign_labels.values() for label in labels
                       if key(label) and key(label) in region_key})
@@ -498,12 +498,11 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
                       if any(k in region_key for k in (key(c.label.zh), *map(key, c.aliases))))
     if not own_section and not matches:
         problems.append(Hit(where, table_path, code="RL011", args={
-            "table": title, "section": section_title,
-            "detail": "neither its section heading nor its row labels were found"}))
+            "table": title, "section": section_title}))
         return TableResult(None, start, start, problems)
     if foreign and (own_columns * 2 < len(definition.columns) or not matches):
         problems.append(Hit(stream.span(start), table_path, code="RL020", args={
-            "table": title, "labels": "、".join(foreign)}))
+            "table": title, "labels": foreign}))
         return TableResult(None, start, start, problems)
     rows: dict[str, dict[str, Cell]] = {}
     row_spans: dict[str, Span] = {}
@@ -523,16 +522,14 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
         begin = next((i for i, t in enumerate(words) if t.kind == NUMBER), None)
         if begin is None:
             problems.append(Hit(where, table_path, code="RL011", args={
-                "table": title, "section": section_title,
-                "detail": "no numbers after the header"}))
+                "table": title, "section": section_title}))
             return TableResult(None, start, start, problems)
         row = definition.rows[0]
         matches = [_RowMatch(row, words[begin].start, words[begin].start)]
         first = words[begin].start
     if not matches:
         problems.append(Hit(where, table_path, code="RL011", args={
-            "table": title, "section": section_title,
-            "detail": "none of its row labels was found"}))
+            "table": title, "section": section_title}))
         return TableResult(None, start, start, problems)
     for number, match in enumerate(matches):
         row = match.row
@@ -619,7 +616,7 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
                                 args={"table": title, "row": row.label}))
     if foreign:
         problems.append(Hit(stream.span(start), table_path, code="RL020", args={
-            "table": title, "labels": "、".join(foreign)}))
+            "table": title, "labels": foreign}))
     table = Table(definition.id, stream.span(first if first is not None else start), table_path,
                   rows, row_spans, (), tuple(extra_cells))
     return TableResult(table, first if first is not None else start, last_end, problems)

@@ -46,10 +46,16 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadRe
     return ReadResult(result.report, [*problems, *result.problems])
 
 
-def looks_like_report(text: str) -> bool:
-    """Content sniffing for files without a known extension."""
+def looks_like_text(text: str) -> bool:
+    """Content sniffing for files without a known extension: readable text, not data.
+
+    Whether it is a report is then the assembler's finding (no title, no headings, no tables).
+    """
     head = text[:4000]
-    return "政府信息公开" in head and ("报告" in head or "情况" in head)
+    if not head.strip():
+        return False
+    printable = sum(1 for char in head if char.isprintable() or char in "\n\r\t")
+    return printable >= len(head) * 0.95
 
 
 def to_blocks(text: str, page_number: str = _PAGE_NUMBER) -> list[Block]:
