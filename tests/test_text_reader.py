@@ -309,3 +309,14 @@ def test_gb18030_text_reads_the_same_tables(packs: PackSet) -> None:
     gbk = read_report("seed.txt", text.encode("gb18030"), packs)
     assert [p.code for p in gbk.problems] == ["RL008"]
     assert _numbers(gbk.report) == _numbers(utf8.report)
+
+
+def test_pdf_text_without_page_numbers_is_recognised_by_its_wrapping(packs: PackSet) -> None:
+    text = "\n".join(line for line in render(packs, "pdf").split("\n")
+                     if not line.startswith("-"))
+    result = read(packs, text)
+    assert "统计期限自2024年1月1日起至2024年12月31日止" in result.report.intro.value
+    assert _numbers(result.report) == EXAMPLE_DATA["tables"]
+    # web text with whole paragraphs per line is not taken for PDF text
+    assert len(to_blocks(render(packs, "spaces"))) == len(
+        [line for line in render(packs, "spaces").split("\n") if line.strip()])
