@@ -229,7 +229,8 @@ def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:
         problem = error.problem or str(error)
         if error.context:
             problem = f"{problem} ({error.context})"
-        problems.append(Hit(span, code="RL002", args={"problem": problem}))
+        code = "RL005" if "nesting depth" in problem else "RL002"
+        problems.append(Hit(span, code=code, args={"problem": problem}))
         return Composed(None, problems)
     except yaml.YAMLError as error:
         problems.append(Hit(Span(1, 1), code="RL002", args={"problem": str(error)}))
