@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, replace_once, set_row_value
+
 from reportlint.cli import main
 
 

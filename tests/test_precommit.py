@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, ROOT, set_row_value
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE
+
 from reportlint.cli import main
 from reportlint.rulepack import PackError, PackSet, builtin_rules_dir, load_pack
 

@@ -4,7 +4,6 @@ placeholders."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import codes, lint_text, position_of, replace_once
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import codes, lint_text, position_of, replace_once
 
 PERIOD = "本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。"

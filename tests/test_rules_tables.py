@@ -4,7 +4,6 @@ bundled example. Each test changes what a real report gets wrong and asserts cod
 from __future__ import annotations
 
 import pytest
-
 from conftest import codes, lint_text, position_of, replace_once, set_row_value
 
 
@@ -143,7 +142,7 @@ def test_rl318_row_with_too_many_values(linter, example_text):
                         "carried_over:                 [0, 0, 0, 0, 0, 0, 0, 9]")
     findings = lint_text(linter, text)
     assert codes(findings) == ["RL318"]
-    line, column = position_of(text, "carried_over:")
+    line, _ = position_of(text, "carried_over:")
     assert where(findings, "RL318") == [(line, text.split("\n")[line - 1].index("9") + 1)]
 
 

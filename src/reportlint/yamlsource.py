@@ -117,7 +117,7 @@ class _Lines:
 def _anchors(event: Any, value: str, lines: _Lines) -> tuple[tuple[int, int, int], ...]:
     start, end = event.start_mark, event.end_mark
     quote = 1 if event.style in ("'", '"') else 0
-    if start.line == end.line or "\n" not in value and event.style not in ("|", ">"):
+    if start.line == end.line or ("\n" not in value and event.style not in ("|", ">")):
         return ((0, start.line + 1, start.column + 1 + quote),)
     source = lines.get()
     anchors: list[tuple[int, int, int]] = []
