@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import EXAMPLE, codes, lint_text, position_of, replace_once
+
 from reportlint import yamlsource
 
 
@@ -22,8 +23,8 @@ def test_json_finding_points_at_the_json_token(linter):
     marker = '"outcome_total": [\n        2,'
     text = replace_once(text, marker, '"outcome_total": [\n        3,')
     findings = lint_text(linter, text, "report.json")
-    rl301 = [f for f in findings if f.code == "RL301"][0]
-    line, column = position_of(text, '"outcome_total": [')
+    rl301 = next(f for f in findings if f.code == "RL301")
+    line, _column = position_of(text, '"outcome_total": [')
     assert (rl301.span.line, rl301.span.column) == (line + 1, 9)
 
 
