@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 COUNTIES = ["云溪", "青岚", "白河", "望川", "松阳", "柳塘", "石门", "临江", "安平", "长宁", "鹤山", "清源"]
+DOMAINS = ["yx", "ql", "bh", "wc", "sy", "lt", "sm", "lj", "ap", "cn", "hs", "qy"]
 TOWNS = ["石桥", "枫林", "杏花", "黄土岭", "双溪", "龙泉", "新安", "桃源", "梅岭", "东坝", "西营", "南湖"]
 BUREAUS = ["审计局", "统计局", "教育局", "民政局", "自然资源局", "交通运输局", "市场监督管理局", "卫生健康委员会"]
 T3_COLUMNS = ["natural", "business", "research", "public_interest", "legal_services", "other", "total"]
@@ -101,7 +102,7 @@ def build(rng: random.Random, index: int, year: int) -> Report:
     else:
         organ, level = f"{county}市人民政府", "prefecture"
         scale = rng.choice([40, 120, 400, 1500])
-    website = f"www.{['yx', 'ql', 'bh', 'wc', 'sy', 'lt', 'sm', 'lj', 'ap', 'cn', 'hs', 'qy'][COUNTIES.index(county)]}.gov.cn"
+    website = f"www.{DOMAINS[COUNTIES.index(county)]}.gov.cn"
     new_total = max(0, int(rng.gauss(scale, scale / 4 + 0.5)))
     carried_total = rng.randint(0, max(0, new_total // 10))
     handled_total = new_total + carried_total - rng.randint(0, carried_total + new_total // 12)
