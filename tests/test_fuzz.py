@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE
 from reportlint import yamlsource
 from reportlint.engine import INTERNAL_ERROR
 from reportlint.rulepack import PackError, PackSet, builtin_rules_dir, load_pack
