@@ -13,8 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, position_of
+
 from reportlint import importer
 from reportlint.engine import Linter
 from reportlint.readers import read_report, reader_for
@@ -112,7 +112,8 @@ def test_hongze_2023_table4_totals_are_zero(linter: Linter) -> None:
     findings = linter.lint_path(path)
     row = "10 1 0 0 0 0 0 0 0 0 5 0 0 0 0"
     line, column = position_of(text, row)
-    starts = [column + i for i, char in enumerate(row) if char != " " and (i == 0 or row[i - 1] == " ")]
+    starts = [column + i for i, char in enumerate(row)
+              if char != " " and (i == 0 or row[i - 1] == " ")]
     assert _at(findings, "RL304") == [(line, starts[4], "tables.table4.cases.review_total")]
     assert _at(findings, "RL306") == [(line, starts[14], "tables.table4.cases.after_review_total")]
 
@@ -164,7 +165,7 @@ def test_glued_rows_are_split_only_when_unique(packs: PackSet) -> None:
 def test_import_round_trip_gives_same_findings_and_numbers(packs: PackSet, linter: Linter,
                                                            tmp_path: Path) -> None:
     for path in COMPLETE:
-        text, problems = importer.import_file(str(path), packs)
+        text, _problems = importer.import_file(str(path), packs)
         source = read_report(str(path), path.read_bytes(), packs).report
         if "title" not in source.meta:
             continue  # the schema requires a title the source does not have (RL017)
@@ -238,3 +239,18 @@ def test_changed_cell_in_glued_text_breaks_its_split(linter: Linter, tmp_path: P
     assert ("tables.table3.outcome_total" in
             {f.data_path for f in findings if f.code in ("RL015", "RL014")})
     assert "tables.table3.outcome_total" in {f.data_path for f in findings if f.code == "RL015"}
+
+
+def test_cut_off_tables_are_read_as_far_as_they_go(packs: PackSet) -> None:
+    path = CORPUS / "partial" / "024-2022.txt"
+    report = read_report(str(path), path.read_bytes(), packs).report
+    table2, table3 = report.tables["table2"], report.tables["table3"]
+    assert table2.cell("regulations", "in_force").kind == "blank"  # INDEX: the cell is blank
+    assert [c.value for c in table3.rows["new"].values()] == [8, 0, 0, 0, 0, 0, 8]
+    assert set(table3.rows) == {"new", "carried_over"}
+    assert "table4" not in report.tables
+    path = CORPUS / "partial" / "025-2022.txt"
+    report = read_report(str(path), path.read_bytes(), packs).report
+    new = report.tables["table3"].rows["new"]
+    assert [(c.kind, c.value) for c in new.values()] == [
+        ("number", 56), *[("blank", None)] * 5, ("number", 56)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import CORPUS, EXAMPLE, ROOT, codes, position_of
+from conftest import CORPUS, EXAMPLE, ROOT, codes, position_of, replace_once
 
 from reportlint.cli import main
 from reportlint.pairing import pair
@@ -13,10 +13,6 @@ from reportlint.readers import read_report
 
 LAST_YEAR = ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml"
 
-
-def mutate(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
 
 
 def rl7(findings):
@@ -43,7 +39,7 @@ def test_consecutive_years_of_one_organ_are_consistent(linter, tmp_path, example
 
 
 def test_carry_over_must_continue_last_years_carry_forward(linter, tmp_path, example_text):
-    last = mutate(LAST_YEAR.read_text("utf-8"),
+    last = replace_once(LAST_YEAR.read_text("utf-8"),
                   "carried_forward:              [0, 0, 0, 0, 0, 0, 0]",
                   "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
     findings = lint_pair(linter, tmp_path, example_text, last)
@@ -55,14 +51,14 @@ def test_carry_over_must_continue_last_years_carry_forward(linter, tmp_path, exa
 
 
 def test_documents_in_force_continue(linter, tmp_path, example_text):
-    last = mutate(LAST_YEAR.read_text("utf-8"), "normative_documents: [0, 0, 0]",
+    last = replace_once(LAST_YEAR.read_text("utf-8"), "normative_documents: [0, 0, 0]",
                   "normative_documents: [2, 0, 3]")
     findings = lint_pair(linter, tmp_path, example_text, last)
     assert codes(findings) == ["RL702"]
     line, column = position_of(example_text, "normative_documents: [0, 0, 0]")
     assert (findings[0].span.line, findings[0].span.column) == (line, column + 28)
     assert "应为 3" in findings[0].message
-    this = mutate(example_text, "normative_documents: [0, 0, 0]", "normative_documents: [1, 0, 4]")
+    this = replace_once(example_text, "normative_documents: [0, 0, 0]", "normative_documents: [1, 0, 4]")
     assert lint_pair(linter, tmp_path, this, last) == []
 
 
@@ -91,7 +87,7 @@ def test_pairing_by_organ_then_by_file_name(packs, example_text):
 
 
 def test_cli_previous_option(tmp_path, capsys):
-    last = mutate(LAST_YEAR.read_text("utf-8"),
+    last = replace_once(LAST_YEAR.read_text("utf-8"),
                   "carried_forward:              [0, 0, 0, 0, 0, 0, 0]",
                   "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
     previous = write(tmp_path, "last.yaml", last)
@@ -113,7 +109,7 @@ def test_previous_of_another_year_or_unreadable(tmp_path, capsys):
 
 def test_directory_run_pairs_the_two_years(tmp_path, capsys):
     shutil.copy(EXAMPLE, tmp_path / "shiqiao-2024.yaml")
-    last = mutate(LAST_YEAR.read_text("utf-8"),
+    last = replace_once(LAST_YEAR.read_text("utf-8"),
                   "carried_forward:              [0, 0, 0, 0, 0, 0, 0]",
                   "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
     write(tmp_path, "shiqiao-2023.yaml", last)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import CORPUS, EXAMPLE
+
 from reportlint.cli import main
 from reportlint.rulepack import PackSet
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 import yaml
-
 from conftest import CORPUS, EXAMPLE, codes, lint_text, position_of
+
 from reportlint.engine import Linter
 from reportlint.model import BLANK, NUMBER
 from reportlint.readers import read_report
@@ -187,7 +186,7 @@ def test_table_not_found_is_reported_at_its_section(packs: PackSet) -> None:
     lines = text.split("\n")
     start = lines.index("三、收到和处理政府信息公开申请情况")
     end = lines.index("四、政府信息公开行政复议、行政诉讼情况")
-    text = "\n".join(lines[:start + 1] + ["本年度未收到申请，表格见附件。"] + lines[end:])
+    text = "\n".join([*lines[:start + 1], "本年度未收到申请，表格见附件。", *lines[end:]])
     found = [p for p in _problems(packs, text) if p[0] == "RL011"]
     assert found == [("RL011", start + 1, 1, "tables.table3")]
     assert "RL011" not in {p[0] for p in _problems(packs, render(packs, "spaces"))}
@@ -281,7 +280,8 @@ def test_blank_and_placeholder_cells_stay_distinct_from_zero(packs: PackSet) -> 
 
 
 def test_pdf_text_joins_wrapped_lines_and_drops_page_numbers() -> None:
-    blocks = to_blocks("-1 -\n本报告所列数据统计期限自 2023年 1月 1日\n起至 2023年 12月 31日止。\n-2 -\n")
+    blocks = to_blocks("-1 -\n本报告所列数据统计期限自 2023年 1月 1日\n"
+                       "起至 2023年 12月 31日止。\n-2 -\n")
     assert len(blocks) == 1
     assert blocks[0].text == "本报告所列数据统计期限自2023年1月1日起至2023年12月31日止。"
     text = blocks[0].as_text("intro")
@@ -292,4 +292,31 @@ def test_pdf_text_joins_wrapped_lines_and_drops_page_numbers() -> None:
 def test_unknown_extension_is_sniffed(linter: Linter, packs: PackSet) -> None:
     text = render(packs, "spaces")
     assert read(packs, text, "report.htm.bak").report is not None
-    assert [f.code for f in lint_text(linter, "hello", "notes.bak")] == ["RL006"]
+    assert [f.code for f in lint_text(linter, "\x00\x01\x02", "notes.bak")] == ["RL006"]
+    assert "RL017" in {f.code for f in lint_text(linter, "hello", "notes.bak")}
+
+
+def test_long_glued_string_is_not_tried_but_reported() -> None:
+    columns = [f"c{i}" for i in range(15)]
+    candidates, total = split_glued(["1" * 40], columns, [])
+    assert candidates == [] and total > 200_000
+
+
+@needs_seed
+def test_gb18030_text_reads_the_same_tables(packs: PackSet) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    utf8 = read_report("seed.txt", text.encode("utf-8"), packs)
+    gbk = read_report("seed.txt", text.encode("gb18030"), packs)
+    assert [p.code for p in gbk.problems] == ["RL008"]
+    assert _numbers(gbk.report) == _numbers(utf8.report)
+
+
+def test_pdf_text_without_page_numbers_is_recognised_by_its_wrapping(packs: PackSet) -> None:
+    text = "\n".join(line for line in render(packs, "pdf").split("\n")
+                     if not line.startswith("-"))
+    result = read(packs, text)
+    assert "统计期限自2024年1月1日起至2024年12月31日止" in result.report.intro.value
+    assert _numbers(result.report) == EXAMPLE_DATA["tables"]
+    # web text with whole paragraphs per line is not taken for PDF text
+    assert len(to_blocks(render(packs, "spaces"))) == len(
+        [line for line in render(packs, "spaces").split("\n") if line.strip()])

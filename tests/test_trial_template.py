@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ROOT, codes, lint_text, position_of
+from conftest import ROOT, codes, lint_text, position_of, replace_once
 
 from reportlint.engine import Linter
 from reportlint.readers import read_report
@@ -13,10 +13,6 @@ ITEM_ROWS = ("granted", "partly_granted", "withheld_secret", "withheld_internal"
              "unavailable_needs_creation", "unavailable_unclear", "not_processed_complaint",
              "not_processed_repeat")
 
-
-def mutate(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
 
 
 def trial_text() -> str:
@@ -31,7 +27,7 @@ def test_a_2020_report_is_checked_against_the_trial_template(packs, linter):
 
 
 def test_trial_identities_use_the_single_other_handling_row(linter):
-    text = mutate(trial_text(), "other_handling:               [0, 0, 0, 0, 0, 0, 0]",
+    text = replace_once(trial_text(), "other_handling:               [0, 0, 0, 0, 0, 0, 0]",
                   "other_handling:               [1, 0, 0, 0, 0, 0, 1]")
     findings = lint_text(linter, text)
     # (七)总计 no longer adds up, and the prose's 其他处理0件 no longer matches the row.
@@ -45,8 +41,8 @@ def test_template_can_be_overridden(packs):
 
 def test_prose_contradictions_found_as_in_the_2019_provincial_report(linter):
     # The text of 上海市人民政府办公厅 2019 said 258 and 265 where its table gives 275 and 337.
-    text = mutate(trial_text(), "予以公开及部分公开275件", "予以公开及部分公开258件")
-    text = mutate(text, "无法提供337件", "无法提供265件")
+    text = replace_once(trial_text(), "予以公开及部分公开275件", "予以公开及部分公开258件")
+    text = replace_once(text, "无法提供337件", "无法提供265件")
     findings = [f for f in lint_text(linter, text) if f.code.startswith("RL5")]
     assert codes(findings) == ["RL504", "RL504"]
     assert [(f.span.line, f.span.column) for f in findings] == [
@@ -62,14 +58,14 @@ def test_blank_total_column_falls_back_to_a_lower_bound(linter):
         text = text.replace(line, line[:line.rindex(",")] + ", null]")
     clean = [f for f in lint_text(linter, text) if f.code.startswith("RL5")]
     assert clean == []
-    wrong = mutate(text, "无法提供337件", "无法提供265件")
+    wrong = replace_once(text, "无法提供337件", "无法提供265件")
     findings = [f for f in lint_text(linter, wrong) if f.code.startswith("RL5")]
     assert codes(findings) == ["RL504"]
     assert findings[0].expected == 337
 
 
 def test_trial_template_named_by_a_2021_report(linter, example_text):
-    text = mutate(example_text, "template: annual-2021", "template: annual-2019-trial")
+    text = replace_once(example_text, "template: annual-2021", "template: annual-2019-trial")
     findings = [f for f in lint_text(linter, text) if f.code.startswith("RL8")]
     assert codes(findings) == ["RL801"]
     assert (findings[0].span.line, findings[0].span.column) == position_of(text, "2024\n")
@@ -88,7 +84,7 @@ def test_single_other_handling_row_in_a_2021_report(linter, example_text):
 
 
 def test_trial_rows_in_a_2021_report(linter, example_text):
-    text = mutate(example_text, "    fees: [0]", "    fees: [0]\n    procurement: [6, 251000]")
+    text = replace_once(example_text, "    fees: [0]", "    fees: [0]\n    procurement: [6, 251000]")
     findings = [f for f in lint_text(linter, text) if f.code.startswith("RL8")]
     assert codes(findings) == ["RL802"]
     assert (findings[0].span.line, findings[0].span.column) == position_of(text, "procurement")
@@ -96,3 +92,8 @@ def test_trial_rows_in_a_2021_report(linter, example_text):
 
 def test_current_template_reports_have_no_template_finding(linter, example_text):
     assert [f for f in lint_text(linter, example_text) if f.code.startswith("RL8")] == []
+
+
+def test_trial_template_inherits_the_importers_recognition_patterns(packs):
+    trial, current = packs.get("annual-2019-trial"), packs.get("annual-2021")
+    assert trial.template.recognition and trial.template.recognition == current.template.recognition

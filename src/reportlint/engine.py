@@ -97,7 +97,7 @@ class Linter:
     def _parse(self, path: str, data: bytes) -> tuple[ReadResult | None, list[Hit]]:
         try:
             result = read_report(path, data, self.packs, self.template)
-        except Exception:  # noqa: BLE001 - crash isolation: one file's bug is its finding
+        except Exception:  # crash isolation: one file's bug is its finding
             return None, [self._internal_error("reading")]
         return result, list(result.problems)
 
@@ -120,7 +120,7 @@ class Linter:
                 for hit in CHECKS[rule.check].function(report, rule.params):
                     yield Hit(hit.span, hit.data_path, hit.args, hit.expected, hit.actual,
                               code=rule.code)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 yield self._internal_error(f"rule {rule.code}")
 
     def _internal_error(self, where: str) -> Hit:
