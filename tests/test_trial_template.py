@@ -97,3 +97,9 @@ def test_current_template_reports_have_no_template_finding(linter, example_text)
 def test_trial_template_inherits_the_importers_recognition_patterns(packs):
     trial, current = packs.get("annual-2019-trial"), packs.get("annual-2021")
     assert trial.template.recognition and trial.template.recognition == current.template.recognition
+
+
+def test_rule_list_shows_the_current_formats_version_of_shared_codes(packs):
+    rules = {rule.code: rule for rule in packs.all_rules()}
+    assert rules["RL302"].source.endswith("annual-2021/tables.yaml")
+    assert rules["RL801"].source.endswith("annual-2019-trial/version.yaml")

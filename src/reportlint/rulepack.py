@@ -358,7 +358,9 @@ class PackSet:
 
     def all_rules(self) -> list[Rule]:
         seen: dict[str, Rule] = {}
-        for pack in self.packs:
+        # a code two packs define (a trial-format RL302) is listed as the newest pack has it
+        newest_first = sorted(self.packs, key=lambda p: -p.applies.get("years", {}).get("from", 0))
+        for pack in newest_first:
             for rule in pack.rules:
                 seen.setdefault(rule.code, rule)
         return sorted(seen.values(), key=lambda r: r.code)
