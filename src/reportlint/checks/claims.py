@@ -22,7 +22,7 @@ from typing import Any
 import regex
 
 from reportlint.findings import Hit, Label
-from reportlint.model import NUMBER, Report, Text
+from reportlint.model import NUMBER, Report, Span, Text
 
 _LABEL = {"oneOf": [{"type": "string"}, {
     "type": "object", "required": ["zh"], "additionalProperties": False,
@@ -129,7 +129,7 @@ class Compact:
     value: str
     origin: tuple[int, ...]
 
-    def span(self, start: int, end: int):
+    def span(self, start: int, end: int) -> Span:
         stop = self.origin[end - 1] + 1 if end > start else self.origin[start]
         return self.text.locate(self.origin[start], stop)
 
