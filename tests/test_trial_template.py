@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ROOT, codes, lint_text, position_of, replace_once
+from conftest import CORPUS, ROOT, codes, lint_text, position_of, replace_once
 
 from reportlint.engine import Linter
 from reportlint.readers import read_report
@@ -103,3 +103,21 @@ def test_rule_list_shows_the_current_formats_version_of_shared_codes(packs):
     rules = {rule.code: rule for rule in packs.all_rules()}
     assert rules["RL302"].source.endswith("annual-2021/tables.yaml")
     assert rules["RL801"].source.endswith("annual-2019-trial/version.yaml")
+
+
+def test_trial_table_two_in_a_2021_text_report(linter, tmp_path):
+    # 上海市政府办公厅 2019 (trial format) with its years moved to 2021: its table 二 cannot be
+    # read in the 2021 template and stays as text in section 二, which still shows its labels.
+    text = (CORPUS / "full" / "shanghai-govoffice-2019.txt").read_text(encoding="utf-8")
+    text = text.replace("2019", "2021").replace("2020", "2022")
+    path = tmp_path / "shanghai-2021.txt"
+    path.write_text(text, encoding="utf-8")
+    findings = [f for f in linter.lint_path(path) if f.code.startswith("RL8")]
+    assert codes(findings) == ["RL802"]
+    assert (findings[0].span.line, findings[0].span.column) == position_of(text, "本年新制作数量")
+
+
+def test_report_without_a_year_is_not_judged_for_the_template(linter):
+    # 榆阳区驼峰路街道 2020 (INDEX.md: no year in the title, no period) prints trial table 二.
+    findings = linter.lint_path(CORPUS / "partial" / "041-2020.txt")
+    assert [f for f in findings if f.code.startswith("RL8")] == []

@@ -3,8 +3,9 @@
 Two checks. `template-years` sits in a pack that only applies to some years (the trial pack)
 and reports a report outside them, e.g. a 2022 report checked against the trial template
 because its metadata asks for it. `foreign-template` sits in the current pack and looks for
-what only another template prints: the labels listed in template.yaml `foreign_labels`, row
-ids of that template (structured input), or its row layout (a single (六)其他处理 row).
+what only another template prints: the labels listed in template.yaml `foreign_labels` (on
+unknown rows, or in the text of a table's section, where a table the reader could not map
+stays), row ids of that template (structured input), or its row layout (a single (六) row).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks.claims import compact
 from reportlint.findings import Hit
 from reportlint.labels import normalize
 from reportlint.model import FILE_START, Report
@@ -22,9 +24,11 @@ YEARS_OPTIONS: dict[str, Any] = {
 }
 
 FOREIGN_OPTIONS: dict[str, Any] = {
-    "type": "object", "additionalProperties": False, "required": ["template"],
+    "type": "object", "additionalProperties": False, "required": ["template", "from"],
     "properties": {
         "template": {"type": "string", "description": "Key of template.yaml foreign_labels."},
+        "from": {"type": "integer", "description": "Only reports of this year or later (a "
+                                                   "report without a year is not judged)."},
         "rows": {"type": "object", "additionalProperties": {
             "type": "array", "items": {"type": "string"}},
             "description": "Table id -> row ids only the other template has."},
@@ -52,6 +56,9 @@ def template_years(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
 
 def foreign_template(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     """At most one finding: the first trace of the other template, in document order."""
+    year = report.meta.get("year")
+    if year is None or not isinstance(year.value, int) or year.value < params["from"]:
+        return
     labels = set(report.template.foreign_labels.get(params["template"], ()))
     rows = params.get("rows", {})
     traces = []
@@ -64,6 +71,16 @@ def foreign_template(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
             label = extra.value[1] if isinstance(extra.value, tuple) else extra.value
             if normalize(str(label)) in labels:
                 traces.append((extra.span, extra.path, str(label)))
+    for definition in report.template.tables.values():
+        # a table a reader could not map stays as text in its section (e.g. a trial 表二)
+        section = report.section(definition.section)
+        if section is None or section.body is None:
+            continue
+        flat = compact(section.body)
+        for label in sorted(labels):
+            at = flat.value.find(label)
+            if at >= 0:
+                traces.append((flat.span(at, at + len(label)), section.path, label))
     for layout in params.get("layouts", ()):
         table = report.tables.get(layout["table"])
         if table is None or layout["row"] not in table.rows:
@@ -74,7 +91,6 @@ def foreign_template(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
             traces.append((span, f"{table.path}.{layout['row']}", label.zh))
     if traces:
         span, path, text = min(traces, key=lambda t: (t[0].line, t[0].column))
-        year = report.meta.get("year")
         yield Hit(span or FILE_START, path,
-                  {"trace": text, "year": year.value if year else "",
+                  {"trace": text, "year": year.value,
                    "template": report.template.name}, actual=text)
