@@ -121,3 +121,12 @@ def test_report_without_a_year_is_not_judged_for_the_template(linter):
     # 榆阳区驼峰路街道 2020 (INDEX.md: no year in the title, no period) prints trial table 二.
     findings = linter.lint_path(CORPUS / "partial" / "041-2020.txt")
     assert [f for f in findings if f.code.startswith("RL8")] == []
+
+
+def test_trial_table_two_counts_in_the_prose(linter):
+    # The fixture says 全年制作规范性文件60件, as its 本年新制作数量 does.
+    text = replace_once(trial_text(), "全年制作规范性文件60件", "全年制作规范性文件61件")
+    findings = lint_text(linter, text)
+    assert codes(findings) == ["RL506"]
+    assert findings[0].span.column == position_of(text, "61件")[1]
+    assert "本年新制作数量" in findings[0].message
