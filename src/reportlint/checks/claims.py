@@ -322,7 +322,7 @@ def prose_percent(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
         what = _what(claim["what"])
         for flat, match, value in find_numbers(report, params, claim["patterns"]):
             numerator = evaluate(report, claim["numerator"])
-            if numerator is None or not numerator.complete:
+            if numerator is None:
                 continue
             shares = []
             for target in claim["denominators"]:
@@ -334,12 +334,16 @@ def prose_percent(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
             printed = match.group("n")
             decimals = len(printed.split(".")[1]) if "." in printed else 0
             unit = 10.0 ** -decimals  # rounding or truncation to the printed precision
-            if any(abs(share - value) < unit for share, _ in shares):
-                continue
+            if any(abs(share - value) < unit or (not numerator.complete and value > share)
+                   for share, _ in shares):
+                continue  # a numerator with blanks is a lower bound: only a share below it errs
             share, denominator = shares[0]
             yield Hit(flat.span(*match.span("n")), flat.text.path,
-                      {"what": what, "claimed": printed, "found": f"{share:.{decimals + 1}f}",
-                       "numerator": numerator.label, "numerator_value": _show(numerator.value),
+                      {"what": what, "claimed": printed,
+                       "found": ("" if numerator.complete else "≥") + f"{share:.{decimals + 1}f}",
+                       "numerator": numerator.label,
+                       "numerator_value": ("" if numerator.complete else "≥")
+                       + _show(numerator.value),
                        "denominator": denominator.label,
                        "denominator_value": _show(denominator.value), "text": match.group(0)},
                       expected=round(share, decimals + 1), actual=value)
