@@ -320,3 +320,16 @@ def test_pdf_text_without_page_numbers_is_recognised_by_its_wrapping(packs: Pack
     # web text with whole paragraphs per line is not taken for PDF text
     assert len(to_blocks(render(packs, "spaces"))) == len(
         [line for line in render(packs, "spaces").split("\n") if line.strip()])
+
+
+def test_unknown_numbered_row_is_not_taken_by_the_subtotal_before_it(packs: PackSet) -> None:
+    text = render(packs, "spaces")
+    row = "1.属于国家秘密 0 0 0 0 0 0 0"
+    line = text.split("\n").index(row) + 1
+    text = text.replace(row, "(三)不予公开\n1.属于国家机密 0 0 0 0 0 0 0")
+    result = read(packs, text)
+    assert "withheld" not in result.report.tables["table3"].rows
+    problems = [(p.code, p.span.line, p.span.column, p.data_path) for p in result.problems]
+    column = len("1.属于国家机密 ") + 1  # at the numbers without a known row
+    assert ("RL021", line + 1, column, "tables.table3.withheld") in problems
+    assert "tables.table3.withheld_secret" in {p[3] for p in problems if p[0] == "RL012"}
