@@ -51,6 +51,7 @@ class Config:
     values: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     chain: tuple[Path, ...] = ()
+    positions: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -106,10 +107,15 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     parents: tuple[Path, ...] = ()
+    positions: dict[tuple[str, str], tuple[str, int]] = {}
     if "extends" in data:
         target = _extends_target(path, data["extends"], locate("extends"))
         parent = _load(target, (*chain, path))
         values, sources, parents = dict(parent.values), dict(parent.sources), parent.chain
+        positions.update(parent.positions)
+    for key in ("severity", "options"):
+        for code in data.get(key, {}):
+            positions[(key, code)] = (str(path), locate(key, code)[0])
     for key, value in _absolute(path.parent, data).items():
         if key == "extends":
             continue
@@ -127,7 +133,7 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
             sources[key] = f"{sources[key]} + {where}"
         else:
             values[key], sources[key] = value, where
-    return Config(path, values, sources, (*parents, path))
+    return Config(path, values, sources, (*parents, path), positions)
 
 
 def _read(path: Path) -> tuple[dict[str, Any], Any]:
