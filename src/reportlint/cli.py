@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from reportlint import __version__
 
 if TYPE_CHECKING:
-    from reportlint.runner import Overrides
+    from reportlint.runner import Overrides, Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -95,16 +95,20 @@ def _overrides(args: argparse.Namespace) -> Overrides:
         force_exclude=args.force_exclude, config=args.config, isolated=args.isolated)
 
 
-def _lint(args: argparse.Namespace) -> tuple[list, int] | int:
+def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
+    """Lint the files; also the settings for the current folder, which choose the output."""
     from reportlint import runner
 
-    files, dropped = runner.collect(args.paths, runner.Resolver(_overrides(args)))
+    resolver = runner.Resolver(_overrides(args))
+    files, dropped = runner.collect(args.paths, resolver)
     if not files:
         if dropped:  # pre-commit passed only excluded files: nothing to do
             return EXIT_OK
         print("reportlint: no report files found in " + " ".join(args.paths), file=sys.stderr)
         return EXIT_USAGE
-    return runner.lint(files), len(files)
+    for _, settings in files:
+        settings.linter()  # a bad config or pack is an error before any output
+    return runner.lint(files), resolver.for_path(".")
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -115,15 +119,12 @@ def _check(args: argparse.Namespace) -> int:
     linted = _lint(args)
     if isinstance(linted, int):
         return linted
-    results, _ = linted
-    settings = results[0][1]
+    results, settings = linted
     writer = FORMATS.get(settings["format"])
     if writer is None:
         print(f"reportlint: unknown format {settings['format']!r} (known: {', '.join(FORMATS)}; "
               f"from {settings.sources['format']})", file=sys.stderr)
         return EXIT_USAGE
-    for _, each, _ in results:
-        each.linter()  # a bad config or pack is an error before any output
     per_file, gone, hidden = runner.apply_baselines(results)
     summary = Summary()
     findings = []
@@ -140,8 +141,10 @@ def _check(args: argparse.Namespace) -> int:
               + (" (run `reportlint baseline` to shrink it)" if gone else ""), file=sys.stderr)
     if any(f.code == "RL099" for f in findings):
         return EXIT_INTERNAL
-    fail_on = settings["fail-on"]
-    if fail_on != "never" and any(at_least(f.severity, fail_on) for f in findings):
+    # Each file fails by its own config's fail-on; the baseline notices by the output's.
+    checked = [(found, each["fail-on"]) for found, (_, each, _) in zip(per_file, results)]
+    if any(fail_on != "never" and at_least(f.severity, fail_on)
+           for found, fail_on in [*checked, (gone, settings["fail-on"])] for f in found):
         return EXIT_FINDINGS
     return EXIT_OK
 

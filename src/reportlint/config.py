@@ -67,17 +67,13 @@ def repository_root(start: Path) -> Path | None:
 
 
 def find_config(folder: Path) -> Path | None:
-    """The closest config at or above `folder` (resolved), or None."""
-    return _find_config(folder.resolve())
-
-
-@cache
-def _find_config(folder: Path) -> Path | None:
-    for name in CONFIG_NAMES:
-        candidate = folder / name
-        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-            return candidate
-    return None if folder.parent == folder else _find_config(folder.parent)
+    """The closest config at or above `folder`, or None."""
+    for here in (folder.resolve(), *folder.resolve().parents):
+        for name in CONFIG_NAMES:
+            candidate = here / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
 
 
 def _has_tool_table(path: Path) -> bool:
@@ -92,12 +88,6 @@ def load_config(path: Path) -> Config:
     return _load(path.resolve(), ())
 
 
-def clear_caches() -> None:
-    _find_config.cache_clear()
-    _load.cache_clear()
-
-
-@cache
 def _load(path: Path, chain: tuple[Path, ...]) -> Config:
     if path in chain:
         raise ConfigError("`extends` forms a cycle: " + " -> ".join(map(str, (*chain, path))),

@@ -93,6 +93,8 @@ class Resolver:
     def __init__(self, overrides: Overrides) -> None:
         self.overrides = overrides
         self._by_config: dict[Path | None, Settings] = {}
+        self._found: dict[Path, Path | None] = {}
+        self._loaded: dict[Path, Config] = {}
         self._explicit = load_config(Path(overrides.config)) if overrides.config else None
 
     def for_path(self, path: str | Path) -> Settings:
@@ -103,8 +105,13 @@ class Resolver:
         else:
             start = Path(path)
             start = start if start.is_dir() else start.parent
-            found = find_config(start)
-            config = load_config(found) if found else None
+            folder = start.resolve()
+            if folder not in self._found:
+                self._found[folder] = find_config(folder)
+            found = self._found[folder]
+            if found is not None and found not in self._loaded:
+                self._loaded[found] = load_config(found)
+            config = self._loaded[found] if found is not None else None
         key = config.path if config else None
         if key not in self._by_config:
             self._by_config[key] = resolve(config, self.overrides)
@@ -242,7 +249,7 @@ def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
         here = resolver.for_path(root)
         dirs[:] = sorted(d for d in dirs if not here.excluded(Path(root, d)))
         for name in sorted(names):
-            path = os.path.join(root, name)
+            path = os.path.normpath(os.path.join(root, name))
             settings = resolver.for_path(path)
             if settings.included(Path(path)) and not settings.excluded(Path(path)):
                 yield path, settings

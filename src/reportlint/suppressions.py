@@ -25,7 +25,7 @@ from reportlint.model import Span
 MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE = "RL090", "RL091", "RL092", "RL093"
 OWN_CODES = frozenset({MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE})
 
-_DIRECTIVE = re.compile(r"#\s*reportlint\s*:\s*(?P<body>.*?)\s*\Z")
+_DIRECTIVE = re.compile(r"(?:\A|\s)#\s*reportlint\s*:\s*(?P<body>.*?)\s*\Z")
 _FORM = re.compile(r"(?P<kind>ignore-file|ignore|disable|enable)\s*\[(?P<codes>[^\]]*)\]"
                    r"\s*(?:--\s*(?P<reason>.*?))?\s*\Z")
 _CODE = re.compile(r"ALL|[A-Z]+[0-9]*")
@@ -152,11 +152,11 @@ def from_comments(text: str) -> tuple[list[Directive], list[Hit]]:
     problems: list[Hit] = []
     open_ranges: dict[str, Directive] = {}
     for comment in comments:
-        match = _DIRECTIVE.match(comment.text)
+        match = _DIRECTIVE.search(comment.text)  # also after another comment: `# x  # reportlint:`
         if match is None:
             continue
-        span = Span(comment.line, comment.column, comment.line,
-                    comment.column + len(comment.text))
+        start = comment.column + comment.text.index("#", match.start())
+        span = Span(comment.line, start, comment.line, comment.column + len(comment.text))
         form = _FORM.match(match["body"])
         if form is None:
             problems.append(Hit(span, code=INVALID, args={"problem": comment.text}))
