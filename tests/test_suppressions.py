@@ -25,6 +25,12 @@ def only(findings, code):
     return [f for f in findings if f.code == code]
 
 
+def located(findings, code):
+    """(line, column) of the one finding with this code."""
+    [finding] = only(findings, code)
+    return finding.span.line, finding.span.column
+
+
 def test_unsuppressed_mutation_is_found(linter, example_text):
     text = broken(example_text)
     [finding] = lint_text(linter, text)
@@ -57,7 +63,7 @@ def test_ignore_does_not_reach_the_next_sibling(linter, example_text):
         "    enforcement: [0]", "    enforcement: [x0]")
     findings = lint_text(linter, text)
     assert codes(findings) == ["RL310"]
-    assert findings[0].span.line == position_of(text, "x0]")[0]
+    assert located(findings, "RL310") == position_of(text, "x0]")
 
 
 def test_ignore_without_reason_suppresses_nothing_and_is_reported(linter, example_text):
@@ -90,16 +96,14 @@ def test_unused_not_reported_for_codes_not_selected(packs, example_text):
 
 def test_unknown_code_is_reported(linter, example_text):
     text = broken(example_text, "# reportlint: ignore[RL310, RL3010] -- typo")
-    findings = lint_text(linter, text)
-    assert codes(findings) == ["RL093"]
-    assert findings[0].span.column == position_of(text, "RL3010")[1]
+    assert located(lint_text(linter, text), "RL093") == position_of(text, "RL3010")
 
 
 def test_malformed_directive_is_reported(linter, example_text):
     text = broken(example_text, "# reportlint: ignroe[RL310] -- reason")
     findings = lint_text(linter, text)
     assert codes(findings) == ["RL310", "RL092"]
-    assert only(findings, "RL092")[0].span.line == position_of(text, "ignroe")[0]
+    assert located(findings, "RL092") == position_of(text, "# reportlint: ignroe")
 
 
 def test_disable_enable_range(linter, example_text):
