@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, ROOT, position_of, run_cli
 
-
 PENALTY = "    penalty: [75]                    # 行政处罚"
 NOT_NUMBER = "    penalty: [x75]"  # RL310, error
 PLACEHOLDER = '    penalty: ["/"]'  # RL311, warning
@@ -227,6 +226,8 @@ def test_extra_rule_folder_from_config(repo, capsys):
     write(repo / ".reportlint.yaml", "rules: [packs]\n")
     code, out, _ = run_cli(capsys, "check", "a.yaml")
     assert code == 0 and "RL310 info" in out
+    files = run_cli(capsys, "config", "--show")[1].split("# files to lint")[1]
+    assert files.split()[1:] == ["a.yaml"]  # the pack's YAML files are not reports
     write(repo / ".reportlint.yaml", "rules: [packs]\npacks: [annual-2021]\n")
     code, out, _ = run_cli(capsys, "check", "a.yaml")
     assert code == 1 and "RL310 error" in out

@@ -146,8 +146,8 @@ def test_unused_file_form(linter, example_text):
 def test_directive_text_inside_a_quoted_or_block_scalar_is_not_a_comment(linter, example_text):
     text = broken(example_text).replace(
         "    text: ~", "    text: '见下表。 # reportlint: ignore-file[RL310] -- x'", 1)
-    text = text.replace("      依据《政府信息公开信息处理费管理办法》",
-                        "      # reportlint: ignore-file[RL310] -- 这是正文\n      依据《政府信息公开信息处理费管理办法》")
+    fees = "      依据《政府信息公开信息处理费管理办法》"
+    text = text.replace(fees, "      # reportlint: ignore-file[RL310] -- 这是正文\n" + fees)
     assert codes(lint_text(linter, text)) == ["RL310"]
 
 

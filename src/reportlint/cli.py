@@ -7,7 +7,6 @@ or rule-pack error; 3 an internal error on some file (reported as RL099, the run
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -142,7 +141,7 @@ def _check(args: argparse.Namespace) -> int:
     if any(f.code == "RL099" for f in findings):
         return EXIT_INTERNAL
     # Each file fails by its own config's fail-on; the baseline notices by the output's.
-    checked = [(found, each["fail-on"]) for found, (_, each, _) in zip(per_file, results)]
+    checked = [(found, each["fail-on"]) for found, (_, each, _) in zip(per_file, results, strict=True)]
     if any(fail_on != "never" and at_least(f.severity, fail_on)
            for found, fail_on in [*checked, (gone, settings["fail-on"])] for f in found):
         return EXIT_FINDINGS
@@ -186,9 +185,8 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from reportlint.rulepack import PackError
-
     from reportlint.config import ConfigError
+    from reportlint.rulepack import PackError
 
     args = _parser().parse_args(argv)
     commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules}

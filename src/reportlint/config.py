@@ -11,7 +11,6 @@ documents every key.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from dataclasses import dataclass, field

@@ -81,7 +81,10 @@ class Settings:
         return dataclasses.replace(linter, selection=selection)
 
     def excluded(self, path: Path) -> bool:
-        return any(glob_match(p, path, self.root, whole=True) for p in self["exclude"])
+        """By `exclude`, and the rule pack folders the config names are never reports."""
+        resolved = path.resolve()
+        return any(glob_match(p, path, self.root, whole=True) for p in self["exclude"]) or any(
+            resolved.is_relative_to(Path(folder).resolve()) for folder in self["rules"])
 
     def included(self, path: Path) -> bool:
         return any(glob_match(p, path, self.root) for p in self["include"])

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
 from reportlint import yamlsource
 from reportlint.findings import Finding, Hit
 from reportlint.model import Span
