@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT, position_of, run_cli
+from conftest import EXAMPLE, own_pack, position_of, run_cli
 
 PENALTY = "    penalty: [75]                    # 行政处罚"
 NOT_NUMBER = "    penalty: [x75]"  # RL310, error
@@ -211,17 +210,7 @@ def test_force_exclude_for_explicit_paths(repo, capsys):
 
 
 def test_extra_rule_folder_from_config(repo, capsys):
-    packs = repo / "packs"
-    shutil.copytree(ROOT / "rules" / "core", packs / "core")
-    shutil.copytree(ROOT / "rules" / "annual-2021", packs / "province")
-    manifest = packs / "province" / "pack.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
-        "id: annual-2021", "id: province-2021"), encoding="utf-8")
-    rules = packs / "province" / "tables.yaml"
-    text = rules.read_text(encoding="utf-8")
-    start = text.index("code: RL310")
-    rules.write_text(text[:start] + text[start:].replace("severity: error", "severity: info", 1),
-                     encoding="utf-8")
+    own_pack(repo / "packs", "province-2021", "RL310", "info")
     report(repo / "a.yaml")
     write(repo / ".reportlint.yaml", "rules: [packs]\n")
     code, out, _ = run_cli(capsys, "check", "a.yaml")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, init_git_repo, own_pack
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
@@ -35,27 +35,10 @@ def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
-def _province_pack(packs: Path) -> None:
-    """A copy of the national pack in which a placeholder cell (RL311) is an error."""
-    shutil.copytree(ROOT / "rules" / "core", packs / "core")
-    shutil.copytree(ROOT / "rules" / "annual-2021", packs / "province")
-    manifest = packs / "province" / "pack.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
-        "id: annual-2021", "id: yunxi-2021"), encoding="utf-8")
-    rules = packs / "province" / "tables.yaml"
-    text = rules.read_text(encoding="utf-8")
-    start = text.index("code: RL311")
-    rules.write_text(text[:start] + text[start:].replace("severity: warning", "severity: error", 1),
-                     encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def setup_repo(tmp_path_factory) -> Path:
-    repo = tmp_path_factory.mktemp("county")
-    _git(repo, "init", "-q")
-    _git(repo, "config", "user.email", "office@example.gov.cn")
-    _git(repo, "config", "user.name", "公开办")
-    _province_pack(repo / "packs")
+    repo = init_git_repo(tmp_path_factory.mktemp("county"))
+    own_pack(repo / "packs", "yunxi-2021", "RL311", "error")  # a placeholder cell is an error
     (repo / ".reportlint.yaml").write_text(CONFIG, encoding="utf-8")
     text = EXAMPLE.read_text(encoding="utf-8")
     reports = repo / "reports"
