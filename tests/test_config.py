@@ -237,3 +237,13 @@ def test_git_is_not_required_for_configs(tmp_path, monkeypatch, capsys):
     report(tmp_path / "a.yaml")
     write(tmp_path / ".reportlint.yaml", "ignore: [RL310]\n")
     assert run_cli(capsys, "check", "a.yaml")[0] == 0
+
+
+def test_selector_matching_no_rule_is_an_error(repo, capsys):
+    report(repo / "a.yaml")
+    write(repo / ".reportlint.yaml", "fail-on: error\nignore: [RL3100]\n")
+    code, _, err = run_cli(capsys, "check", "a.yaml")
+    assert code == 2
+    assert f"{repo / '.reportlint.yaml'}:2:1: ignore: 'RL3100' matches no rule (did you mean 'RL310'?)" in err
+    code, _, err = run_cli(capsys, "check", "--isolated", "--select", "RL9", "a.yaml")
+    assert code == 2 and "command line:1:1: select: 'RL9' matches no rule" in err

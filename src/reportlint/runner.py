@@ -172,6 +172,7 @@ def build_linter(settings: Settings) -> Linter:
                               *_where(settings, "packs"))
         packs = PackSet(chosen)
     packs = _override_rules(packs, settings)
+    _check_selectors(settings, [rule.code for rule in packs.all_rules()])
     if settings["template"] and packs.get(settings["template"]) is None:
         raise ConfigError(f"template: unknown template {settings['template']!r} (known: "
                           f"{', '.join(p.id for p in packs.packs)})", *_where(settings, "template"))
@@ -188,6 +189,20 @@ def _where(settings: Settings, key: str, code: str | None = None) -> tuple[str, 
         file, line = last.rsplit(":", 1)
         return file, int(line)
     return ("command line", 1) if source == "command line" else ("(defaults)", 1)
+
+
+def _check_selectors(settings: Settings, known: list[str]) -> None:
+    """A code or prefix in select/ignore that no rule has is a typo that would hide nothing."""
+    import difflib
+
+    lists = [(key, settings[key]) for key in ("select", "extend-select", "ignore")]
+    lists += [("per-file-ignores", codes) for codes in settings["per-file-ignores"].values()]
+    for key, selectors in lists:
+        for selector in selectors:
+            if selector != "ALL" and not any(code.startswith(selector) for code in known):
+                close = difflib.get_close_matches(selector, known, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ConfigError(f"{key}: {selector!r} matches no rule{hint}", *_where(settings, key))
 
 
 def _override_rules(packs: Any, settings: Settings) -> Any:
