@@ -112,8 +112,7 @@ def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
 
 def _check(args: argparse.Namespace) -> int:
     from reportlint import runner
-    from reportlint.findings import at_least
-    from reportlint.formats import FORMATS, Summary
+    from reportlint.formats import FORMATS
 
     linted = _lint(args)
     if isinstance(linted, int):
@@ -124,28 +123,13 @@ def _check(args: argparse.Namespace) -> int:
         print(f"reportlint: unknown format {settings['format']!r} (known: {', '.join(FORMATS)}; "
               f"from {settings.sources['format']})", file=sys.stderr)
         return EXIT_USAGE
-    per_file, gone, hidden = runner.apply_baselines(results)
-    summary = Summary()
-    findings = []
-    for found in per_file:
-        summary.add(found)
-        findings.extend(found)
-    for finding in gone:
-        summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
-    findings.extend(gone)
-    writer(findings, sys.stdout, summary, settings["lang"])
-    if hidden or gone:
-        print(f"reportlint: baseline: {hidden} known finding(s) not shown; {len(gone)} entr"
-              f"{'y' if len(gone) == 1 else 'ies'} no longer occur"
-              + (" (run `reportlint baseline` to shrink it)" if gone else ""), file=sys.stderr)
-    if any(f.code == "RL099" for f in findings):
+    run = runner.finish(results, settings)
+    writer(run.findings, sys.stdout, run.summary, settings["lang"])
+    if run.baseline_note:
+        print(f"reportlint: {run.baseline_note}", file=sys.stderr)
+    if any(f.code == "RL099" for f in run.findings):
         return EXIT_INTERNAL
-    # Each file fails by its own config's fail-on; the baseline notices by the output's.
-    checked = [(found, each["fail-on"]) for found, (_, each, _) in zip(per_file, results, strict=True)]
-    if any(fail_on != "never" and at_least(f.severity, fail_on)
-           for found, fail_on in [*checked, (gone, settings["fail-on"])] for f in found):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_FINDINGS if run.failed else EXIT_OK
 
 
 def _baseline(args: argparse.Namespace) -> int:

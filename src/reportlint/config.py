@@ -131,7 +131,7 @@ def _read(path: Path) -> tuple[dict[str, Any], Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read config: {error}", path) from error
-    if path.name == "pyproject.toml":
+    if path.suffix == ".toml":  # pyproject.toml, or any TOML named by --config / extends
         return _read_toml(path, text)
     composed = yamlsource.compose(text)
     if composed.problems:

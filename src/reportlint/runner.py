@@ -329,6 +329,40 @@ def _gone_finding(linter: Linter, path: Path, entry: baselines.Entry, count: int
                    rule.name, entry.data_path)
 
 
+@dataclass
+class Run:
+    findings: list[Finding]
+    summary: Any  # formats.Summary
+    failed: bool  # some file has a finding at or above its fail-on
+    baseline_note: str = ""
+
+
+def finish(results: list[tuple[str, Settings, list[Finding]]], output: Settings) -> Run:
+    """Apply the baselines, count, and decide failure: each file by its own config's fail-on,
+    the baseline notices (RL094) by the output settings'."""
+    from reportlint.findings import at_least
+    from reportlint.formats import Summary
+
+    per_file, gone, hidden = apply_baselines(results)
+    summary = Summary()
+    findings: list[Finding] = []
+    for found in per_file:
+        summary.add(found)
+        findings.extend(found)
+    for finding in gone:
+        summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
+    findings.extend(gone)
+    checked = [(found, each["fail-on"]) for found, (_, each, _) in zip(per_file, results, strict=True)]
+    failed = any(fail_on != "never" and at_least(f.severity, fail_on)
+                 for found, fail_on in [*checked, (gone, output["fail-on"])] for f in found)
+    note = ""
+    if hidden or gone:
+        note = (f"baseline: {hidden} known finding(s) not shown; {len(gone)} "
+                f"entr{'y' if len(gone) == 1 else 'ies'} no longer occur"
+                + (" (run `reportlint baseline` to shrink it)" if gone else ""))
+    return Run(findings, summary, failed, note)
+
+
 def write_baseline(results: list[tuple[str, Settings, list[Finding]]], output: Path | None
                    ) -> list[tuple[Path, int]]:
     """Write each baseline (kept entries of files not linted now); (path, entries) written."""
