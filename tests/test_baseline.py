@@ -144,3 +144,13 @@ def test_write_is_atomic(tmp_path, monkeypatch):
         baselines.write(target, {})
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["b.json"]  # no temporary file left
+
+
+def test_codes_not_selected_are_neither_gone_nor_dropped(repo, capsys):
+    report(repo / "a.yaml", enforcement="/")  # RL310 (error) and RL311 (warning)
+    run_cli(capsys, "baseline", "a.yaml")
+    code, out, _ = run_cli(capsys, "check", "--select", "RL311", "--fail-on", "info", "a.yaml")
+    assert code == 0 and "RL094" not in out
+    run_cli(capsys, "baseline", "--select", "RL311", "a.yaml")
+    assert sorted(e["code"] for e in entries(repo / ".reportlint-baseline.json")) == [
+        "RL310", "RL311"]

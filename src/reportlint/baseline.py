@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -118,9 +118,10 @@ class Outcome:
 
 
 def apply(findings: Iterable[tuple[Finding, Path]], entries: dict[str, Entry],
-          checked: set[str]) -> Outcome:
-    """Hide up to `count` findings per fingerprint; entries of `checked` files (relative
-    paths) that occur fewer times than their count are gone."""
+          checked: Mapping[str, Callable[[str], bool]]) -> Outcome:
+    """Hide up to `count` findings per fingerprint. `checked` maps each file linted (relative
+    path) to whether a code was looked for in it; such entries occurring fewer times than their
+    count are gone."""
     seen: dict[str, int] = {}
     kept, hidden = [], 0
     for finding, root in findings:
@@ -131,5 +132,6 @@ def apply(findings: Iterable[tuple[Finding, Path]], entries: dict[str, Entry],
         else:
             kept.append(finding)
     gone = [(entry, entry.count - seen.get(key, 0)) for key, entry in entries.items()
-            if entry.path in checked and seen.get(key, 0) < entry.count]
+            if entry.path in checked and checked[entry.path](entry.code)
+            and seen.get(key, 0) < entry.count]
     return Outcome(kept, hidden, sorted(gone, key=lambda item: item[0].line))

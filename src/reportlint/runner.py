@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -303,8 +303,7 @@ def apply_baselines(results: list[tuple[str, Settings, list[Finding]]]
         except baselines.BaselineError as error:
             raise ConfigError(str(error), path) from error
         pairs = [(f, results[i][1].root) for i in indexes for f in results[i][2]]
-        checked = {baselines.relative(results[i][0], results[i][1].root) for i in indexes}
-        outcome = baselines.apply(pairs, entries, checked)
+        outcome = baselines.apply(pairs, entries, _looked_for(results, indexes))
         hidden += outcome.hidden
         keep = {id(f) for f in outcome.kept}
         for i in indexes:
@@ -313,6 +312,13 @@ def apply_baselines(results: list[tuple[str, Settings, list[Finding]]]
         gone_findings.extend(_gone_finding(linter, path, entry, count)
                              for entry, count in outcome.gone)
     return per_file, [f for f in gone_findings if f is not None], hidden
+
+
+def _looked_for(results: list[tuple[str, Settings, list[Finding]]], indexes: list[int]
+                ) -> dict[str, Callable[[str], bool]]:
+    """Relative path of each file linted -> whether a code was selected for it."""
+    return {baselines.relative(results[i][0], results[i][1].root):
+            results[i][1].linter_for(results[i][0]).selection.wants for i in indexes}
 
 
 def _gone_finding(linter: Linter, path: Path, entry: baselines.Entry, count: int
@@ -374,13 +380,15 @@ def write_baseline(results: list[tuple[str, Settings, list[Finding]]], output: P
     for target, indexes in groups.items():
         entries = baselines.entries_for((f, results[i][1].root)
                                         for i in indexes for f in results[i][2])
-        checked = {baselines.relative(results[i][0], results[i][1].root) for i in indexes}
+        checked = _looked_for(results, indexes)
         if target.is_file():
             try:
                 old = baselines.load(target)
             except baselines.BaselineError as error:
                 raise ConfigError(str(error), target) from error
-            entries.update({k: e for k, e in old.items() if e.path not in checked})
+            # Entries this run could not have produced (other files, codes not selected) stay.
+            entries.update({k: e for k, e in old.items()
+                            if e.path not in checked or not checked[e.path](e.code)})
         baselines.write(target, entries)
         written.append((target, sum(e.count for e in entries.values())))
     return written
