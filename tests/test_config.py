@@ -247,3 +247,10 @@ def test_selector_matching_no_rule_is_an_error(repo, capsys):
     assert f"{repo / '.reportlint.yaml'}:2:1: ignore: 'RL3100' matches no rule (did you mean 'RL310'?)" in err
     code, _, err = run_cli(capsys, "check", "--isolated", "--select", "RL9", "a.yaml")
     assert code == 2 and "command line:1:1: select: 'RL9' matches no rule" in err
+
+
+def test_broken_pyproject_table_is_an_error_not_ignored(repo, capsys):
+    write(repo / "pyproject.toml", "[project]\nname = 'x'\n[tool.reportlint\nignore = ['RL310']\n")
+    report(repo / "a.yaml")
+    code, _, err = run_cli(capsys, "check", "a.yaml")
+    assert code == 2 and f"{repo / 'pyproject.toml'}:3:17: invalid TOML" in err

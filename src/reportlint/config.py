@@ -80,7 +80,7 @@ def _has_tool_table(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return re.search(r"^\s*\[\s*tool\.reportlint\s*[\].]", text, re.MULTILINE) is not None
+    return re.search(r"^\s*\[\s*tool\.reportlint\b", text, re.MULTILINE) is not None
 
 
 def load_config(path: Path) -> Config:
