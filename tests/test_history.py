@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import CORPUS, EXAMPLE, ROOT, codes, position_of, replace_once
 
 from reportlint.cli import main
+from reportlint.engine import lint_many
 from reportlint.pairing import pair
 from reportlint.readers import read_report
 
@@ -25,11 +26,16 @@ def write(directory: Path, name: str, text: str) -> Path:
     return path
 
 
+def run(linter, paths: list[str]) -> dict[str, list]:
+    """Findings of each file of one run, with the run's pairing."""
+    return dict(zip(paths, lint_many([(p, linter) for p in paths]), strict=True))
+
+
 def lint_pair(linter, tmp_path: Path, this_year: str, last_year: str):
     """Lint both years in one run, as `reportlint check DIR` does; this year's findings."""
     this = write(tmp_path, "shiqiao-2024.yaml", this_year)
     last = write(tmp_path, "shiqiao-2023.yaml", last_year)
-    results = dict(linter.lint_paths([str(last), str(this)]))
+    results = run(linter, [str(last), str(this)])
     assert rl7(results[str(last)]) == []  # 2022 is not in the run: nothing to compare
     return rl7(results[str(this)])
 
@@ -119,7 +125,7 @@ def test_directory_run_pairs_the_two_years(tmp_path, capsys):
 
 def test_corpus_reports_of_one_organ_pair_and_continue(linter):
     full = sorted(str(p) for p in (CORPUS / "full").glob("*.txt"))
-    results = dict(linter.lint_paths(full))
+    results = run(linter, full)
     assert all(rl7(findings) == [] for findings in results.values())
     names = {path.rsplit("/", 1)[1] for path in results}
     assert {"hongze-2023.txt", "hongze-2024.txt", "pingtan-2022.txt", "pingtan-2023.txt"} <= names
@@ -130,7 +136,7 @@ def test_corpus_report_copied_into_next_year_is_flagged(linter, tmp_path):
     text = (CORPUS / "full" / "hongze-2023.txt").read_text(encoding="utf-8")
     last = write(tmp_path, "hongze-2023.txt", text)
     this = write(tmp_path, "hongze-2024.txt", text.replace("2023", "2024"))
-    findings = rl7(dict(linter.lint_paths([str(last), str(this)]))[str(this)])
+    findings = rl7(run(linter, [str(last), str(this)])[str(this)])
     # and its table 二 repeats last year's 现行有效 although documents were issued (RL702)
     assert sorted(codes(findings)) == ["RL702", "RL703", "RL703"]
     findings = [f for f in findings if f.code == "RL703"]

@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from reportlint.checks import CHECKS
 from reportlint.findings import Finding, Hit, render
@@ -35,6 +36,43 @@ class Selection:
         return matches(code, self.select) and not matches(code, self.ignore)
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A file as read: its bytes and the reader's result, or the hits that stopped reading."""
+
+    path: str
+    data: bytes
+    result: ReadResult | None
+    hits: list[Hit]
+
+    @property
+    def report(self) -> Report | None:
+        return self.result.report if self.result is not None else None
+
+
+def lint_many(files: Sequence[tuple[str, Linter]], previous: str | None = None
+              ) -> list[list[Finding]]:
+    """Lint files of one run, each with last year's report attached: the `previous` file for
+    all, else the report of the run it pairs with (reportlint.pairing). Each file is read once."""
+    from reportlint import pairing
+
+    loaded = [linter.load(path) for path, linter in files]
+    extra: list[Hit] = []
+    explicit = None
+    if previous:
+        last = files[0][1].load(previous) if files else None
+        explicit = last.report if last is not None else None
+        if last is not None and explicit is None:
+            problem = next((h.args.get("problem") for h in last.hits if h.args), "")
+            extra.append(Hit(FILE_START, code=PREVIOUS_UNREADABLE,
+                             args={"previous": previous, "problem": problem or "unreadable"}))
+    reports = {item.path: item.report for item in loaded if item.report is not None}
+    pairs = {} if previous else pairing.pair(reports)
+    return [linter.lint_loaded(item, explicit if previous else reports.get(pairs.get(item.path, "")),
+                               extra)
+            for item, (_, linter) in zip(loaded, files, strict=True)]
+
+
 @dataclass
 class Linter:
     packs: PackSet
@@ -42,7 +80,6 @@ class Linter:
     lang: str = "zh"
     template: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
-    previous: str | None = None  # --previous: last year's report, for every file of the run
 
     def __post_init__(self) -> None:
         self._rules = {rule.code: rule for rule in self.packs.all_rules()}
@@ -51,64 +88,63 @@ class Linter:
         return self._rules.get(code)
 
     def lint_path(self, path: str | Path, previous: Report | None = None) -> list[Finding]:
-        result, hits = self._read(path)
-        return self._lint(str(path), result, hits, previous)
+        return self.lint_loaded(self.load(path), previous)
 
     def lint_bytes(self, path: str, data: bytes, previous: Report | None = None) -> list[Finding]:
-        result, hits = self._parse(path, data)
-        return self._lint(path, result, hits, previous)
+        return self.lint_loaded(self._parse(path, data), previous)
 
-    def lint_paths(self, paths: Sequence[str]) -> Iterator[tuple[str, list[Finding]]]:
-        """Each file with last year's report attached: `self.previous` for all, else the
-        report of the run it pairs with (reportlint.pairing)."""
-        from reportlint import pairing
-
-        loaded = {path: self._read(path) for path in paths}
-        previous_hits: list[Hit] = []
-        explicit = None
-        if self.previous:
-            result, problems = self._read(self.previous)
-            explicit = result.report if result else None
-            if explicit is None:
-                first = next((h.args.get("problem") for h in problems if h.args), "")
-                previous_hits.append(Hit(FILE_START, code=PREVIOUS_UNREADABLE, args={
-                    "previous": self.previous, "problem": first or "unreadable"}))
-        reports = {p: r.report for p, (r, _) in loaded.items() if r and r.report}
-        pairs = {} if self.previous else pairing.pair(reports)
-        for path in paths:
-            result, hits = loaded[path]
-            previous = explicit if self.previous else reports.get(pairs.get(path, ""))
-            yield path, self._lint(path, result, hits + previous_hits, previous)
-
-    def _read(self, path: str | Path) -> tuple[ReadResult | None, list[Hit]]:
+    def load(self, path: str | Path) -> Loaded:
+        """Read a file once; linting it later may attach last year's report (lint_many)."""
         name = str(path)
         try:
             size = os.stat(name).st_size
             if size > self.max_bytes:
-                return None, [Hit(FILE_START, code="RL010", args={
-                    "size": size, "limit": self.max_bytes})]
+                return Loaded(name, b"", None, [Hit(FILE_START, code="RL010", args={
+                    "size": size, "limit": self.max_bytes})])
             with open(name, "rb") as handle:
                 data = handle.read()
         except OSError as error:
-            return None, [Hit(FILE_START, code="RL001",
-                              args={"problem": error.strerror or str(error)})]
+            return Loaded(name, b"", None, [Hit(FILE_START, code="RL001",
+                                                args={"problem": error.strerror or str(error)})])
         return self._parse(name, data)
 
-    def _parse(self, path: str, data: bytes) -> tuple[ReadResult | None, list[Hit]]:
+    def _parse(self, path: str, data: bytes) -> Loaded:
         try:
             result = read_report(path, data, self.packs, self.template)
-        except Exception:  # crash isolation: one file's bug is its finding
-            return None, [self._internal_error("reading")]
-        return result, list(result.problems)
+        except Exception:
+            return Loaded(path, data, None, [self._internal_error("reading")])
+        return Loaded(path, data, result, list(result.problems))
 
-    def _lint(self, path: str, result: ReadResult | None, hits: list[Hit],
-              previous: Report | None) -> list[Finding]:
+    def lint_loaded(self, loaded: Loaded, previous: Report | None = None,
+                    extra: Sequence[Hit] = ()) -> list[Finding]:
+        path, result = loaded.path, loaded.result
+        hits = [*loaded.hits, *extra]
         report = result.report if result is not None else None
         if report is not None:
             if previous is not None:
                 report = replace(report, previous=previous)
-            hits = hits + list(self._check(report))
-        return self._finalise(path, hits, report)
+            hits.extend(self._check(report))
+        findings = self._finalise(path, hits, report)
+        if result is not None and b"reportlint" in loaded.data:
+            findings = self._suppress(path, loaded.data, findings, result.suppressions,
+                                      report is not None)
+        return findings
+
+    def _suppress(self, path: str, data: bytes, findings: list[Finding],
+                  in_data: list[Any], checked: bool) -> list[Finding]:
+        """Apply `# reportlint:` comments and the in-data `reportlint.ignore` key."""
+        from reportlint import suppressions
+        from reportlint.readers.encoding import decode
+
+        text = decode(data)[0] or ""
+        directives, problems = suppressions.from_comments(text)
+        # When the report could not be read no check ran: no suppression can be called unused.
+        selected = [code for code in self._rules if checked and self.selection.wants(code)]
+        kept, more = suppressions.apply(findings, [*directives, *in_data],
+                                        lambda code, sel: matches(code, [sel]),
+                                        selected, self._rules)
+        return sorted(kept + self._finalise(path, problems + more, None),
+                      key=lambda f: f.sort_key)
 
     def _check(self, report: Report) -> Iterator[Hit]:
         pack = next((p for p in self.packs.packs if p.template is report.template), None)

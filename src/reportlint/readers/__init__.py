@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from reportlint.findings import Hit
 from reportlint.model import Report
@@ -19,6 +20,7 @@ from reportlint.rulepack import PackSet
 class ReadResult:
     report: Report | None
     problems: list[Hit] = field(default_factory=list)
+    suppressions: list[Any] = field(default_factory=list)  # in-data `reportlint.ignore` entries
 
 
 Reader = Callable[[str, bytes, PackSet, "str | None"], ReadResult]

@@ -333,6 +333,7 @@ class Token:
     value: int | float | None = None
 
 
+_NUMBERING = regex.compile(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
 _WORD = regex.compile(r"[+-]?\d[\d,.]*|[^\s\d]+")
 
 
@@ -536,10 +537,16 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
         row_path = f"{table_path}.{row.id}"
         region_end = matches[number + 1].start if number + 1 < len(matches) else end
         words = tokens(stream, match.end, region_end)
-        # skip the rest of a label (wrapped or longer than the alias that matched)
+        # skip the rest of a label (wrapped or longer than the alias that matched); a numbered
+        # label there is another row, one the template does not know: its numbers are not ours
         index = 0
         while index < len(words) and not _is_cell(words[index]):
+            if _NUMBERING.match(words[index].raw):
+                index = len(words)
+                break
             index += 1
+        if index == len(words):
+            index = 0
         run: list[Token] = []
         while index < len(words) and _is_cell(words[index]):
             if len(run) >= len(row.columns) and _line_of(stream, words[index]) != \
@@ -547,6 +554,8 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
                 break  # a further line of numbers: not this row's
             run.append(words[index])
             index += 1
+        if not run:
+            index = 0
         leftover = [w for w in words[index:] if _is_cell(w) and w.kind != BLANK]
         if leftover:
             label = " ".join(w.raw for w in words[index:] if not _is_cell(w))[:40]
