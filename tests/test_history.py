@@ -144,3 +144,20 @@ def test_corpus_report_copied_into_next_year_is_flagged(linter, tmp_path):
     assert [f.span.line for f in findings] == [position_of(copied, "一、总体情况")[0],
                                                position_of(copied, "五、存在的主要问题")[0]]
     assert all("100%" in f.message for f in findings)
+
+
+def test_previous_of_another_year_is_reported_at_the_year(linter, example_text, packs):
+    last = read_report("last.yaml", example_text.encode(), packs).report  # 2024, not 2023
+    findings = rl7(linter.lint_bytes("this.yaml", example_text.encode(), previous=last))
+    rl704 = [f for f in findings if f.code == "RL704"]
+    assert len(rl704) == 1
+    assert (rl704[0].span.line, rl704[0].span.column) == position_of(example_text, "2024\n")
+    assert rl704[0].expected == 2023 and rl704[0].actual == 2024
+
+
+def test_unreadable_previous_is_reported_on_each_file(linter, tmp_path):
+    broken = write(tmp_path, "last.yaml", "meta: [unclosed\n")
+    this = write(tmp_path, "this.yaml", EXAMPLE.read_text("utf-8"))
+    [findings] = lint_many([(str(this), linter)], previous=str(broken))
+    assert [(f.code, f.span.line, f.span.column) for f in findings] == [("RL700", 1, 1)]
+    assert "last.yaml" in findings[0].message

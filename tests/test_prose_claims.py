@@ -145,3 +145,10 @@ def test_combined_appeal_count_names_each_total(linter, example_text):
     finding = only(linter, text, "RL505")
     assert finding.span.column == position_of(text, "1件。")[1]
     assert "行政复议 总计+未经复议直接起诉 总计+复议后起诉 总计" in finding.message
+
+
+def test_handled_count_against_the_outcome_total(linter, example_text):
+    text = replace_once(example_text, "均在法定期限内答复。", "已办结政府信息公开申请3件。")
+    finding = only(linter, text, "RL502")
+    assert finding.span.column == position_of(text, "3件。")[1]
+    assert "(七)总计" in finding.message and finding.expected == 2
