@@ -31,7 +31,12 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint report files and directories")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--format", default="text", help="text (default), concise or json")
+    check.add_argument("--format", action="append", metavar="NAME[:FILE]",
+                       help="text (default; github inside GitHub Actions), concise, json, jsonl, "
+                            "sarif, github, junit, gitlab or html; repeat with :FILE to write "
+                            "several at once")
+    check.add_argument("--statistics", action="store_true",
+                       help="print the count of findings per rule instead of the findings")
     check.add_argument("--select", action="append", metavar="CODES",
                        help="only these codes or prefixes (comma-separated; ALL for every rule)")
     check.add_argument("--ignore", action="append", metavar="CODES",
@@ -48,6 +53,17 @@ def _parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
     rules.add_argument("--lang", default="zh", choices=["zh", "en"])
+    rules.add_argument("--format", default="text", choices=["text", "markdown"],
+                       help="markdown: the rule reference (docs/rules.md)")
+
+    explain = commands.add_parser("explain", help="a rule's doc: what, why, fix, examples")
+    explain.add_argument("code", metavar="CODE")
+    explain.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    explain.add_argument("--lang", default="zh", choices=["zh", "en"])
+
+    validate = commands.add_parser("validate-rules", help="check a rule pack of your own")
+    validate.add_argument("path", type=Path, metavar="PATH")
+    validate.add_argument("--lang", default="zh", choices=["zh", "en"])
     return parser
 
 
@@ -67,15 +83,20 @@ def iter_files(paths: Sequence[str], patterns: Sequence[str]) -> Iterator[str]:
 def _check(args: argparse.Namespace) -> int:
     from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
     from reportlint.findings import at_least
-    from reportlint.formats import FORMATS, Summary
+    from reportlint.formats import Context, Summary
+    from reportlint.outputs import (OutputError, Outputs, Progress, parse_specs, statistics,
+                                    wants_colour)
     from reportlint.readers import REPORT_PATTERNS
     from reportlint.rulepack import PackSet
 
-    writer = FORMATS.get(args.format)
-    if writer is None:
-        print(f"reportlint: unknown format {args.format!r} (known: {', '.join(FORMATS)})",
-              file=sys.stderr)
+    env = dict(os.environ)
+    try:
+        specs = parse_specs(args.format, env)
+    except OutputError as error:
+        print(f"reportlint: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if args.statistics:
+        specs = [s for s in specs if s.file is not None]
     packs = PackSet.load(args.rules)
     if args.template and packs.get(args.template) is None:
         known = ", ".join(p.id for p in packs.packs)
@@ -88,25 +109,80 @@ def _check(args: argparse.Namespace) -> int:
     if not files:
         print("reportlint: no report files found in " + " ".join(args.paths), file=sys.stderr)
         return EXIT_USAGE
+    rules = {rule.code: rule for rule in packs.all_rules()}
+    context = Context(args.lang, rules, os.getcwd(), wants_colour(sys.stdout, env), env)
+    try:
+        outputs = Outputs(specs, context)
+    except OutputError as error:
+        print(f"reportlint: {error}", file=sys.stderr)
+        return EXIT_USAGE
     summary = Summary()
-    findings = []
+    failing = internal = False
+    progress = Progress(len(files))
     for file in files:
-        result = linter.lint_path(file)
-        summary.add(result)
-        findings.extend(result)
-    writer(findings, sys.stdout, summary, args.lang)
-    if any(f.code == "RL099" for f in findings):
+        result = linter.lint_file(file)
+        if not outputs.needs_report:
+            result.report = None  # keep memory flat: only html renders reports
+        summary.add(result.findings)
+        outputs.file(result)
+        progress.step(file)
+        internal = internal or any(f.code == "RL099" for f in result.findings)
+        failing = failing or (args.fail_on != "never"
+                              and any(at_least(f.severity, args.fail_on) for f in result.findings))
+    progress.close()
+    outputs.finish(summary)
+    if args.statistics:
+        sys.stdout.write(statistics(summary, rules, args.lang))
+    if internal:
         return EXIT_INTERNAL
-    if args.fail_on != "never" and any(at_least(f.severity, args.fail_on) for f in findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def _rules(args: argparse.Namespace) -> int:
     from reportlint.rulepack import PackSet
 
-    for rule in PackSet.load(args.rules).all_rules():
+    packs = PackSet.load(args.rules)
+    if args.format == "markdown":
+        from reportlint.ruledocs import rules_markdown
+        from reportlint.ruleexamples import run_pack
+
+        outcomes = [o for pack in packs.packs for o in run_pack(packs, pack, args.lang)]
+        sys.stdout.write(rules_markdown(packs.packs, packs.all_rules(), args.lang, outcomes))
+        return EXIT_OK
+    for rule in packs.all_rules():
         print(f"{rule.code}  {rule.severity:<7}  {rule.name}")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from reportlint.ruledocs import explain
+    from reportlint.ruleexamples import run_rule
+    from reportlint.rulepack import PackSet
+
+    packs = PackSet.load(args.rules)
+    code = args.code.strip().upper()
+    rules = {r.code: r for r in packs.all_rules()}
+    by_name = {r.name: r for r in rules.values()}
+    rule = rules.get(code) or by_name.get(args.code.strip())
+    if rule is None:
+        print(f"reportlint: no rule {args.code!r} (see `reportlint rules`)", file=sys.stderr)
+        return EXIT_USAGE
+    pack = next((p for p in packs.packs if p.rule(rule.code) and p.example), None)
+    outcomes = run_rule(packs, pack, rule, lang=args.lang) if pack and rule.examples else []
+    sys.stdout.write(explain(rule, args.lang, outcomes))
+    return EXIT_OK
+
+
+def _validate_rules(args: argparse.Namespace) -> int:
+    from reportlint.packcheck import validate
+
+    packs, problems = validate(args.path, args.lang)
+    for problem in problems:
+        print(str(problem), file=sys.stderr if problem.fatal else sys.stdout)
+    if any(p.fatal for p in problems):
+        return EXIT_USAGE
+    rules = sum(len(p.rules) for p in packs)
+    print(f"{args.path}: {len(packs)} pack(s), {rules} rule(s) OK")
     return EXIT_OK
 
 
@@ -115,9 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     try:
-        if args.command == "check":
-            return _check(args)
-        return _rules(args)
+        commands = {"check": _check, "rules": _rules, "explain": _explain,
+                    "validate-rules": _validate_rules}
+        return commands[args.command](args)
     except PackError as error:
         print(f"{error}", file=sys.stderr)
         return EXIT_USAGE

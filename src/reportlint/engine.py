@@ -35,6 +35,20 @@ class Selection:
 
 
 @dataclass
+class FileResult:
+    """What linting one file gave: its findings and, when it could be read, the report.
+
+    Formats get these one file at a time; most keep only the findings, so memory stays flat
+    however many files are linted. A format that renders the report (html) uses it while it
+    has it: no format re-reads a file or re-runs a check.
+    """
+
+    path: str
+    findings: list[Finding]
+    report: Report | None = None
+
+
+@dataclass
 class Linter:
     packs: PackSet
     selection: Selection = field(default_factory=Selection)
@@ -49,28 +63,34 @@ class Linter:
         return self._rules.get(code)
 
     def lint_path(self, path: str | Path) -> list[Finding]:
+        return self.lint_file(path).findings
+
+    def lint_bytes(self, path: str, data: bytes) -> list[Finding]:
+        return self.lint_data(path, data).findings
+
+    def lint_file(self, path: str | Path) -> FileResult:
         name = str(path)
         try:
             size = os.stat(name).st_size
             if size > self.max_bytes:
-                return self._finalise(name, [Hit(FILE_START, code="RL010", args={
-                    "size": size, "limit": self.max_bytes})], None)
+                return FileResult(name, self._finalise(name, [Hit(FILE_START, code="RL010", args={
+                    "size": size, "limit": self.max_bytes})], None))
             with open(name, "rb") as handle:
                 data = handle.read()
         except OSError as error:
-            return self._finalise(name, [Hit(FILE_START, code="RL001",
-                                             args={"problem": error.strerror or str(error)})], None)
-        return self.lint_bytes(name, data)
+            return FileResult(name, self._finalise(name, [Hit(FILE_START, code="RL001", args={
+                "problem": error.strerror or str(error)})], None))
+        return self.lint_data(name, data)
 
-    def lint_bytes(self, path: str, data: bytes) -> list[Finding]:
+    def lint_data(self, path: str, data: bytes) -> FileResult:
         try:
             result = read_report(path, data, self.packs, self.template)
         except Exception:  # noqa: BLE001 - crash isolation: one file's bug is its finding
-            return self._finalise(path, [self._internal_error("reading")], None)
+            return FileResult(path, self._finalise(path, [self._internal_error("reading")], None))
         hits: list[Hit] = list(result.problems)
         if result.report is not None:
             hits.extend(self._check(result.report))
-        return self._finalise(path, hits, result.report)
+        return FileResult(path, self._finalise(path, hits, result.report), result.report)
 
     def _check(self, report: Report) -> Iterator[Hit]:
         pack = next((p for p in self.packs.packs if p.template is report.template), None)
