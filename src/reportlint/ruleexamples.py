@@ -116,7 +116,8 @@ def run_example(packs: PackSet, pack: RulePack, rule: Rule, kind: str, index: in
     except (ExampleError, OSError, yaml.YAMLError) as error:
         outcome.problem = str(error)
         return outcome
-    linter = Linter(packs, Selection([rule.code]), lang, pack.id)
+    # Input problems (RL0xx) are selected too: an edit that breaks the report must not pass.
+    linter = Linter(packs, Selection([rule.code, "RL0"]), lang, pack.id)
     findings = linter.lint_bytes(f"{rule.code}-{kind}-{index}.yaml", text.encode("utf-8"))
     outcome.findings = [f for f in findings if f.code == rule.code]
     others = [f for f in findings if f.code != rule.code]
