@@ -60,6 +60,9 @@ class _AtomicFile:
             handle, self.temp = tempfile.mkstemp(prefix=".reportlint-", dir=directory)
         except OSError as error:
             raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
         self.stream: TextIO = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
 
     def commit(self) -> None:

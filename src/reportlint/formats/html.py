@@ -172,6 +172,8 @@ class HtmlFormatter(Formatter):
         head = "".join(f"<th>{escape(c.full_label.text(lang))}</th>" for c in definition.columns)
         rows = []
         for row in definition.rows:
+            if row.optional and (table is None or row.id not in table.rows):
+                continue  # an optional row (a subtotal) the report does not have
             cells = []
             notes = []
             for column in definition.columns:
