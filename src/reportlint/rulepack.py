@@ -300,12 +300,12 @@ def load_pack(directory: Path, _chain: tuple[Path, ...] = ()) -> RulePack:
         rules.extend(_load_rules(rule_file, data["id"]))
     seen: dict[str, Rule] = {}
     for rule in rules:
-        if rule.code in seen and seen[rule.code].source != rule.source:
+        first = seen.setdefault(rule.code, rule)
+        if (first.source, first.line) != (rule.source, rule.line):
             raise PackError(f"rule code {rule.code} is defined twice (also in "
-                            f"{seen[rule.code].source}:{seen[rule.code].line})",
-                            rule.source, rule.line)
-        seen[rule.code] = rule
-    return RulePack(data["id"], _label(data["name"]), directory, template, tuple(rules),
+                            f"{first.source}:{first.line})", rule.source, rule.line)
+    return RulePack(data["id"], _label(data["name"]), directory, template,
+                    tuple(seen.values()),
                     data.get("applies", {}), example)
 
 
