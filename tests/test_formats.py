@@ -11,8 +11,8 @@ from xml.etree import ElementTree
 
 import jsonschema
 import pytest
-
 from conftest import EXAMPLE, position_of
+
 from reportlint.cli import main
 
 ROW = "new:                          [2, 0, 0, 0, 0, 0, 2]"
@@ -67,11 +67,11 @@ def test_text_groups_findings_under_their_file_with_a_summary(broken, capsys, ex
 
 
 def test_text_colours_on_a_terminal_unless_no_color(broken, monkeypatch):
+    from reportlint.engine import Linter
     from reportlint.formats import Context, Summary
     from reportlint.formats.text import TextFormatter
     from reportlint.outputs import wants_colour
     from reportlint.rulepack import PackSet
-    from reportlint.engine import Linter
 
     class Terminal:
         def isatty(self) -> bool:
@@ -90,7 +90,7 @@ def test_text_colours_on_a_terminal_unless_no_color(broken, monkeypatch):
 
 
 def test_concise_is_one_line_per_finding(broken, capsys, example_text):
-    code, out, _ = run(capsys, "reports", "--format", "concise", "--lang", "en")
+    _, out, _ = run(capsys, "reports", "--format", "concise", "--lang", "en")
     line, column = wrong_total_position(example_text)
     total_line, total_column = column_total_position(example_text)
     assert out.splitlines() == [
@@ -110,7 +110,7 @@ def findings_schema() -> dict:
 
 def test_json_follows_its_schema_with_positions_paths_values_and_fingerprint(
         broken, capsys, example_text):
-    code, out, _ = run(capsys, "reports", "--format", "json")
+    _, out, _ = run(capsys, "reports", "--format", "json")
     document = json.loads(out)
     jsonschema.Draft202012Validator(findings_schema()).validate(document)
     finding, column_finding = document["findings"]
@@ -318,8 +318,8 @@ def test_formats_are_imported_only_when_chosen():
     import subprocess
     import sys
 
-    code = ("import sys; from reportlint.cli import main; main(['check', %r, '--format', "
-            "'concise']); print(sorted(m for m in sys.modules if m.startswith("
-            "'reportlint.formats.')))" % str(EXAMPLE))
+    code = (f"import sys; from reportlint.cli import main; main(['check', {str(EXAMPLE)!r}, "
+            "'--format', 'concise']); print(sorted(m for m in sys.modules if m.startswith("
+            "'reportlint.formats.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip().splitlines()[-1] == "['reportlint.formats.text']"

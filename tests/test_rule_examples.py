@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportlint.rulepack import PackSet
 from reportlint.ruleexamples import ExampleError, apply, parse_path, run_example, run_pack
+from reportlint.rulepack import PackSet
 
 PACKS = PackSet.load()
 PACK = PACKS.get("annual-2021")

@@ -84,8 +84,7 @@ def _check(args: argparse.Namespace) -> int:
     from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
     from reportlint.findings import at_least
     from reportlint.formats import Context, Summary
-    from reportlint.outputs import (OutputError, Outputs, Progress, parse_specs, statistics,
-                                    wants_colour)
+    from reportlint.outputs import OutputError, Outputs, Progress, parse_specs, statistics, wants_colour
     from reportlint.readers import REPORT_PATTERNS
     from reportlint.rulepack import PackSet
 

@@ -131,7 +131,7 @@ class HtmlFormatter(Formatter):
     # --- one report ------------------------------------------------------------------------
 
     def _report(self, result: FileResult) -> str:
-        words, lang = self.words, self.context.lang
+        words = self.words
         report = result.report
         heading = escape(self.context.relative(result.path))
         if report is not None:
@@ -144,7 +144,7 @@ class HtmlFormatter(Formatter):
         if report is None:
             out.append(f"<p>{words['unreadable']}</p>")
             out.append(self._list(result.findings))
-            return "\n".join(out + ["</section>"])
+            return "\n".join([*out, "</section>"])
         by_path: dict[str, list[Finding]] = defaultdict(list)
         for finding in result.findings:
             if finding.data_path:
