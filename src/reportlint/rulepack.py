@@ -284,6 +284,8 @@ def load_pack(directory: Path, _chain: tuple[Path, ...] = ()) -> RulePack:
     example = None
     for parent in data.get("extends", []):
         parent_dir = _check_inside(directory.parent, directory.parent / parent, manifest, 1)
+        if not (parent_dir / "pack.yaml").is_file() and (builtin_rules_dir() / parent).is_dir():
+            parent_dir = (builtin_rules_dir() / parent).resolve()  # a user's pack on a built-in one
         base = load_pack(parent_dir, (*_chain, directory))
         rules.extend(base.rules)
         template = template or base.template
