@@ -93,7 +93,7 @@ def test_validate_rules_reports_a_failing_example_at_its_rule(own_pack, capsys):
     (own_pack / "checks.yaml").write_text(RULE, encoding="utf-8")
     code, _, err = run(capsys, "validate-rules", str(own_pack))
     assert code == 2
-    assert f"{own_pack / 'checks.yaml'}:2:1: XX101 fail[0]: XX101 does not report the failing" \
+    assert f"{own_pack / 'checks.yaml'}:10:14: XX101 fail[0]: XX101 does not report the failing" \
         in err
 
 

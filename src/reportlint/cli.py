@@ -118,17 +118,22 @@ def _check(args: argparse.Namespace) -> int:
     summary = Summary()
     failing = internal = False
     progress = Progress(len(files))
-    for file in files:
-        result = linter.lint_file(file)
-        if not outputs.needs_report:
-            result.report = None  # keep memory flat: only html renders reports
-        summary.add(result.findings)
-        outputs.file(result)
-        progress.step(file)
-        internal = internal or any(f.code == "RL099" for f in result.findings)
-        failing = failing or (args.fail_on != "never"
-                              and any(at_least(f.severity, args.fail_on) for f in result.findings))
-    progress.close()
+    try:
+        for file in files:
+            result = linter.lint_file(file)
+            if not outputs.needs_report:
+                result.report = None  # keep memory flat: only html renders reports
+            summary.add(result.findings)
+            outputs.file(result)
+            progress.step(file)
+            internal = internal or any(f.code == "RL099" for f in result.findings)
+            failing = failing or (args.fail_on != "never" and any(
+                at_least(f.severity, args.fail_on) for f in result.findings))
+    except BaseException:
+        outputs.discard()  # no half-written output file under its final name
+        raise
+    finally:
+        progress.close()
     outputs.finish(summary)
     if args.statistics:
         sys.stdout.write(statistics(summary, rules, args.lang))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlint.rulepack import PackError, PackSet, RulePack, load_pack
+from reportlint import yamlsource
+from reportlint.rulepack import PackError, PackSet, Rule, RulePack, load_pack
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def validate(path: Path, lang: str = "zh") -> tuple[list[RulePack], list[Problem
             continue  # a base pack: its rules are checked through the packs that extend it
         for outcome in run_pack(PackSet([pack]), pack, lang):
             if not outcome.ok:
-                problems.append(Problem(outcome.rule.source, outcome.rule.line, 1,
+                line, column = example_position(outcome.rule, outcome.kind, outcome.index)
+                problems.append(Problem(outcome.rule.source, line, column,
                                         f"{outcome.label}: {outcome.problem}"))
         for rule in pack.rules:
             if rule.pack == pack.id and rule.check != "input":
@@ -59,3 +61,18 @@ def validate(path: Path, lang: str = "zh") -> tuple[list[RulePack], list[Problem
                                             f"{rule.code}: no {' or '.join(missing)} example",
                                             fatal=False))
     return packs, problems
+
+
+def example_position(rule: Rule, kind: str, index: int) -> tuple[int, int]:
+    """Where the rule's `examples.<kind>[index]` starts in its file (else the rule's line)."""
+    try:
+        root = yamlsource.compose(Path(rule.source).read_text(encoding="utf-8")).root
+    except (OSError, UnicodeDecodeError):
+        return rule.line, 1
+    rules = yamlsource.node_at(root, ["rules"])
+    for item in getattr(rules, "items", ()):
+        if item.span.line == rule.line:
+            node = yamlsource.node_at(item, ["examples", kind, index])
+            if node is not None and node is not item:
+                return node.span.line, node.span.column
+    return rule.line, 1

@@ -73,9 +73,13 @@ class GithubFormatter(Formatter):
             self.stream.write(f"::notice title=reportlint::{escape_data(note)}"
                               f"{'(no $GITHUB_STEP_SUMMARY to list them)' if en else '未能写入步骤摘要'}\n")
             return
-        table = self._table(en)
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(table)
+        try:
+            with open(target, "a", encoding="utf-8") as handle:
+                handle.write(self._table(en))
+        except OSError as error:
+            self.stream.write(f"::warning title=reportlint::{escape_data(note)}"
+                              f"{escape_data(str(error))}\n")
+            return
         self.stream.write(f"::notice title=reportlint::{escape_data(note)}"
                           f"{'listed in the step summary' if en else '详见步骤摘要'}\n")
 
