@@ -116,3 +116,32 @@ def test_text_from_reports_is_escaped(tmp_path: Path, example_text: str, monkeyp
     main(["check", "r.yaml", "--format", "html:r.html"])
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_a_prose_claim_highlights_the_cell_it_contradicts(example_text: str):
+    """How a prose-vs-table rule's finding (data path in the prose, `related` the cell) shows."""
+    import io
+
+    from reportlint.engine import FileResult, Linter
+    from reportlint.findings import Finding
+    from reportlint.formats import Context, Summary
+    from reportlint.formats.html import HtmlFormatter
+    from reportlint.rulepack import PackSet
+
+    result = Linter(PackSet.load()).lint_data("r.yaml", example_text.encode("utf-8"))
+    overview = result.report.sections[0].body
+    start = overview.value.index("收到政府信息公开申请2件") + len("收到政府信息公开申请")
+    claim = Finding("r.yaml", overview.locate(start, start + 2), "RL501", "error",
+                    "正文称收到申请 2件，表三为 3", data_path=overview.path,
+                    related=("tables.table3.new.total",))
+    stream = io.StringIO()
+    formatter = HtmlFormatter(stream, Context())
+    formatter.file(FileResult("r.yaml", [claim], result.report))
+    formatter.finish(Summary(files=1))
+    html = stream.getvalue()
+    assert re.findall(r'<td class="([^"]+)" data-path="tables.table3.new.total"', html) == [
+        "num cell-contradicted"]
+    assert "cell-bad" not in html.split("<style>")[1].split("</style>")[1]
+    quoted = html[html.index('<div class="claim"'):]
+    assert "收到政府信息公开申请<mark>2件</mark>" in quoted
+    assert "↔ 收到和处理政府信息公开申请情况「一、本年新收政府信息公开申请数量」「总计」" in quoted

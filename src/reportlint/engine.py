@@ -101,7 +101,7 @@ class Linter:
             try:
                 for hit in CHECKS[rule.check].function(report, rule.params):
                     yield Hit(hit.span, hit.data_path, hit.args, hit.expected, hit.actual,
-                              code=rule.code)
+                              code=rule.code, related=hit.related)
             except Exception:
                 yield self._internal_error(f"rule {rule.code}")
 
@@ -121,6 +121,6 @@ class Linter:
                 message = render(rule.render_message(self.lang), hit.args, self.lang)
                 severity, name = rule.severity, rule.name
             findings.append(Finding(path, hit.span, hit.code, severity, message, name,
-                                    hit.data_path, hit.expected, hit.actual))
+                                    hit.data_path, hit.expected, hit.actual, hit.related))
         findings.sort(key=lambda f: f.sort_key)
         return findings

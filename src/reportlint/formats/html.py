@@ -47,6 +47,7 @@ th,td{border:1px solid #bbb;padding:2px 6px;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.cell-bad{background:#ffb3b3;outline:2px solid #c00;font-weight:bold}
 td.cell-missing{background:#eee}
+td.cell-contradicted{background:#ffe08a;outline:2px dashed #a60}
 td.notes{font-size:.9em;color:#900;min-width:18em}
 .sev-error{color:#b00}.sev-warning{color:#a60}.sev-info{color:#06c}
 mark{background:#ffe08a}
@@ -146,12 +147,15 @@ class HtmlFormatter(Formatter):
             out.append(self._list(result.findings))
             return "\n".join([*out, "</section>"])
         by_path: dict[str, list[Finding]] = defaultdict(list)
+        claims: dict[str, list[Finding]] = defaultdict(list)  # cell path -> prose findings
         for finding in result.findings:
             if finding.data_path:
                 by_path[finding.data_path].append(finding)
+            for path in finding.related:
+                claims[path].append(finding)
         used: set[int] = set()
         for table_id, definition in report.template.tables.items():
-            out.append(self._table(report, table_id, definition, by_path, used))
+            out.append(self._table(report, table_id, definition, by_path, claims, used))
         prose = self._prose(report, result.findings, used)
         if prose:
             out += [f"<h3>{words['prose']}</h3>", prose]
@@ -166,7 +170,8 @@ class HtmlFormatter(Formatter):
         return f'<ul class="findings">{items}</ul>'
 
     def _table(self, report: Report, table_id: str, definition: TableDef,
-               by_path: dict[str, list[Finding]], used: set[int]) -> str:
+               by_path: dict[str, list[Finding]], claims: dict[str, list[Finding]],
+               used: set[int]) -> str:
         lang = self.context.lang
         table = report.tables.get(table_id)
         head = "".join(f"<th>{escape(c.full_label.text(lang))}</th>" for c in definition.columns)
@@ -191,6 +196,11 @@ class HtmlFormatter(Formatter):
                     for finding in found:
                         used.add(id(finding))
                         notes.append(f"<div>{_finding_line(finding, lang)}</div>")
+                if claims.get(path):
+                    # the prose contradicts this cell: the claim itself is quoted below
+                    classes.append("cell-contradicted")
+                    notes += [f'<div class="claim-note">{_finding_line(f, lang)}</div>'
+                              for f in claims[path]]
                 title = f' title="{escape(" / ".join(f.message for f in found))}"' if found else ""
                 raw = escape(cell.raw) if cell is not None else ""
                 cells.append(f'<td class="{" ".join(classes)}" data-path="{escape(path)}"'
@@ -215,10 +225,23 @@ class HtmlFormatter(Formatter):
             if excerpt is None:
                 continue
             used.add(id(finding))
+            cells = "".join(f' <span class="related">↔ {escape(self._cell_label(report, p))}'
+                            f"</span>" for p in finding.related)
             out.append(f'<div class="claim" data-path="{escape(finding.data_path)}">'
                        f"<blockquote>{excerpt}</blockquote>"
-                       f"<p>{_finding_line(finding, self.context.lang)}</p></div>")
+                       f"<p>{_finding_line(finding, self.context.lang)}{cells}</p></div>")
         return "\n".join(out)
+
+    def _cell_label(self, report: Report, path: str) -> str:
+        """`表三 自然人 / (七)总计` for `tables.table3.outcome_total.natural`, else the path."""
+        parts = path.split(".")
+        if len(parts) != 4 or parts[0] != "tables" or parts[1] not in report.template.tables:
+            return path
+        lang = self.context.lang
+        _, table, row, column = parts
+        return (f"{report.template.label(table).text(lang)}「"
+                f"{report.template.label(table, row=row).text(lang)}」「"
+                f"{report.template.label(table, column=column).text(lang)}」")
 
     # --- the page --------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ def as_dict(finding: Finding) -> dict[str, Any]:
         "expected": plain(finding.expected),
         "actual": plain(finding.actual),
         "fingerprint": finding.fingerprint(),
+        "related": list(finding.related),
     }
 
 
