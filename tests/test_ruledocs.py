@@ -25,7 +25,7 @@ def test_explain_in_english_has_every_part_and_runs_the_examples(capsys):
         assert heading in out
     assert "条例第四十七条" in out
     assert "set tables.table3.carried_forward[0] = 1" in out
-    assert "→ RL301-fail-0.yaml:" in out and "(off by 1)" in out
+    assert "→ RL301 Table 3, column natural persons" in out and "(off by 1)" in out
 
 
 def test_explain_in_chinese_by_default_and_by_name(capsys):
@@ -33,6 +33,7 @@ def test_explain_in_chinese_by_default_and_by_name(capsys):
     assert code == 0
     assert out.startswith("RL301 table3-balance")
     assert "修改方法:" in out and "不合格示例:" in out
+    assert "作用:\n  表三每一列：一、本年新收 + 二、上年结转" in out  # the doc's zh translation
     assert "勾稽关系不成立" in out  # the message of the failing example, in Chinese
 
 

@@ -10,8 +10,6 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from reportlint.findings import Label
-
 if TYPE_CHECKING:
     from reportlint.ruleexamples import Outcome
     from reportlint.rulepack import Rule, RulePack
@@ -31,11 +29,12 @@ def _headings(lang: str) -> dict[str, str]:
 
 
 def doc_text(rule: Rule, key: str, lang: str) -> str:
-    """A doc field in `lang`: a field may be plain text or `{zh, en}`."""
-    value = rule.doc.get(key)
-    if isinstance(value, dict):
-        return Label(value.get("zh", "") or value.get("en", ""), value.get("en", "")).text(lang)
-    return str(value or "")
+    """A doc field in `lang`: the `doc.<lang>` translation where there is one, else the
+    field as written."""
+    translation = rule.doc.get(lang)
+    if isinstance(translation, dict) and translation.get(key):
+        return str(translation[key])
+    return str(rule.doc.get(key) or "")
 
 
 def edits(example: dict[str, Any]) -> list[str]:
@@ -111,8 +110,7 @@ def explain(rule: Rule, lang: str, outcomes: Sequence[Outcome] = ()) -> str:
             out += [f"    {line}" for line in edits(example)]
             found = [o for o in outcomes if o.kind == kind and o.index == index]
             for finding in (found[0].findings if found else ())[:3]:
-                out.append(f"  → {finding.location.split('/')[-1]}: {finding.code} "
-                           f"{finding.message}")
+                out.append(f"  → {finding.code} {finding.message}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
