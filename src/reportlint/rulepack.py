@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -91,11 +91,19 @@ class TableDef:
     rows: tuple[RowDef, ...]
     note: str = ""
 
+    @cached_property
+    def _columns_by_id(self) -> dict[str, ColumnDef]:
+        return {c.id: c for c in self.columns}
+
+    @cached_property
+    def _rows_by_id(self) -> dict[str, RowDef]:
+        return {r.id: r for r in self.rows}
+
     def column(self, column_id: str) -> ColumnDef | None:
-        return next((c for c in self.columns if c.id == column_id), None)
+        return self._columns_by_id.get(column_id)
 
     def row(self, row_id: str) -> RowDef | None:
-        return next((r for r in self.rows if r.id == row_id), None)
+        return self._rows_by_id.get(row_id)
 
 
 @dataclass(frozen=True)
