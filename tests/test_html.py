@@ -16,9 +16,14 @@ from reportlint.cli import main
 ROW = "new:                          [2, 0, 0, 0, 0, 0, 2]"
 BAD_ROW = "new:                          [2, 0, 0, 0, 0, 0, 3]"
 PLACEHOLDER = ("门户网站（www.yunxi.gov.cn）下载", "门户网站（）下载")
-# What the two edits break: the row total of `new` (RL303) and the 总计 column's (七)总计,
-# which no longer balances (RL301); the intro's empty brackets (RL403) are prose.
-BROKEN_CELLS = {"tables.table3.new.total", "tables.table3.outcome_total.total"}
+SLASHES = ("not_processed_mass:           [0, 0, 0, 0, 0, 0, 0]",
+           "not_processed_mass:           [/, /, 0, 0, 0, 0, 0]")
+# What the edits break: the row total of `new` (RL303), the 总计 column's (七)总计, which no
+# longer balances (RL301), and two placeholders (RL311); the intro's empty brackets (RL403)
+# are prose.
+BROKEN_CELLS = {"tables.table3.new.total", "tables.table3.outcome_total.total",
+                "tables.table3.not_processed_mass.natural",
+                "tables.table3.not_processed_mass.business"}
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -50,7 +55,7 @@ def page(tmp_path: Path, example_text: str, monkeypatch: pytest.MonkeyPatch) -> 
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "clean.yaml").write_text(example_text, encoding="utf-8")
-    broken = example_text.replace(ROW, BAD_ROW).replace(*PLACEHOLDER)
+    broken = example_text.replace(ROW, BAD_ROW).replace(*PLACEHOLDER).replace(*SLASHES)
     (reports / "broken.yaml").write_text(broken, encoding="utf-8")
     assert main(["check", "reports", "--format", "html:report.html"]) == 1
     return tmp_path / "report.html"
@@ -71,7 +76,7 @@ def test_chromium_highlights_exactly_the_broken_cells(page: Path, tmp_path: Path
                        .replace("&quot;", '"').replace("&amp;", "&"))
     assert set(found["marked"]) == {f"reports/broken.yaml#{p}" for p in BROKEN_CELLS}
     assert found["cells"] > 300  # both reports' tables were rendered
-    assert found["order"][0] in {"RL301", "RL303", "RL403"}
+    assert found["order"] == ["RL311", "RL301", "RL303", "RL403"]  # by count, descending
     screenshot = tmp_path / "page.png"
     subprocess.run([*flags, "--window-size=1400,2000", f"--screenshot={screenshot}",
                     page.as_uri()], capture_output=True, timeout=120, check=True)
@@ -105,7 +110,7 @@ def test_the_summary_counts_per_rule_and_per_organ(page: Path):
     summary = html[html.index('<section id="summary">'):html.index("</section>")]
     assert "<td>RL303</td><td>table3-row-total</td><td class=num>1</td>" in summary
     assert ("<td>云溪县石桥镇人民政府</td><td class=num>2</td><td class=num>2</td>"
-            "<td class=num>1</td><td class=num>0</td>") in summary
+            "<td class=num>3</td><td class=num>0</td>") in summary
 
 
 def test_text_from_reports_is_escaped(tmp_path: Path, example_text: str, monkeypatch):
