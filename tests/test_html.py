@@ -150,3 +150,11 @@ def test_a_prose_claim_highlights_the_cell_it_contradicts(example_text: str):
     quoted = html[html.index('<div class="claim"'):]
     assert "收到政府信息公开申请<mark>2件</mark>" in quoted
     assert "↔ 收到和处理政府信息公开申请情况「一、本年新收政府信息公开申请数量」「总计」" in quoted
+
+
+def test_an_unreadable_report_is_listed_with_its_findings(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.yaml").write_text("meta: [\n", encoding="utf-8")
+    assert main(["check", "bad.yaml", "--format", "html:bad.html", "--lang", "en"]) == 1
+    html = (tmp_path / "bad.html").read_text(encoding="utf-8")
+    assert "could not be read" in html and "RL002" in html and "bad.yaml:2:1" in html

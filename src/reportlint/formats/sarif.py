@@ -19,7 +19,6 @@ from reportlint.ruledocs import doc_markdown, doc_text, plain_text
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 BASE_ID = "%SRCROOT%"
-INFORMATION_URI = "https://pypi.org/project/reportlint/"
 
 
 class SarifFormatter(Collecting):
@@ -86,7 +85,7 @@ class SarifFormatter(Collecting):
             "version": "2.1.0",
             "runs": [{
                 "tool": {"driver": {"name": "reportlint", "version": __version__,
-                                    "informationUri": INFORMATION_URI, "rules": self._rules()}},
+                                    "rules": self._rules()}},
                 "originalUriBaseIds": {BASE_ID: {"uri": root}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
