@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reportlint.findings import SEVERITY_RANK, Finding
+from reportlint.findings import Finding
 
 if TYPE_CHECKING:
     from reportlint.engine import FileResult
@@ -111,6 +111,3 @@ def formatter_class(name: str) -> type[Formatter]:
     module = importlib.import_module(f"reportlint.formats.{module_name}")
     return getattr(module, class_name)  # type: ignore[no-any-return]
 
-
-def worst(findings: list[Finding]) -> str | None:
-    return max((f.severity for f in findings), key=lambda s: SEVERITY_RANK.get(s, 0), default=None)

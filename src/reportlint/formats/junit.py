@@ -29,7 +29,7 @@ class JunitFormatter(Formatter):
         self.failures += 1
         failure = ElementTree.SubElement(
             case, "failure", type=worst.severity,
-            message=f"{len(result.findings)} finding(s); first: {worst.code} {worst.message}")
+            message=f"{len(result.findings)} finding(s); worst: {worst.code} {worst.message}")
         failure.text = "\n".join(f"{f.location}: {f.code} {f.severity} {f.message}"
                                  for f in result.findings)
 

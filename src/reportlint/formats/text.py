@@ -16,10 +16,6 @@ SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "path": "1;4", "code": "1", "dim": "2"}
 
 
-def line(finding: Finding) -> str:
-    return f"{finding.location}: {finding.code} {finding.severity} {finding.message}"
-
-
 def position(finding: Finding) -> str:
     span = finding.span
     if span.anchor and not span.line:
