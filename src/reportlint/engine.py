@@ -36,6 +36,20 @@ class Selection:
 
 
 @dataclass
+class FileResult:
+    """What linting one file gave: its findings and, when it could be read, the report.
+
+    Formats get these one file at a time; most keep only the findings, so memory stays flat
+    however many files are linted. A format that renders the report (html) uses it while it
+    has it: no format re-reads a file or re-runs a check.
+    """
+
+    path: str
+    findings: list[Finding]
+    report: Report | None = None
+
+
+@dataclass
 class Linter:
     packs: PackSet
     selection: Selection = field(default_factory=Selection)
@@ -50,24 +64,30 @@ class Linter:
         return self._rules.get(code)
 
     def lint_path(self, path: str | Path) -> list[Finding]:
+        return self.lint_file(path).findings
+
+    def lint_bytes(self, path: str, data: bytes) -> list[Finding]:
+        return self.lint_data(path, data).findings
+
+    def lint_file(self, path: str | Path) -> FileResult:
         name = str(path)
         try:
             size = os.stat(name).st_size
             if size > self.max_bytes:
-                return self._finalise(name, [Hit(FILE_START, code="RL010", args={
-                    "size": size, "limit": self.max_bytes})], None)
+                return FileResult(name, self._finalise(name, [Hit(FILE_START, code="RL010", args={
+                    "size": size, "limit": self.max_bytes})], None))
             with open(name, "rb") as handle:
                 data = handle.read()
         except OSError as error:
-            return self._finalise(name, [Hit(FILE_START, code="RL001",
-                                             args={"problem": error.strerror or str(error)})], None)
-        return self.lint_bytes(name, data)
+            return FileResult(name, self._finalise(name, [Hit(FILE_START, code="RL001", args={
+                "problem": error.strerror or str(error)})], None))
+        return self.lint_data(name, data)
 
-    def lint_bytes(self, path: str, data: bytes) -> list[Finding]:
+    def lint_data(self, path: str, data: bytes) -> FileResult:
         try:
             result = read_report(path, data, self.packs, self.template)
         except Exception:
-            return self._finalise(path, [self._internal_error("reading")], None)
+            return FileResult(path, self._finalise(path, [self._internal_error("reading")], None))
         hits: list[Hit] = list(result.problems)
         if result.report is not None:
             hits.extend(self._check(result.report))
@@ -75,7 +95,7 @@ class Linter:
         if b"reportlint" in data:
             findings = self._suppress(path, data, findings, result.suppressions,
                                       result.report is not None)
-        return findings
+        return FileResult(path, findings, result.report)
 
     def _suppress(self, path: str, data: bytes, findings: list[Finding],
                   in_data: list[Any], checked: bool) -> list[Finding]:
@@ -102,7 +122,7 @@ class Linter:
             try:
                 for hit in CHECKS[rule.check].function(report, rule.params):
                     yield Hit(hit.span, hit.data_path, hit.args, hit.expected, hit.actual,
-                              code=rule.code)
+                              code=rule.code, related=hit.related)
             except Exception:
                 yield self._internal_error(f"rule {rule.code}")
 
@@ -122,6 +142,6 @@ class Linter:
                 message = render(rule.render_message(self.lang), hit.args, self.lang)
                 severity, name = rule.severity, rule.name
             findings.append(Finding(path, hit.span, hit.code, severity, message, name,
-                                    hit.data_path, hit.expected, hit.actual))
+                                    hit.data_path, hit.expected, hit.actual, hit.related))
         findings.sort(key=lambda f: f.sort_key)
         return findings
