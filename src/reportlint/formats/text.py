@@ -1,5 +1,5 @@
-"""Human output. `text`: `path:line:col: CODE severity message` lines grouped by file,
-coloured on a terminal, and a summary line; `concise`: one `path:line:col: CODE message` line per finding, for editors."""
+"""Human output. `text`: `path:line:col: CODE severity message` lines, grouped by file,
+coloured on a terminal, and a summary line; `concise`: `path:line:col: CODE message` only."""
 
 from __future__ import annotations
 
