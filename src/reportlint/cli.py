@@ -56,6 +56,15 @@ def _parser() -> argparse.ArgumentParser:
                              "where each comes from, and the files that would be linted")
     _config_options(config)
 
+    imports = commands.add_parser("import", help="turn a published report (web text, PDF "
+                                  "text, HTML, DOCX) into structured YAML")
+    imports.add_argument("source", metavar="SRC")
+    imports.add_argument("-o", "--output", metavar="OUT.yaml",
+                         help="write here (atomically) instead of to stdout")
+    imports.add_argument("--template", help="read against this rule pack's template")
+    imports.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    imports.add_argument("--lang", default="zh", choices=["zh", "en"])
+
     rules = commands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
     rules.add_argument("--lang", default="zh", choices=["zh", "en"])
@@ -268,13 +277,21 @@ def _validate_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import(args: argparse.Namespace) -> int:
+    from reportlint import importer
+    from reportlint.rulepack import PackSet
+
+    return importer.run(args.source, args.output, PackSet.load(args.rules), args.template,
+                        args.lang, sys.stderr, sys.stdout)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.config import ConfigError
     from reportlint.rulepack import PackError
 
     args = _parser().parse_args(argv)
     commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
-                "explain": _explain, "validate-rules": _validate_rules}
+                "explain": _explain, "validate-rules": _validate_rules, "import": _import}
     try:
         return commands[args.command](args)
     except (PackError, ConfigError) as error:

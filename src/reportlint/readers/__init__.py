@@ -38,18 +38,43 @@ def _json(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadR
     return structured.read(path, data, packs, template, form="json")
 
 
+def _text(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:
+    from reportlint.readers import text
+
+    return text.read(path, data, packs, template)
+
+
+def _sniff_text(data: bytes) -> bool:
+    from reportlint.readers import text
+    from reportlint.readers.encoding import decode
+
+    decoded = decode(data[:8192])[0] if b"\x00" not in data[:4096] else None
+    return decoded is not None and text.looks_like_text(decoded)
+
+
 READERS: dict[str, Reader] = {
     ".yaml": _yaml,
     ".yml": _yaml,
     ".json": _json,
+    ".txt": _text,
+    ".md": _text,
 }
 
-# File name patterns `reportlint check DIR` picks up when walking a directory.
-REPORT_PATTERNS = ("*.yaml", "*.yml", "*.json")
+# Content sniffing for files whose extension names no reader: (test on the bytes, reader).
+SNIFFERS: list[tuple[Callable[[bytes], bool], Reader]] = [
+    (_sniff_text, _text),
+]
+
+# File name patterns `reportlint check DIR` picks up when walking a directory. Markdown is read
+# when named (`reportlint check report.md`) but not walked: a folder's README.md is not a report.
+REPORT_PATTERNS = ("*.yaml", "*.yml", "*.json", "*.txt")
 
 
 def reader_for(path: str, data: bytes) -> Reader | None:
-    return READERS.get(PurePath(path).suffix.lower())
+    reader = READERS.get(PurePath(path).suffix.lower())
+    if reader is None:
+        reader = next((r for test, r in SNIFFERS if test(data)), None)
+    return reader
 
 
 def read_report(path: str, data: bytes, packs: PackSet, template: str | None = None) -> ReadResult:
