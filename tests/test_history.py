@@ -28,7 +28,7 @@ def write(directory: Path, name: str, text: str) -> Path:
 
 def run(linter, paths: list[str]) -> dict[str, list]:
     """Findings of each file of one run, with the run's pairing."""
-    return dict(zip(paths, lint_many([(p, linter) for p in paths]), strict=True))
+    return {r.path: r.findings for r in lint_many([(p, linter) for p in paths])}
 
 
 def lint_pair(linter, tmp_path: Path, this_year: str, last_year: str):
@@ -158,6 +158,7 @@ def test_previous_of_another_year_is_reported_at_the_year(linter, example_text, 
 def test_unreadable_previous_is_reported_on_each_file(linter, tmp_path):
     broken = write(tmp_path, "last.yaml", "meta: [unclosed\n")
     this = write(tmp_path, "this.yaml", EXAMPLE.read_text("utf-8"))
-    [findings] = lint_many([(str(this), linter)], previous=str(broken))
+    [result] = lint_many([(str(this), linter)], previous=str(broken))
+    findings = result.findings
     assert [(f.code, f.span.line, f.span.column) for f in findings] == [("RL700", 1, 1)]
     assert "last.yaml" in findings[0].message

@@ -32,7 +32,12 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint report files and directories")
     _lint_options(check)
-    check.add_argument("--format", default=None, help="text (default), concise or json")
+    check.add_argument("--format", action="append", metavar="NAME[:FILE]",
+                       help="text (default; github inside GitHub Actions), concise, json, jsonl, "
+                            "sarif, github, junit, gitlab or html; repeat with :FILE to write "
+                            "several at once")
+    check.add_argument("--statistics", action="store_true",
+                       help="print the count of findings per rule instead of the findings")
     check.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
                        help="lowest severity that makes the exit code 1 (default: error); "
                             "independent of what is shown")
@@ -63,6 +68,17 @@ def _parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
     rules.add_argument("--lang", default="zh", choices=["zh", "en"])
+    rules.add_argument("--format", default="text", choices=["text", "markdown"],
+                       help="markdown: the rule reference (docs/rules.md)")
+
+    explain = commands.add_parser("explain", help="a rule's doc: what, why, fix, examples")
+    explain.add_argument("code", metavar="CODE")
+    explain.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    explain.add_argument("--lang", default="zh", choices=["zh", "en"])
+
+    validate = commands.add_parser("validate-rules", help="check a rule pack of your own")
+    validate.add_argument("path", type=Path, metavar="PATH")
+    validate.add_argument("--lang", default="zh", choices=["zh", "en"])
     return parser
 
 
@@ -124,20 +140,65 @@ def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from reportlint import runner
-    from reportlint.formats import FORMATS
+    import os
 
-    linted = _lint(args)
-    if isinstance(linted, int):
-        return linted
-    results, settings = linted
-    writer = FORMATS.get(settings["format"])
-    if writer is None:
-        print(f"reportlint: unknown format {settings['format']!r} (known: {', '.join(FORMATS)}; "
-              f"from {settings.sources['format']})", file=sys.stderr)
+    from reportlint import runner
+    from reportlint.engine import FileResult, lint_many
+    from reportlint.formats import Context
+    from reportlint.outputs import OutputError, Outputs, Progress, parse_specs, statistics, wants_colour
+
+    env = dict(os.environ)
+    resolver = runner.Resolver(_overrides(args))
+    here = resolver.for_path(".")  # the current folder's settings choose the output
+    configured = here["format"]
+    chosen = args.format or (None if here.sources["format"] == "default" else
+                             [configured] if isinstance(configured, str) else configured)
+    try:
+        specs = parse_specs(chosen, env)
+    except OutputError as error:
+        print(f"reportlint: {error}", file=sys.stderr)
         return EXIT_USAGE
-    run = runner.finish(results, settings)
-    writer(run.findings, sys.stdout, run.summary, settings["lang"])
+    if args.statistics:
+        specs = [s for s in specs if s.file is not None]
+    files, dropped = runner.collect(args.paths, resolver)
+    if not files:
+        if dropped:  # pre-commit passed only excluded files: nothing to do
+            return EXIT_OK
+        print("reportlint: no report files found in " + " ".join(args.paths), file=sys.stderr)
+        return EXIT_USAGE
+    rules = {}
+    for _, settings in files:  # a bad config or pack is an error before any output
+        rules.update({rule.code: rule for rule in settings.linter().packs.all_rules()})
+    context = Context(here["lang"], rules, os.getcwd(), wants_colour(sys.stdout, env), env)
+    try:
+        outputs = Outputs(specs, context)
+    except OutputError as error:
+        print(f"reportlint: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    results: list = []
+    reports = {}
+    progress = Progress(len(files))
+    try:
+        linted = lint_many([(path, settings.linter_for(path)) for path, settings in files],
+                           args.previous)  # pairs each report with last year's (RL7xx)
+        for (path, settings), result in zip(files, linted, strict=True):
+            if outputs.needs_report and result.report is not None:
+                reports[path] = result.report  # only html renders reports
+            results.append((path, settings, result.findings))
+            progress.step(path)
+        run = runner.finish(results, here)
+        for (path, _, _), findings in zip(results, run.per_file, strict=True):
+            outputs.file(FileResult(path, findings, reports.pop(path, None)))
+        for path, findings in run.gone_by_file.items():
+            outputs.file(FileResult(path, findings))
+    except BaseException:
+        outputs.discard()  # no half-written output file under its final name
+        raise
+    finally:
+        progress.close()
+    outputs.finish(run.summary)
+    if args.statistics:
+        sys.stdout.write(statistics(run.summary, rules, here["lang"]))
     if run.baseline_note:
         print(f"reportlint: {run.baseline_note}", file=sys.stderr)
     if any(f.code == "RL099" for f in run.findings):
@@ -176,8 +237,48 @@ def _overrides_for_show(args: argparse.Namespace) -> Overrides:
 def _rules(args: argparse.Namespace) -> int:
     from reportlint.rulepack import PackSet
 
-    for rule in PackSet.load(args.rules).all_rules():
+    packs = PackSet.load(args.rules)
+    if args.format == "markdown":
+        from reportlint.ruledocs import rules_markdown
+        from reportlint.ruleexamples import run_pack
+
+        outcomes = [o for pack in packs.packs for o in run_pack(packs, pack, args.lang)]
+        sys.stdout.write(rules_markdown(packs.packs, packs.all_rules(), args.lang, outcomes))
+        return EXIT_OK
+    for rule in packs.all_rules():
         print(f"{rule.code}  {rule.severity:<7}  {rule.name}")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from reportlint.ruledocs import explain
+    from reportlint.ruleexamples import run_rule
+    from reportlint.rulepack import PackSet
+
+    packs = PackSet.load(args.rules)
+    code = args.code.strip().upper()
+    rules = {r.code: r for r in packs.all_rules()}
+    by_name = {r.name: r for r in rules.values()}
+    rule = rules.get(code) or by_name.get(args.code.strip())
+    if rule is None:
+        print(f"reportlint: no rule {args.code!r} (see `reportlint rules`)", file=sys.stderr)
+        return EXIT_USAGE
+    pack = next((p for p in packs.packs if p.rule(rule.code) and p.example), None)
+    outcomes = run_rule(packs, pack, rule, lang=args.lang) if pack and rule.examples else []
+    sys.stdout.write(explain(rule, args.lang, outcomes))
+    return EXIT_OK
+
+
+def _validate_rules(args: argparse.Namespace) -> int:
+    from reportlint.packcheck import validate
+
+    packs, problems = validate(args.path, args.lang)
+    for problem in problems:
+        print(str(problem), file=sys.stderr if problem.fatal else sys.stdout)
+    if any(p.fatal for p in problems):
+        return EXIT_USAGE
+    rules = sum(len(p.rules) for p in packs)
+    print(f"{args.path}: {len(packs)} pack(s), {rules} rule(s) OK")
     return EXIT_OK
 
 
@@ -195,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
-                "import": _import}
+                "explain": _explain, "validate-rules": _validate_rules, "import": _import}
     try:
         return commands[args.command](args)
     except (PackError, ConfigError) as error:

@@ -51,26 +51,45 @@ class Loaded:
 
 
 def lint_many(files: Sequence[tuple[str, Linter]], previous: str | None = None
-              ) -> list[list[Finding]]:
-    """Lint files of one run, each with last year's report attached: the `previous` file for
-    all, else the report of the run it pairs with (reportlint.pairing). Each file is read once."""
+              ) -> Iterator[FileResult]:
+    """Lint the files of one run in order, each with last year's report attached: the
+    `previous` file for all, else the report of the run it pairs with (reportlint.pairing).
+    Each file is read once; all are read before the first is linted, to pair them."""
     from reportlint import pairing
 
-    loaded = [linter.load(path) for path, linter in files]
+    loaded: list[Loaded | None] = [linter.load(path) for path, linter in files]
     extra: list[Hit] = []
     explicit = None
-    if previous:
-        last = files[0][1].load(previous) if files else None
-        explicit = last.report if last is not None else None
-        if last is not None and explicit is None:
+    if previous and files:
+        last = files[0][1].load(previous)
+        explicit = last.report
+        if explicit is None:
             problem = next((h.args.get("problem") for h in last.hits if h.args), "")
             extra.append(Hit(FILE_START, code=PREVIOUS_UNREADABLE,
                              args={"previous": previous, "problem": problem or "unreadable"}))
-    reports = {item.path: item.report for item in loaded if item.report is not None}
+    reports = {item.path: item.report for item in loaded
+               if item is not None and item.report is not None}
     pairs = {} if previous else pairing.pair(reports)
-    return [linter.lint_loaded(item, explicit if previous else reports.get(pairs.get(item.path, "")),
-                               extra)
-            for item, (_, linter) in zip(loaded, files, strict=True)]
+    reports = {path: reports[path] for path in set(pairs.values())}  # only last years are kept
+    for index, (_, linter) in enumerate(files):
+        item, loaded[index] = loaded[index], None  # a file's bytes go once it is linted
+        assert item is not None
+        last_year = explicit if previous else reports.get(pairs.get(item.path, ""))
+        yield linter.lint_loaded(item, last_year, extra)
+
+
+@dataclass
+class FileResult:
+    """What linting one file gave: its findings and, when it could be read, the report.
+
+    Formats get these one file at a time; most keep only the findings, so memory stays flat
+    however many files are linted. A format that renders the report (html) uses it while it
+    has it: no format re-reads a file or re-runs a check.
+    """
+
+    path: str
+    findings: list[Finding]
+    report: Report | None = None
 
 
 @dataclass
@@ -88,10 +107,16 @@ class Linter:
         return self._rules.get(code)
 
     def lint_path(self, path: str | Path, previous: Report | None = None) -> list[Finding]:
-        return self.lint_loaded(self.load(path), previous)
+        return self.lint_loaded(self.load(path), previous).findings
 
     def lint_bytes(self, path: str, data: bytes, previous: Report | None = None) -> list[Finding]:
-        return self.lint_loaded(self._parse(path, data), previous)
+        return self.lint_loaded(self._parse(path, data), previous).findings
+
+    def lint_file(self, path: str | Path) -> FileResult:
+        return self.lint_loaded(self.load(path))
+
+    def lint_data(self, path: str, data: bytes) -> FileResult:
+        return self.lint_loaded(self._parse(path, data))
 
     def load(self, path: str | Path) -> Loaded:
         """Read a file once; linting it later may attach last year's report (lint_many)."""
@@ -108,6 +133,10 @@ class Linter:
                                                 args={"problem": error.strerror or str(error)})])
         return self._parse(name, data)
 
+    def load_bytes(self, path: str, data: bytes) -> Loaded:
+        """Data read as a file would be, e.g. last year's report of a rule example."""
+        return self._parse(path, data)
+
     def _parse(self, path: str, data: bytes) -> Loaded:
         try:
             result = read_report(path, data, self.packs, self.template)
@@ -116,7 +145,7 @@ class Linter:
         return Loaded(path, data, result, list(result.problems))
 
     def lint_loaded(self, loaded: Loaded, previous: Report | None = None,
-                    extra: Sequence[Hit] = ()) -> list[Finding]:
+                    extra: Sequence[Hit] = ()) -> FileResult:
         path, result = loaded.path, loaded.result
         hits = [*loaded.hits, *extra]
         report = result.report if result is not None else None
@@ -128,7 +157,7 @@ class Linter:
         if result is not None and b"reportlint" in loaded.data:
             findings = self._suppress(path, loaded.data, findings, result.suppressions,
                                       report is not None)
-        return findings
+        return FileResult(path, findings, report)
 
     def _suppress(self, path: str, data: bytes, findings: list[Finding],
                   in_data: list[Any], checked: bool) -> list[Finding]:
@@ -155,7 +184,7 @@ class Linter:
             try:
                 for hit in CHECKS[rule.check].function(report, rule.params):
                     yield Hit(hit.span, hit.data_path, hit.args, hit.expected, hit.actual,
-                              code=rule.code)
+                              code=rule.code, related=hit.related)
             except Exception:
                 yield self._internal_error(f"rule {rule.code}")
 
@@ -175,6 +204,6 @@ class Linter:
                 message = render(rule.render_message(self.lang), hit.args, self.lang)
                 severity, name = rule.severity, rule.name
             findings.append(Finding(path, hit.span, hit.code, severity, message, name,
-                                    hit.data_path, hit.expected, hit.actual))
+                                    hit.data_path, hit.expected, hit.actual, hit.related))
         findings.sort(key=lambda f: f.sort_key)
         return findings

@@ -16,6 +16,7 @@ file and line, never half-way through a run. No rule can run code: `check` names
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
@@ -163,6 +164,7 @@ class RulePack:
     template: Template | None
     rules: tuple[Rule, ...]
     applies: dict[str, Any]
+    example: Path | None = None  # the report its rules' examples edit (pack.yaml `example:`)
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
@@ -291,12 +293,18 @@ def load_pack(directory: Path, _chain: tuple[Path, ...] = ()) -> RulePack:
     _validate(manifest, root, data, "pack.schema.json")
     rules: list[Rule] = []
     template = None
+    example = None
     for parent in data.get("extends", []):
         parent_dir = _check_inside(directory.parent, directory.parent / parent, manifest, 1)
+        if not (parent_dir / "pack.yaml").is_file() and (builtin_rules_dir() / parent).is_dir():
+            parent_dir = (builtin_rules_dir() / parent).resolve()  # a user's pack on a built-in one
         base = load_pack(parent_dir, (*_chain, directory))
         excluded = set(data.get("exclude", ()))  # inherited rules this pack drops or redefines
         rules.extend(r for r in base.rules if r.code not in excluded)
         template = template or base.template
+        example = example or base.example
+    if data.get("example"):
+        example = _example_path(directory, data["example"], manifest)
     if data.get("template"):
         template_path = _check_inside(directory, directory / data["template"], manifest, 1)
         own = load_template(template_path)
@@ -305,7 +313,8 @@ def load_pack(directory: Path, _chain: tuple[Path, ...] = ()) -> RulePack:
             own = replace(own, recognition=template.recognition)
         template = own
     for rule_file in sorted(directory.glob("*.yaml")):
-        if rule_file.name in ("pack.yaml", data.get("template", "template.yaml")):
+        if rule_file.name in ("pack.yaml", data.get("template", "template.yaml"),
+                              data.get("example")):
             continue
         rules.extend(_load_rules(rule_file, data["id"]))
     seen: dict[str, Rule] = {}
@@ -316,7 +325,18 @@ def load_pack(directory: Path, _chain: tuple[Path, ...] = ()) -> RulePack:
                             f"{first.source}:{first.line})", rule.source, rule.line)
     return RulePack(data["id"], _label(data["name"]), directory, template,
                     tuple(seen.values()),
-                    data.get("applies", {}))
+                    data.get("applies", {}), example)
+
+
+def _example_path(directory: Path, name: str, manifest: Path) -> Path:
+    """The pack's example report: a file in the pack folder. It may be a symbolic link (the
+    built-in pack links to examples/), so containment is checked on the path as written."""
+    path = Path(os.path.normpath(directory / name))
+    if not path.is_relative_to(directory):
+        raise PackError(f"example {name} is outside its pack folder {directory}", manifest)
+    if not path.is_file():
+        raise PackError(f"example report {name} not found", manifest)
+    return path
 
 
 @dataclass

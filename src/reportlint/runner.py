@@ -45,7 +45,7 @@ class Overrides:
     rules: list[Path] | None = None
     template: str | None = None
     fail_on: str | None = None
-    format: str | None = None
+    format: list[str] | None = None
     lang: str | None = None
     max_bytes: int | None = None
     baseline: str | None = None
@@ -282,8 +282,8 @@ def lint(files: list[tuple[str, Settings]], previous: str | None = None
     from reportlint.engine import lint_many
 
     found = lint_many([(path, settings.linter_for(path)) for path, settings in files], previous)
-    return [(path, settings, findings)
-            for (path, settings), findings in zip(files, found, strict=True)]
+    return [(path, settings, result.findings)
+            for (path, settings), result in zip(files, found, strict=True)]
 
 
 def baseline_path(settings: Settings) -> Path | None:
@@ -346,6 +346,8 @@ class Run:
     summary: Any  # formats.Summary
     failed: bool  # some file has a finding at or above its fail-on
     baseline_note: str = ""
+    per_file: list[list[Finding]] = field(default_factory=list)  # in the order of the results
+    gone_by_file: dict[str, list[Finding]] = field(default_factory=dict)  # RL094 per baseline
 
 
 def finish(results: list[tuple[str, Settings, list[Finding]]], output: Settings) -> Run:
@@ -371,7 +373,10 @@ def finish(results: list[tuple[str, Settings, list[Finding]]], output: Settings)
         note = (f"baseline: {hidden} known finding(s) not shown; {len(gone)} "
                 f"entr{'y' if len(gone) == 1 else 'ies'} no longer occur"
                 + (" (run `reportlint baseline` to shrink it)" if gone else ""))
-    return Run(findings, summary, failed, note)
+    gone_by_file: dict[str, list[Finding]] = {}
+    for finding in gone:
+        gone_by_file.setdefault(finding.path, []).append(finding)
+    return Run(findings, summary, failed, note, per_file, gone_by_file)
 
 
 def write_baseline(results: list[tuple[str, Settings, list[Finding]]], output: Path | None

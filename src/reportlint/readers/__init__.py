@@ -65,8 +65,9 @@ SNIFFERS: list[tuple[Callable[[bytes], bool], Reader]] = [
     (_sniff_text, _text),
 ]
 
-# File name patterns `reportlint check DIR` picks up when walking a directory.
-REPORT_PATTERNS = ("*.yaml", "*.yml", "*.json", "*.txt", "*.md")
+# File name patterns `reportlint check DIR` picks up when walking a directory. Markdown is read
+# when named (`reportlint check report.md`) but not walked: a folder's README.md is not a report.
+REPORT_PATTERNS = ("*.yaml", "*.yml", "*.json", "*.txt")
 
 
 def reader_for(path: str, data: bytes) -> Reader | None:
