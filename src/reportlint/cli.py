@@ -102,6 +102,10 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
                         help="rule pack folder, or folder of packs, to use instead of the built-in")
     parser.add_argument("--max-bytes", type=int, default=None,
                         help="files larger than this are reported, not read (default 5 MiB)")
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help="lint in N processes (default: all cores; 1: in this process)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the cache (.reportlint_cache, or $REPORTLINT_CACHE_DIR)")
     parser.add_argument("--previous", metavar="LAST", help=(
         "last year's report of the same organ, for the cross-year rules (RL7xx); without it, "
         "reports of one organ in the run pair by metadata organ + year, else by file name "
@@ -136,14 +140,16 @@ def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
         return EXIT_USAGE
     for _, settings in files:
         settings.linter()  # a bad config or pack is an error before any output
-    return runner.lint(files, args.previous), resolver.for_path(".")
+    return runner.lint(files, args.previous, args.jobs), resolver.for_path(".")
 
 
 def _check(args: argparse.Namespace) -> int:
     import os
 
     from reportlint import runner
-    from reportlint.engine import FileResult, lint_many
+    from reportlint.batch import Batch
+    from reportlint.cache import Cache, default_dir
+    from reportlint.engine import FileResult
     from reportlint.formats import Context
     from reportlint.outputs import OutputError, Outputs, Progress, parse_specs, statistics, wants_colour
 
@@ -179,8 +185,9 @@ def _check(args: argparse.Namespace) -> int:
     reports = {}
     progress = Progress(len(files))
     try:
-        linted = lint_many([(path, settings.linter_for(path)) for path, settings in files],
-                           args.previous)  # pairs each report with last year's (RL7xx)
+        batch = Batch([(path, settings.linter_for(path)) for path, settings in files], args.jobs,
+                      None if args.no_cache else Cache(default_dir()), outputs.needs_report)
+        linted = batch.run(args.previous)  # pairs each report with last year's (RL7xx)
         for (path, settings), result in zip(files, linted, strict=True):
             if outputs.needs_report and result.report is not None:
                 reports[path] = result.report  # only html renders reports

@@ -50,32 +50,14 @@ class Loaded:
         return self.result.report if self.result is not None else None
 
 
-def lint_many(files: Sequence[tuple[str, Linter]], previous: str | None = None
-              ) -> Iterator[FileResult]:
+def lint_many(files: Sequence[tuple[str, Linter]], previous: str | None = None,
+              jobs: int = 1, cache: Any = None, keep_reports: bool = True) -> Iterator[FileResult]:
     """Lint the files of one run in order, each with last year's report attached: the
     `previous` file for all, else the report of the run it pairs with (reportlint.pairing).
-    Each file is read once; all are read before the first is linted, to pair them."""
-    from reportlint import pairing
+    See reportlint.batch for the phases, workers and cache."""
+    from reportlint.batch import Batch
 
-    loaded: list[Loaded | None] = [linter.load(path) for path, linter in files]
-    extra: list[Hit] = []
-    explicit = None
-    if previous and files:
-        last = files[0][1].load(previous)
-        explicit = last.report
-        if explicit is None:
-            problem = next((h.args.get("problem") for h in last.hits if h.args), "")
-            extra.append(Hit(FILE_START, code=PREVIOUS_UNREADABLE,
-                             args={"previous": previous, "problem": problem or "unreadable"}))
-    reports = {item.path: item.report for item in loaded
-               if item is not None and item.report is not None}
-    pairs = {} if previous else pairing.pair(reports)
-    reports = {path: reports[path] for path in set(pairs.values())}  # only last years are kept
-    for index, (_, linter) in enumerate(files):
-        item, loaded[index] = loaded[index], None  # a file's bytes go once it is linted
-        assert item is not None
-        last_year = explicit if previous else reports.get(pairs.get(item.path, ""))
-        yield linter.lint_loaded(item, last_year, extra)
+    return Batch(files, jobs, cache, keep_reports).run(previous)
 
 
 @dataclass
@@ -191,6 +173,10 @@ class Linter:
     def _internal_error(self, where: str) -> Hit:
         detail = traceback.format_exc(limit=-1).strip().splitlines()[-1]
         return Hit(FILE_START, code=INTERNAL_ERROR, args={"where": where, "detail": detail})
+
+    def finalise(self, path: str, hits: list[Hit]) -> list[Finding]:
+        """Findings of hits found outside a check (e.g. a worker that died on the file)."""
+        return self._finalise(path, hits, None)
 
     def _finalise(self, path: str, hits: list[Hit], report: Report | None) -> list[Finding]:
         findings = []

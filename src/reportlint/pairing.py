@@ -17,7 +17,7 @@ from reportlint.model import Report
 _NAME_YEAR = regex.compile(r"^(?P<name>.+?)[-_](?P<year>(?:19|20)[0-9]{2})$")
 
 
-def _organ_year(report: Report) -> tuple[str, int] | None:
+def organ_year(report: Report) -> tuple[str, int] | None:
     organ, year = report.meta.get("organ"), report.meta.get("year")
     if organ is None or year is None or not isinstance(year.value, int):
         return None
@@ -35,11 +35,16 @@ def _name_year(path: str) -> tuple[str, str, int] | None:
 
 def pair(reports: Mapping[str, Report]) -> dict[str, str]:
     """path -> path of last year's report, for every report of `reports` that has one."""
-    by_organ = {key: path for path, r in reports.items() if (key := _organ_year(r))}
-    by_name = {key: path for path in reports if (key := _name_year(path))}
+    return pair_keys({path: organ_year(report) for path, report in reports.items()})
+
+
+def pair_keys(keys: Mapping[str, tuple[str, int] | None]) -> dict[str, str]:
+    """As `pair`, from each file's (organ, year), or None where the report gives none."""
+    by_organ = {key: path for path, key in keys.items() if key}
+    by_name = {key: path for path in keys if (key := _name_year(path))}
     pairs = {}
-    for path, report in reports.items():
-        key, named = _organ_year(report), _name_year(path)
+    for path, key in keys.items():
+        named = _name_year(path)
         previous = by_organ.get((key[0], key[1] - 1)) if key else None
         if previous is None and named is not None:
             previous = by_name.get((named[0], named[1], named[2] - 1))

@@ -276,12 +276,13 @@ def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
 # --- running -------------------------------------------------------------------------------
 
 
-def lint(files: list[tuple[str, Settings]], previous: str | None = None
-         ) -> list[tuple[str, Settings, list[Finding]]]:
+def lint(files: list[tuple[str, Settings]], previous: str | None = None, jobs: int | None = None,
+         cache: Any = None) -> list[tuple[str, Settings, list[Finding]]]:
     """Each file with last year's report: `previous`, else its pair in the run (RL7xx)."""
     from reportlint.engine import lint_many
 
-    found = lint_many([(path, settings.linter_for(path)) for path, settings in files], previous)
+    found = lint_many([(path, settings.linter_for(path)) for path, settings in files], previous,
+                      jobs=jobs or 1, cache=cache, keep_reports=False)
     return [(path, settings, result.findings)
             for (path, settings), result in zip(files, found, strict=True)]
 
