@@ -302,6 +302,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.rulepack import PackError
 
     args = _parser().parse_args(argv)
+    if not getattr(args, "no_cache", True):
+        from reportlint import rulepack
+        from reportlint.cache import default_dir
+
+        rulepack.PACK_CACHE[0] = default_dir()  # validated rule packs are remembered too
     commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
                 "explain": _explain, "validate-rules": _validate_rules, "import": _import}
     try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import regex
@@ -121,22 +121,37 @@ def parse_number(text: str) -> float | int | None:
     return total + section + digit
 
 
+_SPACE = regex.compile(r"\s+")
+
+
 @dataclass(frozen=True)
 class Compact:
-    """Prose with whitespace removed, and where each remaining character came from."""
+    """Prose with whitespace removed; where each character came from is worked out only when
+    a finding needs a position (findings are rare, prose is long)."""
 
     text: Text
     value: str
-    origin: tuple[int, ...]
+
+    @cached_property
+    def origin(self) -> tuple[int, ...]:
+        kept: list[int] = []
+        position = 0
+        for space in _SPACE.finditer(self.text.value):
+            kept.extend(range(position, space.start()))
+            position = space.end()
+        kept.extend(range(position, len(self.text.value)))
+        return tuple(kept)
 
     def span(self, start: int, end: int) -> Span:
-        stop = self.origin[end - 1] + 1 if end > start else self.origin[start]
-        return self.text.locate(self.origin[start], stop)
+        origin = self.origin
+        stop = origin[end - 1] + 1 if end > start else origin[start]
+        return self.text.locate(origin[start], stop)
 
 
+@lru_cache(maxsize=64)
 def compact(text: Text) -> Compact:
-    kept = [(i, c) for i, c in enumerate(text.value) if not c.isspace()]
-    return Compact(text, "".join(c for _, c in kept), tuple(i for i, _ in kept))
+    """Memoised: every prose rule of a report compacts the same few texts."""
+    return Compact(text, _SPACE.sub("", text.value))
 
 
 def scoped_texts(report: Report, scope: Sequence[str] | None) -> list[Text]:
