@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 COUNTIES = ["云溪", "青岚", "白河", "望川", "松阳", "柳塘", "石门", "临江", "安平", "长宁", "鹤山", "清源"]
+PLACES = ["东", "西", "南", "北", "中", "上", "下", "新", "老", "大",
+          "小", "长", "高", "平", "安", "永", "兴", "和", "宁", "丰"]
 DOMAINS = ["yx", "ql", "bh", "wc", "sy", "lt", "sm", "lj", "ap", "cn", "hs", "qy"]
 TOWNS = ["石桥", "枫林", "杏花", "黄土岭", "双溪", "龙泉", "新安", "桃源", "梅岭", "东坝", "西营", "南湖"]
 BUREAUS = ["审计局", "统计局", "教育局", "民政局", "自然资源局", "交通运输局", "市场监督管理局", "卫生健康委员会"]
@@ -91,7 +93,10 @@ def _sum_rows(rows: list[list[int | str | None]]) -> list[int | str | None]:
 
 
 def build(rng: random.Random, index: int, year: int) -> Report:
-    county = rng.choice(COUNTIES)
+    # One organ per report (a province's reports of one year): the place name is made from
+    # the index, so organs do not repeat and no two reports pair as consecutive years.
+    base = index % len(COUNTIES)
+    county = PLACES[(index // 12) % len(PLACES)] + PLACES[(index // 240) % len(PLACES)] + COUNTIES[base]
     kind = rng.choice(["township", "township", "department", "government"])
     if kind == "township":
         organ, level = f"{county}县{rng.choice(TOWNS)}镇人民政府", "township"
@@ -102,7 +107,7 @@ def build(rng: random.Random, index: int, year: int) -> Report:
     else:
         organ, level = f"{county}市人民政府", "prefecture"
         scale = rng.choice([40, 120, 400, 1500])
-    website = f"www.{DOMAINS[COUNTIES.index(county)]}.gov.cn"
+    website = f"www.{DOMAINS[base]}{index}.gov.cn"
     new_total = max(0, int(rng.gauss(scale, scale / 4 + 0.5)))
     carried_total = rng.randint(0, max(0, new_total // 10))
     handled_total = new_total + carried_total - rng.randint(0, carried_total + new_total // 12)

@@ -41,6 +41,11 @@ for name in sys.argv[1:]:
 """
 
 
+# As on a user's machine: bytecode caches may be written (some CI images forbid it, which
+# makes every process compile its imports again and would time that instead).
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 @dataclass
 class Result:
     name: str
@@ -58,7 +63,7 @@ def measure(name: str, command: list[str], env: dict[str, str] | None = None, re
     for _ in range(repeat):
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                   env={**os.environ, **(env or {})})
+                                   env={**_ENV, **(env or {})})
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         best = min(best, elapsed)

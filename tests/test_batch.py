@@ -41,8 +41,8 @@ def test_jobs_and_cache_give_the_serial_uncached_findings(corpus, capsys, tmp_pa
     serial = _findings(capsys, "--jobs", "1", "--no-cache", str(corpus))
     assert len({f["code"] for f in serial}) >= 8
     parallel_cold = _findings(capsys, "--jobs", "2", str(corpus))
-    entries = list((tmp_path / "cache").rglob("*.json"))
-    assert len(entries) == 50
+    [entry] = list((tmp_path / "cache").glob("*.json"))
+    assert len(json.loads(entry.read_text(encoding="utf-8"))["files"]) == 50
     parallel_warm = _findings(capsys, "--jobs", "2", str(corpus))
     serial_warm = _findings(capsys, "--jobs", "1", str(corpus))
     assert parallel_cold == serial
@@ -66,7 +66,7 @@ def test_a_worker_that_dies_costs_one_file(corpus, monkeypatch, linter):
     real_work = batch._work
 
     def dying_work(task):
-        if task[1] == victim:
+        if task.path == victim:
             os._exit(9)
         return real_work(task)
 
@@ -85,22 +85,29 @@ def test_a_worker_that_dies_costs_one_file(corpus, monkeypatch, linter):
 def test_an_interrupted_cache_write_leaves_no_entry(tmp_path, monkeypatch, linter):
     cache = Cache(tmp_path / "cache")
     findings = linter.lint_path(ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml")
+    cache.put("digest", "a.yaml", b"data", findings, None)
 
     def interrupted(obj, stream, **kwargs):
-        stream.write('{"format": 1, "findi')
+        stream.write('{"format": 1, "fil')
         raise KeyboardInterrupt
 
     monkeypatch.setattr("reportlint.cache.json.dump", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        cache.put("digest", "a.yaml", b"data", findings, None)
+        cache.flush()
     left = [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()]
     assert left == [".gitignore"]
-    assert cache.get("digest", "a.yaml", b"data") is None
+    assert Cache(tmp_path / "cache").get("digest", "a.yaml", b"data") is None
 
 
-def test_a_foreign_or_broken_cache_entry_is_ignored(tmp_path, linter):
+def test_a_foreign_or_broken_cache_is_ignored(tmp_path, linter):
     cache = Cache(tmp_path / "cache")
     cache.put("digest", "a.yaml", b"data", [], None)
-    [entry] = [p for p in (tmp_path / "cache").rglob("*.json")]
-    entry.write_text('{"format": 1, "findings": [{"span": "not a span"}]}', encoding="utf-8")
-    assert cache.get("digest", "a.yaml", b"data") is None
+    cache.flush()
+    assert Cache(tmp_path / "cache").get("digest", "a.yaml", b"data") == ([], None)
+    assert Cache(tmp_path / "cache").get("digest", "a.yaml", b"other") is None
+    (tmp_path / "cache" / "digest.json").write_text(
+        '{"format": 1, "files": {"x": {"sha256": 1, "findings": [{"span": "not a span"}]}}}',
+        encoding="utf-8")
+    assert Cache(tmp_path / "cache").get("digest", "a.yaml", b"data") is None
+    (tmp_path / "cache" / "digest.json").write_text("not json", encoding="utf-8")
+    assert Cache(tmp_path / "cache").get("digest", "a.yaml", b"data") is None

@@ -5,7 +5,8 @@ Two phases keep memory flat however many files there are:
 1. every file is linted on its own (worker processes with `--jobs`, or the cache), keeping only
    its findings and the small key that pairs it with last year's report (organ and year);
 2. the files that pair are linted again with last year's report attached (RL7xx), reading the
-   two files anew; a run without pairs (an audit of one year) does no second pass.
+   two files anew, in the workers too; a run without pairs (an audit of one year) does no
+   second pass.
 
 A worker that dies (a crash in a C extension, the OOM killer) costs the file it was linting an
 RL099 finding, not the run. An interrupted run leaves the cache without partial entries.
@@ -15,40 +16,54 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reportlint import pairing
 from reportlint.cache import Cache, linter_key
 from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, FileResult, Linter
-from reportlint.findings import Hit
+from reportlint.findings import Finding, Hit
 from reportlint.model import FILE_START
 
 # Fewer files than this per worker do not pay for starting the workers.
 FILES_PER_WORKER = 8
 
-_WORKER_LINTERS: list[Linter] = []  # set before the workers fork, read by them
+
+@dataclass(frozen=True)
+class Task:
+    index: int  # position in the run
+    path: str
+    previous: str | None = None  # last year's report to attach, in the second phase
+
+
+@dataclass(frozen=True)
+class Done:
+    index: int
+    findings: list[Finding]
+    key: Any  # (organ, year) for pairing
+    data: bytes  # what was read, to key the cache
+
+
+_WORKER_LINTERS: list[Linter] = []  # by task index; set before the workers fork
 
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _single(linter: Linter, path: str, keep_report: bool) -> tuple[FileResult, Any, bytes]:
-    loaded = linter.load(path)
-    result = linter.lint_loaded(loaded)
+def _lint(linter: Linter, task: Task, keep_report: bool = False) -> tuple[Done, Any]:
+    loaded = linter.load(task.path)
+    last_year = linter.load(task.previous).report if task.previous else None
+    result = linter.lint_loaded(loaded, last_year)
     key = pairing.organ_year(result.report) if result.report is not None else None
-    if not keep_report:
-        result.report = None
-    return result, key, loaded.data
+    return Done(task.index, result.findings, key, loaded.data), result.report if keep_report else None
 
 
-def _work(task: tuple[int, str]) -> tuple[int, list, Any, bytes]:
-    index, path = task
-    result, key, data = _single(_WORKER_LINTERS[index], path, False)
-    return index, result.findings, key, data
+def _work(task: Task) -> Done:
+    return _lint(_WORKER_LINTERS[task.index], task)[0]
 
 
-def _in_worker(task: tuple[int, str]) -> tuple[int, list, Any, bytes]:
+def _in_worker(task: Task) -> Done:
     """What a worker runs: `_work`, looked up when called (tests replace it)."""
     return _work(task)
 
@@ -67,14 +82,29 @@ class Batch:
         if previous:
             yield from self._with_explicit_previous(previous)
             return
-        results, keys = self._first_pass()
-        pairs = pairing.pair_keys({path: keys[i] for i, (path, _) in enumerate(self.files)})
+        results: list[FileResult | None] = [None] * len(self.files)
+        keys: list[Any] = [None] * len(self.files)
+        todo = []
         for index, (path, linter) in enumerate(self.files):
-            last_year = pairs.get(path)
-            if last_year is not None:
-                results[index] = self._with_previous(linter, path, linter.load(last_year).report)
-            yield results[index]
-            results[index] = None  # type: ignore[call-overload]
+            cached = self._cached(path, linter)
+            if cached is None:
+                todo.append(Task(index, path))
+            else:
+                results[index], keys[index] = FileResult(path, cached[0]), cached[1]
+        for done, report in self._run(todo):
+            results[done.index] = FileResult(self.files[done.index][0], done.findings, report)
+            keys[done.index] = done.key
+            self._store(done)
+        if self.cache is not None:
+            self.cache.flush()  # only now: an interrupted first pass leaves the cache as it was
+        pairs = pairing.pair_keys({path: keys[i] for i, (path, _) in enumerate(self.files)})
+        second = [Task(i, path, pairs[path]) for i, (path, _) in enumerate(self.files) if path in pairs]
+        for done, report in self._run(second):
+            results[done.index] = FileResult(self.files[done.index][0], done.findings, report)
+        for index in range(len(results)):
+            result, results[index] = results[index], None
+            assert result is not None
+            yield result
 
     def _with_explicit_previous(self, previous: str) -> Iterator[FileResult]:
         if not self.files:
@@ -86,45 +116,66 @@ class Batch:
             extra.append(Hit(FILE_START, code=PREVIOUS_UNREADABLE,
                              args={"previous": previous, "problem": problem or "unreadable"}))
         for path, linter in self.files:
-            yield self._with_previous(linter, path, last.report, extra)
+            result = linter.lint_loaded(linter.load(path), last.report, extra)
+            if not self.keep_reports:
+                result.report = None
+            yield result
 
-    def _with_previous(self, linter: Linter, path: str, report: Any, extra: Sequence[Hit] = ()
-                       ) -> FileResult:
-        result = linter.lint_loaded(linter.load(path), report, extra)
-        if not self.keep_reports:
-            result.report = None
-        return result
+    # --- running tasks, here or in workers -------------------------------------------------
 
-    # --- first pass: each file on its own ------------------------------------------------
+    def _run(self, tasks: list[Task]) -> Iterator[tuple[Done, Any]]:
+        workers = min(self.jobs, len(tasks) // FILES_PER_WORKER)
+        if workers > 1 and not self.keep_reports:
+            for done in self._parallel(tasks, workers):
+                yield done, None
+            return
+        for task in tasks:
+            yield _lint(self.files[task.index][1], task, self.keep_reports)
+
+    def _parallel(self, tasks: list[Task], workers: int) -> Iterator[Done]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        global _WORKER_LINTERS
+        _WORKER_LINTERS = [linter for _, linter in self.files]  # inherited by the fork
+        context = multiprocessing.get_context("fork")
+        finished: set[int] = set()
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                chunk = max(1, len(tasks) // (workers * 8))
+                for done in pool.map(_in_worker, tasks, chunksize=chunk):
+                    finished.add(done.index)
+                    yield done
+        except BrokenProcessPool:
+            yield from self._isolate([t for t in tasks if t.index not in finished], context)
+        finally:
+            _WORKER_LINTERS = []
+
+    def _isolate(self, tasks: list[Task], context: Any) -> Iterator[Done]:
+        """After a worker died: each file left in a process of its own, so the one that kills
+        its worker is found and reported, and the others are linted."""
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        for task in tasks:
+            try:
+                with ProcessPoolExecutor(1, mp_context=context) as pool:
+                    yield pool.submit(_in_worker, task).result()
+            except BrokenProcessPool:
+                hit = Hit(FILE_START, code=INTERNAL_ERROR,
+                          args={"where": "worker process", "detail": "the process linting this file died"})
+                linter = self.files[task.index][1]
+                yield Done(task.index, linter.finalise(task.path, [hit]), None, b"")
+
+    # --- the cache --------------------------------------------------------------------------
 
     def _digest(self, linter: Linter) -> str:
         if id(linter) not in self._digests:
             self._digests[id(linter)] = linter_key(linter)
         return self._digests[id(linter)]
 
-    def _first_pass(self) -> tuple[list[FileResult], list[Any]]:
-        count = len(self.files)
-        results: list[FileResult | None] = [None] * count
-        keys: list[Any] = [None] * count
-        todo: list[int] = []
-        for index, (path, linter) in enumerate(self.files):
-            hit = self._cached(path, linter)
-            if hit is None:
-                todo.append(index)
-            else:
-                results[index], keys[index] = hit
-        workers = min(self.jobs, len(todo) // FILES_PER_WORKER)
-        if workers > 1 and not self.keep_reports:
-            self._parallel(todo, workers, results, keys)
-        else:
-            for index in todo:
-                path, linter = self.files[index]
-                result, key, data = _single(linter, path, self.keep_reports)
-                results[index], keys[index] = result, key
-                self._store(index, data, result, key)
-        return results, keys  # type: ignore[return-value]
-
-    def _cached(self, path: str, linter: Linter) -> tuple[FileResult, Any] | None:
+    def _cached(self, path: str, linter: Linter) -> tuple[list[Finding], Any] | None:
         if self.cache is None or self.keep_reports:
             return None
         try:
@@ -136,55 +187,13 @@ class Batch:
         if found is None:
             return None
         findings, key = found
-        return FileResult(path, findings), tuple(key) if key else None
+        return findings, tuple(key) if key else None
 
-    def _store(self, index: int, data: bytes, result: FileResult, key: Any) -> None:
-        if self.cache is None or not data:
+    def _store(self, done: Done) -> None:
+        if self.cache is None or not done.data:
             return
-        if any(f.code == INTERNAL_ERROR for f in result.findings):
+        if any(f.code == INTERNAL_ERROR for f in done.findings):
             return  # a crash is not a result to remember
-        path, linter = self.files[index]
-        self.cache.put(self._digest(linter), path, data, result.findings, list(key) if key else None)
-
-    def _parallel(self, todo: list[int], workers: int, results: list, keys: list) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
-        global _WORKER_LINTERS
-        _WORKER_LINTERS = [self.files[index][1] for index in todo]  # inherited by the fork
-        context = multiprocessing.get_context("fork")
-        done: set[int] = set()
-        try:
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                work = [(task, self.files[index][0]) for task, index in enumerate(todo)]
-                chunk = max(1, len(work) // (workers * 8))
-                for task, findings, key, data in pool.map(_in_worker, work, chunksize=chunk):
-                    index = todo[task]
-                    results[index], keys[index] = FileResult(self.files[index][0], findings), key
-                    self._store(index, data, results[index], key)
-                    done.add(task)
-        except BrokenProcessPool:
-            self._isolate([t for t in range(len(todo)) if t not in done], todo, results, keys, context)
-        finally:
-            _WORKER_LINTERS = []
-
-    def _isolate(self, tasks: list[int], todo: list[int], results: list, keys: list,
-                 context: Any) -> None:
-        """After a worker died: each file left in a process of its own, so the one that kills
-        its worker is found and reported, and the others are linted."""
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
-        for task in tasks:
-            index = todo[task]
-            path, linter = self.files[index]
-            try:
-                with ProcessPoolExecutor(1, mp_context=context) as pool:
-                    _, findings, key, data = pool.submit(_in_worker, (task, path)).result()
-                results[index], keys[index] = FileResult(path, findings), key
-                self._store(index, data, results[index], key)
-            except BrokenProcessPool:
-                hit = Hit(FILE_START, code=INTERNAL_ERROR,
-                          args={"where": "worker process", "detail": "the process linting this file died"})
-                results[index] = FileResult(path, linter.finalise(path, [hit]))
+        path, linter = self.files[done.index]
+        self.cache.put(self._digest(linter), path, done.data, done.findings,
+                       list(done.key) if done.key else None)

@@ -33,7 +33,9 @@ def default_dir() -> Path:
 
 
 def linter_key(linter: Any) -> str:
-    """What, besides the file, decides a file's findings under this linter."""
+    """What, besides the file, decides a file's findings under this linter: the pack files as
+    written, the rules as configured (severity and params overrides), the selection, language,
+    version, and today's date (the date rules compare with it)."""
     digest = hashlib.sha256()
     parts = [__version__, str(FORMAT), linter.lang, str(linter.template), str(linter.max_bytes),
              repr(linter.selection.select), repr(linter.selection.ignore),
@@ -41,8 +43,11 @@ def linter_key(linter: Any) -> str:
     for pack in linter.packs.packs:
         parts.append(pack.id)
         parts.extend(repr((r.code, r.severity, r.check, r.params, r.message)) for r in pack.rules)
-        if pack.template is not None:
-            parts.append(repr(pack.template))
+    for folder in sorted({str(pack.path) for pack in linter.packs.packs} |
+                         {str(Path(rule.source).parent) for rule in linter.packs.all_rules()}):
+        for source in sorted(Path(folder).glob("*.yaml")):
+            parts.append(source.name)
+            digest.update(source.read_bytes())
     for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
@@ -74,39 +79,63 @@ def _load(path: str, item: dict[str, Any]) -> Finding:
 
 
 class Cache:
+    """One JSON file per linter configuration, mapping each file's absolute path to the hash
+    of its content and its findings. Read once when first needed, written once by `flush`
+    (to a temporary file renamed into place: an interrupted run writes nothing)."""
+
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._ready = False
+        self._files: dict[str, dict[str, Any]] = {}
+        self._dirty: set[str] = set()
 
-    def _entry(self, linter_digest: str, path: str, data: bytes) -> Path:
-        digest = hashlib.sha256()
-        for part in (linter_digest.encode(), os.path.abspath(path).encode("utf-8", "surrogateescape"), data):
-            digest.update(hashlib.sha256(part).digest())
-        name = digest.hexdigest()
-        return self.directory / name[:2] / f"{name}.json"
+    def _table(self, linter_digest: str) -> dict[str, Any]:
+        if linter_digest not in self._files:
+            table: dict[str, Any] = {}
+            try:
+                with open(self.directory / f"{linter_digest}.json", encoding="utf-8") as handle:
+                    stored = json.load(handle)
+                if isinstance(stored, dict) and stored.get("format") == FORMAT \
+                        and isinstance(stored.get("files"), dict):
+                    table = stored["files"]
+            except (OSError, ValueError):
+                pass  # absent, or not ours: start afresh
+            self._files[linter_digest] = table
+        return self._files[linter_digest]
+
+    @staticmethod
+    def _key(path: str) -> str:
+        return os.path.abspath(path)
 
     def get(self, linter_digest: str, path: str, data: bytes) -> tuple[list[Finding], Any] | None:
-        """(findings, pairing key) cached for this file, or None."""
+        """(findings, pairing key) cached for this file as it is now, or None."""
+        entry = self._table(linter_digest).get(self._key(path))
         try:
-            with open(self._entry(linter_digest, path, data), encoding="utf-8") as handle:
-                entry = json.load(handle)
-            if entry.get("format") != FORMAT:
+            if entry is None or entry["sha256"] != hashlib.sha256(data).hexdigest():
                 return None
             return [_load(path, item) for item in entry["findings"]], entry.get("pair")
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # absent, or not ours: lint the file
+        except (KeyError, TypeError, ValueError):
+            return None  # a damaged entry: lint the file
 
     def put(self, linter_digest: str, path: str, data: bytes, findings: list[Finding],
             pair: Any) -> None:
-        target = self._entry(linter_digest, path, data)
+        self._table(linter_digest)[self._key(path)] = {
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "findings": [_dump(f) for f in findings], "pair": pair}
+        self._dirty.add(linter_digest)
+
+    def flush(self) -> None:
+        for linter_digest in sorted(self._dirty):
+            self._write(self.directory / f"{linter_digest}.json",
+                        {"format": FORMAT, "files": self._files[linter_digest]})
+        self._dirty.clear()
+
+    def _write(self, target: Path, value: Any) -> None:
         try:
             self._prepare()
-            target.parent.mkdir(exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+            handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump({"format": FORMAT, "findings": [_dump(f) for f in findings],
-                               "pair": pair}, stream, ensure_ascii=False)
+                    json.dump(value, stream, ensure_ascii=False)
                 os.replace(temp, target)
             except BaseException:
                 if os.path.exists(temp):
@@ -116,10 +145,7 @@ class Cache:
             pass  # a read-only or full disk costs speed, never a result
 
     def _prepare(self) -> None:
-        if self._ready:
-            return
         self.directory.mkdir(parents=True, exist_ok=True)
         ignore = self.directory / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# Created by reportlint: the cache is not source.\n*\n", encoding="utf-8")
-        self._ready = True

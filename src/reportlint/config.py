@@ -11,10 +11,11 @@ documents every key.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -277,10 +278,20 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(out + r"\Z")
 
 
+def resolve_path(path: str) -> Path:
+    """`Path(path).resolve()`, once per path: each file is matched against every pattern."""
+    return _resolve_absolute(os.path.abspath(path))  # relative paths depend on the cwd
+
+
+@lru_cache(maxsize=65536)
+def _resolve_absolute(path: str) -> Path:
+    return Path(path).resolve()
+
+
 def glob_match(pattern: str, path: Path, root: Path, whole: bool = False) -> bool:
     """Does an anchored `pattern` match the file `path`? A name pattern matches the file name,
     or with `whole` any folder between `root` and the file (so `drafts` excludes drafts/)."""
-    resolved = Path(path).resolve()
+    resolved = resolve_path(str(path))
     regex = _glob_regex(pattern)
     inside = resolved.is_relative_to(root)
     if "/" in pattern:

@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from reportlint import baseline as baselines
-from reportlint.config import Config, ConfigError, find_config, glob_match, load_config, repository_root
+from reportlint.config import (
+    Config,
+    ConfigError,
+    find_config,
+    glob_match,
+    load_config,
+    repository_root,
+    resolve_path,
+)
 from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
 from reportlint.findings import Finding, render
 
@@ -82,7 +90,7 @@ class Settings:
 
     def excluded(self, path: Path) -> bool:
         """By `exclude`, and the rule pack folders the config names are never reports."""
-        resolved = path.resolve()
+        resolved = resolve_path(str(path))
         return any(glob_match(p, path, self.root, whole=True) for p in self["exclude"]) or any(
             resolved.is_relative_to(Path(folder).resolve()) for folder in self["rules"])
 

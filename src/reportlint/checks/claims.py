@@ -23,6 +23,7 @@ import regex
 
 from reportlint.findings import Hit, Label
 from reportlint.model import NUMBER, Report, Span, Text
+from reportlint.patterns import compiled
 
 _LABEL = {"oneOf": [{"type": "string"}, {
     "type": "object", "required": ["zh"], "additionalProperties": False,
@@ -175,7 +176,7 @@ def find_numbers(report: Report, params: Mapping[str, Any], patterns: Sequence[s
                  ) -> Iterator[tuple[Compact, regex.Match[str], float | int]]:
     """Every exact number the patterns find in the scoped prose (approximate ones skipped)."""
     approx = params.get("approximate", {})
-    before = regex.compile(f"(?:{approx['before']})$") if approx.get("before") else None
+    before = compiled(f"(?:{approx['before']})$") if approx.get("before") else None
     number = params.get("number", r"[0-9]+(?:\.[0-9]+)?")
     for text in scoped_texts(report, params.get("scope")):
         flat = compact(text)
@@ -303,7 +304,7 @@ def _first_phrase(report: Report, params: Mapping[str, Any], patterns: Sequence[
     for text in scoped_texts(report, params.get("scope")):
         flat = compact(text)
         for pattern in patterns:
-            match = regex.search(pattern, flat.value)
+            match = compiled(pattern).search(flat.value)
             if match:
                 return flat, match
     return None

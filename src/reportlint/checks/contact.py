@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import regex
-
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Report, Text
+from reportlint.patterns import compiled
 
 REQUIRED_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["fields"],
@@ -55,7 +54,7 @@ def contact_format(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
         if value is None or value.value is None:
             continue
         text = (value.raw or str(value.value)).strip()
-        if not text or regex.fullmatch(pattern, text):
+        if not text or compiled(pattern).fullmatch(text):
             continue
         yield Hit(value.span, value.path,
                   {"field": labels.get(field, field), "value": text,
@@ -70,7 +69,7 @@ PLACEHOLDER_OPTIONS: dict[str, Any] = {
 
 
 def empty_placeholder(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
-    pattern = regex.compile(params["pattern"])
+    pattern = compiled(params["pattern"])
     texts: list[Text] = report.prose()
     for text in texts:
         for match in pattern.finditer(text.value):

@@ -14,10 +14,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import regex
-
 from reportlint.findings import Hit, Label
 from reportlint.model import Report, Span
+from reportlint.patterns import compiled
 
 _DATE_PATTERNS = {"type": "array", "items": {"type": "string"}, "description":
                   "Regexes with named groups y, m, d for a publication date in the prose."}
@@ -90,7 +89,7 @@ def published(report: Report, params: Mapping[str, Any]) -> Published | None:
         return Published(date, meta.span, meta.path, str(meta.value)) if date else None
     for text in report.prose():
         for pattern in params.get("date_patterns", ()):
-            match = regex.search(pattern, text.value)
+            match = compiled(pattern).search(text.value)
             if match is None:
                 continue
             try:
@@ -114,7 +113,7 @@ def _deadline_rule(report: Report, params: Mapping[str, Any]) -> Mapping[str, An
     organ = report.meta.get("organ") or report.meta.get("title")
     name = str(organ.value) if organ is not None else ""
     for rule in params.get("infer", ()):
-        if name and regex.search(rule["pattern"], name):
+        if name and compiled(rule["pattern"]).search(name):
             return params["deadlines"].get(rule["kind"])
     return None
 
@@ -164,7 +163,7 @@ def prose_year(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
         return
     for text in scoped_texts(report, params.get("scope")):
         for pattern in params["patterns"]:
-            for match in regex.finditer(pattern, text.value):
+            for match in compiled(pattern).finditer(text.value):
                 stated = int(match.group("year"))
                 if stated != year:
                     yield Hit(text.locate(*match.span("year")), text.path,

@@ -12,11 +12,10 @@ from collections.abc import Iterator, Mapping
 from difflib import SequenceMatcher
 from typing import Any
 
-import regex
-
 from reportlint.checks.claims import table_name
 from reportlint.findings import Hit
 from reportlint.model import NUMBER, Cell, Report, Table
+from reportlint.patterns import compiled
 
 CARRY_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
@@ -138,7 +137,7 @@ def copied_sections(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     previous = report.previous
     if previous is None:
         return
-    ignore = regex.compile(params.get("ignore", r"\s+"))
+    ignore = compiled(params.get("ignore", r"\s+"))
     min_chars = params.get("min_chars", 1)
     for section in report.sections:
         if section.body is None or section.id is None:

@@ -10,6 +10,7 @@ import regex
 
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Report, Text
+from reportlint.patterns import compiled
 
 OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["cue", "patterns"],
@@ -43,10 +44,10 @@ def _find(report: Report, params: Mapping[str, Any]) -> _Found | None:
     window = params.get("window", 40)
     first_cue: _Found | None = None
     for text in _texts(report, params):
-        for cue in regex.finditer(params["cue"], text.value):
+        for cue in compiled(params["cue"]).finditer(text.value):
             tail = text.value[cue.end(): cue.end() + window + 40]
             for pattern in params["patterns"]:
-                match = regex.compile(pattern).search(text.value, cue.end(),
+                match = compiled(pattern).search(text.value, cue.end(),
                                                       cue.end() + len(tail))
                 if match and match.start() - cue.end() <= window:
                     return _Found(text, cue, match)
@@ -56,7 +57,7 @@ def _find(report: Report, params: Mapping[str, Any]) -> _Found | None:
         return first_cue
     for text in _texts(report, params):
         for pattern in params["patterns"]:
-            match = regex.search(pattern, text.value)
+            match = compiled(pattern).search(text.value)
             if match:
                 return _Found(text, None, match)
     return None
@@ -115,7 +116,7 @@ def title_year(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     title, year = report.meta.get("title"), report.meta.get("year")
     if title is None or year is None or not isinstance(title.value, str):
         return
-    match = regex.search(params["pattern"], title.value)
+    match = compiled(params["pattern"]).search(title.value)
     if match is None:
         return
     stated = int(match.group("year"))

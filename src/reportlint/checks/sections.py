@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import regex
-
 from reportlint.findings import Hit
 from reportlint.labels import chinese_number, normalize, split_heading
 from reportlint.model import FILE_START, Report
+from reportlint.patterns import compiled
 
 OPTIONS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 
@@ -85,7 +84,7 @@ def intro_part_count(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
     intro = report.intro
     if intro is None:
         return
-    match = regex.search(params["pattern"], intro.value)
+    match = compiled(params["pattern"]).search(intro.value)
     if match is None:
         return
     raw = match.group("count")
@@ -95,7 +94,7 @@ def intro_part_count(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
     headings = len(report.sections)
     listed = None
     if "list" in match.groupdict() and match.group("list"):
-        parts = regex.split(params.get("separators", "[、，,；;]"), match.group("list"))
+        parts = compiled(params.get("separators", "[、，,；;]")).split(match.group("list"))
         listed = len([p for p in parts if p.strip()])
     if claimed != headings or (listed is not None and listed != claimed):
         start, end = match.span("count")
@@ -120,7 +119,7 @@ def section_mentions(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
     if section is None:
         return
     text = normalize(section.body.value) if section.body else ""
-    if any(regex.search(p, text) for p in params["patterns"]):
+    if any(compiled(p).search(text) for p in params["patterns"]):
         return
     yield Hit(section.title.span, section.path,
               {"title": section.title.value, "topic": params.get("topic", "")})
@@ -136,7 +135,7 @@ def title_pattern(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     title = report.meta.get("title")
     if title is None or not isinstance(title.value, str):
         return
-    if regex.search(params["pattern"], normalize(title.value)):
+    if compiled(params["pattern"]).search(normalize(title.value)):
         return
     yield Hit(title.span, title.path, {"title": title.value})
 
