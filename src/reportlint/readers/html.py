@@ -1,0 +1,305 @@
+"""Published web pages (.html/.htm) -> blocks (paragraphs and tables in document order).
+
+The stdlib `html.parser` is used: it tolerates the tag soup government sites publish (unclosed
+`<p>`/`<td>`, stray end tags), gives the line and column of every tag and text run, never fetches
+or resolves anything external, and adds no dependency.
+
+- A table is given as rows of cells, each at the position of its `<td>`/`<th>` tag, merged cells
+  once with their rowspan/colspan. `<br>` and `<p>` inside a cell become line breaks.
+- A table used for page layout (one that holds another table, or has a single cell) is not a
+  data table: its content joins the document flow, so the real tables inside it come out in
+  order between the paragraphs around them.
+- Prose: every block element and `<br>` ends a paragraph; white space (and `&nbsp;`) collapses
+  to one space. A paragraph is placed at its block tag; offsets inside it map back to the exact
+  source line and column (`Paragraph.anchors`), also across entities and line breaks.
+- Scripts, styles, comments, `<title>` and other non-content elements are ignored.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import regex
+
+from reportlint.findings import Hit
+from reportlint.model import FILE_START, Span
+from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
+from reportlint.readers.encoding import decode
+
+# Elements whose whole content is not part of the published text.
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "title", "textarea", "select",
+                      "iframe", "object", "svg", "math"})
+# Elements that start and end a paragraph of prose.
+_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
+                     "dd", "section", "article", "header", "footer", "nav", "aside", "main",
+                     "blockquote", "pre", "hr", "center", "address", "figure", "figcaption",
+                     "form", "fieldset", "body", "html", "caption", "br", "legend", "details",
+                     "summary"})
+_VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr",
+                   "source", "embed", "param", "track"})
+_CELLS = frozenset({"td", "th"})
+
+_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", regex.I)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a `<meta>` tag declares in the first 4 KiB, if any."""
+    match = _CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
+    """(blocks, problems); blocks is None when the bytes cannot be read as text."""
+    declared = declared_charset(data)
+    text, used, problems = decode(data, _python_codec(declared))
+    if text is None:
+        return None, problems
+    if declared and _python_codec(declared) is None:
+        problems.append(Hit(FILE_START, code="RL031", args={"declared": declared, "used": used}))
+    elif declared and _python_codec(declared) != used and not data.startswith(b"\xef\xbb\xbf"):
+        problems.append(Hit(FILE_START, code="RL031", args={"declared": declared, "used": used}))
+    return parse(text), problems
+
+
+def _python_codec(declared: str | None) -> str | None:
+    """The codec to decode a declared charset with; GBK and GB2312 are read as GB18030,
+    their superset, because pages labelled GB2312 routinely hold GBK characters."""
+    if not declared:
+        return None
+    import codecs
+
+    try:
+        name = codecs.lookup(declared).name
+    except LookupError:
+        return None
+    if name in ("gbk", "gb2312", "gb18030"):
+        return "gb18030"
+    return name
+
+
+def parse(text: str) -> list[Block]:
+    parser = _BlockParser()
+    parser.feed(text)
+    parser.close()
+    return parser.finish()
+
+
+@dataclass
+class _Flow:
+    """Where content goes: the document, or one table cell. Builds paragraphs char by char
+    so that every character keeps its source position."""
+
+    blocks: list[Block] = field(default_factory=list)
+    chars: list[str] = field(default_factory=list)
+    anchors: list[tuple[int, int, int]] = field(default_factory=list)
+    start: Span | None = None  # the block tag that opened the paragraph being built
+    pending_space: str = ""  # the white space run since the last character
+    next_point: tuple[int, int] = (0, 0)  # where the next char would be if it follows on
+
+    def add(self, text: str, line: int, column: int) -> None:
+        for char in text:
+            if char.isspace():
+                if self.chars:
+                    self.pending_space += char
+            else:
+                if self.pending_space and not _segment_break(self.pending_space,
+                                                             self.chars[-1], char):
+                    self.chars.append(" ")
+                self.pending_space = ""
+                if not self.chars and self.start is None:
+                    self.start = Span(line, column)
+                if (line, column) != self.next_point or not self.anchors:
+                    self.anchors.append((len(self.chars), line, column))
+                self.chars.append(char)
+                self.next_point = (line, column + 1)
+            if char == "\n":
+                line, column = line + 1, 1
+            else:
+                column += 1
+
+    def mark(self, span: Span) -> None:
+        """A block tag opens here: the next paragraph starts at it."""
+        self.flush()
+        self.start = span
+
+    def flush(self) -> None:
+        if self.chars:
+            text = "".join(self.chars)
+            anchors = tuple(self.anchors)
+            start = self.start or Span(anchors[0][1], anchors[0][2])
+            if len(anchors) == 1 and (anchors[0][1], anchors[0][2]) == (start.line, start.column):
+                anchors = ()
+            self.blocks.append(Paragraph(text, start, anchors))
+        self.chars, self.anchors, self.start, self.pending_space = [], [], None, ""
+
+    def close(self) -> list[Block]:
+        self.flush()
+        return self.blocks
+
+
+@dataclass
+class _Cell:
+    span: Span
+    colspan: int
+    rowspan: int
+    flow: _Flow = field(default_factory=_Flow)
+
+
+@dataclass
+class _Table:
+    span: Span
+    parent: _Flow
+    rows: list[list[_Cell]] = field(default_factory=list)
+    cell: _Cell | None = None
+
+    def close_cell(self) -> None:
+        self.cell = None
+
+    def is_layout(self) -> bool:
+        cells = [cell for row in self.rows for cell in row]
+        if len(cells) == 1:
+            return True
+        return any(isinstance(b, TableBlock) for cell in cells for b in cell.flow.blocks)
+
+    def finish(self) -> list[Block]:
+        cells = [cell for row in self.rows for cell in row]
+        for cell in cells:
+            cell.flow.flush()
+        if self.is_layout():
+            return [block for cell in cells for block in cell.flow.blocks]
+        rows = tuple(tuple(CellText("\n".join(b.text for b in cell.flow.blocks
+                                              if isinstance(b, Paragraph)),
+                                    cell.span, cell.colspan, cell.rowspan) for cell in row)
+                     for row in self.rows)
+        return [TableBlock(rows, self.span)] if any(rows) else []
+
+
+class _BlockParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.document = _Flow()
+        self.tables: list[_Table] = []
+        self.skipping: list[str] = []
+
+    # -- where things go --------------------------------------------------------------------
+    def flow(self) -> _Flow:
+        if not self.tables:
+            return self.document
+        table = self.tables[-1]
+        return table.cell.flow if table.cell else table.parent
+
+    def here(self) -> Span:
+        line, offset = self.getpos()
+        return Span(line, offset + 1)
+
+    # -- parser callbacks -------------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping:
+            if tag == self.skipping[-1] and tag not in _VOID:
+                self.skipping.append(tag)
+            return
+        if tag in _SKIPPED or _hidden(attrs):
+            if tag not in _VOID:
+                self.skipping.append(tag)
+            return
+        if tag == "table":
+            self.flow().flush()
+            self.tables.append(_Table(self.here(), self.flow()))
+        elif tag == "tr" and self.tables:
+            table = self.tables[-1]
+            table.close_cell()
+            table.rows.append([])
+        elif tag in _CELLS and self.tables:
+            table = self.tables[-1]
+            table.close_cell()
+            if not table.rows:
+                table.rows.append([])
+            table.cell = _Cell(self.here(), _span_attr(attrs, "colspan"),
+                               _span_attr(attrs, "rowspan"))
+            table.rows[-1].append(table.cell)
+        elif tag == "br":
+            self.flow().flush()
+        elif tag in _BLOCKS:
+            self.flow().mark(self.here())
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.pop()
+            return
+        if tag == "table":
+            if self.tables:
+                table = self.tables.pop()
+                table.parent.flush()
+                table.parent.blocks.extend(table.finish())
+        elif tag in _CELLS and self.tables:
+            self.tables[-1].close_cell()
+        elif tag == "tr" and self.tables:
+            self.tables[-1].close_cell()
+        elif tag in _BLOCKS:
+            self.flow().flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        line, offset = self.getpos()
+        self.flow().add(data, line, offset + 1)
+
+    def handle_entityref(self, name: str) -> None:
+        self._entity(html.unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self._entity(html.unescape(f"&#{name};"))
+
+    def _entity(self, text: str) -> None:
+        if self.skipping:
+            return
+        line, offset = self.getpos()
+        # an entity is one character of text standing at the `&`
+        flow = self.flow()
+        flow.add(text, line, offset + 1)
+        flow.next_point = (-1, -1)
+
+    # comments, doctype, processing instructions: ignored (the default handlers do nothing)
+
+    def finish(self) -> list[Block]:
+        while self.tables:  # tables left open at the end of the page
+            self.handle_endtag("table")
+        return self.document.close()
+
+
+def _segment_break(space: str, before: str, after: str) -> bool:
+    """A source line break between two Chinese characters is no space (as browsers render it,
+    CSS Text 3 segment breaks): `2024年1月<newline>1日` reads as one phrase."""
+    return ("\n" in space and not space.strip(" \t\r\n")
+            and _wide(before) and _wide(after))
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _span_attr(attrs: list[tuple[str, str | None]], name: str) -> int:
+    for key, value in attrs:
+        if key == name and value:
+            digits = regex.match(r"\s*(\d+)", value)
+            if digits:
+                return max(1, min(int(digits.group(1)), 1000))
+    return 1
+
+
+def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
+    for key, value in attrs:
+        if key == "hidden":
+            return True
+        if key == "style" and value and regex.search(r"display\s*:\s*none", value, regex.I):
+            return True
+    return False

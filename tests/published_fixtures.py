@@ -1,0 +1,304 @@
+"""Build HTML and DOCX forms of a report, laid out the way real published reports are.
+
+The source is a `Report` (the structured example, or a corpus report read at test time), so
+every form carries exactly the same numbers. The layout follows the national template as pages
+and Word files print it: the title over two lines, table 二 in its four captioned blocks, the
+merged header of table 三 (note, 申请人情况, 法人或其他组织 over five columns) with the 三 group
+label spanning the result rows, and the three header rows of table 四.
+
+Every data cell is keyed `(table, row, column)`; the writers return where each keyed cell
+stands (HTML: line and column of its `<td>`; DOCX: its `tableN:rR:cC` anchor), and `changes`
+replaces a cell's published text, to make mutated fixtures.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from reportlint.model import Report
+
+Key = tuple[str, str, str]
+
+
+@dataclass
+class FixtureCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    key: Key | None = None
+
+
+@dataclass
+class Item:
+    kind: str  # title, heading, para, table
+    lines: list[str] = field(default_factory=list)
+    rows: list[list[FixtureCell]] = field(default_factory=list)
+
+
+def document(report: Report, changes: dict[Key, str] | None = None) -> list[Item]:
+    """The report as a sequence of title, headings, paragraphs and tables."""
+    changes = changes or {}
+    title = report.meta["title"].value
+    cut = title.rfind("年度报告")
+    items = [Item("title", [title[:cut], title[cut:]] if cut > 0 else [title])]
+    if report.intro is not None:
+        items.append(Item("para", _lines(report.intro.value)))
+    by_section: dict[str, list[str]] = {}
+    for table_def in report.template.tables.values():
+        by_section.setdefault(table_def.section, []).append(table_def.id)
+    for section in report.sections:
+        items.append(Item("heading", [section.title.value.strip()]))
+        if section.body is not None and section.body.value.strip():
+            items.append(Item("para", _lines(section.body.value)))
+        for table_id in by_section.get(section.id or "", []):
+            if table_id in report.tables:
+                rows = _LAYOUTS[table_id](report, changes)
+                items.append(Item("table", rows=rows))
+    return items
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _value(report: Report, changes: dict[Key, str], table: str, row: str, column: str
+           ) -> FixtureCell:
+    key = (table, row, column)
+    cell = report.tables[table].cell(row, column)
+    text = changes.get(key, cell.raw if cell is not None else "")
+    return FixtureCell(text, key=key)
+
+
+def _table2(report: Report, changes: dict[Key, str]) -> list[list[FixtureCell]]:
+    table = report.template.tables["table2"]
+    columns = {c.id: c for c in table.columns}
+    rows: list[list[FixtureCell]] = []
+    block = None
+    for row in table.rows:
+        if row.block != block:
+            block = row.block
+            rows.append([FixtureCell(block, colspan=4)])
+            header = [FixtureCell("信息内容")]
+            header += [FixtureCell(columns[c].label.zh, colspan=4 - len(row.columns))
+                       if len(row.columns) == 1 else FixtureCell(columns[c].label.zh)
+                       for c in row.columns]
+            rows.append(header)
+        cells = [FixtureCell(row.label.zh)]
+        for column in row.columns:
+            cell = _value(report, changes, "table2", row.id, column)
+            cell.colspan = 4 - len(row.columns) if len(row.columns) == 1 else 1
+            cells.append(cell)
+        rows.append(cells)
+    return rows
+
+
+def _table3(report: Report, changes: dict[Key, str]) -> list[list[FixtureCell]]:
+    table = report.template.tables["table3"]
+    columns = [c.id for c in table.columns]
+    grouped = [c for c in table.columns if c.group is not None]
+    rows = [
+        [FixtureCell(table.note, colspan=3, rowspan=3), FixtureCell("申请人情况", colspan=7)],
+        [FixtureCell(table.columns[0].label.zh, rowspan=2),
+         FixtureCell(grouped[0].group.zh, colspan=len(grouped)),
+         FixtureCell(table.columns[-1].label.zh, rowspan=2)],
+        # long column labels wrap in the printed header, as in real pages
+        [FixtureCell(_wrap(c.label.zh)) for c in grouped],
+    ]
+    result_rows = [r for r in table.rows if r.label.zh[:1] in "(1234567890"]
+    leaves = [r for r in result_rows if not r.optional]
+    first_result = True
+    for index, row in enumerate(table.rows):
+        if row.optional:
+            continue  # subtotal rows are group labels in the official layout
+        cells: list[FixtureCell] = []
+        if row not in result_rows:
+            cells.append(FixtureCell(row.label.zh, colspan=3))
+        else:
+            if first_result:
+                cells.append(FixtureCell("三、本年度办理结果", rowspan=len(leaves)))
+                first_result = False
+            group = _group_of(table.rows, index)
+            if group is None:
+                cells.append(FixtureCell(row.label.zh, colspan=2))
+            else:
+                if table.rows[index - 1] is group:
+                    members = _members(table.rows, group)
+                    cells.append(FixtureCell(group.label.zh, rowspan=len(members)))
+                cells.append(FixtureCell(row.label.zh))
+        cells += [_value(report, changes, "table3", row.id, c) for c in columns]
+        rows.append(cells)
+    return rows
+
+
+def _wrap(label: str) -> str:
+    return f"{label[:2]}\n{label[2:]}" if len(label) == 4 else label
+
+
+def _group_of(rows: list, index: int):  # the subtotal row a numbered item row belongs to
+    if not rows[index].label.zh[:1].isdigit():
+        return None
+    for previous in reversed(rows[:index]):
+        if previous.optional:
+            return previous
+    return None
+
+
+def _members(rows: list, group) -> list:
+    start = rows.index(group) + 1
+    members = []
+    for row in rows[start:]:
+        if not row.label.zh[:1].isdigit():
+            break
+        members.append(row)
+    return members
+
+
+def _table4(report: Report, changes: dict[Key, str]) -> list[list[FixtureCell]]:
+    table = report.template.tables["table4"]
+    groups: list[tuple[str, list]] = []
+    for column in table.columns:
+        if not groups or groups[-1][0] != column.group.zh:
+            groups.append((column.group.zh, []))
+        groups[-1][1].append(column)
+    review, *suits = groups
+    rows = [
+        [FixtureCell(review[0], colspan=len(review[1])),
+         FixtureCell("行政诉讼", colspan=sum(len(g[1]) for g in suits))],
+        [FixtureCell(c.label.zh, rowspan=2) for c in review[1]]
+        + [FixtureCell(name, colspan=len(cols)) for name, cols in suits],
+        [FixtureCell(c.label.zh) for _, cols in suits for c in cols],
+        [_value(report, changes, "table4", table.rows[0].id, c.id) for c in table.columns],
+    ]
+    return rows
+
+
+_LAYOUTS = {"table2": _table2, "table3": _table3, "table4": _table4}
+
+
+def place(rows: list[list[FixtureCell]]) -> list[tuple[int, int, FixtureCell]]:
+    """Grid (row, column) of every cell, as the HTML table algorithm lays merged cells out."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+    return placed
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+def to_html(items: list[Item], *, encoding: str = "utf-8", charset: str | None = "utf-8",
+            layout: bool = False, bom: bool = False) -> tuple[bytes, dict[Key, tuple[int, int]]]:
+    """The page and, for every keyed cell, the (line, column) of its `<td>`."""
+    lines = ["<!DOCTYPE html>", "<html>", "<head>"]
+    if charset:
+        lines.append(f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">')
+    lines += ["<title>政府信息公开</title>", "<style>td { border: 1px solid #000; }</style>",
+              '<script>var nav = "<table><tr><td>1</td></tr></table>";</script>',
+              "</head>", "<body>", "<!-- 页面头部 <p>不是正文</p> -->"]
+    indent = ""
+    if layout:  # the page frame: navigation on the left, content on the right
+        lines += ['<table width="100%" class="frame"><tr>',
+                  '<td class="nav"><div>首页</div><div>信息公开</div></td>',
+                  '<td class="content">']
+        indent = "  "
+    positions: dict[Key, tuple[int, int]] = {}
+    for item in items:
+        if item.kind == "title":
+            lines.append(f'{indent}<h1 align="center">{"<br>".join(item.lines)}</h1>')
+        elif item.kind == "heading":
+            lines.append(f"{indent}<p><strong>{item.lines[0]}</strong></p>")
+        elif item.kind == "para":
+            lines += [f'{indent}<p style="text-indent:2em">&nbsp;&nbsp;{line}</p>'
+                      for line in item.lines]
+        else:
+            lines.append(f'{indent}<table border="1" cellspacing="0" width="100%">')
+            lines.append(f"{indent}<tbody>")
+            for row in item.rows:
+                lines.append(f"{indent}<tr>")
+                for cell in row:
+                    spans = "".join(f' {name}="{value}"' for name, value in
+                                    (("colspan", cell.colspan), ("rowspan", cell.rowspan))
+                                    if value > 1)
+                    if cell.key is not None:
+                        positions[cell.key] = (len(lines) + 1, len(indent) + 3)
+                        text = cell.text or "&nbsp;"
+                        lines.append(f'{indent}  <td{spans}><p align="center"><span>{text}'
+                                     "</span></p></td>")
+                    else:
+                        text = cell.text.replace("\n", "<br>")
+                        lines.append(f"{indent}  <td{spans}>{text}</td>")
+                lines.append(f"{indent}</tr>")
+            lines.append(f"{indent}</tbody></table>")
+    if layout:
+        lines.append("</td></tr></table>")
+    lines += ["</body>", "</html>", ""]
+    data = "\n".join(lines).encode(encoding)
+    return (b"\xef\xbb\xbf" + data if bom else data), positions
+
+
+# -- DOCX ------------------------------------------------------------------------------------
+
+def to_docx(items: list[Item]) -> tuple[bytes, dict[Key, str]]:
+    """The Word document and, for every keyed cell, its `tableN:rR:cC` anchor."""
+    import docx
+
+    document_ = docx.Document()
+    anchors: dict[Key, str] = {}
+    tables = 0
+    for item in items:
+        if item.kind == "title":
+            paragraph = document_.add_paragraph(style="Title")
+            for index, line in enumerate(item.lines):
+                run = paragraph.add_run(line)
+                if index < len(item.lines) - 1:
+                    run.add_break()
+        elif item.kind == "heading":
+            document_.add_heading(item.lines[0], level=1)
+        elif item.kind == "para":
+            for line in item.lines:
+                document_.add_paragraph(line)
+        else:
+            tables += 1
+            placed = place(item.rows)
+            height = max(r + cell.rowspan for r, _, cell in placed)
+            width = max(c + cell.colspan for _, c, cell in placed)
+            table = document_.add_table(rows=height, cols=width)
+            table.style = "Table Grid"
+            for r, c, cell in placed:
+                target = table.cell(r, c)
+                if cell.rowspan > 1 or cell.colspan > 1:
+                    target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                target.text = cell.text
+                if cell.key is not None:
+                    anchors[cell.key] = f"table{tables}:r{r + 1}:c{c + 1}"
+    buffer = io.BytesIO()
+    document_.save(buffer)
+    return buffer.getvalue(), anchors
+
+
+def structured_report(path, packs) -> Report:
+    """A structured (YAML) report file read into the model."""
+    from pathlib import Path
+
+    from reportlint.readers import structured
+
+    result = structured.read(str(path), Path(path).read_bytes(), packs, None, "yaml")
+    assert result.report is not None, result.problems
+    return result.report
+
+
+def grid(blocks) -> list:
+    """Blocks without positions: paragraph texts, and tables as (text, colspan, rowspan)."""
+    from reportlint.readers.blocks import TableBlock
+
+    return [[[(c.text, c.colspan, c.rowspan) for c in row] for row in block.rows]
+            if isinstance(block, TableBlock) else block.text for block in blocks]
