@@ -1,0 +1,118 @@
+"""The DOCX reader: Word documents -> blocks placed by paragraph and table-cell anchors."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from conftest import EXAMPLE
+from published_fixtures import document, grid, structured_report, to_docx, to_html
+
+from reportlint.readers import docx, html
+from reportlint.readers.blocks import Paragraph, TableBlock
+
+
+@pytest.fixture(scope="module")
+def items(packs):
+    return document(structured_report(EXAMPLE, packs))
+
+
+@pytest.fixture(scope="module")
+def word(items):
+    return to_docx(items)
+
+
+def test_the_document_reads_like_the_web_page(items, word):
+    blocks, problems = docx.read_blocks(word[0])
+    assert problems == []
+    assert grid(blocks) == grid(html.read_blocks(to_html(items)[0])[0])
+
+
+def test_merged_cells_are_given_once_with_their_spans(word):
+    blocks, _ = docx.read_blocks(word[0])
+    table3 = [b for b in blocks if isinstance(b, TableBlock)][1]
+    assert [(c.text, c.colspan, c.rowspan, c.span.anchor) for c in table3.rows[1]] == [
+        ("自然人", 1, 2, "table2:r2:c4"), ("法人或其他组织", 5, 1, "table2:r2:c5"),
+        ("总计", 1, 2, "table2:r2:c10")]
+    # the row under a vertical merge lists only its own cells, at their grid columns
+    assert [c.span.anchor for c in table3.rows[2]] == [f"table2:r3:c{n}" for n in range(5, 10)]
+
+
+def test_a_cell_is_anchored_by_table_row_and_grid_column(word):
+    data, anchors = word
+    blocks, _ = docx.read_blocks(data)
+    anchor = anchors[("table3", "withheld_internal", "total")]
+    assert anchor == "table2:r12:c10"  # 3 header rows, then 一 二 (一)(二) and (三)1-5
+    cells = {c.span.anchor: c for b in blocks if isinstance(b, TableBlock)
+             for row in b.rows for c in row}
+    assert cells[anchor].text == "1"
+    assert (cells[anchor].span.line, cells[anchor].span.anchor) == (0, anchor)
+
+
+def test_paragraphs_are_anchored_by_their_ordinal_and_the_title_break_splits_lines(word):
+    blocks, _ = docx.read_blocks(word[0])
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    assert [(p.text, p.span.anchor) for p in paragraphs[:3]] == [
+        ("云溪县石桥镇2024年政府信息公开工作", "p1"), ("年度报告", "p1"),
+        (paragraphs[2].text, "p2")]
+    assert paragraphs[2].text.startswith("本报告依据")
+
+
+def test_a_layout_table_around_the_report_joins_the_document_flow(items):
+    import docx as python_docx
+
+    source = python_docx.Document(io.BytesIO(to_docx(items)[0]))
+    frame = python_docx.Document()
+    outer = frame.add_table(rows=1, cols=1).cell(0, 0)
+    outer.paragraphs[0].text = "正文"
+    for element in list(source.element.body):
+        if not element.tag.endswith("sectPr"):
+            outer._tc.append(element)
+    buffer = io.BytesIO()
+    frame.save(buffer)
+    blocks, _ = docx.read_blocks(buffer.getvalue())
+    plain, _ = docx.read_blocks(to_docx(items)[0])
+    assert grid(blocks) == ["正文", *grid(plain)]
+    assert blocks[1].span.anchor == "table1:r1:c1:p2"
+    assert [b.span.anchor for b in blocks if isinstance(b, TableBlock)] == [
+        "table2", "table3", "table4"]
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old binary Word (.doc)"),
+    ("蓟州区官庄镇2024年政府信息公开工作年度报告".encode(), "not a zip archive"),
+    (b"PK\x03\x04 broken", "not a zip archive"),
+])
+def test_a_file_that_is_not_a_docx_is_a_finding(data, says):
+    blocks, problems = docx.read_blocks(data)
+    assert blocks is None
+    assert [p.code for p in problems] == ["RL030"]
+    assert says in problems[0].args["problem"]
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_zip_without_a_word_document_or_with_a_broken_one_is_a_finding(word):
+    blocks, problems = docx.read_blocks(_zip({"xl/workbook.xml": b"<workbook/>"}))
+    assert (blocks, [p.code for p in problems]) == (None, ["RL030"])
+    assert "word/document.xml" in problems[0].args["problem"]
+    with zipfile.ZipFile(io.BytesIO(word[0])) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    files["word/document.xml"] = b"<w:document><unclosed"
+    blocks, problems = docx.read_blocks(_zip(files))
+    assert (blocks, [p.code for p in problems]) == (None, ["RL030"])
+    assert "cannot be opened" in problems[0].args["problem"]
+
+
+def test_a_package_that_unpacks_too_large_is_refused(monkeypatch, word):
+    monkeypatch.setattr(docx, "MAX_UNPACKED", 1000)
+    blocks, problems = docx.read_blocks(word[0])
+    assert blocks is None
+    assert "unpacks to" in problems[0].args["problem"]
