@@ -116,3 +116,14 @@ def test_a_package_that_unpacks_too_large_is_refused(monkeypatch, word):
     blocks, problems = docx.read_blocks(word[0])
     assert blocks is None
     assert "unpacks to" in problems[0].args["problem"]
+
+
+@pytest.mark.parametrize("name", ["renamed.docx", "renamed.html"])
+def test_a_renamed_non_docx_is_a_finding_not_a_crash(linter, name):
+    data = b"PK\x03\x04 not really a zip" if name.endswith(".html") else b"plain words"
+    findings = linter.lint_bytes(name, data)
+    assert "RL099" not in {f.code for f in findings}
+    if name.endswith(".docx"):
+        assert [f.code for f in findings] == ["RL030"]
+    else:
+        assert {f.code for f in findings} == {"RL033", "RL030"}
