@@ -43,12 +43,12 @@ def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
         import docx  # lazy: only a DOCX pays for python-docx and lxml
 
         document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # noqa: BLE001 - any failure to open the package is a finding
+        walker = _Walker()
+        walker.body(document.element.body)
+    except Exception as error:  # noqa: BLE001 - a package python-docx cannot read is a finding
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         return None, [Hit(FILE_START, code="RL030",
                           args={"problem": f"the Word package cannot be opened ({detail})"})]
-    walker = _Walker()
-    walker.body(document.element.body)
     return walker.blocks, []
 
 
