@@ -127,3 +127,15 @@ def test_a_renamed_non_docx_is_a_finding_not_a_crash(linter, name):
         assert [f.code for f in findings] == ["RL030"]
     else:
         assert {f.code for f in findings} == {"RL033", "RL030"}
+
+
+def test_linting_structured_data_does_not_import_python_docx():
+    import subprocess
+    import sys
+
+    code = ("import sys; from reportlint.engine import Linter; from reportlint.rulepack import "
+            f"PackSet; Linter(PackSet.load()).lint_path({str(EXAMPLE)!r}); "
+            "print('docx' in sys.modules, 'lxml' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split() == ["False", "False"]
