@@ -134,3 +134,17 @@ def test_nothing_external_is_fetched_or_expanded():
     texts = grid(html.parse(page))
     assert "&e;&" in texts
     assert not any("boom" in text for text in texts)
+
+
+def test_a_utf8_page_declared_gb2312_is_read_as_utf8_and_the_mismatch_said(items):
+    data, _ = to_html(items, encoding="utf-8", charset="gb2312")
+    blocks, problems = html.read_blocks(data)
+    assert [(p.code, p.args["declared"], p.args["used"]) for p in problems] == [
+        ("RL031", "gb2312", "utf-8")]
+    assert blocks == html.parse(data.decode("utf-8"))
+
+
+def test_a_declared_charset_other_than_gbk_is_used():
+    page = '<meta charset="big5"><p>年度報告</p>'
+    blocks, problems = html.read_blocks(page.encode("big5"))
+    assert (grid(blocks), problems) == (["年度報告"], [])

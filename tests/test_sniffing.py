@@ -39,3 +39,8 @@ def test_corpus_web_text_is_not_taken_for_html():
 
 def test_directories_pick_up_pages_and_word_documents():
     assert {"*.html", "*.htm", "*.docx"} <= set(REPORT_PATTERNS)
+
+
+def test_a_page_under_an_extension_of_no_form_is_read_as_html_without_a_note():
+    assert sniffed_suffix("t20200120_80576.shtml", PAGE.encode()) == (".html", [])
+    assert sniffed_suffix("report", DOCX_START) == (".docx", [])

@@ -45,6 +45,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--max-bytes", type=int, default=None,
                        help="files larger than this are reported, not read (default 5 MiB)")
 
+    imports = commands.add_parser("import", help="turn a published report (web text, PDF "
+                                  "text, HTML, DOCX) into structured YAML")
+    imports.add_argument("source", metavar="SRC")
+    imports.add_argument("-o", "--output", metavar="OUT.yaml",
+                         help="write here (atomically) instead of to stdout")
+    imports.add_argument("--template", help="read against this rule pack's template")
+    imports.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    imports.add_argument("--lang", default="zh", choices=["zh", "en"])
+
     rules = commands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
     rules.add_argument("--lang", default="zh", choices=["zh", "en"])
@@ -117,6 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "import":
+            from reportlint import importer
+            from reportlint.rulepack import PackSet
+
+            return importer.run(args.source, args.output, PackSet.load(args.rules),
+                                args.template, args.lang, sys.stderr, sys.stdout)
         return _rules(args)
     except PackError as error:
         print(f"{error}", file=sys.stderr)

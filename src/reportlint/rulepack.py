@@ -105,6 +105,8 @@ class Template:
     tables: dict[str, TableDef]
     # Labels of other templates that identify a report written in them (e.g. trial format).
     foreign_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Patterns for importing published forms: title, publication date, contact details.
+    recognition: dict[str, Any] = field(default_factory=dict)
 
     def match_section(self, title: str) -> SectionDef | None:
         """The section a heading names, by its normalised words (the numeral is not trusted)."""
@@ -234,7 +236,8 @@ def load_template(path: Path) -> Template:
                                       columns, rows, item.get("note", ""))
     foreign = {name: tuple(normalize(x) for x in labels)
                for name, labels in data.get("foreign_labels", {}).items()}
-    return Template(data["id"], _label(data["name"]), tuple(sections), tables, foreign)
+    return Template(data["id"], _label(data["name"]), tuple(sections), tables, foreign,
+                    data.get("recognition", {}))
 
 
 def _load_rules(path: Path, pack_id: str) -> list[Rule]:

@@ -36,6 +36,20 @@ def _json(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadR
     return structured.read(path, data, packs, template, form="json")
 
 
+def _text(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:
+    from reportlint.readers import text
+
+    return text.read(path, data, packs, template)
+
+
+def _sniff_text(data: bytes) -> bool:
+    from reportlint.readers import text
+    from reportlint.readers.encoding import decode
+
+    decoded = decode(data[:8192])[0] if b"\x00" not in data[:4096] else None
+    return decoded is not None and text.looks_like_report(decoded)
+
+
 def _html(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:
     from reportlint.readers import published
 
@@ -52,30 +66,41 @@ READERS: dict[str, Reader] = {
     ".yaml": _yaml,
     ".yml": _yaml,
     ".json": _json,
+    ".txt": _text,
+    ".md": _text,
     ".html": _html,
     ".htm": _html,
     ".docx": _docx,
     ".doc": _docx,  # only to say clearly that old binary .doc is not read (RL030)
 }
 
+# Content sniffing for files whose extension names no reader: (test on the bytes, reader).
+SNIFFERS: list[tuple[Callable[[bytes], bool], Reader]] = [
+    (_sniff_text, _text),
+]
+
 # File name patterns `reportlint check DIR` picks up when walking a directory.
-REPORT_PATTERNS = ("*.yaml", "*.yml", "*.json", "*.html", "*.htm", "*.docx")
+REPORT_PATTERNS = ("*.yaml", "*.yml", "*.json", "*.txt", "*.md", "*.html", "*.htm", "*.docx")
 
 
 def reader_for(path: str, data: bytes) -> Reader | None:
-    return READERS.get(_suffix(path, data)[0])
+    return _choose(path, data)[0]
 
 
-def _suffix(path: str, data: bytes) -> tuple[str, list[Hit]]:
-    """The extension to read by: the file's own, unless its content is plainly HTML or DOCX."""
+def _choose(path: str, data: bytes) -> tuple[Reader | None, list[Hit]]:
+    """By extension, unless the content is plainly HTML or DOCX (then with an RL033 note);
+    a file whose extension names no reader is sniffed."""
     from reportlint.readers.published import sniffed_suffix
 
-    return sniffed_suffix(path, data)
+    suffix, notes = sniffed_suffix(path, data)
+    reader = READERS.get(suffix)
+    if reader is None:
+        reader = next((r for test, r in SNIFFERS if test(data)), None)
+    return reader, notes
 
 
 def read_report(path: str, data: bytes, packs: PackSet, template: str | None = None) -> ReadResult:
-    suffix, notes = _suffix(path, data)
-    reader = READERS.get(suffix)
+    reader, notes = _choose(path, data)
     if reader is None:
         from reportlint.model import FILE_START
 

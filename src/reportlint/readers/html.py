@@ -53,15 +53,30 @@ def declared_charset(data: bytes) -> str | None:
 
 def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
     """(blocks, problems); blocks is None when the bytes cannot be read as text."""
-    declared = declared_charset(data)
-    text, used, problems = decode(data, _python_codec(declared))
+    text, problems = _decode(data, declared_charset(data))
     if text is None:
         return None, problems
-    if declared and _python_codec(declared) is None:
-        problems.append(Hit(FILE_START, code="RL031", args={"declared": declared, "used": used}))
-    elif declared and _python_codec(declared) != used and not data.startswith(b"\xef\xbb\xbf"):
-        problems.append(Hit(FILE_START, code="RL031", args={"declared": declared, "used": used}))
     return parse(text), problems
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str | None, list[Hit]]:
+    """Valid UTF-8 is UTF-8 whatever the page declares (GBK text is practically never valid
+    UTF-8, while UTF-8 bytes often decode as GB18030 into garbage); otherwise the declared
+    charset, then GB18030."""
+    text, used, problems = decode(data)
+    codec = _python_codec(declared)
+    if text is None or declared is None:
+        return text, problems
+    if used == "gb18030" and codec not in (None, "gb18030"):
+        try:
+            return data.decode(codec), []
+        except UnicodeDecodeError:
+            pass
+    problems = [p for p in problems if p.code != "RL008"]  # the page says what it is in
+    bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+    if codec != _python_codec(used) and not bom and not data.isascii():
+        problems.append(Hit(FILE_START, code="RL031", args={"declared": declared, "used": used}))
+    return text, problems
 
 
 def _python_codec(declared: str | None) -> str | None:

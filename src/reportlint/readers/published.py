@@ -20,8 +20,10 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<table", b"<p>",
                b"<p ", b"<div", b"<h1", b"<h2")
-# Extensions whose content decides the reader (structured data is never sniffed).
-SNIFFED = frozenset({".html", ".htm", ".txt", ".md", ".docx", ".doc", ""})
+# Structured data is never sniffed: its content decides nothing.
+NOT_SNIFFED = frozenset({".yaml", ".yml", ".json"})
+# Extensions that name a form: content of another form under them is worth a note (RL033).
+NAMED_FORMS = frozenset({".html", ".htm", ".txt", ".md", ".docx"})
 
 
 def sniff(data: bytes) -> str | None:
@@ -37,13 +39,13 @@ def sniff(data: bytes) -> str | None:
 def sniffed_suffix(path: str, data: bytes) -> tuple[str, list[Hit]]:
     """The extension to read the file by, and an RL033 note when it is not the file's own."""
     suffix = PurePath(path).suffix.lower()
-    if suffix not in SNIFFED:
+    if suffix in NOT_SNIFFED:
         return suffix, []
     found = sniff(data)
     if found is None or found == suffix or (found == ".html" and suffix == ".htm"):
         return suffix, []
-    if found == ".docx" and suffix == ".doc":
-        return found, []  # RL030 says what is wrong with an old .doc
+    if suffix not in NAMED_FORMS:
+        return found, []  # .shtml, .doc, no extension: read by content, nothing to note
     form = {".docx": "DOCX", ".html": "HTML"}[found]
     return found, [Hit(FILE_START, code="RL033", args={"suffix": suffix or "(none)", "form": form})]
 

@@ -1,0 +1,200 @@
+"""`reportlint import`: a published report (web text, PDF text, HTML, DOCX) -> structured YAML.
+
+The YAML is the data format of docs/report-format.md (validated by schemas/report.schema.json):
+meta, intro, sections, tables (one list per row, in the template's column order, with the
+published numbers exactly as printed: a blank is `~`, a "/" stays "/"), contact, and `source`,
+which records where every value stood in the published file (`positions`: data path ->
+"line:column", or the anchor of a place without lines such as a DOCX cell). Checking the YAML
+gives the same rule findings, with the same data paths, as checking the published file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+import regex
+
+from reportlint.findings import Hit
+from reportlint.model import BLANK, NUMBER, Cell, Report, Span, Value
+from reportlint.readers import ReadResult, read_report
+from reportlint.rulepack import PackSet
+
+_PLAIN_NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+_META_ORDER = ("title", "organ", "organ_kind", "level", "year", "published", "template")
+
+
+def import_file(path: str, packs: PackSet, template: str | None = None
+                ) -> tuple[str | None, list[Hit]]:
+    """(YAML text or None when nothing could be read, the reader's problems)."""
+    data = Path(path).read_bytes()
+    result: ReadResult = read_report(path, data, packs, template)
+    if result.report is None:
+        return None, result.problems
+    return to_yaml(result.report, path), result.problems
+
+
+def write_atomic(target: str, text: str) -> None:
+    """Write via a temporary file in the same folder and os.replace, so no half file is left."""
+    folder = os.path.dirname(os.path.abspath(target))
+    handle, temporary = tempfile.mkstemp(prefix=".reportlint-", suffix=".yaml", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _scalar(value: object) -> str:
+    if value is None:
+        return "~"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _block(value: str, indent: int) -> str:
+    """A literal block when the text allows one, else a double-quoted scalar."""
+    lines = value.split("\n")
+    safe = value == value.strip() and all(line == line.rstrip() for line in lines) \
+        and not regex.search(r"[\t\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]", value) \
+        and all(line.strip() for line in lines)
+    if not safe:
+        return _scalar(value)
+    pad = " " * indent
+    return "|-\n" + "\n".join(pad + line for line in lines)
+
+
+def _cell(cell: Cell) -> str:
+    if cell.kind == BLANK:
+        return "~"
+    if cell.kind == NUMBER and _PLAIN_NUMBER.fullmatch(cell.raw):
+        return cell.raw
+    return _scalar(cell.raw)
+
+
+def _where(span: Span) -> str:
+    return span.anchor or f"{span.line}:{span.column}"
+
+
+def to_yaml(report: Report, source: str) -> str:
+    positions: dict[str, str] = {}
+    out: list[str] = [
+        f"# Imported by `reportlint import` from {Path(source).name} ({report.form}).",
+        "# Values are as published; `source.positions` gives where each one stood.",
+        "format: 1",
+        "meta:",
+    ]
+    if "title" not in report.meta:
+        # the schema requires a title; none was published, and none is made up
+        out.append("  title: ~  # no title found in the source (RL017): give the published one")
+    for name in sorted(report.meta, key=lambda n: (_META_ORDER.index(n)
+                                                    if n in _META_ORDER else 99, n)):
+        item = report.meta[name]
+        value = item.value
+        out.append(f"  {name}: {_scalar(value)}")
+        positions[f"meta.{name}"] = _where(item.span)
+    if report.intro is not None:
+        out.append("intro: " + _block(report.intro.value, 2))
+        positions["intro"] = _where(report.intro.span)
+    out.append("sections:" if report.sections else "sections: []")
+    for index, section in enumerate(report.sections):
+        out.append(f"  - title: {_scalar(section.title.value)}")
+        positions[f"sections[{index}].title"] = _where(section.title.span)
+        if section.body is not None:
+            out.append("    text: " + _block(section.body.value, 6))
+            positions[f"sections[{index}].text"] = _where(section.body.span)
+        else:
+            out.append("    text: ~")
+    if report.tables:
+        out.append("tables:")
+    template = report.template
+    for table_id, table in report.tables.items():
+        definition = template.tables[table_id]
+        out.append(f"  {table_id}:")
+        extras: dict[str, list[Value]] = {}
+        for extra in table.extra_cells:
+            row_id = extra.path.split(".")[2].split("[")[0]
+            extras.setdefault(row_id, []).append(extra)
+        for row in definition.rows:
+            cells = table.rows.get(row.id)
+            if cells is None:
+                continue
+            values = [_cell(cells[c]) for c in row.columns if c in cells]
+            values += [_scalar(e.raw) if e.raw else "~" for e in extras.get(row.id, [])]
+            out.append(f"    {row.id}: [{', '.join(values)}]  # {row.label.zh}")
+            for column in row.columns:
+                if column in cells:
+                    positions[cells[column].path] = _where(cells[column].span)
+            for extra in extras.get(row.id, []):
+                positions[extra.path] = _where(extra.span)
+    if report.contact:
+        out.append("contact:")
+        for name, item in report.contact.items():
+            out.append(f"  {name}: {_scalar(item.value)}")
+            positions[f"contact.{name}"] = _where(item.span)
+    out.append("source:")
+    out.append(f"  file: {_scalar(str(source))}")
+    out.append(f"  form: {_scalar(report.form)}")
+    out.append("  positions:" if positions else "  positions: {}")
+    for path, where in positions.items():
+        out.append(f"    {_scalar(path)}: {_scalar(where)}")
+    return "\n".join(out) + "\n"
+
+
+def describe(path: str, problems: list[Hit], packs: PackSet, lang: str) -> list[str]:
+    """The reader's problems as `path:line:col: CODE severity message` lines."""
+    from reportlint.findings import render
+
+    rules = {rule.code: rule for rule in packs.all_rules()}
+    lines = []
+    for hit in sorted(problems, key=lambda h: (h.span.line, h.span.column, h.code)):
+        rule = rules.get(hit.code)
+        message = render(rule.render_message(lang), hit.args, lang) if rule else hit.code
+        severity = rule.severity if rule else "error"
+        where = hit.span.anchor or f"{hit.span.line}:{hit.span.column}"
+        lines.append(f"{path}:{where}: {hit.code} {severity} {message}")
+    return lines
+
+
+def run(source: str, output: str | None, packs: PackSet, template: str | None, lang: str,
+        errors: TextIO, out: TextIO) -> int:
+    """The `import` command: 0 written, 2 when the source cannot be read or would be overwritten."""
+    if output and same_file(source, output):
+        print(f"reportlint: refusing to overwrite the source {source} with the import",
+              file=errors)
+        return 2
+    try:
+        text, problems = import_file(source, packs, template)
+    except OSError as error:
+        print(f"reportlint: cannot read {source}: {error.strerror or error}", file=errors)
+        return 2
+    for line in describe(source, problems, packs, lang):
+        print(line, file=errors)
+    if text is None:
+        return 2
+    if output:
+        write_atomic(output, text)
+    else:
+        out.write(text)
+    return 0

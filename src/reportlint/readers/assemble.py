@@ -1,0 +1,787 @@
+"""Blocks of a published document -> Report, driven by the rule pack's template.
+
+Every published form (web text, PDF text, HTML, DOCX) is first turned into blocks
+(`readers/blocks.py`); this module recognises the report in them, once for all forms:
+
+- the blocks are laid out as one character stream with the source position of every
+  character (`Stream`): paragraphs end with a newline, table cells with a tab, table rows with
+  a newline, so a blank table cell stays a blank;
+- section headings are found by their numerals and the template's titles and aliases, in
+  document order (the same titles the structured reader accepts, so an imported YAML file
+  has the same sections);
+- the title (one or two lines), organ and year come from the title, the publication date and
+  the contact details from the prose, by the patterns of the template's `recognition`;
+- each table is located in its section by the template's row labels and aliases, compared on a
+  normal form (letters and digits only, so full/half-width punctuation, spaces and wrapped
+  labels do not matter); a row's cells are the numbers that follow its label. Cells glued into
+  one digit string are split only where exactly one split satisfies the row's identities (the
+  pack's `balance` rules across rows), and that is reported; otherwise the row is reported
+  unreadable.
+
+Nothing is repaired: a cell keeps its published text and position, a blank is a blank, and
+whatever cannot be recognised is an RL0xx hit saying what was expected and where.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from reportlint.findings import Hit
+from reportlint.labels import NUMERALS, chinese_number
+from reportlint.model import (
+    BLANK,
+    FILE_START,
+    NUMBER,
+    PLACEHOLDER,
+    Cell,
+    Report,
+    Section,
+    Span,
+    Table,
+    Text,
+    Value,
+)
+from reportlint.readers import ReadResult
+from reportlint.readers.blocks import Block, Paragraph, TableBlock
+from reportlint.readers.cellparse import parse_cell
+from reportlint.rulepack import PackSet, RowDef, RulePack, TableDef, Template
+
+CELL_END = "\t"
+LINE_END = "\n"
+_MAX_SPLITS = 200_000  # glued digit strings: give up (unreadable) beyond this many candidates
+
+
+# --- the character stream ---------------------------------------------------------------------
+
+
+@dataclass
+class Stream:
+    """The document as one string, with the source position of every character."""
+
+    text: str
+    points: list[tuple[int, int, str]]  # (line, column, anchor) per character
+
+    @classmethod
+    def of(cls, blocks: Sequence[Block]) -> Stream:
+        chars: list[str] = []
+        points: list[tuple[int, int, str]] = []
+
+        def put(text: str, point_of) -> None:
+            for index, char in enumerate(text):
+                chars.append(" " if char in "\t\n\r" else char)
+                points.append(point_of(index))
+
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                text = block.as_text("")
+                put(block.text, lambda i, t=text: _point(t.locate(i)))
+                end = text.locate(max(len(block.text) - 1, 0))
+                chars.append(LINE_END)
+                points.append((end.line, end.column + 1, end.anchor))
+            elif isinstance(block, TableBlock):
+                for row in block.rows:
+                    last = (block.span.line, block.span.column, block.span.anchor)
+                    for cell in row:
+                        span = cell.span
+                        put(cell.text, lambda i, s=span: (s.line, s.column + i, s.anchor))
+                        last = (span.line, span.column + len(cell.text), span.anchor)
+                        chars.append(CELL_END)
+                        points.append(last)
+                    chars.append(LINE_END)
+                    points.append(last)
+        return cls("".join(chars), points)
+
+    def span(self, start: int, end: int | None = None) -> Span:
+        if not self.points:
+            return FILE_START
+        start = min(max(start, 0), len(self.points) - 1)
+        line, column, anchor = self.points[start]
+        if end is None or end <= start + 1:
+            return Span(line, column, line, column, anchor)
+        end_line, end_column, _ = self.points[min(end, len(self.points)) - 1]
+        return Span(line, column, end_line, end_column + 1, anchor)
+
+    def span_after(self, offset: int) -> Span:
+        """The span of the first visible character at or after an offset."""
+        while offset < len(self.text) and self.text[offset].isspace():
+            offset += 1
+        return self.span(offset)
+
+    def text_of(self, start: int, end: int, path: str, keep_lines: bool = True) -> Text:
+        """Prose from the stream, with anchors back to the source."""
+        start, end = self._trim(start, end)
+        value: list[str] = []
+        anchors: list[tuple[int, int, int]] = []
+        previous: tuple[int, int, str] | None = None
+        for index in range(start, end):
+            char = self.text[index]
+            if char == LINE_END and not keep_lines:
+                previous = None
+                continue
+            point = self.points[index]
+            if char == CELL_END:
+                char = " "
+            if previous is None or point[0] != previous[0] or point[1] != previous[1] + 1:
+                anchors.append((len(value), point[0], point[1]))
+            value.append(char)
+            previous = point
+        span = self.span(start, end) if end > start else self.span(start)
+        return Text("".join(value), span, path, tuple(anchors))
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+
+def _point(span: Span) -> tuple[int, int, str]:
+    return span.line, span.column, span.anchor
+
+
+# --- normal form for labels -------------------------------------------------------------------
+
+
+def _fold(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", char) if c.isalnum()).lower()
+
+
+def key(text: str) -> str:
+    """Letters and digits only, NFKC-folded: what a label is compared on."""
+    return "".join(_fold(c) for c in text)
+
+
+@dataclass
+class Folded:
+    """The stream's normal form, with a map back to stream offsets."""
+
+    text: str
+    origin: list[int]
+
+    @classmethod
+    def of(cls, stream: Stream) -> Folded:
+        chars: list[str] = []
+        origin: list[int] = []
+        for index, char in enumerate(stream.text):
+            for folded in _fold(char):
+                chars.append(folded)
+                origin.append(index)
+        return cls("".join(chars), origin)
+
+    def at(self, stream_offset: int) -> int:
+        """First folded index at or after a stream offset."""
+        from bisect import bisect_left
+
+        return bisect_left(self.origin, stream_offset)
+
+    def stream_end(self, folded_end: int, stream_len: int) -> int:
+        return self.origin[folded_end - 1] + 1 if folded_end > 0 else 0
+
+
+# --- headings and sections --------------------------------------------------------------------
+
+_HEADING = regex.compile(rf"[{NUMERALS}]{{1,3}}\s*[、.．]")
+_JOINERS = str.maketrans("", "", "和及与")
+
+
+@dataclass
+class Heading:
+    start: int  # stream offsets
+    end: int
+    section: str | None  # template section id, None when not recognised
+    numeral: str
+
+
+def _section_keys(template: Template) -> list[tuple[int, str]]:
+    keys = []
+    for index, section in enumerate(template.sections):
+        for title in (section.title.zh, *section.aliases):
+            keys.append((index, key(title).translate(_JOINERS)))
+    return keys
+
+
+def _match_title(folded: Folded, at: int, keys: list[tuple[int, str]]) -> tuple[int, int] | None:
+    """(section index, folded length consumed) when a section title starts at `at`."""
+    window = folded.text[at:at + 48]
+    stripped: list[str] = []
+    consumed: list[int] = []
+    for offset, char in enumerate(window):
+        if char in "和及与":
+            continue
+        stripped.append(char)
+        consumed.append(offset + 1)
+    plain = "".join(stripped)
+    for index, title in keys:
+        if title and plain.startswith(title):
+            return index, consumed[len(title) - 1]
+    return None
+
+
+def find_headings(stream: Stream, folded: Folded, template: Template,
+                  row_keys: set[str]) -> list[Heading]:
+    keys = _section_keys(template)
+    headings: list[Heading] = []
+    highest = -1
+    last_number = 0
+    text = stream.text
+    for match in _HEADING.finditer(text):
+        start = match.start()
+        at_line_start = start == 0 or text[start - 1] == LINE_END or \
+            text[:start].rsplit(LINE_END, 1)[-1].strip() == ""
+        numeral = match.group(0).rstrip("、.． \t")
+        if start > 0 and text[start - 1] in NUMERALS:
+            continue
+        title_at = folded.at(match.end())
+        found = _match_title(folded, title_at, keys)
+        if found is not None and found[0] > highest:
+            index, length = found
+            end = folded.stream_end(title_at + length, len(text))
+            headings.append(Heading(start, end, template.sections[index].id, numeral))
+            highest = index
+            last_number = chinese_number(numeral) or last_number
+            continue
+        if not at_line_start:
+            continue
+        line_end = text.find(LINE_END, start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[start:line_end].strip()
+        number = chinese_number(numeral)
+        if number is None or number != last_number + 1 or len(line) > 40 or "。" in line \
+                or CELL_END in text[start:line_end].rstrip(CELL_END + " "):
+            continue
+        line_key = key(line)
+        if any(k and k in line_key for k in row_keys) or any(line_key in k for k in row_keys):
+            continue
+        headings.append(Heading(start, line_end, None, numeral))
+        last_number = number
+    return headings
+
+
+# --- title and meta ---------------------------------------------------------------------------
+
+
+def _find_title(stream: Stream, limit: int, template: Template
+                ) -> tuple[int, int, regex.Match[str] | None, Text | None]:
+    """The title's stream range (it may span two lines) and its pattern match."""
+    pattern = regex.compile(template.recognition.get("title", r"(?P<year>\d{4})\s*年.{0,30}?报告"))
+    text = stream.text
+    lines: list[tuple[int, int]] = []
+    offset = 0
+    for line in text[:limit].split(LINE_END):
+        if line.strip():
+            lines.append((offset, offset + len(line)))
+        offset += len(line) + 1
+        if len(lines) >= 12:
+            break
+    for number, (_start, end) in enumerate(lines):
+        for first in (number - 1, number) if number else (number,):
+            if first < 0:
+                continue
+            span_start = lines[first][0]
+            if first < number:
+                previous = text[span_start:lines[first][1]]
+                if len(previous.strip()) > 30 or regex.search(r"[。，,|：:；;]", previous):
+                    continue
+            candidate = stream.text_of(span_start, end, "meta.title", keep_lines=False)
+            match = pattern.match(candidate.value.replace(CELL_END, " "))
+            if match is None:
+                continue
+            title = Text(match.group(0).strip(), candidate.span, "meta.title", candidate.anchors)
+            end_offset = _stream_offset(stream, span_start, end, len(match.group(0)))
+            return span_start, end_offset, match, title
+    return 0, 0, None, None
+
+
+def _stream_offset(stream: Stream, start: int, end: int, count: int) -> int:
+    """The stream offset after `count` characters of the newline-free text of [start, end)."""
+    seen = 0
+    for index in range(start, end):
+        if stream.text[index] == LINE_END:
+            continue
+        seen += 1
+        if seen == count:
+            return index + 1
+    return end
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Token:
+    raw: str
+    start: int  # stream offsets
+    end: int
+    kind: str  # number, blank, placeholder, text
+    value: int | float | None = None
+
+
+_WORD = regex.compile(r"[+-]?\d[\d,.]*|[^\s\d]+")
+
+
+def tokens(stream: Stream, start: int, end: int) -> list[Token]:
+    """Cells and words of a stream range; a table cell left empty is a blank token."""
+    found: list[Token] = []
+    text = stream.text
+    piece_start = start
+    for index in range(start, end + 1):
+        char = text[index] if index < end else LINE_END
+        if char not in (CELL_END, LINE_END):
+            continue
+        piece = text[piece_start:index]
+        if char == CELL_END and not piece.strip():
+            if piece_start != start:  # not the rest of the cell a label ended in
+                found.append(Token("", piece_start, piece_start, BLANK))
+        else:
+            for word in _WORD.finditer(piece):
+                kind, value = parse_cell(word.group(0))
+                found.append(Token(word.group(0), piece_start + word.start(),
+                                   piece_start + word.end(), kind, value))
+        piece_start = index + 1
+    return found
+
+
+def _is_cell(token: Token) -> bool:
+    return token.kind in (NUMBER, BLANK, PLACEHOLDER)
+
+
+def row_identities(pack: RulePack, table_id: str) -> list[tuple[list[str], list[str]]]:
+    """(total columns, part columns) of the pack's identities within one row of a table."""
+    found = []
+    for rule in pack.rules:
+        params = rule.params
+        if rule.check == "balance" and params.get("table") == table_id \
+                and params.get("across") == "rows":
+            found.extend((list(i["total"]), list(i["parts"])) for i in params["identities"])
+    return found
+
+
+def _splits(digits: str, parts: int) -> Iterator[list[str]]:
+    """Every way to cut a digit string into `parts` numbers without leading zeros."""
+    if parts == 1:
+        if len(digits) == 1 or not digits.startswith("0"):
+            yield [digits]
+        return
+    for cut in range(1, len(digits) - parts + 2):
+        head = digits[:cut]
+        if len(head) > 1 and head.startswith("0"):
+            break
+        for rest in _splits(digits[cut:], parts - 1):
+            yield [head, *rest]
+
+
+def split_glued(words: list[str], columns: Sequence[str],
+                identities: list[tuple[list[str], list[str]]]) -> tuple[list[list[str]], int]:
+    """Splits of glued digit strings into len(columns) numbers that keep the row's identities.
+
+    Returns the candidate splits (each a list of the published digit strings per column) and
+    how many splits there were before the identities were applied.
+    """
+    need = len(columns)
+    if any(not w.isdigit() for w in words) or sum(len(w) for w in words) < need:
+        return [], 0
+    extra = need - len(words)
+    candidates: list[list[str]] = []
+    total = 0
+    # distribute the extra cuts over the words
+    for cuts in itertools.product(range(extra + 1), repeat=len(words)):
+        if sum(cuts) != extra or any(c + 1 > len(w) for c, w in zip(cuts, words, strict=True)):
+            continue
+        pools = [list(_splits(w, c + 1)) for c, w in zip(cuts, words, strict=True)]
+        for combo in itertools.product(*pools):
+            total += 1
+            if total > _MAX_SPLITS:
+                return [], total
+            cells = [part for group in combo for part in group]
+            values = dict(zip(columns, (int(c) for c in cells), strict=True))
+            if all(sum(values[c] for c in t if c in values) == sum(values[c] for c in p
+                                                                     if c in values)
+                   for t, p in identities if all(c in values for c in (*t, *p))):
+                candidates.append(cells)
+    return candidates, total
+
+
+@dataclass
+class TableResult:
+    table: Table | None
+    start: int  # stream range the table took
+    end: int
+    problems: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class _RowMatch:
+    row: RowDef
+    start: int  # stream offsets of the label
+    end: int
+
+
+def _row_keys(row: RowDef) -> list[str]:
+    keys = []
+    for label in (row.label.zh, *row.aliases):
+        full = key(label)
+        keys.append(full)
+        body = key(regex.sub(rf"^\s*[(（]?[{NUMERALS}\d]+[)）]?\s*[、.．]?", "", label))
+        if body != full and len(body) >= 4:
+            keys.append(body)
+    return sorted(set(keys), key=len, reverse=True)
+
+
+def _find_rows(stream: Stream, folded: Folded, definition: TableDef, start: int, end: int
+               ) -> list[_RowMatch]:
+    """Row labels in template order, each the earliest after the previous one."""
+    matches: list[_RowMatch] = []
+    position = folded.at(start)
+    limit = folded.at(end)
+    for row in definition.rows:
+        best: tuple[int, int] | None = None
+        for candidate in _row_keys(row):
+            at = folded.text.find(candidate, position, limit)
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, at + len(candidate))
+        if best is None:
+            continue
+        label_start = folded.origin[best[0]]
+        label_end = folded.origin[best[1] - 1] + 1
+        matches.append(_RowMatch(row, label_start, label_end))
+        position = best[1]
+    return matches
+
+
+def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RulePack,
+               start: int, end: int, section_title: str, where: Span) -> TableResult:
+    """One table from the stream range of its section; `where` is the place to report a gap."""
+    template = pack.template
+    assert template is not None
+    table_path = f"tables.{definition.id}"
+    problems: list[Hit] = []
+    title = definition.title.zh
+    region_key = folded.text[folded.at(start):folded.at(end)]
+    foreign = sorted({label for labels in template.foreign_labels.values() for label in labels
+                      if key(label) and key(label) in region_key})
+    matches = _find_rows(stream, folded, definition, start, end)
+    column_keys = [k for c in definition.columns for k in (key(c.label.zh), *map(key, c.aliases))]
+    own_columns = sum(1 for c in definition.columns
+                      if any(k in region_key for k in (key(c.label.zh), *map(key, c.aliases))))
+    if foreign and (own_columns * 2 < len(definition.columns) or not matches):
+        problems.append(Hit(stream.span(start), table_path, code="RL020", args={
+            "table": title, "labels": "、".join(foreign)}))
+        return TableResult(None, start, start, problems)
+    rows: dict[str, dict[str, Cell]] = {}
+    row_spans: dict[str, Span] = {}
+    extra_cells: list[Value] = []
+    identities = row_identities(pack, definition.id)
+    first = matches[0].start if matches else None
+    last_end = start
+    if not matches and len(definition.rows) == 1:
+        # a single unlabelled row (table 4): the first run of cells after the header words
+        header_end = start
+        base = folded.at(start)
+        for column_key in column_keys:
+            at = region_key.rfind(column_key) if column_key else -1
+            if at >= 0:
+                header_end = max(header_end, folded.origin[base + at + len(column_key) - 1] + 1)
+        words = tokens(stream, header_end, end)
+        begin = next((i for i, t in enumerate(words) if t.kind == NUMBER), None)
+        if begin is None:
+            problems.append(Hit(where, table_path, code="RL011", args={
+                "table": title, "section": section_title,
+                "detail": "no numbers after the header"}))
+            return TableResult(None, start, start, problems)
+        row = definition.rows[0]
+        matches = [_RowMatch(row, words[begin].start, words[begin].start)]
+        first = words[begin].start
+    if not matches:
+        problems.append(Hit(where, table_path, code="RL011", args={
+            "table": title, "section": section_title,
+            "detail": "none of its row labels was found"}))
+        return TableResult(None, start, start, problems)
+    for number, match in enumerate(matches):
+        row = match.row
+        row_path = f"{table_path}.{row.id}"
+        region_end = matches[number + 1].start if number + 1 < len(matches) else end
+        words = tokens(stream, match.end, region_end)
+        # skip the rest of a label (wrapped or longer than the alias that matched)
+        index = 0
+        while index < len(words) and not _is_cell(words[index]):
+            index += 1
+        run: list[Token] = []
+        while index < len(words) and _is_cell(words[index]):
+            if len(run) >= len(row.columns) and _line_of(stream, words[index]) != \
+                    _line_of(stream, run[-1]):
+                break  # a further line of numbers: not this row's
+            run.append(words[index])
+            index += 1
+        leftover = [w for w in words[index:] if _is_cell(w) and w.kind != BLANK]
+        if leftover:
+            label = " ".join(w.raw for w in words[index:] if not _is_cell(w))[:40]
+            problems.append(Hit(stream.span(leftover[0].start, leftover[-1].end), row_path,
+                                code="RL021", args={
+                                    "table": title, "row": row.label,
+                                    "numbers": " ".join(w.raw for w in leftover)[:60],
+                                    "label": label or "—"}))
+        if run:
+            last_end = max(last_end, run[-1].end)
+        else:
+            last_end = max(last_end, match.end)
+        if not run:
+            if not row.optional:
+                problems.append(Hit(stream.span(match.start, match.end), row_path, code="RL013",
+                                    args={"table": title, "row": row.label, "found": 0,
+                                          "expected": len(row.columns)}))
+            continue
+        need = len(row.columns)
+        cells: dict[str, Cell] = {}
+        if len(run) < need and all(t.kind == NUMBER for t in run):
+            candidates, total = split_glued([t.raw for t in run], row.columns, identities)
+            published = "".join(t.raw for t in run)
+            if len(candidates) == 1 or total == 1:
+                chosen = candidates[0] if candidates else next(
+                    iter(split_glued([t.raw for t in run], row.columns, [])[0]))
+                positions = _glued_positions(stream, run, chosen)
+                for column, raw, (s, e) in zip(row.columns, chosen, positions, strict=True):
+                    kind, value = parse_cell(raw)
+                    cells[column] = Cell(definition.id, row.id, column, kind, raw,
+                                         stream.span(s, e), f"{row_path}.{column}", value)
+                problems.append(Hit(stream.span(run[0].start, run[-1].end), row_path,
+                                    code="RL014", args={
+                                        "table": title, "row": row.label,
+                                        "published": published, "read": "/".join(chosen)}))
+            else:
+                code = "RL015" if len("".join(t.raw for t in run)) >= need else "RL013"
+                args: dict[str, Any] = {"table": title, "row": row.label,
+                                        "published": " ".join(t.raw for t in run),
+                                        "found": len(run), "expected": need,
+                                        "candidates": len(candidates)}
+                problems.append(Hit(stream.span(run[0].start, run[-1].end), row_path,
+                                    code=code, args=args))
+                continue
+        elif len(run) < need:
+            problems.append(Hit(stream.span(run[0].start, run[-1].end), row_path, code="RL013",
+                                args={"table": title, "row": row.label, "found": len(run),
+                                      "expected": need}))
+            continue
+        else:
+            for column, token in zip(row.columns, run, strict=False):
+                cells[column] = Cell(definition.id, row.id, column, token.kind, token.raw,
+                                     stream.span(token.start, token.end) if token.raw
+                                     else stream.span(token.start), f"{row_path}.{column}",
+                                     token.value)
+            for position, token in enumerate(run[need:]):
+                extra_cells.append(Value((row.label, token.raw or "(blank)"),
+                                         stream.span(token.start, token.end),
+                                         f"{row_path}[{need + position}]", token.raw))
+        rows[row.id] = cells
+        row_spans[row.id] = stream.span(match.start, match.end) if match.end > match.start \
+            else cells[row.columns[0]].span
+    for row in definition.rows:
+        if row.id not in rows and not row.optional and not any(m.row is row for m in matches):
+            problems.append(Hit(stream.span(first if first is not None else start),
+                                f"{table_path}.{row.id}", code="RL012",
+                                args={"table": title, "row": row.label}))
+    if foreign:
+        problems.append(Hit(stream.span(start), table_path, code="RL020", args={
+            "table": title, "labels": "、".join(foreign)}))
+    table = Table(definition.id, stream.span(first if first is not None else start), table_path,
+                  rows, row_spans, (), tuple(extra_cells))
+    return TableResult(table, first if first is not None else start, last_end, problems)
+
+
+def _line_of(stream: Stream, token: Token) -> int:
+    return stream.span(token.start).line
+
+
+def _glued_positions(stream: Stream, run: list[Token], parts: list[str]
+                     ) -> list[tuple[int, int]]:
+    """Stream ranges of the parts of glued tokens, in order."""
+    positions = []
+    token_index, offset = 0, 0
+    for part in parts:
+        token = run[token_index]
+        start = token.start + offset
+        positions.append((start, start + len(part)))
+        offset += len(part)
+        if offset >= len(token.raw):
+            token_index, offset = token_index + 1, 0
+    return positions
+
+
+# --- contact and publication date -------------------------------------------------------------
+
+
+def _contact(texts: list[Text], template: Template) -> dict[str, Value]:
+    patterns = template.recognition.get("contact", {})
+    found: dict[str, Value] = {}
+    taken: list[tuple[int, int, int]] = []  # (text index, start, end) of values already taken
+    for field_name, pattern in patterns.items():
+        compiled = regex.compile(pattern)
+        for number, text in enumerate(texts):
+            hit = None
+            for match in compiled.finditer(text.value):
+                start, end = match.span("value")
+                if any(n == number and s < end and start < e for n, s, e in taken):
+                    continue
+                hit = match
+                break
+            if hit is not None:
+                start, end = hit.span("value")
+                raw = hit.group("value").strip()
+                found[field_name] = Value(raw, text.locate(start, end), f"contact.{field_name}",
+                                          raw)
+                taken.append((number, start, end))
+                break
+    return found
+
+
+def _published(texts: list[Text], template: Template) -> Value | None:
+    pattern = template.recognition.get("published")
+    if not pattern:
+        return None
+    compiled = regex.compile(pattern)
+    for text in texts:
+        match = compiled.search(text.value)
+        if match:
+            date = f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
+            return Value(date, text.locate(*match.span()), "meta.published", match.group(0))
+    return None
+
+
+# --- the report -------------------------------------------------------------------------------
+
+def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
+             template_override: str | None = None) -> ReadResult:
+    stream = Stream.of(blocks)
+    folded = Folded.of(stream)
+    problems: list[Hit] = []
+    # the title decides the year, the year the pack; the newest pack's template reads the title
+    provisional = packs.choose(template_override, None)
+    assert provisional.template is not None
+    _start_title, end_title, match, title = _find_title(stream, min(len(stream.text), 2000),
+                                                       provisional.template)
+    year: Value | None = None
+    meta: dict[str, Value | Text] = {}
+    if title is not None and match is not None:
+        meta["title"] = title
+        year_number = int(match.group("year"))
+        year = Value(year_number, title.locate(*match.span("year")), "meta.year",
+                     match.group("year"))
+        organ = (match.groupdict().get("organ") or "").strip()
+        if organ:
+            meta["organ"] = Value(organ, title.locate(*match.span("organ")), "meta.organ", organ)
+    else:
+        problems.append(Hit(FILE_START, "meta.title", code="RL017", args={}))
+        pattern = provisional.template.recognition.get("year_from_period")
+        period = regex.search(pattern, stream.text[:4000]) if pattern else None
+        if period is not None:
+            year = Value(int(period["year"]), stream.span(*period.span("year")), "meta.year",
+                         period["year"])
+            problems.append(Hit(year.span, "meta.year", code="RL018",
+                                args={"year": year.value, "text": period.group(0)}))
+        else:
+            problems.append(Hit(FILE_START, "meta.year", code="RL019", args={}))
+    if year is not None:
+        meta["year"] = year
+    pack = packs.choose(template_override, year.value if year else None)
+    template = pack.template
+    assert template is not None
+
+    row_keys = {k for t in template.tables.values() for r in t.rows for k in _row_keys(r)}
+    headings = [h for h in find_headings(stream, folded, template, row_keys)
+                if h.start >= end_title]
+    unmatched = [h for h in headings if h.section is None]
+    for heading in unmatched:
+        line = stream.text[heading.start:heading.end].strip()
+        problems.append(Hit(stream.span(heading.start, heading.end),
+                            f"sections[{headings.index(heading)}]", code="RL016",
+                            args={"title": line}))
+    if not headings:
+        problems.append(Hit(stream.span_after(end_title), "sections", code="RL022", args={}))
+
+    intro_end = headings[0].start if headings else len(stream.text)
+    intro = stream.text_of(end_title, intro_end, "intro")
+    intro_text = intro if intro.value else None
+
+    # tables, in the section the template puts them (or where the section would be)
+    by_section = {h.section: i for i, h in enumerate(headings) if h.section}
+    order = [s.id for s in template.sections]
+    tables: dict[str, Table] = {}
+    table_ranges: dict[int, list[tuple[int, int, str]]] = {}
+    for definition in template.tables.values():
+        if definition.section in by_section:
+            index = by_section[definition.section]
+            start = headings[index].end
+            end = headings[index + 1].start if index + 1 < len(headings) else len(stream.text)
+            section_title = stream.text[headings[index].start:headings[index].end]
+        else:
+            wanted = order.index(definition.section)
+            before = [i for i, h in enumerate(headings)
+                      if h.section and order.index(h.section) < wanted]
+            after = [i for i, h in enumerate(headings)
+                     if h.section and order.index(h.section) > wanted]
+            start = headings[before[-1]].end if before else end_title
+            end = headings[after[0]].start if after else len(stream.text)
+            index = None
+            numeral = next(s.numeral for s in template.sections if s.id == definition.section)
+            section_title = f"{numeral}、" + next(s.title.zh for s in template.sections
+                                                  if s.id == definition.section)
+        where = stream.span(headings[index].start, headings[index].end) if index is not None \
+            else stream.span_after(start)
+        result = read_table(stream, folded, definition, pack, start, end, section_title, where)
+        problems.extend(result.problems)
+        if result.table is not None:
+            tables[definition.id] = result.table
+            if index is not None:
+                table_ranges.setdefault(index, []).append((result.start, result.end,
+                                                           definition.id))
+
+    sections = []
+    for index, heading in enumerate(headings):
+        path = f"sections[{index}]"
+        end = headings[index + 1].start if index + 1 < len(headings) else len(stream.text)
+        title_text = stream.text_of(heading.start, heading.end, f"{path}.title",
+                                    keep_lines=False)
+        ranges = sorted(table_ranges.get(index, []))
+        body_end = end
+        body_parts = [(heading.end, end)]
+        if ranges:
+            table_start = _line_start(stream, min(r[0] for r in ranges), heading.end)
+            table_end = max(r[1] for r in ranges)
+            body_parts = [(heading.end, table_start), (table_end, body_end)]
+        body = None
+        for part_start, part_end in body_parts:
+            candidate = stream.text_of(part_start, part_end, f"{path}.text")
+            if candidate.value.strip(" |") and regex.search(r"[^\d\s|./—-]", candidate.value):
+                body = candidate
+                break
+        sections.append(Section(title_text, body, heading.section, title_text.span, path,
+                                tuple(r[2] for r in ranges)))
+
+    prose = [t for t in ([intro_text] if intro_text else []) + [s.body for s in sections if s.body]]
+    contact = _contact(prose, template)
+    published = _published([title, *prose] if title else prose, template) \
+        or _published([stream.text_of(0, min(len(stream.text), 3000), "meta")], template)
+    if published is not None:
+        meta["published"] = published
+    report = Report(path=path, form=form, template=template, meta=meta,
+                    sections=tuple(sections), tables=tables, contact=contact, intro=intro_text)
+    return ReadResult(report, problems)
+
+
+def _line_start(stream: Stream, offset: int, floor: int) -> int:
+    """Back from a table's first label over the header lines (lines without a full stop)."""
+    position = offset
+    while position > floor:
+        line_start = stream.text.rfind(LINE_END, floor, position - 1)
+        line_start = floor if line_start < 0 else line_start + 1
+        line = stream.text[line_start:position]
+        if "。" in line or line_start == floor:
+            return position if "。" in line else floor
+        position = line_start
+    return floor

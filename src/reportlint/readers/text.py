@@ -1,0 +1,164 @@
+"""Flattened web text and text extracted from PDFs (.txt/.md) -> blocks -> Report.
+
+The styles seen in published reports (docs/import.md):
+
+- one table cell per line, each followed by `|` marks (`0 |`, `0 | ||`): the text before the
+  first `|` is the cell, the marks after it are layout residue;
+- rows joined with `|` (`规章 | 13 | 13 | 524`, markdown `| a | b |`): every piece between marks
+  is a cell, an empty piece is a blank cell;
+- rows separated by spaces (`规章 0 0 0`), numbers on their own lines, cells glued together
+  (`640020470`): left to the assembler, which reads cells after their row labels;
+- PDF text (recognised by printed page numbers such as `-2 -`): page numbers are dropped, lines
+  broken at the page width are joined into paragraphs, and the spaces PDF extraction puts
+  between Chinese characters and digits (`2023 年`, `hzzwgk@ 126.com`) are skipped.
+
+Every character keeps its line and column in the file, so findings point at the source.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from reportlint.labels import NUMERALS
+from reportlint.model import Span
+from reportlint.readers import ReadResult
+from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
+from reportlint.readers.encoding import decode
+from reportlint.rulepack import PackSet
+
+_MARKDOWN_RULE = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_HEADING_START = regex.compile(
+    rf"^\s*(?:[{NUMERALS}]+\s*[、.．]|[（(][{NUMERALS}]+[）)])")
+_PAGE_NUMBER = r"^\s*[-－—–]\s*\d{1,3}\s*[-－—–]\s*$"
+
+
+def read(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:
+    from reportlint.readers.assemble import assemble
+
+    text, _, problems = decode(data)
+    if text is None:
+        return ReadResult(None, problems)
+    pack = packs.choose(template, None)
+    page_number = (pack.template.recognition.get("page_number") if pack.template else None) \
+        or _PAGE_NUMBER
+    result = assemble(path, "text", to_blocks(text, page_number), packs, template)
+    return ReadResult(result.report, [*problems, *result.problems])
+
+
+def looks_like_report(text: str) -> bool:
+    """Content sniffing for files without a known extension."""
+    head = text[:4000]
+    return "政府信息公开" in head and ("报告" in head or "情况" in head)
+
+
+def to_blocks(text: str, page_number: str = _PAGE_NUMBER) -> list[Block]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+    page = regex.compile(page_number)
+    pipe_lines = [line for line in lines if "|" in line and not _MARKDOWN_RULE.match(line)]
+    rows_joined = sum(1 for line in pipe_lines if len(_pieces(line)[1]) >= 2)
+    row_style = bool(pipe_lines) and rows_joined * 5 >= len(pipe_lines)
+    pdf = sum(1 for line in lines if page.match(line)) >= 1
+    blocks: list[Block] = []
+    pending: list[tuple[str, int, int]] = []  # PDF: (text, line, column) of a paragraph's lines
+    width = _page_width(lines, page) if pdf else 0
+
+    def flush() -> None:
+        if pending:
+            blocks.append(_pdf_paragraph(pending))
+            pending.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or _MARKDOWN_RULE.match(line):
+            if not pdf:
+                continue
+            if not line.strip():
+                flush()
+            continue
+        if pdf and page.match(line):
+            continue  # a printed page number; the paragraph goes on
+        if "|" in line:
+            flush()
+            pieces, filled = _pieces(line)
+            if row_style:
+                cells = tuple(CellText(t.strip(), Span(number, c + _lead(t) + 1))
+                              for c, t in pieces)
+                blocks.append(TableBlock((cells,), Span(number, 1)))
+            elif filled:
+                column, piece = filled[0]
+                blocks.append(Paragraph(piece.strip(), Span(number, column + _lead(piece) + 1)))
+            continue
+        if pdf:
+            if pending and _HEADING_START.match(line):
+                flush()
+            pending.append((line, number, 1))
+            if len(line.strip()) < width * 0.85:
+                flush()
+            continue
+        blocks.append(Paragraph(line.strip(), Span(number, _lead(line) + 1)))
+    flush()
+    return blocks
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _pieces(line: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Pieces of a `|` line with their 0-based columns, and the non-empty ones."""
+    pieces: list[tuple[int, str]] = []
+    column = 0
+    for piece in line.split("|"):
+        pieces.append((column, piece))
+        column += len(piece) + 1
+    if line.lstrip().startswith("|"):  # markdown: the marks open and close the row
+        pieces = pieces[1:]
+        if pieces and not pieces[-1][1].strip():
+            pieces = pieces[:-1]
+    filled = [p for p in pieces if p[1].strip()]
+    return pieces, filled
+
+
+def _page_width(lines: list[str], page: regex.Pattern[str]) -> int:
+    lengths = sorted(len(line.strip()) for line in lines if line.strip() and not page.match(line))
+    if not lengths:
+        return 0
+    return lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
+
+
+def _skippable(text: str, index: int) -> bool:
+    """A space PDF extraction put next to a Chinese character or after `@`."""
+    if text[index] not in " \u3000\u00a0":
+        return False
+    before = text[index - 1] if index > 0 else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    return (before and (ord(before) > 127 or before == "@")) or \
+        (after and ord(after) > 127) or not before or not after
+
+
+def _pdf_paragraph(lines: list[tuple[str, int, int]]) -> Paragraph:
+    chars: list[str] = []
+    anchors: list[tuple[int, int, int]] = []
+    first: Span | None = None
+    previous_line = ""
+    for text, number, _ in lines:
+        previous_column = -2
+        if chars and chars[-1].isdigit() and text.lstrip()[:1].isdigit() \
+                and (previous_line[-1:].isspace() or text[:1].isspace()):
+            # numbers separated by a space at the line break: keep them apart
+            anchors.append((len(chars), number, _lead(text) + 1))
+            chars.append(" ")
+        previous_line = text
+        for index, char in enumerate(text):
+            if _skippable(text, index) or char in "\r\n":
+                continue
+            column = index + 1
+            if first is None:
+                first = Span(number, column)
+            if column != previous_column + 1 or not anchors or anchors[-1][1] != number:
+                if not (anchors and anchors[-1][1] == number and column == previous_column + 1):
+                    anchors.append((len(chars), number, column))
+            chars.append(char)
+            previous_column = column
+    return Paragraph("".join(chars), first or Span(lines[0][1], 1), tuple(anchors))
