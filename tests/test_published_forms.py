@@ -132,3 +132,21 @@ def test_a_document_without_tables_says_so(linter):
     for name, data in (("a.docx", buffer.getvalue()),
                        ("a.html", "<p>某镇2024年政府信息公开工作年度报告</p>".encode())):
         assert "RL032" in {f.code for f in linter.lint_bytes(name, data)}
+
+
+def test_a_phrase_in_a_docx_section_is_placed_in_its_own_paragraph(packs, guanzhuang):
+    import io
+
+    import docx
+
+    word = to_docx(document(guanzhuang))[0]
+    ordinal = next(n for n, p in enumerate(docx.Document(io.BytesIO(word)).paragraphs, 1)
+                   if p.text.startswith("(五)"))
+    report = read_report("g.docx", word, packs).report
+    body = report.section("overview").body
+    assert body.span.anchor != f"p{ordinal}"  # the section starts paragraphs earlier
+    span = body.locate(body.value.index("(五)监督保障情况"))
+    assert (span.line, span.anchor) == (0, f"p{ordinal}")
+    html_report = read_report("g.html", to_html(document(guanzhuang))[0], packs).report
+    html_body = html_report.section("overview").body
+    assert html_body.locate(html_body.value.index("(五)")).anchor == ""
