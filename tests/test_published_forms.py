@@ -4,6 +4,7 @@ broken identity is reported at the cell's place in each form (HTML line/column, 
 from __future__ import annotations
 
 import pytest
+import regex
 from conftest import CORPUS, EXAMPLE
 from published_fixtures import document, structured_report, to_docx, to_html
 
@@ -63,10 +64,31 @@ def test_guanzhuang_tables_hold_the_published_numbers_in_every_form(packs, guanz
                 for r, cells in table.rows.items()} for t, table in guanzhuang.tables.items()}
 
 
-def test_the_example_as_html_and_docx_gives_the_same_findings(linter, example):
-    (page, _), (word, _) = lint_forms(linter, example, stem="shiqiao-2024")
-    assert keyed(page) == keyed(word)
-    assert not [f for f in page if f.code.startswith("RL3")]
+def mutate_yaml(text: str, template, table: str, row: str, column: str, value: str) -> str:
+    """The example's YAML with one published cell changed (rows are flow lists)."""
+    index = next(r for r in template.tables[table].rows if r.id == row).columns.index(column)
+    pattern = regex.compile(rf"^(\s+{row}:\s*\[)([^\]]*)\]", regex.M)
+    match = pattern.search(text)
+    cells = match.group(2).split(",")
+    cells[index] = f" {value}" if index else value
+    return text[:match.start(2)] + ",".join(cells) + text[match.end(2):]
+
+
+@pytest.mark.parametrize("change", [None, ("table3", "new", "natural", "3"),
+                                    ("table4", "cases", "review_upheld", "1"),
+                                    ("table2", "normative_documents", "issued", "2")])
+def test_the_example_as_html_and_docx_gives_the_findings_of_its_structured_data(
+        linter, example, example_text, change):
+    changes, text = {}, example_text
+    if change is not None:
+        table, row, column, value = change
+        changes = {(table, row, column): value}
+        text = mutate_yaml(text, example.template, table, row, column, value)
+    structured = linter.lint_bytes("shiqiao-2024.yaml", text.encode())
+    assert bool(structured) is (change is not None)
+    (page, _), (word, _) = lint_forms(linter, example, changes, stem="shiqiao-2024")
+    assert keyed(page) == keyed(structured)
+    assert keyed(word) == keyed(structured)
 
 
 @pytest.mark.parametrize(("change", "code", "at"), [
