@@ -172,3 +172,24 @@ def test_a_phrase_in_a_docx_section_is_placed_in_its_own_paragraph(packs, guanzh
     html_report = read_report("g.html", to_html(document(guanzhuang))[0], packs).report
     html_body = html_report.section("overview").body
     assert html_body.locate(html_body.value.index("(五)")).anchor == ""
+
+
+@pytest.mark.parametrize("suffix", [".html", ".docx"])
+def test_importing_a_page_or_word_file_gives_yaml_with_the_same_findings_and_places(
+        linter, packs, guanzhuang, tmp_path, suffix):
+    import yaml
+
+    from reportlint.importer import import_file
+
+    items = document(guanzhuang, {("table3", "new", "natural"): "3"})
+    data, places = to_html(items) if suffix == ".html" else to_docx(items)
+    source = tmp_path / f"guanzhuang{suffix}"
+    source.write_bytes(data)
+    text, _ = import_file(str(source), packs)
+    imported = linter.lint_bytes("guanzhuang.yaml", text.encode())
+    assert keyed(imported) == keyed(linter.lint_path(source))
+    assert "RL303" in {f.code for f in imported}
+    positions = yaml.safe_load(text)["source"]["positions"]
+    place = places[("table3", "new", "natural")]
+    assert positions["tables.table3.new.natural"] == (
+        f"{place[0]}:{place[1]}" if suffix == ".html" else place)
