@@ -49,3 +49,29 @@ def position_of(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
     return line, column
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def set_row_value(text: str, row: str, index: int, new: str) -> tuple[str, tuple[int, int]]:
+    """Replace the index-th value of a flow-list table row (`row: [a, b, ...]`) in the YAML
+    text; return the new text and the (line, column) of the new value."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if line.strip().startswith(f"{row}:") and "[" in line:
+            open_at = line.index("[")
+            close_at = line.index("]")
+            values = line[open_at + 1 : close_at].split(",")
+            column = open_at + 1
+            for position, value in enumerate(values):
+                if position == index:
+                    column += len(value) - len(value.lstrip())
+                    break
+                column += len(value) + 1
+            values[index] = (" " if index else "") + new
+            lines[number] = line[: open_at + 1] + ",".join(values) + line[close_at:]
+            return "\n".join(lines), (number + 1, column + 1)
+    raise AssertionError(f"row {row} not found")

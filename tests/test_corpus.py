@@ -234,3 +234,18 @@ def test_changed_cell_in_glued_text_breaks_its_split(linter: Linter, tmp_path: P
     assert ("tables.table3.outcome_total" in
             {f.data_path for f in findings if f.code in ("RL015", "RL014")})
     assert "tables.table3.outcome_total" in {f.data_path for f in findings if f.code == "RL015"}
+
+
+def test_cut_off_tables_are_read_as_far_as_they_go(packs: PackSet) -> None:
+    path = CORPUS / "partial" / "024-2022.txt"
+    report = read_report(str(path), path.read_bytes(), packs).report
+    table2, table3 = report.tables["table2"], report.tables["table3"]
+    assert table2.cell("regulations", "in_force").kind == "blank"  # INDEX: the cell is blank
+    assert [c.value for c in table3.rows["new"].values()] == [8, 0, 0, 0, 0, 0, 8]
+    assert set(table3.rows) == {"new", "carried_over"}
+    assert "table4" not in report.tables
+    path = CORPUS / "partial" / "025-2022.txt"
+    report = read_report(str(path), path.read_bytes(), packs).report
+    new = report.tables["table3"].rows["new"]
+    assert [(c.kind, c.value) for c in new.values()] == [
+        ("number", 56), *[("blank", None)] * 5, ("number", 56)]

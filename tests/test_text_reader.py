@@ -292,4 +292,44 @@ def test_pdf_text_joins_wrapped_lines_and_drops_page_numbers() -> None:
 def test_unknown_extension_is_sniffed(linter: Linter, packs: PackSet) -> None:
     text = render(packs, "spaces")
     assert read(packs, text, "report.htm.bak").report is not None
-    assert [f.code for f in lint_text(linter, "hello", "notes.bak")] == ["RL006"]
+    assert [f.code for f in lint_text(linter, "\x00\x01\x02", "notes.bak")] == ["RL006"]
+    assert "RL017" in {f.code for f in lint_text(linter, "hello", "notes.bak")}
+
+
+def test_long_glued_string_is_not_tried_but_reported() -> None:
+    columns = [f"c{i}" for i in range(15)]
+    candidates, total = split_glued(["1" * 40], columns, [])
+    assert candidates == [] and total > 200_000
+
+
+@needs_seed
+def test_gb18030_text_reads_the_same_tables(packs: PackSet) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    utf8 = read_report("seed.txt", text.encode("utf-8"), packs)
+    gbk = read_report("seed.txt", text.encode("gb18030"), packs)
+    assert [p.code for p in gbk.problems] == ["RL008"]
+    assert _numbers(gbk.report) == _numbers(utf8.report)
+
+
+def test_pdf_text_without_page_numbers_is_recognised_by_its_wrapping(packs: PackSet) -> None:
+    text = "\n".join(line for line in render(packs, "pdf").split("\n")
+                     if not line.startswith("-"))
+    result = read(packs, text)
+    assert "统计期限自2024年1月1日起至2024年12月31日止" in result.report.intro.value
+    assert _numbers(result.report) == EXAMPLE_DATA["tables"]
+    # web text with whole paragraphs per line is not taken for PDF text
+    assert len(to_blocks(render(packs, "spaces"))) == len(
+        [line for line in render(packs, "spaces").split("\n") if line.strip()])
+
+
+def test_unknown_numbered_row_is_not_taken_by_the_subtotal_before_it(packs: PackSet) -> None:
+    text = render(packs, "spaces")
+    row = "1.属于国家秘密 0 0 0 0 0 0 0"
+    line = text.split("\n").index(row) + 1
+    text = text.replace(row, "(三)不予公开\n1.属于国家机密 0 0 0 0 0 0 0")
+    result = read(packs, text)
+    assert "withheld" not in result.report.tables["table3"].rows
+    problems = [(p.code, p.span.line, p.span.column, p.data_path) for p in result.problems]
+    column = len("1.属于国家机密 ") + 1  # at the numbers without a known row
+    assert ("RL021", line + 1, column, "tables.table3.withheld") in problems
+    assert "tables.table3.withheld_secret" in {p[3] for p in problems if p[0] == "RL012"}

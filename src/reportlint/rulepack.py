@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -90,11 +90,19 @@ class TableDef:
     rows: tuple[RowDef, ...]
     note: str = ""
 
+    @cached_property
+    def _columns_by_id(self) -> dict[str, ColumnDef]:
+        return {c.id: c for c in self.columns}
+
+    @cached_property
+    def _rows_by_id(self) -> dict[str, RowDef]:
+        return {r.id: r for r in self.rows}
+
     def column(self, column_id: str) -> ColumnDef | None:
-        return next((c for c in self.columns if c.id == column_id), None)
+        return self._columns_by_id.get(column_id)
 
     def row(self, row_id: str) -> RowDef | None:
-        return next((r for r in self.rows if r.id == row_id), None)
+        return self._rows_by_id.get(row_id)
 
 
 @dataclass(frozen=True)
@@ -296,12 +304,12 @@ def load_pack(directory: Path, _chain: tuple[Path, ...] = ()) -> RulePack:
         rules.extend(_load_rules(rule_file, data["id"]))
     seen: dict[str, Rule] = {}
     for rule in rules:
-        if rule.code in seen and seen[rule.code].source != rule.source:
+        first = seen.setdefault(rule.code, rule)
+        if (first.source, first.line) != (rule.source, rule.line):
             raise PackError(f"rule code {rule.code} is defined twice (also in "
-                            f"{seen[rule.code].source}:{seen[rule.code].line})",
-                            rule.source, rule.line)
-        seen[rule.code] = rule
-    return RulePack(data["id"], _label(data["name"]), directory, template, tuple(rules),
+                            f"{first.source}:{first.line})", rule.source, rule.line)
+    return RulePack(data["id"], _label(data["name"]), directory, template,
+                    tuple(seen.values()),
                     data.get("applies", {}))
 
 

@@ -117,7 +117,7 @@ class _Lines:
 def _anchors(event: Any, value: str, lines: _Lines) -> tuple[tuple[int, int, int], ...]:
     start, end = event.start_mark, event.end_mark
     quote = 1 if event.style in ("'", '"') else 0
-    if start.line == end.line or "\n" not in value and event.style not in ("|", ">"):
+    if start.line == end.line or ("\n" not in value and event.style not in ("|", ">")):
         return ((0, start.line + 1, start.column + 1 + quote),)
     source = lines.get()
     anchors: list[tuple[int, int, int]] = []
@@ -229,7 +229,8 @@ def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:
         problem = error.problem or str(error)
         if error.context:
             problem = f"{problem} ({error.context})"
-        problems.append(Hit(span, code="RL002", args={"problem": problem}))
+        code = "RL005" if "nesting depth" in problem else "RL002"
+        problems.append(Hit(span, code=code, args={"problem": problem}))
         return Composed(None, problems)
     except yaml.YAMLError as error:
         problems.append(Hit(Span(1, 1), code="RL002", args={"problem": str(error)}))

@@ -23,6 +23,8 @@ OPTIONS: dict[str, Any] = {
 
 def _is(cell: Cell, flag: str, kind: str, params: Mapping[str, Any]) -> bool:
     value = cell.value
+    if type(value) is int and flag in _PLAIN_INT_IS_FINE and (value >= 0 or flag != "negative"):
+        return False
     if flag == "text":
         return cell.kind == TEXT
     if flag == "placeholder":
@@ -41,6 +43,10 @@ def _is(cell: Cell, flag: str, kind: str, params: Mapping[str, Any]) -> bool:
     if flag == "too-large":
         return value > params.get("limit", 10**9)
     return False
+
+
+# A plain non-negative integer (almost every cell) can only be too large.
+_PLAIN_INT_IS_FINE = frozenset({"text", "placeholder", "negative", "fraction", "not-finite"})
 
 
 def cell_values(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:

@@ -47,7 +47,7 @@ def _sniff_text(data: bytes) -> bool:
     from reportlint.readers.encoding import decode
 
     decoded = decode(data[:8192])[0] if b"\x00" not in data[:4096] else None
-    return decoded is not None and text.looks_like_report(decoded)
+    return decoded is not None and text.looks_like_text(decoded)
 
 
 def _html(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:

@@ -25,6 +25,7 @@ whatever cannot be recognised is an RL0xx hit saying what was expected and where
 from __future__ import annotations
 
 import itertools
+import math
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -183,7 +184,7 @@ class Folded:
 
         return bisect_left(self.origin, stream_offset)
 
-    def stream_end(self, folded_end: int, stream_len: int) -> int:
+    def stream_end(self, folded_end: int) -> int:
         return self.origin[folded_end - 1] + 1 if folded_end > 0 else 0
 
 
@@ -235,8 +236,7 @@ def find_headings(stream: Stream, folded: Folded, template: Template,
     text = stream.text
     for match in _HEADING.finditer(text):
         start = match.start()
-        at_line_start = start == 0 or text[start - 1] == LINE_END or \
-            text[:start].rsplit(LINE_END, 1)[-1].strip() == ""
+        at_line_start = not text[text.rfind(LINE_END, 0, start) + 1:start].strip()
         numeral = match.group(0).rstrip("、.． \t")
         if start > 0 and text[start - 1] in NUMERALS:
             continue
@@ -244,7 +244,7 @@ def find_headings(stream: Stream, folded: Folded, template: Template,
         found = _match_title(folded, title_at, keys)
         if found is not None and found[0] > highest:
             index, length = found
-            end = folded.stream_end(title_at + length, len(text))
+            end = folded.stream_end(title_at + length)
             headings.append(Heading(start, end, template.sections[index].id, numeral))
             highest = index
             last_number = chinese_number(numeral) or last_number
@@ -272,7 +272,17 @@ def find_headings(stream: Stream, folded: Folded, template: Template,
 def _find_title(stream: Stream, limit: int, template: Template
                 ) -> tuple[int, int, regex.Match[str] | None, Text | None]:
     """The title's stream range (it may span two lines) and its pattern match."""
-    pattern = regex.compile(template.recognition.get("title", r"(?P<year>\d{4})\s*年.{0,30}?报告"))
+    patterns = [regex.compile(template.recognition[name])
+                for name in ("title", "title_without_year") if template.recognition.get(name)]
+    for pattern in patterns:
+        found = _find_title_by(stream, limit, pattern)
+        if found[3] is not None:
+            return found
+    return 0, 0, None, None
+
+
+def _find_title_by(stream: Stream, limit: int, pattern: regex.Pattern[str]
+                   ) -> tuple[int, int, regex.Match[str] | None, Text | None]:
     text = stream.text
     lines: list[tuple[int, int]] = []
     offset = 0
@@ -325,6 +335,7 @@ class Token:
     value: int | float | None = None
 
 
+_NUMBERING = regex.compile(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
 _WORD = regex.compile(r"[+-]?\d[\d,.]*|[^\s\d]+")
 
 
@@ -379,35 +390,46 @@ def _splits(digits: str, parts: int) -> Iterator[list[str]]:
             yield [head, *rest]
 
 
+def _cut_counts(words: list[str], extra: int) -> Iterator[list[int]]:
+    """Every way to give `extra` further cuts to the words (a word of n digits takes < n)."""
+    if len(words) == 1:
+        if extra < len(words[0]):
+            yield [extra]
+        return
+    for here in range(min(extra, len(words[0]) - 1) + 1):
+        for rest in _cut_counts(words[1:], extra - here):
+            yield [here, *rest]
+
+
 def split_glued(words: list[str], columns: Sequence[str],
                 identities: list[tuple[list[str], list[str]]]) -> tuple[list[list[str]], int]:
     """Splits of glued digit strings into len(columns) numbers that keep the row's identities.
 
     Returns the candidate splits (each a list of the published digit strings per column) and
-    how many splits there were before the identities were applied.
+    how many splits there were before the identities were applied (more than _MAX_SPLITS:
+    not tried, and no candidate).
     """
     need = len(columns)
-    if any(not w.isdigit() for w in words) or sum(len(w) for w in words) < need:
+    if not words or any(not w.isdigit() for w in words) or sum(len(w) for w in words) < need:
         return [], 0
-    extra = need - len(words)
+    plans = list(itertools.islice(_cut_counts(words, need - len(words)), _MAX_SPLITS + 1))
+    total = sum(math.prod(math.comb(len(w) - 1, c) for w, c in zip(words, plan, strict=True))
+                for plan in plans)
+    if total > _MAX_SPLITS:
+        return [], total
     candidates: list[list[str]] = []
-    total = 0
-    # distribute the extra cuts over the words
-    for cuts in itertools.product(range(extra + 1), repeat=len(words)):
-        if sum(cuts) != extra or any(c + 1 > len(w) for c, w in zip(cuts, words, strict=True)):
-            continue
-        pools = [list(_splits(w, c + 1)) for c, w in zip(cuts, words, strict=True)]
+    count = 0
+    for plan in plans:
+        pools = [list(_splits(w, c + 1)) for c, w in zip(plan, words, strict=True)]
         for combo in itertools.product(*pools):
-            total += 1
-            if total > _MAX_SPLITS:
-                return [], total
+            count += 1
             cells = [part for group in combo for part in group]
             values = dict(zip(columns, (int(c) for c in cells), strict=True))
-            if all(sum(values[c] for c in t if c in values) == sum(values[c] for c in p
-                                                                     if c in values)
-                   for t, p in identities if all(c in values for c in (*t, *p))):
+            if all(sum(values[c] for c in total_columns) == sum(values[c] for c in parts)
+                   for total_columns, parts in identities
+                   if all(c in values for c in (*total_columns, *parts))):
                 candidates.append(cells)
-    return candidates, total
+    return candidates, count
 
 
 @dataclass
@@ -458,13 +480,18 @@ def _find_rows(stream: Stream, folded: Folded, definition: TableDef, start: int,
 
 
 def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RulePack,
-               start: int, end: int, section_title: str, where: Span) -> TableResult:
-    """One table from the stream range of its section; `where` is the place to report a gap."""
+               start: int, end: int, section_title: str, where: Span,
+               own_section: bool = True) -> TableResult:
+    """One table from the stream range of its section; `where` is the place to report a gap.
+
+    Without its own section heading (`own_section` false) the range is the gap between the
+    neighbouring sections: only row labels can place a table there.
+    """
     template = pack.template
     assert template is not None
     table_path = f"tables.{definition.id}"
     problems: list[Hit] = []
-    title = definition.title.zh
+    title = definition.title  # a Label: messages pick the language
     region_key = folded.text[folded.at(start):folded.at(end)]
     foreign = sorted({label for labels in template.foreign_labels.values() for label in labels
                       if key(label) and key(label) in region_key})
@@ -472,9 +499,13 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
     column_keys = [k for c in definition.columns for k in (key(c.label.zh), *map(key, c.aliases))]
     own_columns = sum(1 for c in definition.columns
                       if any(k in region_key for k in (key(c.label.zh), *map(key, c.aliases))))
+    if not own_section and not matches:
+        problems.append(Hit(where, table_path, code="RL011", args={
+            "table": title, "section": section_title}))
+        return TableResult(None, start, start, problems)
     if foreign and (own_columns * 2 < len(definition.columns) or not matches):
         problems.append(Hit(stream.span(start), table_path, code="RL020", args={
-            "table": title, "labels": "、".join(foreign)}))
+            "table": title, "labels": foreign}))
         return TableResult(None, start, start, problems)
     rows: dict[str, dict[str, Cell]] = {}
     row_spans: dict[str, Span] = {}
@@ -494,26 +525,30 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
         begin = next((i for i, t in enumerate(words) if t.kind == NUMBER), None)
         if begin is None:
             problems.append(Hit(where, table_path, code="RL011", args={
-                "table": title, "section": section_title,
-                "detail": "no numbers after the header"}))
+                "table": title, "section": section_title}))
             return TableResult(None, start, start, problems)
         row = definition.rows[0]
         matches = [_RowMatch(row, words[begin].start, words[begin].start)]
         first = words[begin].start
     if not matches:
         problems.append(Hit(where, table_path, code="RL011", args={
-            "table": title, "section": section_title,
-            "detail": "none of its row labels was found"}))
+            "table": title, "section": section_title}))
         return TableResult(None, start, start, problems)
     for number, match in enumerate(matches):
         row = match.row
         row_path = f"{table_path}.{row.id}"
         region_end = matches[number + 1].start if number + 1 < len(matches) else end
         words = tokens(stream, match.end, region_end)
-        # skip the rest of a label (wrapped or longer than the alias that matched)
+        # skip the rest of a label (wrapped or longer than the alias that matched); a numbered
+        # label there is another row, one the template does not know: its numbers are not ours
         index = 0
         while index < len(words) and not _is_cell(words[index]):
+            if _NUMBERING.match(words[index].raw):
+                index = len(words)
+                break
             index += 1
+        if index == len(words):
+            index = 0
         run: list[Token] = []
         while index < len(words) and _is_cell(words[index]):
             if len(run) >= len(row.columns) and _line_of(stream, words[index]) != \
@@ -521,6 +556,8 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
                 break  # a further line of numbers: not this row's
             run.append(words[index])
             index += 1
+        if not run:
+            index = 0
         leftover = [w for w in words[index:] if _is_cell(w) and w.kind != BLANK]
         if leftover:
             label = " ".join(w.raw for w in words[index:] if not _is_cell(w))[:40]
@@ -590,7 +627,7 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
                                 args={"table": title, "row": row.label}))
     if foreign:
         problems.append(Hit(stream.span(start), table_path, code="RL020", args={
-            "table": title, "labels": "、".join(foreign)}))
+            "table": title, "labels": foreign}))
     table = Table(definition.id, stream.span(first if first is not None else start), table_path,
                   rows, row_spans, (), tuple(extra_cells))
     return TableResult(table, first if first is not None else start, last_end, problems)
@@ -671,14 +708,15 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     meta: dict[str, Value | Text] = {}
     if title is not None and match is not None:
         meta["title"] = title
-        year_number = int(match.group("year"))
-        year = Value(year_number, title.locate(*match.span("year")), "meta.year",
-                     match.group("year"))
+        if match.groupdict().get("year"):
+            year = Value(int(match.group("year")), title.locate(*match.span("year")),
+                         "meta.year", match.group("year"))
         organ = (match.groupdict().get("organ") or "").strip()
         if organ:
             meta["organ"] = Value(organ, title.locate(*match.span("organ")), "meta.organ", organ)
     else:
         problems.append(Hit(FILE_START, "meta.title", code="RL017", args={}))
+    if year is None:
         pattern = provisional.template.recognition.get("year_from_period")
         period = regex.search(pattern, stream.text[:4000]) if pattern else None
         if period is not None:
@@ -735,7 +773,8 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
                                                   if s.id == definition.section)
         where = stream.span(headings[index].start, headings[index].end) if index is not None \
             else stream.span_after(start)
-        result = read_table(stream, folded, definition, pack, start, end, section_title, where)
+        result = read_table(stream, folded, definition, pack, start, end, section_title, where,
+                            own_section=index is not None)
         problems.extend(result.problems)
         if result.table is not None:
             tables[definition.id] = result.table

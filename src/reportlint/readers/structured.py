@@ -29,6 +29,7 @@ from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.encoding import decode
 from reportlint.rulepack import PackSet, TableDef, Template
 from reportlint.schemacheck import schema_errors
+from reportlint.schemas._report_validator import validate as fast_validate
 
 _schema_cache: dict[str, Any] = {}
 
@@ -57,12 +58,25 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
                             args={"problem": f"report data must be a mapping with meta and sections, "
                                              f"found {what}"}))
         return ReadResult(None, problems)
-    schema_problems = [Hit(span, code="RL004", args={"problem": message})
-                       for span, message in schema_errors(report_schema(), yamlsource.to_data(root), root)]
+    schema_problems = _schema_problems(root)
     problems.extend(schema_problems)
     if schema_problems or any(p.code == "RL003" for p in problems):
         return ReadResult(None, problems)
     return ReadResult(_build(path, form, root, packs, template, problems), problems)
+
+
+def _schema_problems(root: yamlsource.Mapping) -> list[Hit]:
+    """The generated validator passes a valid report fast; only an invalid one is validated
+    again with jsonschema, which reports every error with its path."""
+    data = yamlsource.to_data(root)
+    try:
+        fast_validate(data)
+        return []
+    except ValueError as error:
+        quick = str(error)
+    problems = [Hit(span, code="RL004", args={"problem": message})
+                for span, message in schema_errors(report_schema(), data, root)]
+    return problems or [Hit(root.span, code="RL004", args={"problem": quick})]
 
 
 def _build(path: str, form: str, root: yamlsource.Mapping, packs: PackSet,

@@ -3,13 +3,15 @@
 The styles seen in published reports (docs/import.md):
 
 - one table cell per line, each followed by `|` marks (`0 |`, `0 | ||`): the text before the
-  first `|` is the cell, the marks after it are layout residue;
+  first `|` is the cell, the marks after it are layout residue; a line that is a lone `|` is a
+  blank cell, a line of marks only (`||`) is residue;
 - rows joined with `|` (`规章 | 13 | 13 | 524`, markdown `| a | b |`): every piece between marks
   is a cell, an empty piece is a blank cell;
 - rows separated by spaces (`规章 0 0 0`), numbers on their own lines, cells glued together
   (`640020470`): left to the assembler, which reads cells after their row labels;
-- PDF text (recognised by printed page numbers such as `-2 -`): page numbers are dropped, lines
-  broken at the page width are joined into paragraphs, and the spaces PDF extraction puts
+- PDF text (recognised by printed page numbers such as `-2 -`, or by many lines that break at
+  the page width mid-sentence): page numbers are dropped, lines broken at the page width are
+  joined into paragraphs, and the spaces PDF extraction puts
   between Chinese characters and digits (`2023 年`, `hzzwgk@ 126.com`) are skipped.
 
 Every character keeps its line and column in the file, so findings point at the source.
@@ -45,10 +47,16 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadRe
     return ReadResult(result.report, [*problems, *result.problems])
 
 
-def looks_like_report(text: str) -> bool:
-    """Content sniffing for files without a known extension."""
+def looks_like_text(text: str) -> bool:
+    """Content sniffing for files without a known extension: readable text, not data.
+
+    Whether it is a report is then the assembler's finding (no title, no headings, no tables).
+    """
     head = text[:4000]
-    return "政府信息公开" in head and ("报告" in head or "情况" in head)
+    if not head.strip():
+        return False
+    printable = sum(1 for char in head if char.isprintable() or char in "\n\r\t")
+    return printable >= len(head) * 0.95
 
 
 def to_blocks(text: str, page_number: str = _PAGE_NUMBER) -> list[Block]:
@@ -59,10 +67,10 @@ def to_blocks(text: str, page_number: str = _PAGE_NUMBER) -> list[Block]:
     pipe_lines = [line for line in lines if "|" in line and not _MARKDOWN_RULE.match(line)]
     rows_joined = sum(1 for line in pipe_lines if len(_pieces(line)[1]) >= 2)
     row_style = bool(pipe_lines) and rows_joined * 5 >= len(pipe_lines)
-    pdf = sum(1 for line in lines if page.match(line)) >= 1
+    width = _page_width(lines, page)
+    pdf = any(page.match(line) for line in lines) or _wrapped_at_width(lines, width)
     blocks: list[Block] = []
     pending: list[tuple[str, int, int]] = []  # PDF: (text, line, column) of a paragraph's lines
-    width = _page_width(lines, page) if pdf else 0
 
     def flush() -> None:
         if pending:
@@ -88,6 +96,9 @@ def to_blocks(text: str, page_number: str = _PAGE_NUMBER) -> list[Block]:
             elif filled:
                 column, piece = filled[0]
                 blocks.append(Paragraph(piece.strip(), Span(number, column + _lead(piece) + 1)))
+            elif line.count("|") == 1:  # a lone mark: a cell left blank
+                blank = CellText("", Span(number, line.index("|") + 1))
+                blocks.append(TableBlock(((blank,),), blank.span))
             continue
         if pdf:
             if pending and _HEADING_START.match(line):
@@ -118,6 +129,20 @@ def _pieces(line: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
             pieces = pieces[:-1]
     filled = [p for p in pieces if p[1].strip()]
     return pieces, filled
+
+
+_SENTENCE_END = "。！？；：…”’）)」』】"
+
+
+def _wrapped_at_width(lines: list[str], width: int) -> bool:
+    """PDF text without page numbers: many lines break at the page width, mid-sentence."""
+    prose = [line.strip() for line in lines if len(line.strip()) >= 15 and "|" not in line]
+    if len(prose) < 5 or width < 15:
+        return False
+    # PDF lines that wrap all have about the page width; web paragraphs vary in length
+    wrapped = [line for line in prose
+               if width - 3 <= len(line) <= width + 1 and line[-1] not in _SENTENCE_END]
+    return len(wrapped) >= 5 and len(wrapped) * 10 >= len(prose) * 3
 
 
 def _page_width(lines: list[str], page: regex.Pattern[str]) -> int:

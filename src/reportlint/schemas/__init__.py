@@ -1,0 +1,1 @@
+"""JSON Schemas for report data, rule packs and configuration (data files beside this module)."""

@@ -1,0 +1,96 @@
+"""The command line: output forms, selection, language and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, replace_once, set_row_value
+
+from reportlint.cli import main
+
+
+@pytest.fixture
+def broken(tmp_path: Path, example_text: str) -> Path:
+    text, _ = set_row_value(example_text, "outcome_total", 0, "3")
+    text = replace_once(text, "  website: www.yunxi.gov.cn\n", "")
+    path = tmp_path / "broken-2024.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_clean_example_exits_0(capsys):
+    assert main(["check", str(EXAMPLE)]) == 0
+    assert "未发现问题" in capsys.readouterr().out
+
+
+def test_findings_exit_1_with_lint_style_lines(broken, capsys):
+    assert main(["check", str(broken)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert all(line.startswith(f"{broken}:") for line in out[:-1])
+    assert any(" RL301 error 表三「自然人」列" in line for line in out)
+    assert out[-1].startswith("检查 1 个文件，发现")
+
+
+def test_directory_is_walked_for_reports(broken, capsys):
+    (broken.parent / "notes.txt.bak").write_text("x", encoding="utf-8")
+    assert main(["check", str(broken.parent)]) == 1
+    assert "检查 1 个文件" in capsys.readouterr().out
+
+
+def test_json_output_has_positions_and_codes(broken, capsys):
+    main(["check", "--format", "json", str(broken)])
+    data = json.loads(capsys.readouterr().out)
+    first = next(item for item in data if item["code"] == "RL301")
+    assert {"path", "line", "column", "code", "severity", "message"} <= set(first)
+    assert first["code"] == "RL301" and first["data_path"] == "tables.table3.outcome_total.natural"
+    assert first["expected"] == 2 and first["actual"] == 3
+
+
+def test_select_and_ignore_by_code_or_prefix(broken, capsys):
+    assert main(["check", "--select", "RL4", str(broken)]) == 0  # RL401 is a warning
+    assert [line.split()[1] for line in capsys.readouterr().out.splitlines()[:-1]] == ["RL401"]
+    assert main(["check", "--ignore", "RL3,RL401", str(broken)]) == 0
+    assert "未发现问题" in capsys.readouterr().out
+
+
+def test_fail_on_warning_and_never(broken, capsys):
+    assert main(["check", "--select", "RL401", "--fail-on", "warning", str(broken)]) == 1
+    assert main(["check", "--fail-on", "never", str(broken)]) == 0
+
+
+def test_english_messages(broken, capsys):
+    main(["check", "--lang", "en", str(broken)])
+    out = capsys.readouterr().out
+    assert "Table 3, column natural persons" in out and out.strip().endswith("file(s).")
+
+
+def test_bad_files_are_findings_and_the_run_goes_on(tmp_path, capsys):
+    (tmp_path / "a-bad.yaml").write_text("meta: [\n", encoding="utf-8")
+    (tmp_path / "b-dup.yaml").write_text("meta: {title: x, year: 1}\nmeta: {}\n", encoding="utf-8")
+    (tmp_path / "c-good.yaml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "a-bad.yaml:2:1: RL002" in out and "b-dup.yaml:2:1: RL003" in out
+    assert "检查 3 个文件" in out and "Traceback" not in out
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    assert main(["check", "--format", "xml", str(EXAMPLE)]) == 2
+    assert main(["check", str(tmp_path)]) == 2
+    assert main(["check", "--template", "annual-1999", str(EXAMPLE)]) == 2
+
+
+def test_rules_lists_code_severity_name(capsys):
+    assert main(["rules"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "RL301  error    table3-balance" in lines
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "reportlint", "check", str(EXAMPLE)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
