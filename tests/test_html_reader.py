@@ -148,3 +148,29 @@ def test_a_declared_charset_other_than_gbk_is_used():
     page = '<meta charset="big5"><p>年度報告</p>'
     blocks, problems = html.read_blocks(page.encode("big5"))
     assert (grid(blocks), problems) == (["年度報告"], [])
+
+
+def test_a_page_cut_inside_an_ignored_element_or_a_table_ends_there():
+    # found by fuzzing: an ignored element left open inside an open table once looped forever
+    blocks = html.parse("<table><tr><td>规章<td>0<select><option>1")
+    assert grid(blocks) == [[[("规章", 1, 1), ("0", 1, 1)]]]
+
+
+@pytest.mark.parametrize("hostile", ["<a" * 100_000, "<![" * 100_000, "<script>" * 50_000,
+                                     "<!--" * 100_000, "<![ x]>" + "<![foo]>" * 10])
+def test_hostile_markup_is_read_in_linear_time_without_errors(hostile):
+    # Python's html.parser rescans the rest of the page for every unterminated `<` and
+    # raises on some `<![` sections; such markup is read as the text it is.
+    import time
+
+    started = time.monotonic()
+    blocks, problems = html.read_blocks(f"<p>前文</p>{hostile}<p>后文</p>".encode())
+    assert time.monotonic() - started < 10
+    assert problems == []
+    assert grid(blocks)[0] == "前文"
+
+
+def test_a_bare_less_than_sign_in_text_keeps_its_column():
+    blocks = html.parse("<p>申请数 x<5 件</p><p>下段</p>")
+    assert grid(blocks) == ["申请数 x<5 件", "下段"]
+    assert blocks[0].as_text("p.html").locate(blocks[0].text.index("件")).column == 12

@@ -45,7 +45,7 @@ def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
         document = docx.Document(io.BytesIO(data))
         walker = _Walker()
         walker.body(document.element.body)
-    except Exception as error:  # noqa: BLE001 - a package python-docx cannot read is a finding
+    except Exception as error:  # a package python-docx cannot read is a finding, not a crash
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         return None, [Hit(FILE_START, code="RL030",
                           args={"problem": f"the Word package cannot be opened ({detail})"})]

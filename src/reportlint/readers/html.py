@@ -56,7 +56,11 @@ def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
     text, problems = _decode(data, declared_charset(data))
     if text is None:
         return None, problems
-    return parse(text), problems
+    try:
+        return parse(text), problems
+    except (AssertionError, ValueError) as error:  # html.parser's own failures, if any remain
+        return None, [*problems, Hit(FILE_START, code="RL001", args={
+            "problem": f"HTML that cannot be parsed ({error})"})]
 
 
 def _decode(data: bytes, declared: str | None) -> tuple[str | None, list[Hit]]:
@@ -97,9 +101,58 @@ def _python_codec(declared: str | None) -> str | None:
 
 def parse(text: str) -> list[Block]:
     parser = _BlockParser()
-    parser.feed(text)
+    parser.feed(_defuse(text))
     parser.close()
     return parser.finish()
+
+
+# A `<` that opens no complete piece of markup stands for itself. It is swapped for this
+# private-use character before parsing (and back in the text), so positions do not move.
+_PLAIN_LT = "\ue000"
+_TAG = regex.compile(r"<(?:[A-Za-z/?][^<>]*|!(?!\[)[^<>]*|!\[(?:if|else|endif)\b[^<>]*)>",
+                     regex.I)
+_RAW_OPEN = regex.compile(r"<(script|style)\b[^<>]*>", regex.I)
+_ENDS = {"-->": regex.compile(r"-->"), "]]>": regex.compile(r"\]\]>"),
+         "script": regex.compile(r"</script\s*>", regex.I),
+         "style": regex.compile(r"</style\s*>", regex.I)}
+
+
+def _defuse(text: str) -> str:
+    """Leave only complete markup for html.parser: on an unterminated tag, comment or script
+    the stdlib parser rescans to the end of the page once per `<` (quadratic time: a hostile
+    page of `<a<a<a…` hangs it), and on some malformed `<![` sections it raises. In linear
+    time, every `<` that does not open a whole tag, comment, CDATA section or script/style
+    element is made plain text."""
+    found: dict[str, int] = {}  # end marker -> where it was last found (-1: nowhere after)
+
+    def end_of(marker: str, start: int) -> int | None:
+        at = found.get(marker)
+        if at is None or (at != -1 and at < start):
+            match = _ENDS[marker].search(text, start)
+            at = found[marker] = match.end() if match else -1
+        return None if at == -1 else at
+
+    out: list[str] = []
+    position = 0
+    while (at := text.find("<", position)) >= 0:
+        end: int | None
+        if text.startswith("<!--", at):
+            end = end_of("-->", at + 4)
+        elif text[at:at + 9].upper() == "<![CDATA[":
+            end = end_of("]]>", at + 9)
+        elif raw := _RAW_OPEN.match(text, at):
+            end = end_of(raw.group(1).lower(), raw.end())
+        else:
+            tag = _TAG.match(text, at)
+            end = tag.end() if tag else None
+        if end is None:
+            out += [text[position:at], _PLAIN_LT]
+            position = at + 1
+        else:
+            out.append(text[position:end])
+            position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 @dataclass
@@ -265,6 +318,7 @@ class _BlockParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
+        data = data.replace(_PLAIN_LT, "<")
         line, offset = self.getpos()
         self.flow().add(data, line, offset + 1)
 
@@ -286,6 +340,7 @@ class _BlockParser(HTMLParser):
     # comments, doctype, processing instructions: ignored (the default handlers do nothing)
 
     def finish(self) -> list[Block]:
+        self.skipping.clear()  # an element left open at the end (a <script>) ends with the page
         while self.tables:  # tables left open at the end of the page
             self.handle_endtag("table")
         return self.document.close()
