@@ -247,11 +247,14 @@ def to_html(items: list[Item], *, encoding: str = "utf-8", charset: str | None =
 
 # -- DOCX ------------------------------------------------------------------------------------
 
-def to_docx(items: list[Item]) -> tuple[bytes, dict[Key, str]]:
-    """The Word document and, for every keyed cell, its `tableN:rR:cC` anchor."""
+def to_docx(items: list[Item], *, numbered: bool = False) -> tuple[bytes, dict[Key, str]]:
+    """The Word document and, for every keyed cell, its `tableN:rR:cC` anchor. `numbered`
+    leaves the heading numerals (一、) to Word's list numbering, as many drafts do."""
     import docx
 
     document_ = docx.Document()
+    if numbered:
+        _chinese_list(document_)
     anchors: dict[Key, str] = {}
     tables = 0
     for item in items:
@@ -261,6 +264,9 @@ def to_docx(items: list[Item]) -> tuple[bytes, dict[Key, str]]:
                 run = paragraph.add_run(line)
                 if index < len(item.lines) - 1:
                     run.add_break()
+        elif item.kind == "heading" and numbered:
+            heading = document_.add_heading(item.lines[0].split("、", 1)[1], level=1)
+            heading._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = 90
         elif item.kind == "heading":
             document_.add_heading(item.lines[0], level=1)
         elif item.kind == "para":
@@ -283,6 +289,22 @@ def to_docx(items: list[Item]) -> tuple[bytes, dict[Key, str]]:
     buffer = io.BytesIO()
     document_.save(buffer)
     return buffer.getvalue(), anchors
+
+
+def _chinese_list(document_) -> None:
+    """A list numbered 一、二、三、 (Word's chineseCounting format), as numId 90."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    numbering = document_.part.numbering_part.element
+    first_num = numbering.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+    first_num.addprevious(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0">'
+        '<w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/>'
+        "</w:lvl></w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90">'
+                               '<w:abstractNumId w:val="90"/></w:num>'))
 
 
 def structured_report(path, packs) -> Report:

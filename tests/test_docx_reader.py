@@ -139,3 +139,70 @@ def test_linting_structured_data_does_not_import_python_docx():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_headings_numbered_by_word_read_with_their_numerals(items, word):
+    numbered, _ = to_docx(items, numbered=True)
+    import docx as python_docx
+
+    texts = [p.text for p in python_docx.Document(io.BytesIO(numbered)).paragraphs]
+    assert "总体情况" in texts and "一、总体情况" not in texts  # Word draws the numeral
+    assert grid(docx.read_blocks(numbered)[0]) == grid(docx.read_blocks(word[0])[0])
+
+
+@pytest.mark.parametrize(("fmt", "text", "numbers"), [
+    ("chineseCounting", "%1、", ["一、", "二、", "十、", "十一、", "二十、"]),
+    ("ideographTraditional", "(%1)", ["(甲)", "(乙)", "(癸)", "(11)", "(20)"]),
+    ("decimal", "%1.", ["1.", "2.", "10.", "11.", "20."]),
+    ("decimalEnclosedCircle", "%1", ["①", "②", "⑩", "⑪", "⑳"]),
+    ("bullet", "\uf0b7", ["", "", "", "", ""]),
+])
+def test_word_number_formats(fmt, text, numbers):
+    import docx as python_docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from reportlint.readers.docx_numbering import Numbering
+
+    document_ = python_docx.Document()
+    numbering = document_.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="907"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="77"><w:abstractNumId w:val="907"/>'
+                               "</w:num>"))
+    paragraphs = []
+    for _ in range(20):
+        paragraph = document_.add_paragraph("项")
+        paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = 77
+        paragraphs.append(paragraph._p)
+    rendered = Numbering(document_)
+    labels = [rendered.label(p) for p in paragraphs]
+    assert [labels[i] for i in (0, 1, 9, 10, 19)] == numbers
+
+
+def test_a_deeper_level_restarts_under_each_heading():
+    import docx as python_docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from reportlint.readers.docx_numbering import Numbering
+
+    document_ = python_docx.Document()
+    numbering = document_.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="908">'
+        '<w:lvl w:ilvl="0"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="(%2)"/></w:lvl>'
+        "</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="88"><w:abstractNumId w:val="908"/>'
+                               "</w:num>"))
+    paragraphs = []
+    for level in (0, 1, 1, 0, 1):
+        paragraph = document_.add_paragraph("项")
+        num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_numId().val = 88
+        num_pr.get_or_add_ilvl().val = level
+        paragraphs.append(paragraph._p)
+    rendered = Numbering(document_)
+    assert [rendered.label(p) for p in paragraphs] == ["一、", "(一)", "(二)", "二、", "(一)"]

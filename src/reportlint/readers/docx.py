@@ -27,6 +27,7 @@ from typing import Any
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Span
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
+from reportlint.readers.docx_numbering import Numbering
 
 # An annual report's document.xml is well under 1 MiB; a package unpacking to more is refused.
 MAX_UNPACKED = 64 * 1024 * 1024
@@ -43,7 +44,7 @@ def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
         import docx  # lazy: only a DOCX pays for python-docx and lxml
 
         document = docx.Document(io.BytesIO(data))
-        walker = _Walker()
+        walker = _Walker(Numbering(document))
         walker.body(document.element.body)
     except Exception as error:  # a package python-docx cannot read is a finding, not a crash
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -74,7 +75,8 @@ def _anchor(name: str) -> Span:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, numbering: Numbering) -> None:
+        self.numbering = numbering
         self.blocks: list[Block] = []
         self.paragraphs = 0
         self.tables = 0
@@ -87,8 +89,12 @@ class _Walker:
             else:
                 self.table(child)
 
+    def text(self, paragraph: Any) -> str:
+        """The paragraph as printed: with the number Word draws for a numbered paragraph."""
+        return self.numbering.label(paragraph) + paragraph.text
+
     def paragraph(self, element: Any, anchor: str) -> None:
-        for line in element.text.split("\n"):
+        for line in self.text(element).split("\n"):
             text = line.strip()
             if text:
                 self.blocks.append(Paragraph(text, _anchor(anchor)))
@@ -106,10 +112,15 @@ class _Walker:
             for column, tc in row:
                 if tc.vMerge == "continue":
                     continue
-                cells.append(CellText(_cell_text(tc), _anchor(f"{name}:r{r + 1}:c{column + 1}"),
+                cells.append(CellText(self.cell_text(tc), _anchor(f"{name}:r{r + 1}:c{column + 1}"),
                                       colspan=tc.grid_span, rowspan=_rowspan(grid, r, column)))
             rows.append(tuple(cells))
         self.blocks.append(TableBlock(tuple(rows), _anchor(name)))
+
+    def cell_text(self, tc: Any) -> str:
+        lines = [line.strip() for child in _content(tc) if child.tag == _W + "p"
+                 for line in self.text(child).split("\n")]
+        return "\n".join(line for line in lines if line)
 
     def layout(self, grid: list[list[tuple[int, Any]]], name: str) -> None:
         for r, row in enumerate(grid):
@@ -162,7 +173,3 @@ def _rowspan(grid: list[list[tuple[int, Any]]], row: int, column: int) -> int:
     return span
 
 
-def _cell_text(tc: Any) -> str:
-    lines = [line.strip() for child in _content(tc) if child.tag == _W + "p"
-             for line in child.text.split("\n")]
-    return "\n".join(line for line in lines if line)
