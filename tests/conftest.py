@@ -51,6 +51,23 @@ def position_of(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
     return line, column
 
 
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run `reportlint ARGV` in-process: (exit code, stdout, stderr)."""
+    from reportlint.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty repository folder (a `.git` marker) as the working directory."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 def replace_once(text: str, old: str, new: str) -> str:
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
     return text.replace(old, new)
@@ -75,3 +92,34 @@ def set_row_value(text: str, row: str, index: int, new: str) -> tuple[str, tuple
             lines[number] = line[: open_at + 1] + ",".join(values) + line[close_at:]
             return "\n".join(lines), (number + 1, column + 1)
     raise AssertionError(f"row {row} not found")
+
+
+def own_pack(packs: Path, pack_id: str, code: str, severity: str) -> Path:
+    """A user's own pack: a copy of the national one (and core, which it extends) under a new
+    id, with one rule's severity changed. Returns the folder holding both packs."""
+    import shutil
+
+    shutil.copytree(ROOT / "rules" / "core", packs / "core")
+    shutil.copytree(ROOT / "rules" / "annual-2021", packs / pack_id)
+    manifest = packs / pack_id / "pack.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "id: annual-2021", f"id: {pack_id}"), encoding="utf-8")
+    for rules in sorted((packs / pack_id).glob("*.yaml")):
+        text = rules.read_text(encoding="utf-8")
+        if f"code: {code}\n" in text:
+            start = text.index(f"code: {code}\n")
+            head, tail = text[:start], text[start:]
+            line = next(x for x in tail.splitlines() if x.strip().startswith("severity:"))
+            rules.write_text(head + tail.replace(line, line.split(":")[0] + f": {severity}", 1),
+                             encoding="utf-8")
+    return packs
+
+
+def init_git_repo(path: Path) -> Path:
+    """A throwaway git repository with an author set, for pre-commit runs."""
+    import subprocess
+
+    for args in (["init", "-q"], ["config", "user.email", "office@example.gov.cn"],
+                 ["config", "user.name", "公开办"]):
+        subprocess.run(["git", *args], cwd=path, check=True, capture_output=True)
+    return path

@@ -67,3 +67,14 @@ def test_every_reader_code_is_a_documented_rule(packs: PackSet) -> None:
         assert rule.check == "input"
         assert rule.message["zh"] and rule.message["en"]
         assert {"what", "why", "fix"} <= set(rule.doc)
+
+
+def test_import_lists_what_it_could_not_read(capsys) -> None:
+    source = CORPUS / "full" / "pingtan-2023.txt"
+    if not source.is_file():
+        pytest.skip("shared corpus not present")
+    assert main(["import", str(source)]) == 0
+    captured = capsys.readouterr()
+    assert "#   RL015 tables.table3.granted at 1:" in captured.out
+    assert "RL015" in captured.err
+    assert "granted" not in yaml.safe_load(captured.out)["tables"]["table3"]

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT, set_row_value
+from conftest import EXAMPLE, ROOT, init_git_repo, set_row_value
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -29,10 +29,7 @@ def _git(cwd: Path, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def report_repo(tmp_path_factory) -> Path:
-    repo = tmp_path_factory.mktemp("reports")
-    _git(repo, "init", "-q")
-    _git(repo, "config", "user.email", "office@example.gov.cn")
-    _git(repo, "config", "user.name", "公开办")
+    repo = init_git_repo(tmp_path_factory.mktemp("reports"))
     text = EXAMPLE.read_text(encoding="utf-8")
     (repo / "good-2024.yaml").write_text(text, encoding="utf-8")
     bad, _ = set_row_value(text, "outcome_total", 0, "3")

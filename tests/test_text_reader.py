@@ -333,3 +333,19 @@ def test_unknown_numbered_row_is_not_taken_by_the_subtotal_before_it(packs: Pack
     column = len("1.属于国家机密 ") + 1  # at the numbers without a known row
     assert ("RL021", line + 1, column, "tables.table3.withheld") in problems
     assert "tables.table3.withheld_secret" in {p[3] for p in problems if p[0] == "RL012"}
+
+
+def test_outcome_total_is_checked_against_the_old_single_other_handling_row(
+        linter: Linter, example_text: str) -> None:
+    old = "\n".join(line for line in example_text.split("\n")
+                    if not line.lstrip().startswith(("other_no_correction:", "other_unpaid_fee:",
+                                                     "other_other:")))
+    single = old.replace("    outcome_total:", "    other_handling: [1, 0, 0, 0, 0, 0, 1]\n"
+                                             "    outcome_total:", 1)
+    findings = lint_text(linter, single)
+    line, column = position_of(single, "[2, 0, 0, 0, 0, 0, 2]", 2)  # (七)总计
+    assert (line, column + 1, "tables.table3.outcome_total.natural") in [
+        (f.span.line, f.span.column, f.data_path) for f in findings if f.code == "RL302"]
+    correct = old.replace("    outcome_total:", "    other_handling: [0, 0, 0, 0, 0, 0, 0]\n"
+                                              "    outcome_total:", 1)
+    assert "RL302" not in codes(lint_text(linter, correct))

@@ -7,16 +7,17 @@ or rule-pack error; 3 an internal error on some file (reported as RL099, the run
 from __future__ import annotations
 
 import argparse
-import fnmatch
-import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlint import __version__
 
+if TYPE_CHECKING:
+    from reportlint.runner import Overrides, Settings
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 
 
 def _codes(values: list[str] | None) -> list[str]:
@@ -30,20 +31,25 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="lint report files and directories")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--format", default="text", help="text (default), concise or json")
-    check.add_argument("--select", action="append", metavar="CODES",
-                       help="only these codes or prefixes (comma-separated; ALL for every rule)")
-    check.add_argument("--ignore", action="append", metavar="CODES",
-                       help="skip these codes or prefixes (comma-separated)")
-    check.add_argument("--fail-on", default="error", choices=["error", "warning", "info", "never"],
-                       help="lowest severity that makes the exit code 1 (default: error)")
-    check.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
-    check.add_argument("--template", help="check against this rule pack, whatever the report says")
-    check.add_argument("--rules", action="append", type=Path, metavar="DIR",
-                       help="rule pack folder, or folder of packs, to use instead of the built-in")
-    check.add_argument("--max-bytes", type=int, default=None,
-                       help="files larger than this are reported, not read (default 5 MiB)")
+    _lint_options(check)
+    check.add_argument("--format", default=None, help="text (default), concise or json")
+    check.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
+                       help="lowest severity that makes the exit code 1 (default: error); "
+                            "independent of what is shown")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="report only findings not in this baseline (see `baseline`)")
+
+    baseline = commands.add_parser("baseline", help="write the current findings to a baseline")
+    _lint_options(baseline)
+    baseline.add_argument("-o", "--output", type=Path, metavar="FILE",
+                          help="baseline file (default: the config's `baseline`, else "
+                               ".reportlint-baseline.json beside the config)")
+
+    config = commands.add_parser("config", help="show the resolved configuration")
+    config.add_argument("--show", nargs="?", const=".", default=".", metavar="FILE",
+                        help="settings that apply to FILE (default: the current folder), "
+                             "where each comes from, and the files that would be linted")
+    _config_options(config)
 
     imports = commands.add_parser("import", help="turn a published report (web text, PDF "
                                   "text, HTML, DOCX) into structured YAML")
@@ -60,55 +66,107 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def iter_files(paths: Sequence[str], patterns: Sequence[str]) -> Iterator[str]:
-    """Files named on the command line as given; directories walked for report patterns."""
-    for name in paths:
-        if not os.path.isdir(name):
-            yield name
-            continue
-        for root, dirs, files in os.walk(name):
-            dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-            for file in sorted(files):
-                if any(fnmatch.fnmatch(file, p) for p in patterns):
-                    yield os.path.join(root, file)
+def _config_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE",
+                        help="use this config for every file instead of searching upward")
+    parser.add_argument("--isolated", action="store_true", help="ignore all config files")
+
+
+def _lint_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    parser.add_argument("--select", action="append", metavar="CODES",
+                        help="only these codes or prefixes (comma-separated; ALL for every rule)")
+    parser.add_argument("--extend-select", action="append", metavar="CODES",
+                        help="these codes or prefixes in addition to the selected ones")
+    parser.add_argument("--ignore", action="append", metavar="CODES",
+                        help="skip these codes or prefixes (comma-separated)")
+    parser.add_argument("--lang", default=None, choices=["zh", "en"], help="message language")
+    parser.add_argument("--template", help="check against this rule pack, whatever the report says")
+    parser.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help="rule pack folder, or folder of packs, to use instead of the built-in")
+    parser.add_argument("--max-bytes", type=int, default=None,
+                        help="files larger than this are reported, not read (default 5 MiB)")
+    parser.add_argument("--force-exclude", action="store_true",
+                        help="apply include/exclude to files named on the command line too "
+                             "(for pre-commit)")
+    _config_options(parser)
+
+
+def _overrides(args: argparse.Namespace) -> Overrides:
+    from reportlint.runner import Overrides
+
+    return Overrides(
+        select=_codes(args.select) or None, extend_select=_codes(args.extend_select),
+        ignore=_codes(args.ignore), rules=args.rules, template=args.template,
+        fail_on=getattr(args, "fail_on", None), format=getattr(args, "format", None),
+        lang=args.lang, max_bytes=args.max_bytes, baseline=getattr(args, "baseline", None),
+        force_exclude=args.force_exclude, config=args.config, isolated=args.isolated)
+
+
+def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
+    """Lint the files; also the settings for the current folder, which choose the output."""
+    from reportlint import runner
+
+    resolver = runner.Resolver(_overrides(args))
+    files, dropped = runner.collect(args.paths, resolver)
+    if not files:
+        if dropped:  # pre-commit passed only excluded files: nothing to do
+            return EXIT_OK
+        print("reportlint: no report files found in " + " ".join(args.paths), file=sys.stderr)
+        return EXIT_USAGE
+    for _, settings in files:
+        settings.linter()  # a bad config or pack is an error before any output
+    return runner.lint(files), resolver.for_path(".")
 
 
 def _check(args: argparse.Namespace) -> int:
-    from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
-    from reportlint.findings import at_least
-    from reportlint.formats import FORMATS, Summary
-    from reportlint.readers import REPORT_PATTERNS
-    from reportlint.rulepack import PackSet
+    from reportlint import runner
+    from reportlint.formats import FORMATS
 
-    writer = FORMATS.get(args.format)
+    linted = _lint(args)
+    if isinstance(linted, int):
+        return linted
+    results, settings = linted
+    writer = FORMATS.get(settings["format"])
     if writer is None:
-        print(f"reportlint: unknown format {args.format!r} (known: {', '.join(FORMATS)})",
-              file=sys.stderr)
+        print(f"reportlint: unknown format {settings['format']!r} (known: {', '.join(FORMATS)}; "
+              f"from {settings.sources['format']})", file=sys.stderr)
         return EXIT_USAGE
-    packs = PackSet.load(args.rules)
-    if args.template and packs.get(args.template) is None:
-        known = ", ".join(p.id for p in packs.packs)
-        print(f"reportlint: unknown template {args.template!r} (known: {known})", file=sys.stderr)
-        return EXIT_USAGE
-    selection = Selection(_codes(args.select) or ["ALL"], _codes(args.ignore))
-    linter = Linter(packs, selection, args.lang, args.template,
-                    args.max_bytes or DEFAULT_MAX_BYTES)
-    files = list(iter_files(args.paths, REPORT_PATTERNS))
-    if not files:
-        print("reportlint: no report files found in " + " ".join(args.paths), file=sys.stderr)
-        return EXIT_USAGE
-    summary = Summary()
-    findings = []
-    for file in files:
-        result = linter.lint_path(file)
-        summary.add(result)
-        findings.extend(result)
-    writer(findings, sys.stdout, summary, args.lang)
-    if any(f.code == "RL099" for f in findings):
+    run = runner.finish(results, settings)
+    writer(run.findings, sys.stdout, run.summary, settings["lang"])
+    if run.baseline_note:
+        print(f"reportlint: {run.baseline_note}", file=sys.stderr)
+    if any(f.code == "RL099" for f in run.findings):
         return EXIT_INTERNAL
-    if args.fail_on != "never" and any(at_least(f.severity, args.fail_on) for f in findings):
-        return EXIT_FINDINGS
+    return EXIT_FINDINGS if run.failed else EXIT_OK
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    from reportlint import runner
+
+    linted = _lint(args)
+    if isinstance(linted, int):
+        return linted
+    results, _ = linted
+    for target, count in runner.write_baseline(results, args.output):
+        print(f"reportlint: wrote {count} finding(s) to {target}", file=sys.stderr)
     return EXIT_OK
+
+
+def _config(args: argparse.Namespace) -> int:
+    from reportlint import runner
+
+    resolver = runner.Resolver(_overrides_for_show(args))
+    settings = resolver.for_path(args.show)
+    settings.linter()  # validate packs, severities and options too
+    print(runner.describe(settings, args.show, resolver))
+    return EXIT_OK
+
+
+def _overrides_for_show(args: argparse.Namespace) -> Overrides:
+    from reportlint.runner import Overrides
+
+    return Overrides(config=args.config, isolated=args.isolated)
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -119,21 +177,24 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import(args: argparse.Namespace) -> int:
+    from reportlint import importer
+    from reportlint.rulepack import PackSet
+
+    return importer.run(args.source, args.output, PackSet.load(args.rules), args.template,
+                        args.lang, sys.stderr, sys.stdout)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from reportlint.config import ConfigError
     from reportlint.rulepack import PackError
 
     args = _parser().parse_args(argv)
+    commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
+                "import": _import}
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "import":
-            from reportlint import importer
-            from reportlint.rulepack import PackSet
-
-            return importer.run(args.source, args.output, PackSet.load(args.rules),
-                                args.template, args.lang, sys.stderr, sys.stdout)
-        return _rules(args)
-    except PackError as error:
+        return commands[args.command](args)
+    except (PackError, ConfigError) as error:
         print(f"{error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

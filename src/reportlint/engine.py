@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportlint.checks import CHECKS
 from reportlint.findings import Finding, Hit, render
@@ -70,7 +71,27 @@ class Linter:
         hits: list[Hit] = list(result.problems)
         if result.report is not None:
             hits.extend(self._check(result.report))
-        return self._finalise(path, hits, result.report)
+        findings = self._finalise(path, hits, result.report)
+        if b"reportlint" in data:
+            findings = self._suppress(path, data, findings, result.suppressions,
+                                      result.report is not None)
+        return findings
+
+    def _suppress(self, path: str, data: bytes, findings: list[Finding],
+                  in_data: list[Any], checked: bool) -> list[Finding]:
+        """Apply `# reportlint:` comments and the in-data `reportlint.ignore` key."""
+        from reportlint import suppressions
+        from reportlint.readers.encoding import decode
+
+        text = decode(data)[0] or ""
+        directives, problems = suppressions.from_comments(text)
+        # When the report could not be read no check ran: no suppression can be called unused.
+        selected = [code for code in self._rules if checked and self.selection.wants(code)]
+        kept, more = suppressions.apply(findings, [*directives, *in_data],
+                                        lambda code, sel: matches(code, [sel]),
+                                        selected, self._rules)
+        return sorted(kept + self._finalise(path, problems + more, None),
+                      key=lambda f: f.sort_key)
 
     def _check(self, report: Report) -> Iterator[Hit]:
         pack = next((p for p in self.packs.packs if p.template is report.template), None)

@@ -24,6 +24,8 @@ from reportlint.readers import ReadResult, read_report
 from reportlint.rulepack import PackSet
 
 _PLAIN_NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+# reader findings that mean a value of the source is missing from the YAML
+_NOT_READ = frozenset({"RL011", "RL012", "RL013", "RL015", "RL017", "RL019", "RL020", "RL021"})
 _META_ORDER = ("title", "organ", "organ_kind", "level", "year", "published", "template")
 
 
@@ -34,7 +36,7 @@ def import_file(path: str, packs: PackSet, template: str | None = None
     result: ReadResult = read_report(path, data, packs, template)
     if result.report is None:
         return None, result.problems
-    return to_yaml(result.report, path), result.problems
+    return to_yaml(result.report, path, result.problems), result.problems
 
 
 def write_atomic(target: str, text: str) -> None:
@@ -97,14 +99,17 @@ def _where(span: Span) -> str:
     return span.anchor or f"{span.line}:{span.column}"
 
 
-def to_yaml(report: Report, source: str) -> str:
+def to_yaml(report: Report, source: str, problems: list[Hit] | None = None) -> str:
     positions: dict[str, str] = {}
     out: list[str] = [
         f"# Imported by `reportlint import` from {Path(source).name} ({report.form}).",
         "# Values are as published; `source.positions` gives where each one stood.",
-        "format: 1",
-        "meta:",
     ]
+    unread = [p for p in problems or () if p.code in _NOT_READ]
+    if unread:
+        out.append("# Not read from the source (see `reportlint import` messages):")
+        out += [f"#   {p.code} {p.data_path} at {_where(p.span)}" for p in unread]
+    out += ["format: 1", "meta:"]
     if "title" not in report.meta:
         # the schema requires a title; none was published, and none is made up
         out.append("  title: ~  # no title found in the source (RL017): give the published one")

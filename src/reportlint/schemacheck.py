@@ -63,3 +63,6 @@ def schema_errors(schema: dict[str, Any], data: Any, root: yamlsource.Node | Non
             if extra is not None:
                 span = node.key_span(extra)
         yield span, f"{_path_text(path)}: {_describe(error)}"
+
+
+describe_error = _describe  # for other schemas' validators (config) that locate errors themselves

@@ -7,8 +7,9 @@ sniffing). A reader reports what it cannot read as RL0xx hits; it never repairs 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
+from typing import Any
 
 from reportlint.findings import Hit
 from reportlint.model import Report
@@ -19,6 +20,7 @@ from reportlint.rulepack import PackSet
 class ReadResult:
     report: Report | None
     problems: list[Hit] = field(default_factory=list)
+    suppressions: list[Any] = field(default_factory=list)  # in-data `reportlint.ignore` entries
 
 
 Reader = Callable[[str, bytes, PackSet, "str | None"], ReadResult]
@@ -107,4 +109,4 @@ def read_report(path: str, data: bytes, packs: PackSet, template: str | None = N
         return ReadResult(None, [Hit(FILE_START, code="RL006",
                                      args={"problem": f"no reader for {PurePath(path).suffix!r} files"})])
     result = reader(path, data, packs, template)
-    return ReadResult(result.report, notes + list(result.problems))
+    return replace(result, problems=notes + list(result.problems)) if notes else result

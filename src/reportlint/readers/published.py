@@ -8,6 +8,7 @@ the same for every form.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import PurePath
 
 from reportlint.findings import Hit
@@ -73,4 +74,4 @@ def _assemble(path: str, form: str,
     from reportlint.readers.assemble import assemble
 
     result = assemble(path, form, blocks, packs, template)
-    return ReadResult(result.report, problems + list(result.problems))
+    return replace(result, problems=problems + list(result.problems))

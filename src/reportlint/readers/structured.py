@@ -62,7 +62,10 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
     problems.extend(schema_problems)
     if schema_problems or any(p.code == "RL003" for p in problems):
         return ReadResult(None, problems)
-    return ReadResult(_build(path, form, root, packs, template, problems), problems)
+    from reportlint.suppressions import from_data
+
+    return ReadResult(_build(path, form, root, packs, template, problems), problems,
+                      from_data(root))
 
 
 def _schema_problems(root: yamlsource.Mapping) -> list[Hit]:

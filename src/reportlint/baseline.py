@@ -1,0 +1,137 @@
+"""Baselines: accept today's findings, fail only on new ones, and shrink as they are fixed.
+
+A baseline is a JSON file of entries keyed by `Finding.fingerprint()` computed on the path
+relative to the project root (the config's folder), so it is the same on every machine and
+survives edits that move lines: the fingerprint is rule + file + data path. Each entry keeps
+a count, so a second identical finding at the same place is new. docs/baseline.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from reportlint.findings import Finding
+
+VERSION = 1
+GONE = "RL094"
+DEFAULT_NAME = ".reportlint-baseline.json"
+_NOT_BASELINED = frozenset({GONE, "RL099"})  # an internal error is never "known"
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read (exit code 2)."""
+
+
+@dataclass
+class Entry:
+    fingerprint: str
+    code: str
+    path: str
+    data_path: str
+    count: int
+    message: str = ""
+    line: int = 1  # in the baseline file, for RL094
+
+
+def relative(path: str | Path, root: Path) -> str:
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(absolute, root.resolve())).as_posix()
+
+
+def fingerprint(finding: Finding, root: Path) -> str:
+    return replace(finding, path=relative(finding.path, root)).fingerprint()
+
+
+def entries_for(findings: Iterable[tuple[Finding, Path]]) -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+    for finding, root in findings:
+        if finding.code in _NOT_BASELINED:
+            continue
+        key = fingerprint(finding, root)
+        if key in entries:
+            entries[key].count += 1
+        else:
+            entries[key] = Entry(key, finding.code, relative(finding.path, root),
+                                 finding.data_path, 1, finding.message)
+    return entries
+
+
+def load(path: Path) -> dict[str, Entry]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except FileNotFoundError as error:
+        raise BaselineError(f"{path}: no baseline file (write one with `reportlint baseline "
+                            f"-o {path}`)") from error
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BaselineError(f"{path}: cannot read the baseline: {error}") from error
+    if not isinstance(data, dict) or data.get("version") != VERSION \
+            or not isinstance(data.get("entries"), list):
+        raise BaselineError(f"{path}: not a reportlint baseline (version {VERSION})")
+    entries = {}
+    for item in data["entries"]:
+        try:
+            entry = Entry(str(item["fingerprint"]), str(item["code"]), str(item["path"]),
+                          str(item.get("data_path", "")), int(item.get("count", 1)),
+                          str(item.get("message", "")))
+        except (KeyError, TypeError, ValueError) as error:
+            raise BaselineError(f"{path}: bad entry {item!r}: {error}") from error
+        marker = text.find(f'"{entry.fingerprint}"')
+        entry.line = text.count("\n", 0, marker) + 1 if marker >= 0 else 1
+        entries[entry.fingerprint] = entry
+    return entries
+
+
+def write(path: Path, entries: dict[str, Entry]) -> None:
+    """Atomically: a temporary file in the same folder, then os.replace."""
+    ordered = sorted(entries.values(), key=lambda e: (e.path, e.code, e.data_path, e.fingerprint))
+    lines = [json.dumps({"fingerprint": e.fingerprint, "code": e.code, "path": e.path,
+                         "data_path": e.data_path, "count": e.count, "message": e.message},
+                        ensure_ascii=False) for e in ordered]
+    body = ",\n    ".join(lines)
+    text = (f'{{\n  "version": {VERSION},\n  "tool": "reportlint",\n  "entries": [\n'
+            + (f"    {body}\n" if lines else "") + "  ]\n}\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Outcome:
+    kept: list[Finding]
+    hidden: int
+    gone: list[tuple[Entry, int]]  # entry and how many of its count no longer occur
+
+
+def apply(findings: Iterable[tuple[Finding, Path]], entries: dict[str, Entry],
+          checked: Mapping[str, Callable[[str], bool]]) -> Outcome:
+    """Hide up to `count` findings per fingerprint. `checked` maps each file linted (relative
+    path) to whether a code was looked for in it; such entries occurring fewer times than their
+    count are gone."""
+    seen: dict[str, int] = {}
+    kept, hidden = [], 0
+    for finding, root in findings:
+        key = fingerprint(finding, root) if finding.code not in _NOT_BASELINED else ""
+        seen[key] = seen.get(key, 0) + 1
+        if key in entries and seen[key] <= entries[key].count:
+            hidden += 1
+        else:
+            kept.append(finding)
+    gone = [(entry, entry.count - seen.get(key, 0)) for key, entry in entries.items()
+            if entry.path in checked and checked[entry.path](entry.code)
+            and seen.get(key, 0) < entry.count]
+    return Outcome(kept, hidden, sorted(gone, key=lambda item: item[0].line))

@@ -1,0 +1,292 @@
+"""Configuration files: discovery, validation, `extends`, and where each setting came from.
+
+A config is `.reportlint.yaml` (or `.yml`) or the `[tool.reportlint]` table of `pyproject.toml`.
+For each linted file the closest one wins, searching upward from the file's folder; in one
+folder `.reportlint.yaml` is preferred to `pyproject.toml`. Nothing is inherited unless the
+config says `extends`. Every config is validated against `schemas/config.schema.json`; an
+unknown key is an error naming file, line and the closest known key. docs/configuration.md
+documents every key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from reportlint import yamlsource
+
+CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml", "pyproject.toml")
+# Keys whose lists add up along an `extends` chain (parent first); other keys are replaced,
+# and the mappings `severity`, `options`, `per-file-ignores` are merged key by key.
+_ACCUMULATE = ("extend-select", "ignore", "rules", "exclude")
+_MERGE = ("severity", "options", "per-file-ignores")
+# Keys naming files or folders, resolved against the folder of the config that says them.
+_PATH_KEYS = ("rules", "baseline")
+_GLOB_KEYS = ("include", "exclude")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; names file and line (exit code 2)."""
+
+    def __init__(self, message: str, path: Path | str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message, self.path, self.line, self.column = message, str(path), line, column
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Config:
+    """One resolved config file: merged values (paths absolute) and the source of each key."""
+
+    path: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    chain: tuple[Path, ...] = ()
+    positions: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+
+def repository_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding `.git` (a folder, or a file in worktrees)."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def find_config(folder: Path) -> Path | None:
+    """The closest config at or above `folder`, or None."""
+    for here in (folder.resolve(), *folder.resolve().parents):
+        for name in CONFIG_NAMES:
+            candidate = here / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*\[\s*tool\.reportlint\b", text, re.MULTILINE) is not None
+
+
+def load_config(path: Path) -> Config:
+    return _load(path.resolve(), ())
+
+
+def _load(path: Path, chain: tuple[Path, ...]) -> Config:
+    if path in chain:
+        raise ConfigError("`extends` forms a cycle: " + " -> ".join(map(str, (*chain, path))),
+                          chain[-1])
+    data, locate = _read(path)
+    _validate(path, data, locate)
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    parents: tuple[Path, ...] = ()
+    positions: dict[tuple[str, str], tuple[str, int]] = {}
+    if "extends" in data:
+        target = _extends_target(path, data["extends"], locate("extends"))
+        parent = _load(target, (*chain, path))
+        values, sources, parents = dict(parent.values), dict(parent.sources), parent.chain
+        positions.update(parent.positions)
+    for key in ("severity", "options"):
+        for code in data.get(key, {}):
+            positions[(key, code)] = (str(path), locate(key, code)[0])
+    for key, value in _absolute(path.parent, data).items():
+        if key == "extends":
+            continue
+        where = f"{path}:{locate(key)[0]}"
+        if key in _ACCUMULATE and key in values:
+            values[key] = [*values[key], *value]
+            sources[key] = f"{sources[key]} + {where}"
+        elif key == "options" and key in values:
+            merged = {code: dict(params) for code, params in values[key].items()}
+            for code, params in value.items():
+                merged.setdefault(code, {}).update(params)
+            values[key], sources[key] = merged, f"{sources[key]} + {where}"
+        elif key in _MERGE and key in values:
+            values[key] = {**values[key], **value}
+            sources[key] = f"{sources[key]} + {where}"
+        else:
+            values[key], sources[key] = value, where
+    return Config(path, values, sources, (*parents, path), positions)
+
+
+def _read(path: Path) -> tuple[dict[str, Any], Any]:
+    """The config's data and a function giving the (line, column) of a key path."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read config: {error}", path) from error
+    if path.suffix == ".toml":  # pyproject.toml, or any TOML named by --config / extends
+        return _read_toml(path, text)
+    composed = yamlsource.compose(text)
+    if composed.problems:
+        first = composed.problems[0]
+        detail = first.args.get("problem") or f"duplicate key {first.args.get('key')!r}"
+        raise ConfigError(f"invalid YAML: {detail}", path, first.span.line, first.span.column)
+    root = composed.root
+    if root is None:
+        return {}, lambda *keys: (1, 1)
+    data = yamlsource.to_data(root)
+    if not isinstance(data, dict):
+        raise ConfigError("a config must be a mapping of keys to values", path,
+                          root.span.line, root.span.column)
+
+    def locate(*keys: Any) -> tuple[int, int]:
+        node = yamlsource.node_at(root, list(keys[:-1])) if len(keys) > 1 else root
+        if isinstance(node, yamlsource.Mapping) and keys and keys[-1] in node.entries:
+            span = node.key_span(keys[-1])
+        else:
+            found = yamlsource.node_at(root, list(keys))
+            span = (found or root).span
+        return span.line, span.column
+
+    return data, locate
+
+
+def _read_toml(path: Path, text: str) -> tuple[dict[str, Any], Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+), column (\d+)", str(error))
+        line, column = (int(match[1]), int(match[2])) if match else (1, 1)
+        raise ConfigError(f"invalid TOML: {error}", path, line, column) from error
+    data = document.get("tool", {}).get("reportlint", {})
+    lines = text.splitlines()
+    header = next((i for i, line in enumerate(lines)
+                   if re.match(r"\s*\[\s*tool\.reportlint\s*[\].]", line)), 0)
+
+    def locate(*keys: Any) -> tuple[int, int]:
+        # tomllib keeps no positions: find the key's own line after the table header.
+        name = str(keys[-1]) if keys else ""
+        pattern = re.compile(r"\s*(?:\[\s*tool\.reportlint\.)?[\"']?" + re.escape(name)
+                             + r"[\"']?\s*(=|\])")
+        for index in range(header, len(lines)):
+            match = pattern.match(lines[index])
+            if match:
+                return index + 1, len(lines[index]) - len(lines[index].lstrip()) + 1
+        return header + 1, 1
+
+    return data, locate
+
+
+def _schema() -> dict[str, Any]:
+    text = (resources.files("reportlint") / "schemas" / "config.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _validate(path: Path, data: dict[str, Any], locate: Any) -> None:
+    import jsonschema
+
+    from reportlint.schemacheck import describe_error
+
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        keys = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = error.schema.get("properties", {})
+            keys.append(next(k for k in error.instance if k not in allowed))
+        where = ".".join(map(str, keys)) or "(config)"
+        line, column = locate(*keys) if keys else (1, 1)
+        raise ConfigError(f"{where}: {describe_error(error)}", path, line, column)
+
+
+def _extends_target(path: Path, value: str, position: tuple[int, int]) -> Path:
+    """`extends` may leave the repository only by an absolute path, never by `..` steps."""
+    given = Path(value)
+    target = (given if given.is_absolute() else path.parent / given).resolve()
+    if not given.is_absolute():
+        boundary = repository_root(path.parent) or path.parent
+        if not target.is_relative_to(boundary.resolve()):
+            raise ConfigError(f"extends: {value!r} resolves to {target}, outside the repository "
+                              f"root {boundary}; write an absolute path to extend a config "
+                              "outside the repository", path, *position)
+    if target.is_dir():
+        target = next((target / n for n in CONFIG_NAMES if (target / n).is_file()), target)
+    if not target.is_file():
+        raise ConfigError(f"extends: no config file at {target}", path, *position)
+    return target
+
+
+def _absolute(folder: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """Paths made absolute and globs anchored, so a parent's settings keep their meaning."""
+    out = dict(data)
+    for key in _PATH_KEYS:
+        if key in out:
+            value = out[key]
+            out[key] = ([str(folder / v) for v in value] if isinstance(value, list)
+                        else str(folder / value))
+    for key in _GLOB_KEYS:
+        if key in out:
+            out[key] = [anchor_glob(folder, g) for g in out[key]]
+    if "per-file-ignores" in out:
+        out["per-file-ignores"] = {anchor_glob(folder, g): codes
+                                   for g, codes in out["per-file-ignores"].items()}
+    return out
+
+
+# --- globs ---------------------------------------------------------------------------------
+
+
+def anchor_glob(folder: Path, pattern: str) -> str:
+    """A pattern with a `/` is relative to the config's folder; one without matches a name."""
+    if "/" not in pattern.rstrip("/"):
+        return pattern.rstrip("/")
+    return (folder.resolve() / pattern.lstrip("/")).as_posix() if not pattern.startswith(
+        ("/", "**")) else pattern
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out, index = "", 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out, index = out + "(?:.*/)?", index + 3
+        elif pattern.startswith("**", index):
+            out, index = out + ".*", index + 2
+        elif char == "*":
+            out, index = out + "[^/]*", index + 1
+        elif char == "?":
+            out, index = out + "[^/]", index + 1
+        elif char == "[" and "]" in pattern[index + 1:]:
+            end = pattern.index("]", index + 1)
+            body = pattern[index + 1:end].replace("\\", "\\\\")
+            out, index = out + "[" + ("^" + body[1:] if body.startswith("!") else body) + "]", end + 1
+        else:
+            out, index = out + re.escape(char), index + 1
+    return re.compile(out + r"\Z")
+
+
+def glob_match(pattern: str, path: Path, root: Path, whole: bool = False) -> bool:
+    """Does an anchored `pattern` match the file `path`? A name pattern matches the file name,
+    or with `whole` any folder between `root` and the file (so `drafts` excludes drafts/)."""
+    resolved = Path(path).resolve()
+    regex = _glob_regex(pattern)
+    inside = resolved.is_relative_to(root)
+    if "/" in pattern:
+        if regex.match(resolved.as_posix()):
+            return True
+        parents = [p for p in resolved.parents if inside and p.is_relative_to(root) and p != root]
+        return whole and any(regex.match(p.as_posix()) for p in parents)
+    names = resolved.relative_to(root).parts if whole and inside else (resolved.name,)
+    return any(regex.match(name) for name in names)
