@@ -37,25 +37,33 @@ class Item:
 
 
 def document(report: Report, changes: dict[Key, str] | None = None) -> list[Item]:
-    """The report as a sequence of title, headings, paragraphs and tables."""
+    """The report as a sequence of title, headings, paragraphs and tables. Only what the
+    report has is printed: rows it lacks are left out, subtotal rows it has are printed."""
     changes = changes or {}
-    title = report.meta["title"].value
-    cut = title.rfind("年度报告")
-    items = [Item("title", [title[:cut], title[cut:]] if cut > 0 else [title])]
+    items = []
+    title = report.meta.get("title")
+    if title is not None and title.value:
+        cut = title.value.rfind("年度报告")
+        items.append(Item("title", [title.value[:cut], title.value[cut:]] if cut > 0
+                          else [title.value]))
     if report.intro is not None:
         items.append(Item("para", _lines(report.intro.value)))
     by_section: dict[str, list[str]] = {}
     for table_def in report.template.tables.values():
         by_section.setdefault(table_def.section, []).append(table_def.id)
+    placed: set[str] = set()
     for section in report.sections:
         items.append(Item("heading", [section.title.value.strip()]))
         if section.body is not None and section.body.value.strip():
             items.append(Item("para", _lines(section.body.value)))
         for table_id in by_section.get(section.id or "", []):
             if table_id in report.tables:
-                rows = _LAYOUTS[table_id](report, changes)
-                items.append(Item("table", rows=rows))
-    return items
+                items.append(Item("table", rows=_LAYOUTS[table_id](report, changes)))
+                placed.add(table_id)
+    for table_id in report.template.tables:  # tables of a report without those headings
+        if table_id in report.tables and table_id not in placed:
+            items.append(Item("table", rows=_LAYOUTS[table_id](report, changes)))
+    return [item for item in items if item.kind != "table" or item.rows]
 
 
 def _lines(text: str) -> list[str]:
@@ -70,31 +78,38 @@ def _value(report: Report, changes: dict[Key, str], table: str, row: str, column
     return FixtureCell(text, key=key)
 
 
+def _values(report: Report, changes: dict[Key, str], table: str, row: str,
+            columns: list[str]) -> list[FixtureCell]:
+    """The published cells of a row (a column the report lacks is not printed)."""
+    published = report.tables[table].rows.get(row, {})
+    return [_value(report, changes, table, row, c) for c in columns if c in published]
+
+
 def _table2(report: Report, changes: dict[Key, str]) -> list[list[FixtureCell]]:
     table = report.template.tables["table2"]
     columns = {c.id: c for c in table.columns}
+    published = report.tables["table2"].rows
     rows: list[list[FixtureCell]] = []
     block = None
     for row in table.rows:
+        if row.id not in published:
+            continue
+        width = 4 - len(row.columns) if len(row.columns) == 1 else 1
         if row.block != block:
             block = row.block
             rows.append([FixtureCell(block, colspan=4)])
-            header = [FixtureCell("信息内容")]
-            header += [FixtureCell(columns[c].label.zh, colspan=4 - len(row.columns))
-                       if len(row.columns) == 1 else FixtureCell(columns[c].label.zh)
-                       for c in row.columns]
-            rows.append(header)
-        cells = [FixtureCell(row.label.zh)]
-        for column in row.columns:
-            cell = _value(report, changes, "table2", row.id, column)
-            cell.colspan = 4 - len(row.columns) if len(row.columns) == 1 else 1
-            cells.append(cell)
-        rows.append(cells)
+            rows.append([FixtureCell("信息内容")]
+                        + [FixtureCell(columns[c].label.zh, colspan=width) for c in row.columns])
+        cells = _values(report, changes, "table2", row.id, list(row.columns))
+        for cell in cells:
+            cell.colspan = width
+        rows.append([FixtureCell(row.label.zh), *cells])
     return rows
 
 
 def _table3(report: Report, changes: dict[Key, str]) -> list[list[FixtureCell]]:
     table = report.template.tables["table3"]
+    published = report.tables["table3"].rows
     columns = [c.id for c in table.columns]
     grouped = [c for c in table.columns if c.group is not None]
     rows = [
@@ -105,40 +120,37 @@ def _table3(report: Report, changes: dict[Key, str]) -> list[list[FixtureCell]]:
         # long column labels wrap in the printed header, as in real pages
         [FixtureCell(_wrap(c.label.zh)) for c in grouped],
     ]
-    result_rows = [r for r in table.rows if r.label.zh[:1] in "(1234567890"]
-    leaves = [r for r in result_rows if not r.optional]
-    first_result = True
-    for index, row in enumerate(table.rows):
-        if row.optional:
-            continue  # subtotal rows are group labels in the official layout
+    shown = [r for r in table.rows if r.id in published]
+    results = [r for r in shown if r.label.zh[:1] in "(1234567890"]
+    for row in shown:
         cells: list[FixtureCell] = []
-        if row not in result_rows:
+        if row not in results:
             cells.append(FixtureCell(row.label.zh, colspan=3))
         else:
-            if first_result:
-                cells.append(FixtureCell("三、本年度办理结果", rowspan=len(leaves)))
-                first_result = False
-            group = _group_of(table.rows, index)
-            if group is None:
+            if row is results[0]:
+                cells.append(FixtureCell("三、本年度办理结果", rowspan=len(results)))
+            group = _group_of(table.rows, row)
+            members = [r for r in _members(table.rows, group) if r in shown] if group else []
+            if group is None or group.id in published:
+                # a published subtotal row is a row of its own; so are its items then
                 cells.append(FixtureCell(row.label.zh, colspan=2))
             else:
-                if table.rows[index - 1] is group:
-                    members = _members(table.rows, group)
+                if row is members[0]:
                     cells.append(FixtureCell(group.label.zh, rowspan=len(members)))
                 cells.append(FixtureCell(row.label.zh))
-        cells += [_value(report, changes, "table3", row.id, c) for c in columns]
+        cells += _values(report, changes, "table3", row.id, columns)
         rows.append(cells)
-    return rows
+    return rows if len(rows) > 3 else []
 
 
 def _wrap(label: str) -> str:
     return f"{label[:2]}\n{label[2:]}" if len(label) == 4 else label
 
 
-def _group_of(rows: list, index: int):  # the subtotal row a numbered item row belongs to
-    if not rows[index].label.zh[:1].isdigit():
+def _group_of(rows: list, row):  # the subtotal row a numbered item row belongs to
+    if not row.label.zh[:1].isdigit():
         return None
-    for previous in reversed(rows[:index]):
+    for previous in reversed(rows[:rows.index(row)]):
         if previous.optional:
             return previous
     return None
@@ -156,6 +168,8 @@ def _members(rows: list, group) -> list:
 
 def _table4(report: Report, changes: dict[Key, str]) -> list[list[FixtureCell]]:
     table = report.template.tables["table4"]
+    if table.rows[0].id not in report.tables["table4"].rows:
+        return []
     groups: list[tuple[str, list]] = []
     for column in table.columns:
         if not groups or groups[-1][0] != column.group.zh:
@@ -168,7 +182,7 @@ def _table4(report: Report, changes: dict[Key, str]) -> list[list[FixtureCell]]:
         [FixtureCell(c.label.zh, rowspan=2) for c in review[1]]
         + [FixtureCell(name, colspan=len(cols)) for name, cols in suits],
         [FixtureCell(c.label.zh) for _, cols in suits for c in cols],
-        [_value(report, changes, "table4", table.rows[0].id, c.id) for c in table.columns],
+        _values(report, changes, "table4", table.rows[0].id, [c.id for c in table.columns]),
     ]
     return rows
 
