@@ -206,3 +206,23 @@ def test_a_deeper_level_restarts_under_each_heading():
         paragraphs.append(paragraph._p)
     rendered = Numbering(document_)
     assert [rendered.label(p) for p in paragraphs] == ["一、", "(一)", "(二)", "二、", "(一)"]
+
+
+def test_runs_in_smart_tags_insertions_and_fields_are_read_and_deleted_text_is_not():
+    import docx as python_docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document_ = python_docx.Document()
+    document_.element.body.insert(0, parse_xml(
+        f"<w:p {nsdecls('w')}><w:r><w:t>统计期限自</w:t></w:r>"
+        '<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="chsdate">'
+        "<w:r><w:t>2024年1月1日</w:t></w:r></w:smartTag><w:r><w:t>起至</w:t></w:r>"
+        '<w:ins w:id="1" w:author="a"><w:r><w:t>2024年12月31日</w:t></w:r></w:ins>'
+        '<w:del w:id="2" w:author="a"><w:r><w:delText>2023年</w:delText></w:r></w:del>'
+        '<w:fldSimple w:instr="DATE"><w:r><w:t>止</w:t></w:r></w:fldSimple>'
+        "<w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:t>。</w:t></w:r></w:p>"))
+    buffer = io.BytesIO()
+    document_.save(buffer)
+    blocks, problems = docx.read_blocks(buffer.getvalue())
+    assert (grid(blocks), problems) == (["统计期限自2024年1月1日起至2024年12月31日止。"], [])

@@ -91,7 +91,7 @@ class _Walker:
 
     def text(self, paragraph: Any) -> str:
         """The paragraph as printed: with the number Word draws for a numbered paragraph."""
-        return self.numbering.label(paragraph) + paragraph.text
+        return self.numbering.label(paragraph) + _printed_text(paragraph)
 
     def paragraph(self, element: Any, anchor: str) -> None:
         for line in self.text(element).split("\n"):
@@ -132,6 +132,25 @@ class _Walker:
                         self.paragraph(child, f"{name}:r{r + 1}:c{column + 1}:p{ordinal}")
                     else:
                         self.table(child)
+
+
+# Wrappers whose runs are not printed: deleted or moved-away text, and the paragraphs of a
+# text box anchored in this paragraph (they are not part of its line).
+_NOT_PRINTED = frozenset({_W + "del", _W + "moveFrom", _W + "p", _W + "txbxContent"})
+
+
+def _printed_text(paragraph: Any) -> str:
+    """The text of every run Word prints in this paragraph. python-docx's own `text` reads
+    only direct runs and hyperlinks, and so drops runs inside smart tags (older Word wraps
+    dates such as 2024年1月1日 in them), tracked insertions, fields and content controls."""
+    parts = []
+    for run in paragraph.iter(_W + "r"):
+        parent = run.getparent()
+        while parent is not None and parent is not paragraph and parent.tag not in _NOT_PRINTED:
+            parent = parent.getparent()
+        if parent is paragraph:
+            parts.append(run.text)
+    return "".join(parts)
 
 
 def _content(element: Any) -> list[Any]:
