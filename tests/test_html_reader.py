@@ -174,3 +174,10 @@ def test_a_bare_less_than_sign_in_text_keeps_its_column():
     blocks = html.parse("<p>申请数 x<5 件</p><p>下段</p>")
     assert grid(blocks) == ["申请数 x<5 件", "下段"]
     assert blocks[0].as_text("p.html").locate(blocks[0].text.index("件")).column == 12
+
+
+def test_hidden_content_is_not_read_and_an_unclosed_hidden_element_hides_no_more():
+    page = ('<div style="display: none">隐藏</div><p hidden>也隐藏<p>正文'
+            '<table><tr><td>x<td style="display:none">藏<td>1<tr><td hidden>藏</table>'
+            '<ul><li hidden>藏</ul><p>尾')
+    assert grid(html.parse(page)) == ["正文", [[("x", 1, 1), ("1", 1, 1)], []], "尾"]

@@ -41,6 +41,12 @@ _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr",
                    "source", "embed", "param", "track"})
 _CELLS = frozenset({"td", "th"})
+# Elements pages often leave unclosed, with the tags that end them implicitly (a start tag
+# here, or an end tag in _ENDED_BY_PARENT): hiding one must not hide the rest of the page.
+_ENDED_BY_SIBLING = {"td": {"td", "th", "tr"}, "th": {"td", "th", "tr"}, "tr": {"tr"},
+                     "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}}
+_ENDED_BY_PARENT = {"td": {"tr", "table"}, "th": {"tr", "table"}, "tr": {"table"},
+                    "li": {"ul", "ol"}, "dt": {"dl"}, "dd": {"dl"}}
 
 _CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", regex.I)
 
@@ -265,6 +271,8 @@ class _BlockParser(HTMLParser):
 
     # -- parser callbacks -------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping and self._ended(tag, _ENDED_BY_SIBLING):
+            self.skipping.clear()
         if self.skipping:
             if tag == self.skipping[-1] and tag not in _VOID:
                 self.skipping.append(tag)
@@ -298,7 +306,14 @@ class _BlockParser(HTMLParser):
         if tag not in _VOID:
             self.handle_endtag(tag)
 
+    def _ended(self, tag: str, rules: dict[str, set[str]]) -> bool:
+        """Whether `tag` implicitly ends the one hidden element being skipped."""
+        ending = _BLOCKS | {"table"} if self.skipping[0] == "p" else rules.get(self.skipping[0])
+        return len(self.skipping) == 1 and tag in (ending or ())
+
     def handle_endtag(self, tag: str) -> None:
+        if self.skipping and self._ended(tag, _ENDED_BY_PARENT):
+            self.skipping.clear()
         if self.skipping:
             if tag == self.skipping[-1]:
                 self.skipping.pop()
