@@ -137,7 +137,11 @@ def build(rng: random.Random, index: int, year: int) -> Report:
     }
     report = Report(organ, kind, level, year, website, table2, table3, table4)
     report.title = f"{organ.removesuffix('人民政府')}{year}年政府信息公开工作年度报告"
-    report.published = f"{year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}"
+    # Published by the deadline (条例第四十九条, RL601/RL602): governments by 3月31日, departments
+    # and townships in January. The draw is kept so that the rest of a seed's report is unchanged.
+    drawn = rng.randint(1, 3)
+    month = drawn if kind == "government" else 1
+    report.published = f"{year + 1}-0{month}-{rng.randint(10, 28)}"
     report.contact = {"website": website, "address": f"{county}县人民路{rng.randint(1, 200)}号",
                       "postcode": f"{rng.randint(100000, 999999)}",
                       "phone": f"0{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}"}

@@ -123,3 +123,9 @@ def init_git_repo(path: Path) -> Path:
                  ["config", "user.name", "公开办"]):
         subprocess.run(["git", *args], cwd=path, check=True, capture_output=True)
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_the_repository(tmp_path_factory):
+    """Runs of the CLI in tests cache under a temporary folder, not the working tree."""
+    os.environ["REPORTLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("reportlint-cache"))

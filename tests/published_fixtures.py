@@ -46,16 +46,20 @@ def document(report: Report, changes: dict[Key, str] | None = None) -> list[Item
         cut = title.value.rfind("年度报告")
         items.append(Item("title", [title.value[:cut], title.value[cut:]] if cut > 0
                           else [title.value]))
-    if report.intro is not None:
-        items.append(Item("para", _lines(report.intro.value)))
     by_section: dict[str, list[str]] = {}
     for table_def in report.template.tables.values():
         by_section.setdefault(table_def.section, []).append(table_def.id)
+    sections = {section.id for section in report.sections}
+    unplaced = [t.span.line for table_id, t in report.tables.items()
+                if report.template.tables[table_id].section not in sections]
+    if report.intro is not None:
+        # without section headings the tables' text runs on in the intro: print it once
+        items.append(Item("para", _lines(report.intro, before=min(unplaced, default=0))))
     placed: set[str] = set()
     for section in report.sections:
         items.append(Item("heading", [section.title.value.strip()]))
         if section.body is not None and section.body.value.strip():
-            items.append(Item("para", _lines(section.body.value)))
+            items.append(Item("para", _lines(section.body)))
         for table_id in by_section.get(section.id or "", []):
             if table_id in report.tables:
                 items.append(Item("table", rows=_LAYOUTS[table_id](report, changes)))
@@ -66,8 +70,16 @@ def document(report: Report, changes: dict[Key, str] | None = None) -> list[Item
     return [item for item in items if item.kind != "table" or item.rows]
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def _lines(text, before: int = 0) -> list[str]:
+    """The lines of a Text, up to source line `before` (when given)."""
+    lines, offset = [], 0
+    for line in text.value.split("\n"):
+        if before and text.locate(offset).line >= before:
+            break
+        if line.strip():
+            lines.append(line.strip())
+        offset += len(line) + 1
+    return lines
 
 
 def _value(report: Report, changes: dict[Key, str], table: str, row: str, column: str
@@ -104,6 +116,8 @@ def _table2(report: Report, changes: dict[Key, str]) -> list[list[FixtureCell]]:
         for cell in cells:
             cell.colspan = width
         rows.append([FixtureCell(row.label.zh), *cells])
+    for printed in rows:  # the last cell fills the row, as Word and page tables print it
+        printed[-1].colspan += 4 - sum(cell.colspan for cell in printed)
     return rows
 
 

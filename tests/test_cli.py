@@ -31,8 +31,15 @@ def test_findings_exit_1_with_lint_style_lines(broken, capsys):
     assert main(["check", str(broken)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert all(line.startswith(f"{broken}:") for line in out[:-1])
-    assert any(" RL301 error 表三「自然人」列" in line for line in out)
+    assert any(line.split()[1:3] == ["RL301", "error"] and "表三「自然人」列" in line for line in out)
     assert out[-1].startswith("检查 1 个文件，发现")
+
+
+def test_concise_output_is_lint_style_lines(broken, capsys):
+    assert main(["check", "--format", "concise", str(broken)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert all(line.startswith(f"{broken}:") for line in out)
+    assert any(" RL301 表三「自然人」列" in line for line in out)
 
 
 def test_directory_is_walked_for_reports(broken, capsys):
@@ -43,7 +50,7 @@ def test_directory_is_walked_for_reports(broken, capsys):
 
 def test_json_output_has_positions_and_codes(broken, capsys):
     main(["check", "--format", "json", str(broken)])
-    data = json.loads(capsys.readouterr().out)
+    data = json.loads(capsys.readouterr().out)["findings"]
     first = next(item for item in data if item["code"] == "RL301")
     assert {"path", "line", "column", "code", "severity", "message"} <= set(first)
     assert first["code"] == "RL301" and first["data_path"] == "tables.table3.outcome_total.natural"
@@ -51,8 +58,8 @@ def test_json_output_has_positions_and_codes(broken, capsys):
 
 
 def test_select_and_ignore_by_code_or_prefix(broken, capsys):
-    assert main(["check", "--select", "RL4", str(broken)]) == 0  # RL401 is a warning
-    assert [line.split()[1] for line in capsys.readouterr().out.splitlines()[:-1]] == ["RL401"]
+    assert main(["check", "--select", "RL4", "--format", "concise", str(broken)]) == 0  # a warning
+    assert [line.split()[1] for line in capsys.readouterr().out.splitlines()] == ["RL401"]
     assert main(["check", "--ignore", "RL3,RL401", str(broken)]) == 0
     assert "未发现问题" in capsys.readouterr().out
 
@@ -72,10 +79,12 @@ def test_bad_files_are_findings_and_the_run_goes_on(tmp_path, capsys):
     (tmp_path / "a-bad.yaml").write_text("meta: [\n", encoding="utf-8")
     (tmp_path / "b-dup.yaml").write_text("meta: {title: x, year: 1}\nmeta: {}\n", encoding="utf-8")
     (tmp_path / "c-good.yaml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    assert main(["check", str(tmp_path)]) == 1
+    assert main(["check", "--format", "concise", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "a-bad.yaml:2:1: RL002" in out and "b-dup.yaml:2:1: RL003" in out
-    assert "检查 3 个文件" in out and "Traceback" not in out
+    assert "Traceback" not in out
+    assert main(["check", str(tmp_path)]) == 1
+    assert "检查 3 个文件" in capsys.readouterr().out
 
 
 def test_usage_errors_exit_2(tmp_path, capsys):

@@ -172,7 +172,7 @@ def test_fail_on_is_separate_from_display(repo, capsys):
 def test_command_line_overrides_config(repo, capsys):
     report(repo / "a.yaml")
     write(repo / ".reportlint.yaml", "format: json\nlang: en\nselect: [RL2]\n")
-    assert run_cli(capsys, "check", "a.yaml")[1].startswith("[")
+    assert run_cli(capsys, "check", "a.yaml")[1].startswith('{\n  "schema_version"')
     code, out, _ = run_cli(capsys, "check", "--format", "concise", "--select", "RL3", "a.yaml")
     assert code == 1 and out.startswith("a.yaml:") and "expected a number" in out
 

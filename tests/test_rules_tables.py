@@ -17,7 +17,9 @@ def test_example_has_no_table_findings(linter, example_text):
 
 def test_rl301_new_plus_carried_over_must_equal_handled_plus_carried_forward(linter, example_text):
     # 本年新收 3 (row consistent: 自然人 3, 总计 3) while handled stays 2: T3-1 broken.
-    text, _ = set_row_value(example_text, "new", 0, "3")
+    # The prose says 收到申请2件; it follows the table, or RL501 would report it too.
+    text = replace_once(example_text, "收到政府信息公开申请2件", "收到政府信息公开申请3件")
+    text, _ = set_row_value(text, "new", 0, "3")
     text, _ = set_row_value(text, "new", 6, "3")
     _, natural = set_row_value(text, "outcome_total", 0, "2")
     _, total = set_row_value(text, "outcome_total", 6, "2")
@@ -54,7 +56,9 @@ def test_rl303_row_total_must_equal_the_applicant_columns(linter, example_text):
     (13, "RL306", 14),  # 复议后起诉 尚未审结
 ])
 def test_rl304_to_306_table4_totals(linter, example_text, index, code, total_index):
-    text, _ = set_row_value(example_text, "cases", index, "1")
+    # The prose says no review or litigation happened; drop it, or RL507 would report it too.
+    text = replace_once(example_text, "全年未发生政府信息公开行政复议、行政诉讼。", "")
+    text, _ = set_row_value(text, "cases", index, "1")
     _, total_cell = set_row_value(text, "cases", total_index, "0")
     findings = lint_text(linter, text)
     assert codes(findings) == [code]

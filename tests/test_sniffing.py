@@ -37,8 +37,11 @@ def test_corpus_web_text_is_not_taken_for_html():
         assert sniff(path.read_bytes()) is None, path
 
 
-def test_directories_pick_up_pages_and_word_documents():
-    assert {"*.html", "*.htm", "*.docx"} <= set(REPORT_PATTERNS)
+def test_pages_and_word_documents_are_read_when_named_but_not_walked():
+    # a folder's HTML may be reportlint's own `--format html` output, not a report
+    assert not {"*.html", "*.htm", "*.docx"} & set(REPORT_PATTERNS)
+    assert reader_for("report.html", PAGE.encode()) is READERS[".html"]
+    assert reader_for("report.docx", DOCX_START) is READERS[".docx"]
 
 
 def test_a_page_under_an_extension_of_no_form_is_read_as_html_without_a_note():

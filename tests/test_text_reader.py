@@ -58,7 +58,7 @@ STYLES = ("pipe", "markdown", "spaces", "cells", "pdf", "glued")
 
 
 def _table_lines(packs: PackSet, table_id: str, style: str) -> list[str]:
-    definition = packs.packs[0].template.tables[table_id]
+    definition = packs.get("annual-2021").template.tables[table_id]
     rows = EXAMPLE_DATA["tables"][table_id]
     header = ["信息内容" if table_id == "table2" else "申请人情况",
               *[c.label.zh for c in definition.columns]]

@@ -32,7 +32,12 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint report files and directories")
     _lint_options(check)
-    check.add_argument("--format", default=None, help="text (default), concise or json")
+    check.add_argument("--format", action="append", metavar="NAME[:FILE]",
+                       help="text (default; github inside GitHub Actions), concise, json, jsonl, "
+                            "sarif, github, junit, gitlab or html; repeat with :FILE to write "
+                            "several at once")
+    check.add_argument("--statistics", action="store_true",
+                       help="print the count of findings per rule instead of the findings")
     check.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
                        help="lowest severity that makes the exit code 1 (default: error); "
                             "independent of what is shown")
@@ -63,6 +68,17 @@ def _parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
     rules.add_argument("--lang", default="zh", choices=["zh", "en"])
+    rules.add_argument("--format", default="text", choices=["text", "markdown"],
+                       help="markdown: the rule reference (docs/rules.md)")
+
+    explain = commands.add_parser("explain", help="a rule's doc: what, why, fix, examples")
+    explain.add_argument("code", metavar="CODE")
+    explain.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    explain.add_argument("--lang", default="zh", choices=["zh", "en"])
+
+    validate = commands.add_parser("validate-rules", help="check a rule pack of your own")
+    validate.add_argument("path", type=Path, metavar="PATH")
+    validate.add_argument("--lang", default="zh", choices=["zh", "en"])
     return parser
 
 
@@ -86,6 +102,14 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
                         help="rule pack folder, or folder of packs, to use instead of the built-in")
     parser.add_argument("--max-bytes", type=int, default=None,
                         help="files larger than this are reported, not read (default 5 MiB)")
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help="lint in N processes (default: all cores; 1: in this process)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the cache (.reportlint_cache, or $REPORTLINT_CACHE_DIR)")
+    parser.add_argument("--previous", metavar="LAST", help=(
+        "last year's report of the same organ, for the cross-year rules (RL7xx); without it, "
+        "reports of one organ in the run pair by metadata organ + year, else by file name "
+        "NAME-YEAR.EXT (docs/history.md)"))
     parser.add_argument("--force-exclude", action="store_true",
                         help="apply include/exclude to files named on the command line too "
                              "(for pre-commit)")
@@ -116,24 +140,72 @@ def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
         return EXIT_USAGE
     for _, settings in files:
         settings.linter()  # a bad config or pack is an error before any output
-    return runner.lint(files), resolver.for_path(".")
+    return runner.lint(files, args.previous, args.jobs), resolver.for_path(".")
 
 
 def _check(args: argparse.Namespace) -> int:
-    from reportlint import runner
-    from reportlint.formats import FORMATS
+    import os
 
-    linted = _lint(args)
-    if isinstance(linted, int):
-        return linted
-    results, settings = linted
-    writer = FORMATS.get(settings["format"])
-    if writer is None:
-        print(f"reportlint: unknown format {settings['format']!r} (known: {', '.join(FORMATS)}; "
-              f"from {settings.sources['format']})", file=sys.stderr)
+    from reportlint import runner
+    from reportlint.batch import Batch
+    from reportlint.cache import Cache, default_dir
+    from reportlint.engine import FileResult
+    from reportlint.formats import Context
+    from reportlint.outputs import OutputError, Outputs, Progress, parse_specs, statistics, wants_colour
+
+    env = dict(os.environ)
+    resolver = runner.Resolver(_overrides(args))
+    here = resolver.for_path(".")  # the current folder's settings choose the output
+    configured = here["format"]
+    chosen = args.format or (None if here.sources["format"] == "default" else
+                             [configured] if isinstance(configured, str) else configured)
+    try:
+        specs = parse_specs(chosen, env)
+    except OutputError as error:
+        print(f"reportlint: {error}", file=sys.stderr)
         return EXIT_USAGE
-    run = runner.finish(results, settings)
-    writer(run.findings, sys.stdout, run.summary, settings["lang"])
+    if args.statistics:
+        specs = [s for s in specs if s.file is not None]
+    files, dropped = runner.collect(args.paths, resolver)
+    if not files:
+        if dropped:  # pre-commit passed only excluded files: nothing to do
+            return EXIT_OK
+        print("reportlint: no report files found in " + " ".join(args.paths), file=sys.stderr)
+        return EXIT_USAGE
+    rules = {}
+    for _, settings in files:  # a bad config or pack is an error before any output
+        rules.update({rule.code: rule for rule in settings.linter().packs.all_rules()})
+    context = Context(here["lang"], rules, os.getcwd(), wants_colour(sys.stdout, env), env)
+    try:
+        outputs = Outputs(specs, context)
+    except OutputError as error:
+        print(f"reportlint: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    results: list = []
+    reports = {}
+    progress = Progress(len(files))
+    try:
+        batch = Batch([(path, settings.linter_for(path)) for path, settings in files], args.jobs,
+                      None if args.no_cache else Cache(default_dir()), outputs.needs_report)
+        linted = batch.run(args.previous)  # pairs each report with last year's (RL7xx)
+        for (path, settings), result in zip(files, linted, strict=True):
+            if outputs.needs_report and result.report is not None:
+                reports[path] = result.report  # only html renders reports
+            results.append((path, settings, result.findings))
+            progress.step(path)
+        run = runner.finish(results, here)
+        for (path, _, _), findings in zip(results, run.per_file, strict=True):
+            outputs.file(FileResult(path, findings, reports.pop(path, None)))
+        for path, findings in run.gone_by_file.items():
+            outputs.file(FileResult(path, findings))
+    except BaseException:
+        outputs.discard()  # no half-written output file under its final name
+        raise
+    finally:
+        progress.close()
+    outputs.finish(run.summary)
+    if args.statistics:
+        sys.stdout.write(statistics(run.summary, rules, here["lang"]))
     if run.baseline_note:
         print(f"reportlint: {run.baseline_note}", file=sys.stderr)
     if any(f.code == "RL099" for f in run.findings):
@@ -172,8 +244,48 @@ def _overrides_for_show(args: argparse.Namespace) -> Overrides:
 def _rules(args: argparse.Namespace) -> int:
     from reportlint.rulepack import PackSet
 
-    for rule in PackSet.load(args.rules).all_rules():
+    packs = PackSet.load(args.rules)
+    if args.format == "markdown":
+        from reportlint.ruledocs import rules_markdown
+        from reportlint.ruleexamples import run_pack
+
+        outcomes = [o for pack in packs.packs for o in run_pack(packs, pack, args.lang)]
+        sys.stdout.write(rules_markdown(packs.packs, packs.all_rules(), args.lang, outcomes))
+        return EXIT_OK
+    for rule in packs.all_rules():
         print(f"{rule.code}  {rule.severity:<7}  {rule.name}")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from reportlint.ruledocs import explain
+    from reportlint.ruleexamples import run_rule
+    from reportlint.rulepack import PackSet
+
+    packs = PackSet.load(args.rules)
+    code = args.code.strip().upper()
+    rules = {r.code: r for r in packs.all_rules()}
+    by_name = {r.name: r for r in rules.values()}
+    rule = rules.get(code) or by_name.get(args.code.strip())
+    if rule is None:
+        print(f"reportlint: no rule {args.code!r} (see `reportlint rules`)", file=sys.stderr)
+        return EXIT_USAGE
+    pack = next((p for p in packs.packs if p.rule(rule.code) and p.example), None)
+    outcomes = run_rule(packs, pack, rule, lang=args.lang) if pack and rule.examples else []
+    sys.stdout.write(explain(rule, args.lang, outcomes))
+    return EXIT_OK
+
+
+def _validate_rules(args: argparse.Namespace) -> int:
+    from reportlint.packcheck import validate
+
+    packs, problems = validate(args.path, args.lang)
+    for problem in problems:
+        print(str(problem), file=sys.stderr if problem.fatal else sys.stdout)
+    if any(p.fatal for p in problems):
+        return EXIT_USAGE
+    rules = sum(len(p.rules) for p in packs)
+    print(f"{args.path}: {len(packs)} pack(s), {rules} rule(s) OK")
     return EXIT_OK
 
 
@@ -190,8 +302,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.rulepack import PackError
 
     args = _parser().parse_args(argv)
+    if not getattr(args, "no_cache", True):
+        from reportlint import rulepack
+        from reportlint.cache import default_dir
+
+        rulepack.PACK_CACHE[0] = default_dir()  # validated rule packs are remembered too
     commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
-                "import": _import}
+                "explain": _explain, "validate-rules": _validate_rules, "import": _import}
     try:
         return commands[args.command](args)
     except (PackError, ConfigError) as error:

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from reportlint.checks import CHECKS
 from reportlint.findings import Finding, Hit, render
 from reportlint.model import FILE_START, Report
-from reportlint.readers import read_report
+from reportlint.readers import ReadResult, read_report
 from reportlint.rulepack import PackSet, Rule
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 INTERNAL_ERROR = "RL099"
+PREVIOUS_UNREADABLE = "RL700"
 
 
 def matches(code: str, selectors: Iterable[str]) -> bool:
@@ -35,6 +36,44 @@ class Selection:
         return matches(code, self.select) and not matches(code, self.ignore)
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A file as read: its bytes and the reader's result, or the hits that stopped reading."""
+
+    path: str
+    data: bytes
+    result: ReadResult | None
+    hits: list[Hit]
+
+    @property
+    def report(self) -> Report | None:
+        return self.result.report if self.result is not None else None
+
+
+def lint_many(files: Sequence[tuple[str, Linter]], previous: str | None = None,
+              jobs: int = 1, cache: Any = None, keep_reports: bool = True) -> Iterator[FileResult]:
+    """Lint the files of one run in order, each with last year's report attached: the
+    `previous` file for all, else the report of the run it pairs with (reportlint.pairing).
+    See reportlint.batch for the phases, workers and cache."""
+    from reportlint.batch import Batch
+
+    return Batch(files, jobs, cache, keep_reports).run(previous)
+
+
+@dataclass
+class FileResult:
+    """What linting one file gave: its findings and, when it could be read, the report.
+
+    Formats get these one file at a time; most keep only the findings, so memory stays flat
+    however many files are linted. A format that renders the report (html) uses it while it
+    has it: no format re-reads a file or re-runs a check.
+    """
+
+    path: str
+    findings: list[Finding]
+    report: Report | None = None
+
+
 @dataclass
 class Linter:
     packs: PackSet
@@ -49,33 +88,58 @@ class Linter:
     def rule(self, code: str) -> Rule | None:
         return self._rules.get(code)
 
-    def lint_path(self, path: str | Path) -> list[Finding]:
+    def lint_path(self, path: str | Path, previous: Report | None = None) -> list[Finding]:
+        return self.lint_loaded(self.load(path), previous).findings
+
+    def lint_bytes(self, path: str, data: bytes, previous: Report | None = None) -> list[Finding]:
+        return self.lint_loaded(self._parse(path, data), previous).findings
+
+    def lint_file(self, path: str | Path) -> FileResult:
+        return self.lint_loaded(self.load(path))
+
+    def lint_data(self, path: str, data: bytes) -> FileResult:
+        return self.lint_loaded(self._parse(path, data))
+
+    def load(self, path: str | Path) -> Loaded:
+        """Read a file once; linting it later may attach last year's report (lint_many)."""
         name = str(path)
         try:
             size = os.stat(name).st_size
             if size > self.max_bytes:
-                return self._finalise(name, [Hit(FILE_START, code="RL010", args={
-                    "size": size, "limit": self.max_bytes})], None)
+                return Loaded(name, b"", None, [Hit(FILE_START, code="RL010", args={
+                    "size": size, "limit": self.max_bytes})])
             with open(name, "rb") as handle:
                 data = handle.read()
         except OSError as error:
-            return self._finalise(name, [Hit(FILE_START, code="RL001",
-                                             args={"problem": error.strerror or str(error)})], None)
-        return self.lint_bytes(name, data)
+            return Loaded(name, b"", None, [Hit(FILE_START, code="RL001",
+                                                args={"problem": error.strerror or str(error)})])
+        return self._parse(name, data)
 
-    def lint_bytes(self, path: str, data: bytes) -> list[Finding]:
+    def load_bytes(self, path: str, data: bytes) -> Loaded:
+        """Data read as a file would be, e.g. last year's report of a rule example."""
+        return self._parse(path, data)
+
+    def _parse(self, path: str, data: bytes) -> Loaded:
         try:
             result = read_report(path, data, self.packs, self.template)
         except Exception:
-            return self._finalise(path, [self._internal_error("reading")], None)
-        hits: list[Hit] = list(result.problems)
-        if result.report is not None:
-            hits.extend(self._check(result.report))
-        findings = self._finalise(path, hits, result.report)
-        if b"reportlint" in data:
-            findings = self._suppress(path, data, findings, result.suppressions,
-                                      result.report is not None)
-        return findings
+            return Loaded(path, data, None, [self._internal_error("reading")])
+        return Loaded(path, data, result, list(result.problems))
+
+    def lint_loaded(self, loaded: Loaded, previous: Report | None = None,
+                    extra: Sequence[Hit] = ()) -> FileResult:
+        path, result = loaded.path, loaded.result
+        hits = [*loaded.hits, *extra]
+        report = result.report if result is not None else None
+        if report is not None:
+            if previous is not None:
+                report = replace(report, previous=previous)
+            hits.extend(self._check(report))
+        findings = self._finalise(path, hits, report)
+        if result is not None and b"reportlint" in loaded.data:
+            findings = self._suppress(path, loaded.data, findings, result.suppressions,
+                                      report is not None)
+        return FileResult(path, findings, report)
 
     def _suppress(self, path: str, data: bytes, findings: list[Finding],
                   in_data: list[Any], checked: bool) -> list[Finding]:
@@ -102,13 +166,17 @@ class Linter:
             try:
                 for hit in CHECKS[rule.check].function(report, rule.params):
                     yield Hit(hit.span, hit.data_path, hit.args, hit.expected, hit.actual,
-                              code=rule.code)
+                              code=rule.code, related=hit.related)
             except Exception:
                 yield self._internal_error(f"rule {rule.code}")
 
     def _internal_error(self, where: str) -> Hit:
         detail = traceback.format_exc(limit=-1).strip().splitlines()[-1]
         return Hit(FILE_START, code=INTERNAL_ERROR, args={"where": where, "detail": detail})
+
+    def finalise(self, path: str, hits: list[Hit]) -> list[Finding]:
+        """Findings of hits found outside a check (e.g. a worker that died on the file)."""
+        return self._finalise(path, hits, None)
 
     def _finalise(self, path: str, hits: list[Hit], report: Report | None) -> list[Finding]:
         findings = []
@@ -122,6 +190,6 @@ class Linter:
                 message = render(rule.render_message(self.lang), hit.args, self.lang)
                 severity, name = rule.severity, rule.name
             findings.append(Finding(path, hit.span, hit.code, severity, message, name,
-                                    hit.data_path, hit.expected, hit.actual))
+                                    hit.data_path, hit.expected, hit.actual, hit.related))
         findings.sort(key=lambda f: f.sort_key)
         return findings

@@ -40,6 +40,9 @@ class Hit:
     expected: Any = None
     actual: Any = None
     code: str = ""  # set by readers (RL0xx); for checks the engine takes the rule's code
+    # Data paths of the other values the finding is about, e.g. the cell a prose claim
+    # contradicts (the html format highlights them with the claim).
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,7 @@ class Finding:
     data_path: str = ""
     expected: Any = None
     actual: Any = None
+    related: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

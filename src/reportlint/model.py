@@ -144,6 +144,8 @@ class Report:
     contact: dict[str, Value]
     intro: Text | None = None
     span: Span = FILE_START
+    # Last year's report of the same organ, attached by the engine (--previous or pairing).
+    previous: Report | None = None
 
     def section(self, section_id: str) -> Section | None:
         for section in self.sections:

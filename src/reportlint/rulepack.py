@@ -2,7 +2,8 @@
 
 A pack is a folder under `rules/`:
 
-    rules/<pack>/pack.yaml       id, names, which reports it applies to, `extends`
+    rules/<pack>/pack.yaml       id, names, which reports it applies to, `extends` (and
+                                 `exclude`: inherited rule codes it drops or redefines)
     rules/<pack>/template.yaml   section titles and table rows/columns with labels and aliases
     rules/<pack>/*.yaml          rule files: `rules: [ {code, name, severity, check, params,
                                  message, doc}, ... ]`
@@ -14,8 +15,11 @@ file and line, never half-way through a run. No rule can run code: `check` names
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass, field
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
@@ -162,6 +166,7 @@ class RulePack:
     template: Template | None
     rules: tuple[Rule, ...]
     applies: dict[str, Any]
+    example: Path | None = None  # the report its rules' examples edit (pack.yaml `example:`)
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
@@ -205,6 +210,60 @@ def _validate(path: Path, root: yamlsource.Node, data: Any, schema_name: str) ->
         raise PackError(message, path, location.line, location.column)
 
 
+# Where validated pack files are remembered (JSON, keyed by path, content and version), so a
+# run does not parse and schema-check ~30 rule files again; None turns it off (--no-cache).
+PACK_CACHE: list[Path | None] = [None]
+
+
+def _validated(path: Path, schema_name: str, rules: bool = False) -> tuple[Any, list[int]]:
+    """A pack file's data, validated against its schema (and, for rule files, check names and
+    params), with the line of each rule; from the pack cache when the file is unchanged."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise PackError(f"cannot read rule file: {error}", path) from error
+    entry = _pack_cache_entry(path, raw, schema_name)
+    if entry is not None:
+        try:
+            cached = json.loads(entry.read_text(encoding="utf-8"))
+            return cached["data"], cached["lines"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    root, data = _read_yaml(path)
+    _validate(path, root, data, schema_name)
+    lines = _check_rules(path, root, data) if rules else []
+    if entry is not None:
+        _remember(entry, {"data": data, "lines": lines})
+    return data, lines
+
+
+def _pack_cache_entry(path: Path, raw: bytes, schema_name: str) -> Path | None:
+    folder = PACK_CACHE[0]
+    if folder is None:
+        return None
+    from reportlint import __version__
+
+    digest = hashlib.sha256(f"{__version__}\0{path.resolve()}\0{schema_name}\0".encode("utf-8", "surrogateescape"))
+    digest.update(raw)
+    return folder / "packs" / f"{digest.hexdigest()}.json"
+
+
+def _remember(entry: Path, value: Any) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(value, stream, ensure_ascii=False)
+            os.replace(temp, entry)
+        except BaseException:
+            if os.path.exists(temp):
+                os.unlink(temp)
+            raise
+    except (OSError, ValueError):
+        pass  # a cache that cannot be written costs time, never a result
+
+
 def _check_inside(base: Path, target: Path, source: Path, line: int) -> Path:
     resolved = target.resolve()
     if not resolved.is_relative_to(base.resolve()):
@@ -213,8 +272,7 @@ def _check_inside(base: Path, target: Path, source: Path, line: int) -> Path:
 
 
 def load_template(path: Path) -> Template:
-    root, data = _read_yaml(path)
-    _validate(path, root, data, "template.schema.json")
+    data, _ = _validated(path, "template.schema.json")
     sections = []
     for item in data["sections"]:
         title = _label(item["title"])
@@ -248,34 +306,38 @@ def load_template(path: Path) -> Template:
                     data.get("recognition", {}))
 
 
-def _load_rules(path: Path, pack_id: str) -> list[Rule]:
+def _check_rules(path: Path, root: yamlsource.Node, data: Any) -> list[int]:
+    """Every rule names a built-in check with valid params; the line of each rule."""
     from reportlint.checks import CHECKS
 
-    root, data = _read_yaml(path)
-    _validate(path, root, data, "rules.schema.json")
     rules_node = root.get("rules") if isinstance(root, yamlsource.Mapping) else None
     items = rules_node.items if isinstance(rules_node, yamlsource.Sequence) else []
-    rules = []
+    lines = []
     for node, item in zip(items, data["rules"], strict=True):
-        line = node.span.line
         check = CHECKS.get(item["check"])
         if check is None:
             known = ", ".join(sorted(CHECKS))
             where = node.key_span("check") if isinstance(node, yamlsource.Mapping) else node.span
             raise PackError(f"rule {item['code']}: unknown check {item['check']!r} "
                             f"(known: {known})", path, where.line, where.column)
-        params = item.get("params", {})
         if check.options:
             from reportlint.schemacheck import schema_errors
 
             params_node = node.get("params") if isinstance(node, yamlsource.Mapping) else None
-            for location, message in schema_errors(check.options, params, params_node or node):
+            for location, message in schema_errors(check.options, item.get("params", {}),
+                                                   params_node or node):
                 raise PackError(f"rule {item['code']} params: {message}", path,
                                 location.line, location.column)
-        rules.append(Rule(item["code"], item["name"], item["severity"], item["check"], params,
-                          item["message"], item.get("doc", {}), str(path), line, pack_id,
-                          item.get("examples", {})))
-    return rules
+        lines.append(node.span.line)
+    return lines
+
+
+def _load_rules(path: Path, pack_id: str) -> list[Rule]:
+    data, lines = _validated(path, "rules.schema.json", rules=True)
+    return [Rule(item["code"], item["name"], item["severity"], item["check"], item.get("params", {}),
+                 item["message"], item.get("doc", {}), str(path), line, pack_id,
+                 item.get("examples", {}))
+            for line, item in zip(lines, data["rules"], strict=True)]
 
 
 @cache
@@ -286,20 +348,31 @@ def load_pack(directory: Path, _chain: tuple[Path, ...] = ()) -> RulePack:
     manifest = directory / "pack.yaml"
     if not manifest.is_file():
         raise PackError("not a rule pack: no pack.yaml", directory)
-    root, data = _read_yaml(manifest)
-    _validate(manifest, root, data, "pack.schema.json")
+    data, _ = _validated(manifest, "pack.schema.json")
     rules: list[Rule] = []
     template = None
+    example = None
     for parent in data.get("extends", []):
         parent_dir = _check_inside(directory.parent, directory.parent / parent, manifest, 1)
+        if not (parent_dir / "pack.yaml").is_file() and (builtin_rules_dir() / parent).is_dir():
+            parent_dir = (builtin_rules_dir() / parent).resolve()  # a user's pack on a built-in one
         base = load_pack(parent_dir, (*_chain, directory))
-        rules.extend(base.rules)
+        excluded = set(data.get("exclude", ()))  # inherited rules this pack drops or redefines
+        rules.extend(r for r in base.rules if r.code not in excluded)
         template = template or base.template
+        example = example or base.example
+    if data.get("example"):
+        example = _example_path(directory, data["example"], manifest)
     if data.get("template"):
         template_path = _check_inside(directory, directory / data["template"], manifest, 1)
-        template = load_template(template_path)
+        own = load_template(template_path)
+        if template is not None and not own.recognition:
+            # how importers find title, date and contact is the same for a derived template
+            own = replace(own, recognition=template.recognition)
+        template = own
     for rule_file in sorted(directory.glob("*.yaml")):
-        if rule_file.name in ("pack.yaml", data.get("template", "template.yaml")):
+        if rule_file.name in ("pack.yaml", data.get("template", "template.yaml"),
+                              data.get("example")):
             continue
         rules.extend(_load_rules(rule_file, data["id"]))
     seen: dict[str, Rule] = {}
@@ -310,7 +383,18 @@ def load_pack(directory: Path, _chain: tuple[Path, ...] = ()) -> RulePack:
                             f"{first.source}:{first.line})", rule.source, rule.line)
     return RulePack(data["id"], _label(data["name"]), directory, template,
                     tuple(seen.values()),
-                    data.get("applies", {}))
+                    data.get("applies", {}), example)
+
+
+def _example_path(directory: Path, name: str, manifest: Path) -> Path:
+    """The pack's example report: a file in the pack folder. It may be a symbolic link (the
+    built-in pack links to examples/), so containment is checked on the path as written."""
+    path = Path(os.path.normpath(directory / name))
+    if not path.is_relative_to(directory):
+        raise PackError(f"example {name} is outside its pack folder {directory}", manifest)
+    if not path.is_file():
+        raise PackError(f"example report {name} not found", manifest)
+    return path
 
 
 @dataclass
@@ -352,7 +436,9 @@ class PackSet:
 
     def all_rules(self) -> list[Rule]:
         seen: dict[str, Rule] = {}
-        for pack in self.packs:
+        # a code two packs define (a trial-format RL302) is listed as the newest pack has it
+        newest_first = sorted(self.packs, key=lambda p: -p.applies.get("years", {}).get("from", 0))
+        for pack in newest_first:
             for rule in pack.rules:
                 seen.setdefault(rule.code, rule)
         return sorted(seen.values(), key=lambda r: r.code)

@@ -45,7 +45,7 @@ class Overrides:
     rules: list[Path] | None = None
     template: str | None = None
     fail_on: str | None = None
-    format: str | None = None
+    format: list[str] | None = None
     lang: str | None = None
     max_bytes: int | None = None
     baseline: str | None = None
@@ -276,9 +276,15 @@ def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
 # --- running -------------------------------------------------------------------------------
 
 
-def lint(files: list[tuple[str, Settings]]) -> list[tuple[str, Settings, list[Finding]]]:
-    return [(path, settings, settings.linter_for(path).lint_path(path))
-            for path, settings in files]
+def lint(files: list[tuple[str, Settings]], previous: str | None = None, jobs: int | None = None,
+         cache: Any = None) -> list[tuple[str, Settings, list[Finding]]]:
+    """Each file with last year's report: `previous`, else its pair in the run (RL7xx)."""
+    from reportlint.engine import lint_many
+
+    found = lint_many([(path, settings.linter_for(path)) for path, settings in files], previous,
+                      jobs=jobs or 1, cache=cache, keep_reports=False)
+    return [(path, settings, result.findings)
+            for (path, settings), result in zip(files, found, strict=True)]
 
 
 def baseline_path(settings: Settings) -> Path | None:
@@ -341,6 +347,8 @@ class Run:
     summary: Any  # formats.Summary
     failed: bool  # some file has a finding at or above its fail-on
     baseline_note: str = ""
+    per_file: list[list[Finding]] = field(default_factory=list)  # in the order of the results
+    gone_by_file: dict[str, list[Finding]] = field(default_factory=dict)  # RL094 per baseline
 
 
 def finish(results: list[tuple[str, Settings, list[Finding]]], output: Settings) -> Run:
@@ -366,7 +374,10 @@ def finish(results: list[tuple[str, Settings, list[Finding]]], output: Settings)
         note = (f"baseline: {hidden} known finding(s) not shown; {len(gone)} "
                 f"entr{'y' if len(gone) == 1 else 'ies'} no longer occur"
                 + (" (run `reportlint baseline` to shrink it)" if gone else ""))
-    return Run(findings, summary, failed, note)
+    gone_by_file: dict[str, list[Finding]] = {}
+    for finding in gone:
+        gone_by_file.setdefault(finding.path, []).append(finding)
+    return Run(findings, summary, failed, note, per_file, gone_by_file)
 
 
 def write_baseline(results: list[tuple[str, Settings, list[Finding]]], output: Path | None

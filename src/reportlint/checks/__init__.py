@@ -11,7 +11,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reportlint.checks import balance, cells, compare, contact, period, sections, shape
+from reportlint.checks import (
+    balance,
+    cells,
+    claims,
+    compare,
+    contact,
+    dates,
+    history,
+    period,
+    sections,
+    shape,
+    version,
+)
 from reportlint.findings import Hit
 from reportlint.model import Report
 
@@ -50,4 +62,17 @@ CHECKS: dict[str, Check] = {
     "contact-required": Check(contact.contact_required, contact.REQUIRED_OPTIONS),
     "contact-format": Check(contact.contact_format, contact.FORMAT_OPTIONS),
     "empty-placeholder": Check(contact.empty_placeholder, contact.PLACEHOLDER_OPTIONS),
+    "prose-numbers": Check(claims.prose_numbers, claims.OPTIONS),
+    "prose-zero": Check(claims.prose_zero, claims.ZERO_OPTIONS),
+    "prose-percent": Check(claims.prose_percent, claims.PERCENT_OPTIONS),
+    "publication-deadline": Check(dates.publication_deadline, dates.DEADLINE_OPTIONS),
+    "publication-future": Check(dates.publication_future, dates.OPTIONS),
+    "publication-before-period-end": Check(dates.publication_before_period_end, dates.OPTIONS),
+    "prose-year": Check(dates.prose_year, dates.PROSE_YEAR_OPTIONS),
+    "previous-carry-over": Check(history.carry_over, history.CARRY_OPTIONS),
+    "previous-in-force": Check(history.in_force_continues, history.IN_FORCE_OPTIONS),
+    "previous-copy": Check(history.copied_sections, history.COPY_OPTIONS),
+    "previous-year": Check(history.previous_year, history.YEAR_OPTIONS),
+    "template-years": Check(version.template_years, version.YEARS_OPTIONS),
+    "foreign-template": Check(version.foreign_template, version.FOREIGN_OPTIONS),
 }

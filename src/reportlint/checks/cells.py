@@ -37,9 +37,9 @@ def _is(cell: Cell, flag: str, kind: str, params: Mapping[str, Any]) -> bool:
     if not finite:
         return False
     if flag == "negative":
-        return value < 0
+        return value < 0 and kind != "signed"  # signed: a change (trial 本年增/减)
     if flag == "fraction":
-        return kind == "count" and value != int(value)
+        return kind in ("count", "signed") and value != int(value)
     if flag == "too-large":
         return value > params.get("limit", 10**9)
     return False

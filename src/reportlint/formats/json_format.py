@@ -1,14 +1,23 @@
-"""Machine output: a JSON list of findings (schema version in docs/output-formats.md)."""
+"""Machine output: `json` (one document) and `jsonl` (one finding per line).
+
+Both follow src/reportlint/schemas/findings.schema.json (`SCHEMA_VERSION`); docs/output-formats.md
+describes the fields. A finding's position, data path, expected and actual values and
+fingerprint are all there, so tools need not parse messages.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
+from reportlint import __version__
 from reportlint.findings import Finding
+from reportlint.formats import Collecting, Formatter, Summary
 
 if TYPE_CHECKING:
-    from reportlint.formats import Summary
+    from reportlint.engine import FileResult
+
+SCHEMA_VERSION = 1
 
 
 def as_dict(finding: Finding) -> dict[str, Any]:
@@ -25,13 +34,15 @@ def as_dict(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity,
         "message": finding.message,
         "data_path": finding.data_path or None,
-        "expected": _plain(finding.expected),
-        "actual": _plain(finding.actual),
+        "expected": plain(finding.expected),
+        "actual": plain(finding.actual),
         "fingerprint": finding.fingerprint(),
+        "related": list(finding.related),
     }
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A JSON value for expected/actual: numbers and strings as they are, never NaN."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
@@ -39,6 +50,21 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def write(findings: list[Finding], stream: TextIO, summary: Summary, lang: str) -> None:
-    json.dump([as_dict(f) for f in findings], stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+class JsonFormatter(Collecting):
+    def finish(self, summary: Summary) -> None:
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "reportlint", "version": __version__},
+            "files": summary.files,
+            "counts": summary.counts,
+            "findings": [as_dict(f) for f in self.findings],
+        }
+        json.dump(document, self.stream, ensure_ascii=False, indent=2)
+        self.stream.write("\n")
+
+
+class JsonLinesFormatter(Formatter):
+    def file(self, result: FileResult) -> None:
+        for finding in result.findings:
+            record = {"schema_version": SCHEMA_VERSION, **as_dict(finding)}
+            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")

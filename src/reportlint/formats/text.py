@@ -1,37 +1,56 @@
-"""Human output: `path:line:col: CODE severity message`, then a summary line."""
+"""Human output. `text`: `path:line:col: CODE severity message` lines, grouped by file,
+coloured on a terminal, and a summary line; `concise`: `path:line:col: CODE message` only."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from reportlint.findings import Finding
+from reportlint.formats import Formatter, Summary
 
 if TYPE_CHECKING:
-    from reportlint.formats import Summary
+    from reportlint.engine import FileResult
 
-_SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
-             "en": {"error": "error", "warning": "warning", "info": "info"}}
-
-
-def line(finding: Finding) -> str:
-    return f"{finding.location}: {finding.code} {finding.severity} {finding.message}"
+SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+_COLOURS = {"error": "31", "warning": "33", "info": "36", "path": "1;4", "code": "1", "dim": "2"}
 
 
-def write_concise(findings: list[Finding], stream: TextIO, summary: Summary, lang: str) -> None:
-    for finding in findings:
-        stream.write(f"{finding.location}: {finding.code} {finding.message}\n")
+class TextFormatter(Formatter):
+    _written = False
+
+    def _paint(self, text: str, what: str) -> str:
+        if not self.context.color:
+            return text
+        return f"\033[{_COLOURS[what]}m{text}\033[0m"
+
+    def file(self, result: FileResult) -> None:
+        """`path:line:col: CODE severity message`, the form editors and CI problem matchers
+        parse; a file's findings together, files apart by a blank line."""
+        if not result.findings:
+            return
+        if self._written:
+            self.stream.write("\n")
+        self._written = True
+        for finding in result.findings:
+            where = self._paint(finding.location, "path")
+            severity = self._paint(finding.severity, finding.severity)
+            code = self._paint(finding.code, "code")
+            self.stream.write(f"{where}: {code} {severity} {finding.message}\n")
+
+    def finish(self, summary: Summary) -> None:
+        self.stream.write(summary_line(summary, self.context.lang) + "\n")
 
 
-def write(findings: list[Finding], stream: TextIO, summary: Summary, lang: str) -> None:
-    for finding in findings:
-        stream.write(line(finding) + "\n")
-    stream.write(summary_line(summary, lang) + "\n")
+class ConciseFormatter(Formatter):
+    def file(self, result: FileResult) -> None:
+        for finding in result.findings:
+            self.stream.write(f"{finding.location}: {finding.code} {finding.message}\n")
 
 
 def summary_line(summary: Summary, lang: str) -> str:
     counts = summary.counts
-    total = sum(counts.values())
-    names = _SEVERITY.get(lang, _SEVERITY["zh"])
+    total = summary.total
+    names = SEVERITY_NAMES.get(lang, SEVERITY_NAMES["zh"])
     if lang == "en":
         if not total:
             return f"No problems found in {summary.files} file(s)."

@@ -81,8 +81,10 @@ SNIFFERS: list[tuple[Callable[[bytes], bool], Reader]] = [
     (_sniff_text, _text),
 ]
 
-# File name patterns `reportlint check DIR` picks up when walking a directory.
-REPORT_PATTERNS = ("*.yaml", "*.yml", "*.json", "*.txt", "*.md", "*.html", "*.htm", "*.docx")
+# File name patterns `reportlint check DIR` picks up when walking a directory. Markdown, HTML
+# and DOCX are read when named (`reportlint check report.html`) but not walked: a folder's
+# README.md, or an HTML findings report written by `--format html`, is not a report.
+REPORT_PATTERNS = ("*.yaml", "*.yml", "*.json", "*.txt")
 
 
 def reader_for(path: str, data: bytes) -> Reader | None:

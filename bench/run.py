@@ -1,0 +1,145 @@
+"""Benchmark: reportlint against the plain cost of parsing the same files, and against peers.
+
+    python bench/run.py --reports 2000            # after the README's install
+    pip install -r bench/requirements.txt          # for the yamllint / check-jsonschema columns
+
+Builds the generated corpus (bench/generate.py, deterministic) under bench/out/, then runs each
+contender as its own process on the same files and prints wall time, peak memory (RSS) and the
+ratio to the parse floor. Machines are noisy: read the ratios, and run it twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402
+
+FLOOR_YAML = """
+import sys, yaml
+for name in sys.argv[1:]:
+    with open(name, 'rb') as handle:
+        yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+"""
+FLOOR_HTML = """
+import sys
+from html.parser import HTMLParser
+for name in sys.argv[1:]:
+    with open(name, 'rb') as handle:
+        parser = HTMLParser()
+        parser.feed(handle.read().decode('utf-8', 'replace'))
+        parser.close()
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: float
+    peak_mib: float
+    returncode: int
+    note: str = ""
+
+
+def measure(name: str, command: list[str], env: dict[str, str] | None = None, repeat: int = 1) -> Result:
+    """Best wall time of `repeat` runs; peak RSS of the child (Linux ru_maxrss is KiB)."""
+    best = float("inf")
+    peak = 0.0
+    code = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        best = min(best, elapsed)
+        peak = max(peak, usage.ru_maxrss / 1024)
+        code = os.waitstatus_to_exitcode(status)
+        if process.stderr is not None:
+            process.stderr.close()
+    return Result(name, best, peak, code)
+
+
+def _tool(name: str) -> str | None:
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    return found
+
+
+def _reportlint() -> list[str]:
+    return [sys.executable, "-m", "reportlint"]
+
+
+def run(reports: int, seed: int, jobs: int | None, out: Path) -> list[tuple[str, list[Result]]]:
+    corpus = out / f"corpus-{reports}-{seed}"
+    if not (corpus / "truth.jsonl").exists():
+        generate.generate(corpus, reports, seed)
+    yaml_files = sorted(str(p) for p in corpus.glob("*.yaml"))
+    one = yaml_files[0]
+    check = [*_reportlint(), "check", "--fail-on", "never", "--format", "concise"]
+    if jobs is not None:
+        check += ["--jobs", str(jobs)]
+    groups: list[tuple[str, list[Result]]] = []
+
+    rows = [measure("parse floor (PyYAML C loader)", [sys.executable, "-c", FLOOR_YAML, *yaml_files])]
+    with tempfile.TemporaryDirectory() as cache:
+        env = {"REPORTLINT_CACHE_DIR": cache}
+        rows.append(measure("reportlint check (cold cache)", [*check, str(corpus)], env))
+        rows.append(measure("reportlint check (warm cache)", [*check, str(corpus)], env))
+    rows.append(measure("reportlint check --no-cache", [*check, "--no-cache", str(corpus)]))
+    yamllint = _tool("yamllint")
+    if yamllint:
+        rows.append(measure("yamllint", [yamllint, "-d", "relaxed", "-f", "parsable", *yaml_files]))
+    else:
+        rows.append(Result("yamllint", float("nan"), float("nan"), -1, "not installed"))
+    jsonschema_cli = _tool("check-jsonschema")
+    if jsonschema_cli:
+        schema = HERE.parent / "src" / "reportlint" / "schemas" / "report.schema.json"
+        rows.append(measure("check-jsonschema (report schema)",
+                            [jsonschema_cli, "--schemafile", str(schema), *yaml_files]))
+    else:
+        rows.append(Result("check-jsonschema", float("nan"), float("nan"), -1, "not installed"))
+    groups.append((f"{len(yaml_files)} YAML reports", rows))
+
+    single = [measure("reportlint check one.yaml", [*_reportlint(), "check", "--no-cache", one], repeat=5)]
+    if yamllint:
+        single.append(measure("yamllint one.yaml", [yamllint, "-d", "relaxed", one], repeat=5))
+    groups.append(("one file, as pre-commit calls it", single))
+    return groups
+
+
+def print_table(groups: list[tuple[str, list[Result]]]) -> None:
+    for title, rows in groups:
+        base = rows[0].seconds
+        print(f"\n{title}")
+        print(f"  {'contender':<36} {'wall s':>8} {'peak MiB':>9} {'x first row':>11}")
+        for row in rows:
+            if row.note:
+                print(f"  {row.name:<36} {'-':>8} {'-':>9} {'-':>11}  ({row.note})")
+                continue
+            ratio = row.seconds / base if base else float("nan")
+            flag = "" if row.returncode in (0, 1) else f"  (exit {row.returncode})"
+            print(f"  {row.name:<36} {row.seconds:>8.3f} {row.peak_mib:>9.1f} {ratio:>11.2f}{flag}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=None, help="passed to reportlint check")
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    args = parser.parse_args()
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print_table(run(args.reports, args.seed, args.jobs, args.out))
+
+
+if __name__ == "__main__":
+    main()

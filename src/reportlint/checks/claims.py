@@ -1,0 +1,365 @@
+"""Prose against tables: numbers the text states, compared with the cells they refer to.
+
+Which phrases count what is pack data: a claim has regex patterns (the `regex` library) in
+which `{n}` stands for the number (or `{p}` for a percentage) and targets naming table cells
+by template ids. The check knows only numbers, sums and spans.
+
+A target is a sum over rows x columns. When a cell of `columns` is blank (e.g. a 总计 column
+left empty) the `fallback` columns are summed instead. When blanks remain, the sum of the
+published numbers is only a lower bound: the claim is contradicted only if it is below it, since
+a blank is never read as 0. Approximate numbers ("300余件", "近百件") are never compared.
+Whitespace is ignored when matching (PDF text breaks lines inside phrases), and positions are
+mapped back to the published text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
+from typing import Any
+
+import regex
+
+from reportlint.findings import Hit, Label
+from reportlint.model import NUMBER, Report, Span, Text
+
+_LABEL = {"oneOf": [{"type": "string"}, {
+    "type": "object", "required": ["zh"], "additionalProperties": False,
+    "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}]}
+_IDS = {"type": "array", "minItems": 1, "items": {"type": "string"}}
+_TARGET = {
+    "type": "object", "additionalProperties": False, "required": ["table", "rows", "columns"],
+    "properties": {"table": {"type": "string"}, "rows": _IDS, "columns": _IDS,
+                   "fallback": {**_IDS, "description": "Columns summed when a `columns` cell "
+                                                       "is not a number."}},
+}
+_SHARED = {
+    "number": {"type": "string", "description": "Regex of one number (arabic or Chinese)."},
+    "approximate": {"type": "object", "additionalProperties": False, "properties": {
+        "before": {"type": "string"}, "after": {"type": "string"}},
+        "description": "Regexes of the words that make a number approximate (近, 余, 多…)."},
+    "scope": {"type": "array", "items": {"type": "string"},
+              "description": "Where to look: `intro` and/or section ids; default all prose."},
+}
+
+OPTIONS: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["number", "claims"],
+    "properties": {**_SHARED, "claims": {"type": "array", "minItems": 1, "items": {
+        "type": "object", "additionalProperties": False,
+        "required": ["what", "patterns", "targets"],
+        "properties": {
+            "what": _LABEL,
+            "patterns": {**_IDS, "description": "Regexes with `{n}` where the number stands."},
+            "targets": {"type": "array", "minItems": 1, "items": _TARGET,
+                        "description": "The claim holds if it agrees with any of them."},
+            "op": {"enum": ["==", "<="], "description": "claim op target (default ==)."},
+            "scale": {"type": "number", "description": "Multiply the claim first (units)."},
+        }}}},
+}
+
+ZERO_OPTIONS: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["claims"],
+    "properties": {**_SHARED, "claims": {"type": "array", "minItems": 1, "items": {
+        "type": "object", "additionalProperties": False, "required": ["what", "patterns"],
+        "properties": {
+            "what": _LABEL,
+            "patterns": {**_IDS, "description": "Regexes of the 'nothing happened' phrase."},
+            "cells": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["table"],
+                "properties": {"table": {"type": "string"}, "rows": _IDS, "columns": _IDS}},
+                "description": "Cells that must then be 0 (all rows/columns if not named)."},
+            "conflicts": {**_IDS, "description": "Regexes with `{n}`: prose stating a "
+                                                  "non-zero amount of the same thing."},
+        }}}},
+}
+
+PERCENT_OPTIONS: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["number", "claims"],
+    "properties": {**_SHARED, "claims": {"type": "array", "minItems": 1, "items": {
+        "type": "object", "additionalProperties": False,
+        "required": ["what", "patterns", "numerator", "denominators"],
+        "properties": {
+            "what": _LABEL,
+            "patterns": {**_IDS, "description": "Regexes with `{p}` where the percentage stands."},
+            "numerator": _TARGET,
+            "denominators": {"type": "array", "minItems": 1, "items": _TARGET},
+        }}}},
+}
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_WIDE = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+
+
+def parse_number(text: str) -> float | int | None:
+    """Arabic (with , separators) or Chinese numerals (二十三, 两, 一百零五, 1.2万)."""
+    text = text.translate(_WIDE).replace(",", "")
+    scale = 1
+    if len(text) > 1 and text.endswith("万") and text[0].isdigit():
+        text, scale = text[:-1], 10000
+    try:
+        value = float(text) * scale if "." in text else int(text) * scale
+        return value
+    except ValueError:
+        pass
+    total = section = digit = 0
+    seen = False
+    for char in text:
+        if char in _DIGITS:
+            digit, seen = _DIGITS[char], True
+        elif char in _UNITS:
+            section += (digit if seen else 1) * _UNITS[char]
+            digit, seen = 0, False
+        elif char == "万":
+            total += (section + digit) * 10000
+            section = digit = 0
+            seen = False
+        else:
+            return None
+    return total + section + digit
+
+
+_SPACE = regex.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Compact:
+    """Prose with whitespace removed; where each character came from is worked out only when
+    a finding needs a position (findings are rare, prose is long)."""
+
+    text: Text
+    value: str
+
+    @cached_property
+    def origin(self) -> tuple[int, ...]:
+        kept: list[int] = []
+        position = 0
+        for space in _SPACE.finditer(self.text.value):
+            kept.extend(range(position, space.start()))
+            position = space.end()
+        kept.extend(range(position, len(self.text.value)))
+        return tuple(kept)
+
+    def span(self, start: int, end: int) -> Span:
+        origin = self.origin
+        stop = origin[end - 1] + 1 if end > start else origin[start]
+        return self.text.locate(origin[start], stop)
+
+
+@lru_cache(maxsize=64)
+def compact(text: Text) -> Compact:
+    """Memoised: every prose rule of a report compacts the same few texts."""
+    return Compact(text, _SPACE.sub("", text.value))
+
+
+def scoped_texts(report: Report, scope: Sequence[str] | None) -> list[Text]:
+    """The intro and section bodies (never the title), limited to `scope` if given."""
+    texts = []
+    if report.intro is not None and (not scope or "intro" in scope):
+        texts.append(report.intro)
+    for section in report.sections:
+        if section.body is not None and (not scope or section.id in scope):
+            texts.append(section.body)
+    return texts
+
+
+@cache
+def _compile(pattern: str, number: str, after: str) -> regex.Pattern[str]:
+    slot = f"(?P<n>{number})" + (f"(?P<approx_after>{after})?" if after else "")
+    return regex.compile(pattern.replace("{n}", slot).replace("{p}", slot))
+
+
+def find_numbers(report: Report, params: Mapping[str, Any], patterns: Sequence[str]
+                 ) -> Iterator[tuple[Compact, regex.Match[str], float | int]]:
+    """Every exact number the patterns find in the scoped prose (approximate ones skipped)."""
+    approx = params.get("approximate", {})
+    before = regex.compile(f"(?:{approx['before']})$") if approx.get("before") else None
+    number = params.get("number", r"[0-9]+(?:\.[0-9]+)?")
+    for text in scoped_texts(report, params.get("scope")):
+        flat = compact(text)
+        for pattern in patterns:
+            for match in _compile(pattern, number, approx.get("after", "")).finditer(flat.value):
+                if match.groupdict().get("approx_after") or (
+                        before and before.search(flat.value, 0, match.start("n"))):
+                    continue
+                value = parse_number(match.group("n"))
+                if value is not None:
+                    yield flat, match, value
+
+
+@dataclass(frozen=True)
+class Sum:
+    value: float
+    complete: bool  # False: some cell was blank, so `value` is only a lower bound
+    label: Label
+
+
+def _label(report: Report, target: Mapping[str, Any], columns: Sequence[str]) -> Label:
+    template = report.template
+    title = table_name(report, target["table"])
+    rows = [template.label(target["table"], row=r) for r in target["rows"]]
+    definition = template.tables.get(target["table"])
+    found = [definition.column(c) if definition else None for c in columns]
+    cols = [c.label if c is not None else Label(n) for c, n in zip(found, columns, strict=True)]
+    if len({c.zh for c in cols}) < len(cols):  # 总计 of 复议, 直接起诉…: name the groups too
+        cols = [c.full_label if c is not None else Label(n)
+                for c, n in zip(found, columns, strict=True)]
+    zh = "+".join(f"「{r.zh}」" for r in rows) + "（" + "+".join(c.zh for c in cols) + "）"
+    en = " + ".join(r.en or r.zh for r in rows) + \
+        " (" + " + ".join(c.en or c.zh for c in cols) + ")"
+    return Label(f"{title.zh}{zh}", f"{title.en} {en}")
+
+
+def table_name(report: Report, table_id: str) -> Label:
+    """表三 / table 3: tables are known by the numeral of the section they stand in."""
+    definition = report.template.tables.get(table_id)
+    for index, section in enumerate(report.template.sections, 1):
+        if definition is not None and section.id == definition.section:
+            return Label(f"表{section.numeral}", f"table {index}")
+    return Label(table_id)
+
+
+def evaluate(report: Report, target: Mapping[str, Any]) -> Sum | None:
+    """The target's sum; None when its table or a row is missing or nothing is a number."""
+    table = report.tables.get(target["table"])
+    if table is None or any(r not in table.rows for r in target["rows"]):
+        return None
+    best: Sum | None = None
+    for columns in (target["columns"], target.get("fallback")):
+        if not columns:
+            continue
+        cells = [table.cell(r, c) for r in target["rows"] for c in columns]
+        numbers = [c.value for c in cells
+                   if c is not None and c.kind == NUMBER and c.value is not None]
+        if not numbers:
+            continue
+        found = Sum(float(sum(numbers)), len(numbers) == len(cells),
+                    _label(report, target, columns))
+        if found.complete:
+            return found
+        if best is None or found.value > best.value:
+            best = found
+    return best
+
+
+def _show(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+_OPS = {"==": lambda a, b: abs(a - b) < 1e-9, "<=": lambda a, b: a <= b + 1e-9}
+
+
+def _agrees(claim: float, found: Sum, op: str) -> bool:
+    if found.complete:
+        return _OPS[op](claim, found.value)
+    # A lower bound: only a claim below it (for ==) is certainly wrong.
+    return op == "<=" or claim >= found.value - 1e-9
+
+
+def prose_numbers(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
+    claimed: set[tuple[str, int]] = set()
+    for claim in params["claims"]:
+        what = _what(claim["what"])
+        op = claim.get("op", "==")
+        for flat, match, value in find_numbers(report, params, claim["patterns"]):
+            key = (flat.text.path, match.start("n"))
+            if key in claimed:
+                continue
+            claimed.add(key)
+            found = [s for s in (evaluate(report, t) for t in claim["targets"]) if s is not None]
+            scaled = value * claim.get("scale", 1)
+            if not found or any(_agrees(scaled, s, op) for s in found):
+                continue
+            first = found[0]
+            yield Hit(flat.span(*match.span("n")), flat.text.path,
+                      {"what": what, "claimed": match.group("n"), "cells": first.label,
+                       "found": ("" if first.complete else "≥") + _show(first.value),
+                       "text": match.group(0), "op": op},
+                      expected=first.value, actual=value)
+
+
+def _what(data: Any) -> Label:
+    return Label(data["zh"], data.get("en", "")) if isinstance(data, dict) else Label(str(data))
+
+
+def prose_zero(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """A 'nothing happened' phrase (未收到申请, 未发生行政复议…) against non-zero figures."""
+    for claim in params["claims"]:
+        phrase = _first_phrase(report, params, claim["patterns"])
+        contradiction = _contradiction(report, params, claim) if phrase else None
+        if phrase is None or contradiction is None:
+            continue
+        flat, match = phrase
+        args, actual = contradiction
+        yield Hit(flat.span(*match.span()), flat.text.path,
+                  {"what": _what(claim["what"]), "text": match.group(0), **args},
+                  expected=0, actual=actual)
+
+
+def _first_phrase(report: Report, params: Mapping[str, Any], patterns: Sequence[str]
+                  ) -> tuple[Compact, regex.Match[str]] | None:
+    for text in scoped_texts(report, params.get("scope")):
+        flat = compact(text)
+        for pattern in patterns:
+            match = regex.search(pattern, flat.value)
+            if match:
+                return flat, match
+    return None
+
+
+def _contradiction(report: Report, params: Mapping[str, Any], claim: Mapping[str, Any]
+                   ) -> tuple[dict[str, Any], Any] | None:
+    for spec in claim.get("cells", ()):
+        table = report.tables.get(spec["table"])
+        if table is None:
+            continue
+        for row_id in spec.get("rows") or list(table.rows):
+            for column_id, cell in table.rows.get(row_id, {}).items():
+                if spec.get("columns") and column_id not in spec["columns"]:
+                    continue
+                if cell.kind == NUMBER and cell.value:
+                    label = _label(report, {"table": spec["table"], "rows": [row_id]},
+                                   [column_id])
+                    return {"cells": label, "found": cell.raw}, cell.value
+    for flat, match, value in find_numbers(report, params, claim.get("conflicts", ())):
+        if value:
+            line = flat.span(*match.span("n")).line
+            return {"cells": Label(f"「{match.group(0)}」（第{line}行）",
+                                   f"'{match.group(0)}' (line {line})"),
+                    "found": match.group("n")}, value
+    return None
+
+
+def prose_percent(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
+    for claim in params["claims"]:
+        what = _what(claim["what"])
+        for flat, match, value in find_numbers(report, params, claim["patterns"]):
+            numerator = evaluate(report, claim["numerator"])
+            if numerator is None:
+                continue
+            shares = []
+            for target in claim["denominators"]:
+                denominator = evaluate(report, target)
+                if denominator is not None and denominator.complete and denominator.value:
+                    shares.append((100 * numerator.value / denominator.value, denominator))
+            if not shares:
+                continue
+            printed = match.group("n")
+            decimals = len(printed.split(".")[1]) if "." in printed else 0
+            unit = 10.0 ** -decimals  # rounding or truncation to the printed precision
+            if any(abs(share - value) < unit or (not numerator.complete and value > share)
+                   for share, _ in shares):
+                continue  # a numerator with blanks is a lower bound: only a share below it errs
+            share, denominator = shares[0]
+            yield Hit(flat.span(*match.span("n")), flat.text.path,
+                      {"what": what, "claimed": printed,
+                       "found": ("" if numerator.complete else "≥") + f"{share:.{decimals + 1}f}",
+                       "numerator": numerator.label,
+                       "numerator_value": ("" if numerator.complete else "≥")
+                       + _show(numerator.value),
+                       "denominator": denominator.label,
+                       "denominator_value": _show(denominator.value), "text": match.group(0)},
+                      expected=round(share, decimals + 1), actual=value)
+

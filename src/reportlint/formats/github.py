@@ -1,0 +1,103 @@
+"""GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=CODE::message`.
+
+GitHub shows at most 10 annotations of each type (error, warning, notice) per step, and 50
+per job. Past ANNOTATIONS_PER_TYPE of a type the findings are not printed as commands (they
+would be dropped silently) but gathered into a Markdown table in `$GITHUB_STEP_SUMMARY`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, TextIO
+
+from reportlint.findings import Finding
+from reportlint.formats import Context, Formatter, Summary
+
+if TYPE_CHECKING:
+    from reportlint.engine import FileResult
+
+ANNOTATIONS_PER_TYPE = 10
+SUMMARY_LIMIT = 1024 * 1024  # GitHub's cap on one step's summary, in bytes
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(finding: Finding, path: str) -> str:
+    kind = COMMANDS.get(finding.severity, "warning")
+    properties = [f"file={escape_property(path)}"]
+    span = finding.span
+    if span.line:
+        properties.append(f"line={span.line}")
+        properties.append(f"col={span.column}")
+        if (span.end_line, span.end_column) > (span.line, span.column):
+            properties.append(f"endLine={span.end_line}")
+            properties.append(f"endColumn={span.end_column}")
+    properties.append(f"title={escape_property(finding.code + ' ' + finding.rule)}")
+    return f"::{kind} {','.join(properties)}::{escape_data(finding.message)}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+class GithubFormatter(Formatter):
+    def __init__(self, stream: TextIO, context: Context) -> None:
+        super().__init__(stream, context)
+        self.shown: Counter[str] = Counter()
+        self.overflow: list[Finding] = []
+
+    def file(self, result: FileResult) -> None:
+        for finding in result.findings:
+            kind = COMMANDS.get(finding.severity, "warning")
+            if self.shown[kind] >= ANNOTATIONS_PER_TYPE:
+                self.overflow.append(finding)
+                continue
+            self.shown[kind] += 1
+            self.stream.write(command(finding, self.context.relative(finding.path)) + "\n")
+
+    def finish(self, summary: Summary) -> None:
+        if not self.overflow:
+            return
+        en = self.context.lang == "en"
+        target = self.context.env.get("GITHUB_STEP_SUMMARY")
+        note = (f"{len(self.overflow)} more findings than GitHub shows as annotations "
+                if en else f"另有 {len(self.overflow)} 个问题超出 GitHub 每步注释上限，")
+        if not target:
+            self.stream.write(f"::notice title=reportlint::{escape_data(note)}"
+                              f"{'(no $GITHUB_STEP_SUMMARY to list them)' if en else '未能写入步骤摘要'}\n")
+            return
+        try:
+            with open(target, "a", encoding="utf-8") as handle:
+                handle.write(self._table(en))
+        except OSError as error:
+            self.stream.write(f"::warning title=reportlint::{escape_data(note)}"
+                              f"{escape_data(str(error))}\n")
+            return
+        self.stream.write(f"::notice title=reportlint::{escape_data(note)}"
+                          f"{'listed in the step summary' if en else '详见步骤摘要'}\n")
+
+    def _table(self, en: bool) -> str:
+        header = ("| File | Line | Column | Code | Severity | Message |" if en
+                  else "| 文件 | 行 | 列 | 代码 | 级别 | 说明 |")
+        lines = ["", "### reportlint" + (": findings not shown as annotations" if en
+                                         else "：未显示为注释的问题"),
+                 "", header, "|---|---:|---:|---|---|---|"]
+        size = sum(len(x.encode()) + 1 for x in lines)
+        for index, finding in enumerate(self.overflow):
+            row = (f"| {_cell(self.context.relative(finding.path))} | {finding.span.line} | "
+                   f"{finding.span.column} | {finding.code} | {finding.severity} | "
+                   f"{_cell(finding.message)} |")
+            size += len(row.encode()) + 1
+            if size > SUMMARY_LIMIT - 200:
+                rest = len(self.overflow) - index
+                lines.append(f"\n… {rest} more" if en else f"\n…… 另有 {rest} 个")
+                break
+            lines.append(row)
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,37 @@
+"""GitLab Code Quality report (artifacts:reports:codequality): a JSON array of issues with
+description, check_name, fingerprint, severity and location.path + lines.begin."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from reportlint.formats import Collecting, Summary
+
+SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
+
+
+class GitlabFormatter(Collecting):
+    def finish(self, summary: Summary) -> None:
+        issues = []
+        seen: set[str] = set()
+        for finding in self.findings:
+            fingerprint = finding.fingerprint()
+            # GitLab needs unique fingerprints; two findings of one rule at one data path
+            # (rare) are told apart by their order.
+            counter = 1
+            unique = fingerprint
+            while unique in seen:
+                counter += 1
+                unique = hashlib.sha256(f"{fingerprint}\0{counter}".encode()).hexdigest()[:16]
+            seen.add(unique)
+            issues.append({
+                "description": f"{finding.code} {finding.message}",
+                "check_name": finding.code,
+                "fingerprint": unique,
+                "severity": SEVERITIES.get(finding.severity, "minor"),
+                "location": {"path": self.context.relative(finding.path),
+                             "lines": {"begin": max(finding.span.line, 1)}},
+            })
+        json.dump(issues, self.stream, ensure_ascii=False, indent=2)
+        self.stream.write("\n")

@@ -1,0 +1,169 @@
+"""Where a run's output goes: `--format NAME[:FILE]` (repeatable), files written atomically,
+a progress bar on a terminal, and the `--statistics` table."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
+
+from reportlint.formats import FORMATS, Context, Formatter, Summary, formatter_class
+
+if TYPE_CHECKING:
+    from reportlint.engine import FileResult
+    from reportlint.rulepack import Rule
+
+PROGRESS_FROM = 20  # files; fewer finish before a bar would help
+
+
+class OutputError(Exception):
+    """A format or output file that cannot be used (a usage error, exit code 2)."""
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    name: str
+    file: str | None = None
+
+
+def parse_specs(values: Sequence[str] | None, env: Mapping[str, str]) -> list[OutputSpec]:
+    """`text`, `sarif:out.sarif`, ...; with none given, `github` inside GitHub Actions and
+    `text` elsewhere."""
+    if not values:
+        return [OutputSpec("github" if env.get("GITHUB_ACTIONS") == "true" else "text")]
+    specs = []
+    for value in values:
+        name, _, file = value.partition(":")
+        name = name.strip().lower()
+        if name not in FORMATS:
+            raise OutputError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
+        if _ and not file:
+            raise OutputError(f"--format {value}: no file name after ':'")
+        specs.append(OutputSpec(name, file or None))
+    to_stdout = [s.name for s in specs if s.file is None]
+    if len(to_stdout) > 1:
+        raise OutputError(f"formats {', '.join(to_stdout)} would all write to standard output; "
+                          "give all but one a file (--format NAME:FILE)")
+    return specs
+
+
+class _AtomicFile:
+    """A file that appears under its name only once completely written."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        directory = os.path.dirname(os.path.abspath(path))
+        try:
+            handle, self.temp = tempfile.mkstemp(prefix=".reportlint-", dir=directory)
+        except OSError as error:
+            raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        self.stream: TextIO = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+
+    def commit(self) -> None:
+        self.stream.close()
+        os.replace(self.temp, self.path)
+
+    def discard(self) -> None:
+        self.stream.close()
+        if os.path.exists(self.temp):
+            os.unlink(self.temp)
+
+
+class Outputs:
+    """Every chosen format, fed each file's result, then finished."""
+
+    def __init__(self, specs: Sequence[OutputSpec], context: Context,
+                 stdout: TextIO | None = None) -> None:
+        self.files: list[_AtomicFile] = []
+        self.formatters: list[Formatter] = []
+        try:
+            for spec in specs:
+                stream = stdout or sys.stdout
+                if spec.file is not None:
+                    self.files.append(_AtomicFile(spec.file))
+                    stream = self.files[-1].stream
+                colour = context.color and spec.file is None
+                own = Context(context.lang, context.rules, context.root, colour, context.env)
+                self.formatters.append(formatter_class(spec.name)(stream, own))
+        except BaseException:
+            self.discard()
+            raise
+
+    @property
+    def needs_report(self) -> bool:
+        return any(f.needs_report for f in self.formatters)
+
+    def file(self, result: FileResult) -> None:
+        for formatter in self.formatters:
+            formatter.file(result)
+
+    def finish(self, summary: Summary) -> None:
+        try:
+            for formatter in self.formatters:
+                formatter.finish(summary)
+        except BaseException:
+            self.discard()
+            raise
+        for file in self.files:
+            file.commit()
+
+    def discard(self) -> None:
+        for file in self.files:
+            file.discard()
+
+
+def wants_colour(stream: TextIO, env: Mapping[str, str]) -> bool:
+    """Colour on a terminal only, and never when NO_COLOR is set (no-color.org)."""
+    if env.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+class Progress:
+    """`[#####-----] 12/40 path` on stderr, redrawn in place; only on a terminal and for
+    runs of PROGRESS_FROM files or more, so logs and pipes never see it."""
+
+    WIDTH = 24
+
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.done = 0
+        isatty = getattr(self.stream, "isatty", lambda: False)()
+        self.active = bool(isatty) and total >= PROGRESS_FROM
+
+    def step(self, path: str) -> None:
+        self.done += 1
+        if not self.active:
+            return
+        filled = self.WIDTH * self.done // max(self.total, 1)
+        name = path if len(path) <= 40 else "…" + path[-39:]
+        self.stream.write(f"\r\033[K[{'#' * filled}{'-' * (self.WIDTH - filled)}] "
+                          f"{self.done}/{self.total} {name}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.active:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def statistics(summary: Summary, rules: Mapping[str, Rule], lang: str) -> str:
+    """`--statistics`: how many findings each rule gave, most first."""
+    if not summary.by_rule:
+        return "未发现问题。\n" if lang == "zh" else "No findings.\n"
+    rows = sorted(summary.by_rule.items(), key=lambda item: (-item[1], item[0]))
+    width = max(len(str(count)) for _, count in rows)
+    lines = []
+    for code, count in rows:
+        rule = rules.get(code)
+        name = rule.name if rule else ""
+        severity = rule.severity if rule else ""
+        lines.append(f"{count:>{width}}  {code}  {severity:<7}  {name}".rstrip())
+    return "\n".join(lines) + "\n"

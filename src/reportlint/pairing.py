@@ -1,0 +1,53 @@
+"""Which report is last year's: an explicit --previous file, or pairing within one run.
+
+Two reports of a run pair when they name the same organ (`meta.organ`, compared without
+spaces) and their years (`meta.year`) differ by one. Failing that, they pair by file name:
+`<name>-<year>.<ext>` with `<name>-<year-1>.<any ext>` in the same directory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import regex
+
+from reportlint.model import Report
+
+_NAME_YEAR = regex.compile(r"^(?P<name>.+?)[-_](?P<year>(?:19|20)[0-9]{2})$")
+
+
+def organ_year(report: Report) -> tuple[str, int] | None:
+    organ, year = report.meta.get("organ"), report.meta.get("year")
+    if organ is None or year is None or not isinstance(year.value, int):
+        return None
+    name = regex.sub(r"\s+", "", str(organ.value or ""))
+    return (name, year.value) if name else None
+
+
+def _name_year(path: str) -> tuple[str, str, int] | None:
+    directory, file = os.path.split(path)
+    match = _NAME_YEAR.match(os.path.splitext(file)[0])
+    if match is None:
+        return None
+    return os.path.normpath(directory), match["name"], int(match["year"])
+
+
+def pair(reports: Mapping[str, Report]) -> dict[str, str]:
+    """path -> path of last year's report, for every report of `reports` that has one."""
+    return pair_keys({path: organ_year(report) for path, report in reports.items()})
+
+
+def pair_keys(keys: Mapping[str, tuple[str, int] | None]) -> dict[str, str]:
+    """As `pair`, from each file's (organ, year), or None where the report gives none."""
+    by_organ = {key: path for path, key in keys.items() if key}
+    by_name = {key: path for path in keys if (key := _name_year(path))}
+    pairs = {}
+    for path, key in keys.items():
+        named = _name_year(path)
+        previous = by_organ.get((key[0], key[1] - 1)) if key else None
+        if previous is None and named is not None:
+            previous = by_name.get((named[0], named[1], named[2] - 1))
+        if previous is not None:
+            pairs[path] = previous
+    return pairs

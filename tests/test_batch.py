@@ -1,0 +1,106 @@
+"""Many files: worker processes and the cache give exactly what a serial, uncached run gives;
+a worker that dies costs one file an RL099, not the run; an interrupted cache write leaves
+nothing behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+
+import pytest
+from conftest import EXAMPLE, ROOT
+
+from reportlint import batch
+from reportlint.cache import Cache
+from reportlint.cli import main
+
+sys.path.insert(0, str(ROOT / "bench"))
+import generate
+
+sys.path.pop(0)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("batch")
+    generate.generate(folder / "generated", reports=48, seed=21, defect_rate=0.5)
+    shutil.copy(EXAMPLE, folder / "shiqiao-2024.yaml")  # pairs with last year's (RL7xx)
+    shutil.copy(ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml", folder / "shiqiao-2023.yaml")
+    return folder
+
+
+def _findings(capsys, *args: str) -> list[dict]:
+    main(["check", "--format", "json", "--fail-on", "never", *args])
+    return json.loads(capsys.readouterr().out)["findings"]
+
+
+def test_jobs_and_cache_give_the_serial_uncached_findings(corpus, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTLINT_CACHE_DIR", str(tmp_path / "cache"))
+    serial = _findings(capsys, "--jobs", "1", "--no-cache", str(corpus))
+    assert len({f["code"] for f in serial}) >= 8
+    parallel_cold = _findings(capsys, "--jobs", "2", str(corpus))
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert len(entries) == 50
+    parallel_warm = _findings(capsys, "--jobs", "2", str(corpus))
+    serial_warm = _findings(capsys, "--jobs", "1", str(corpus))
+    assert parallel_cold == serial
+    assert parallel_warm == serial
+    assert serial_warm == serial
+
+
+def test_cache_is_invalidated_by_an_edit(corpus, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("REPORTLINT_CACHE_DIR", str(tmp_path / "cache"))
+    report = tmp_path / "r.yaml"
+    report.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert _findings(capsys, str(report)) == []
+    report.write_text(EXAMPLE.read_text(encoding="utf-8").replace("year: 2024", "year: 2025"),
+                      encoding="utf-8")
+    assert "RL204" in {f["code"] for f in _findings(capsys, str(report))}
+
+
+def test_a_worker_that_dies_costs_one_file(corpus, monkeypatch, linter):
+    files = sorted(str(p) for p in (corpus / "generated").glob("*.yaml"))
+    victim = files[5]
+    real_work = batch._work
+
+    def dying_work(task):
+        if task[1] == victim:
+            os._exit(9)
+        return real_work(task)
+
+    monkeypatch.setattr(batch, "_work", dying_work)
+    results = list(batch.Batch([(f, linter) for f in files], jobs=2).run())
+    assert [r.path for r in results] == files
+    crashed = [r for r in results if any(f.code == "RL099" for f in r.findings)]
+    assert [r.path for r in crashed] == [victim]
+    assert "died" in crashed[0].findings[0].message
+    serial = {r.path: r.findings for r in batch.Batch([(f, linter) for f in files], jobs=1).run()}
+    for result in results:
+        if result.path != victim:
+            assert result.findings == serial[result.path]
+
+
+def test_an_interrupted_cache_write_leaves_no_entry(tmp_path, monkeypatch, linter):
+    cache = Cache(tmp_path / "cache")
+    findings = linter.lint_path(ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml")
+
+    def interrupted(obj, stream, **kwargs):
+        stream.write('{"format": 1, "findi')
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("reportlint.cache.json.dump", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.put("digest", "a.yaml", b"data", findings, None)
+    left = [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert left == [".gitignore"]
+    assert cache.get("digest", "a.yaml", b"data") is None
+
+
+def test_a_foreign_or_broken_cache_entry_is_ignored(tmp_path, linter):
+    cache = Cache(tmp_path / "cache")
+    cache.put("digest", "a.yaml", b"data", [], None)
+    [entry] = [p for p in (tmp_path / "cache").rglob("*.json")]
+    entry.write_text('{"format": 1, "findings": [{"span": "not a span"}]}', encoding="utf-8")
+    assert cache.get("digest", "a.yaml", b"data") is None
