@@ -181,3 +181,11 @@ def test_hidden_content_is_not_read_and_an_unclosed_hidden_element_hides_no_more
             '<table><tr><td>x<td style="display:none">藏<td>1<tr><td hidden>藏</table>'
             '<ul><li hidden>藏</ul><p>尾')
     assert grid(html.parse(page)) == ["正文", [[("x", 1, 1), ("1", 1, 1)], []], "尾"]
+
+
+@pytest.mark.parametrize("declared", ["iso-8859-1", "windows-1252", "x-unknown", "base64"])
+def test_a_gbk_page_declared_western_or_unknown_is_read_as_gbk_and_said_so(declared):
+    page = f'<meta charset="{declared}"><p>年度报告</p>'.encode("gb18030")
+    blocks, problems = html.read_blocks(page)
+    assert grid(blocks) == ["年度报告"]
+    assert [(p.code, p.args["declared"]) for p in problems] == [("RL031", declared)]

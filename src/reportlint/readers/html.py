@@ -77,10 +77,12 @@ def _decode(data: bytes, declared: str | None) -> tuple[str | None, list[Hit]]:
     codec = _python_codec(declared)
     if text is None or declared is None:
         return text, problems
-    if used == "gb18030" and codec not in (None, "gb18030"):
+    # A Western single-byte charset decodes any bytes; on a Chinese report that is not
+    # UTF-8 it is a server default, not the page's encoding (RL031 says so).
+    if used == "gb18030" and codec not in (None, "gb18030", *_WESTERN):
         try:
             return data.decode(codec), []
-        except UnicodeDecodeError:
+        except (UnicodeError, ValueError):  # not in the declared charset after all
             pass
     problems = [p for p in problems if p.code != "RL008"]  # the page says what it is in
     bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
@@ -89,20 +91,28 @@ def _decode(data: bytes, declared: str | None) -> tuple[str | None, list[Hit]]:
     return text, problems
 
 
+_WESTERN = ("iso8859-1", "cp1252", "iso8859-15", "ascii")
+
+
 def _python_codec(declared: str | None) -> str | None:
-    """The codec to decode a declared charset with; GBK and GB2312 are read as GB18030,
-    their superset, because pages labelled GB2312 routinely hold GBK characters."""
+    """The codec to decode a declared charset with (None: not a charset Python knows); GBK
+    and GB2312 are read as GB18030, their superset, because pages labelled GB2312 routinely
+    hold GBK characters."""
     if not declared:
         return None
     import codecs
 
     try:
-        name = codecs.lookup(declared).name
+        info = codecs.lookup(declared)
     except LookupError:
         return None
-    if name in ("gbk", "gb2312", "gb18030"):
+    if not getattr(info, "_is_text_encoding", True):
+        return None  # rot13, base64 and the like are no charsets
+    if info.name in ("gbk", "gb2312", "gb18030"):
         return "gb18030"
-    return name
+    if info.name.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # what browsers do with a UTF-16 declaration in a <meta> (HTML spec)
+    return info.name
 
 
 def parse(text: str) -> list[Block]:
