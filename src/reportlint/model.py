@@ -53,30 +53,32 @@ class Text:
     """Prose with a map from character offsets back to source positions.
 
     `anchors` holds (offset, line, column) triples, one wherever the text continues on a new
-    source line; offsets in between advance the column one character at a time.
+    source line; offsets in between advance the column one character at a time. Where the text
+    runs over places without lines (DOCX paragraphs), an entry has a fourth element: the
+    `Span.anchor` of the place it continues in.
     """
 
     value: str
     span: Span
     path: str
-    anchors: tuple[tuple[int, int, int], ...] = ()
+    anchors: tuple[tuple[int, int, int] | tuple[int, int, int, str], ...] = ()
 
     def locate(self, start: int, end: int | None = None) -> Span:
         """The span of `value[start:end]` in the source."""
-        line, column = self._point(start)
+        line, column, anchor = self._point(start)
         if end is None or end <= start:
-            return Span(line, column, line, column, self.span.anchor)
-        end_line, end_column = self._point(end)
-        return Span(line, column, end_line, end_column, self.span.anchor)
+            return Span(line, column, line, column, anchor)
+        end_line, end_column, _ = self._point(end)
+        return Span(line, column, end_line, end_column, anchor)
 
-    def _point(self, offset: int) -> tuple[int, int]:
+    def _point(self, offset: int) -> tuple[int, int, str]:
         if not self.anchors:
-            return self.span.line, self.span.column + offset
+            return self.span.line, self.span.column + offset, self.span.anchor
         index = bisect_right(self.anchors, (offset, 1 << 62, 0)) - 1
         if index < 0:
-            return self.span.line, self.span.column
-        base, line, column = self.anchors[index]
-        return line, column + (offset - base)
+            return self.span.line, self.span.column, self.span.anchor
+        base, line, column, *place = self.anchors[index]
+        return line, column + (offset - base), place[0] if place else self.span.anchor
 
 
 # How a published cell reads.

@@ -7,7 +7,7 @@ sniffing). A reader reports what it cannot read as RL0xx hits; it never repairs 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -52,12 +52,28 @@ def _sniff_text(data: bytes) -> bool:
     return decoded is not None and text.looks_like_text(decoded)
 
 
+def _html(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:
+    from reportlint.readers import published
+
+    return published.read_html(path, data, packs, template)
+
+
+def _docx(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:
+    from reportlint.readers import published
+
+    return published.read_docx(path, data, packs, template)
+
+
 READERS: dict[str, Reader] = {
     ".yaml": _yaml,
     ".yml": _yaml,
     ".json": _json,
     ".txt": _text,
     ".md": _text,
+    ".html": _html,
+    ".htm": _html,
+    ".docx": _docx,
+    ".doc": _docx,  # only to say clearly that old binary .doc is not read (RL030)
 }
 
 # Content sniffing for files whose extension names no reader: (test on the bytes, reader).
@@ -65,23 +81,34 @@ SNIFFERS: list[tuple[Callable[[bytes], bool], Reader]] = [
     (_sniff_text, _text),
 ]
 
-# File name patterns `reportlint check DIR` picks up when walking a directory. Markdown is read
-# when named (`reportlint check report.md`) but not walked: a folder's README.md is not a report.
+# File name patterns `reportlint check DIR` picks up when walking a directory. Markdown, HTML
+# and DOCX are read when named (`reportlint check report.html`) but not walked: a folder's
+# README.md, or an HTML findings report written by `--format html`, is not a report.
 REPORT_PATTERNS = ("*.yaml", "*.yml", "*.json", "*.txt")
 
 
 def reader_for(path: str, data: bytes) -> Reader | None:
-    reader = READERS.get(PurePath(path).suffix.lower())
+    return _choose(path, data)[0]
+
+
+def _choose(path: str, data: bytes) -> tuple[Reader | None, list[Hit]]:
+    """By extension, unless the content is plainly HTML or DOCX (then with an RL033 note);
+    a file whose extension names no reader is sniffed."""
+    from reportlint.readers.published import sniffed_suffix
+
+    suffix, notes = sniffed_suffix(path, data)
+    reader = READERS.get(suffix)
     if reader is None:
         reader = next((r for test, r in SNIFFERS if test(data)), None)
-    return reader
+    return reader, notes
 
 
 def read_report(path: str, data: bytes, packs: PackSet, template: str | None = None) -> ReadResult:
-    reader = reader_for(path, data)
+    reader, notes = _choose(path, data)
     if reader is None:
         from reportlint.model import FILE_START
 
         return ReadResult(None, [Hit(FILE_START, code="RL006",
                                      args={"problem": f"no reader for {PurePath(path).suffix!r} files"})])
-    return reader(path, data, packs, template)
+    result = reader(path, data, packs, template)
+    return replace(result, problems=notes + list(result.problems)) if notes else result

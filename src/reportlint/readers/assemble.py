@@ -118,7 +118,7 @@ class Stream:
         """Prose from the stream, with anchors back to the source."""
         start, end = self._trim(start, end)
         value: list[str] = []
-        anchors: list[tuple[int, int, int]] = []
+        anchors: list[tuple[int, int, int] | tuple[int, int, int, str]] = []
         previous: tuple[int, int, str] | None = None
         for index in range(start, end):
             char = self.text[index]
@@ -128,8 +128,10 @@ class Stream:
             point = self.points[index]
             if char == CELL_END:
                 char = " "
-            if previous is None or point[0] != previous[0] or point[1] != previous[1] + 1:
-                anchors.append((len(value), point[0], point[1]))
+            if previous is None or point[0] != previous[0] or point[1] != previous[1] + 1 \
+                    or point[2] != previous[2]:
+                # a place without lines (DOCX paragraph) is named in a fourth element
+                anchors.append((len(value), *point) if point[2] else (len(value), *point[:2]))
             value.append(char)
             previous = point
         span = self.span(start, end) if end > start else self.span(start)

@@ -1,0 +1,400 @@
+"""Published web pages (.html/.htm) -> blocks (paragraphs and tables in document order).
+
+The stdlib `html.parser` is used: it tolerates the tag soup government sites publish (unclosed
+`<p>`/`<td>`, stray end tags), gives the line and column of every tag and text run, never fetches
+or resolves anything external, and adds no dependency.
+
+- A table is given as rows of cells, each at the position of its `<td>`/`<th>` tag, merged cells
+  once with their rowspan/colspan. `<br>` and `<p>` inside a cell become line breaks.
+- A table used for page layout (one that holds another table, or has a single cell) is not a
+  data table: its content joins the document flow, so the real tables inside it come out in
+  order between the paragraphs around them.
+- Prose: every block element and `<br>` ends a paragraph; white space (and `&nbsp;`) collapses
+  to one space. A paragraph is placed at its block tag; offsets inside it map back to the exact
+  source line and column (`Paragraph.anchors`), also across entities and line breaks.
+- Scripts, styles, comments, `<title>` and other non-content elements are ignored.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import regex
+
+from reportlint.findings import Hit
+from reportlint.model import FILE_START, Span
+from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
+from reportlint.readers.encoding import decode
+
+# Elements whose whole content is not part of the published text.
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "title", "textarea", "select",
+                      "iframe", "object", "svg", "math"})
+# Elements that start and end a paragraph of prose.
+_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
+                     "dd", "section", "article", "header", "footer", "nav", "aside", "main",
+                     "blockquote", "pre", "hr", "center", "address", "figure", "figcaption",
+                     "form", "fieldset", "body", "html", "caption", "br", "legend", "details",
+                     "summary"})
+_VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr",
+                   "source", "embed", "param", "track"})
+_CELLS = frozenset({"td", "th"})
+# Elements pages often leave unclosed, with the tags that end them implicitly (a start tag
+# here, or an end tag in _ENDED_BY_PARENT): hiding one must not hide the rest of the page.
+_ENDED_BY_SIBLING = {"td": {"td", "th", "tr"}, "th": {"td", "th", "tr"}, "tr": {"tr"},
+                     "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}}
+_ENDED_BY_PARENT = {"td": {"tr", "table"}, "th": {"tr", "table"}, "tr": {"table"},
+                    "li": {"ul", "ol"}, "dt": {"dl"}, "dd": {"dl"}}
+
+_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", regex.I)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a `<meta>` tag declares in the first 4 KiB, if any."""
+    match = _CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
+    """(blocks, problems); blocks is None when the bytes cannot be read as text."""
+    text, problems = _decode(data, declared_charset(data))
+    if text is None:
+        return None, problems
+    try:
+        return parse(text), problems
+    except (AssertionError, ValueError) as error:  # html.parser's own failures, if any remain
+        return None, [*problems, Hit(FILE_START, code="RL001", args={
+            "problem": f"HTML that cannot be parsed ({error})"})]
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str | None, list[Hit]]:
+    """Valid UTF-8 is UTF-8 whatever the page declares (GBK text is practically never valid
+    UTF-8, while UTF-8 bytes often decode as GB18030 into garbage); otherwise the declared
+    charset, then GB18030."""
+    text, used, problems = decode(data)
+    codec = _python_codec(declared)
+    if text is None or declared is None:
+        return text, problems
+    # A Western single-byte charset decodes any bytes; on a Chinese report that is not
+    # UTF-8 it is a server default, not the page's encoding (RL031 says so).
+    if used == "gb18030" and codec not in (None, "gb18030", *_WESTERN):
+        try:
+            return data.decode(codec), []
+        except (UnicodeError, ValueError):  # not in the declared charset after all
+            pass
+    problems = [p for p in problems if p.code != "RL008"]  # the page says what it is in
+    bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+    if codec != _python_codec(used) and not bom and not data.isascii():
+        problems.append(Hit(FILE_START, code="RL031", args={"declared": declared, "used": used}))
+    return text, problems
+
+
+_WESTERN = ("iso8859-1", "cp1252", "iso8859-15", "ascii")
+
+
+def _python_codec(declared: str | None) -> str | None:
+    """The codec to decode a declared charset with (None: not a charset Python knows); GBK
+    and GB2312 are read as GB18030, their superset, because pages labelled GB2312 routinely
+    hold GBK characters."""
+    if not declared:
+        return None
+    import codecs
+
+    try:
+        info = codecs.lookup(declared)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None  # rot13, base64 and the like are no charsets
+    if info.name in ("gbk", "gb2312", "gb18030"):
+        return "gb18030"
+    if info.name.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # what browsers do with a UTF-16 declaration in a <meta> (HTML spec)
+    return info.name
+
+
+def parse(text: str) -> list[Block]:
+    parser = _BlockParser()
+    parser.feed(_defuse(text))
+    parser.close()
+    return parser.finish()
+
+
+# A `<` that opens no complete piece of markup stands for itself. It is swapped for this
+# private-use character before parsing (and back in the text), so positions do not move.
+_PLAIN_LT = "\ue000"
+_TAG = regex.compile(r"<(?:[A-Za-z/?][^<>]*|!(?!\[)[^<>]*|!\[(?:if|else|endif)\b[^<>]*)>",
+                     regex.I)
+_RAW_OPEN = regex.compile(r"<(script|style)\b[^<>]*>", regex.I)
+_ENDS = {"-->": regex.compile(r"-->"), "]]>": regex.compile(r"\]\]>"),
+         "script": regex.compile(r"</script\s*>", regex.I),
+         "style": regex.compile(r"</style\s*>", regex.I)}
+
+
+def _defuse(text: str) -> str:
+    """Leave only complete markup for html.parser: on an unterminated tag, comment or script
+    the stdlib parser rescans to the end of the page once per `<` (quadratic time: a hostile
+    page of `<a<a<a…` hangs it), and on some malformed `<![` sections it raises. In linear
+    time, every `<` that does not open a whole tag, comment, CDATA section or script/style
+    element is made plain text."""
+    found: dict[str, int] = {}  # end marker -> where it was last found (-1: nowhere after)
+
+    def end_of(marker: str, start: int) -> int | None:
+        at = found.get(marker)
+        if at is None or (at != -1 and at < start):
+            match = _ENDS[marker].search(text, start)
+            at = found[marker] = match.end() if match else -1
+        return None if at == -1 else at
+
+    out: list[str] = []
+    position = 0
+    while (at := text.find("<", position)) >= 0:
+        end: int | None
+        if text.startswith("<!--", at):
+            end = end_of("-->", at + 4)
+        elif text[at:at + 9].upper() == "<![CDATA[":
+            end = end_of("]]>", at + 9)
+        elif raw := _RAW_OPEN.match(text, at):
+            end = end_of(raw.group(1).lower(), raw.end())
+        else:
+            tag = _TAG.match(text, at)
+            end = tag.end() if tag else None
+        if end is None:
+            out += [text[position:at], _PLAIN_LT]
+            position = at + 1
+        else:
+            out.append(text[position:end])
+            position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+@dataclass
+class _Flow:
+    """Where content goes: the document, or one table cell. Builds paragraphs char by char
+    so that every character keeps its source position."""
+
+    blocks: list[Block] = field(default_factory=list)
+    chars: list[str] = field(default_factory=list)
+    anchors: list[tuple[int, int, int]] = field(default_factory=list)
+    start: Span | None = None  # the block tag that opened the paragraph being built
+    pending_space: str = ""  # the white space run since the last character
+    next_point: tuple[int, int] = (0, 0)  # where the next char would be if it follows on
+
+    def add(self, text: str, line: int, column: int) -> None:
+        for char in text:
+            if char.isspace():
+                if self.chars:
+                    self.pending_space += char
+            else:
+                if self.pending_space and not _segment_break(self.pending_space,
+                                                             self.chars[-1], char):
+                    self.chars.append(" ")
+                self.pending_space = ""
+                if not self.chars and self.start is None:
+                    self.start = Span(line, column)
+                if (line, column) != self.next_point or not self.anchors:
+                    self.anchors.append((len(self.chars), line, column))
+                self.chars.append(char)
+                self.next_point = (line, column + 1)
+            if char == "\n":
+                line, column = line + 1, 1
+            else:
+                column += 1
+
+    def mark(self, span: Span) -> None:
+        """A block tag opens here: the next paragraph starts at it."""
+        self.flush()
+        self.start = span
+
+    def flush(self) -> None:
+        if self.chars:
+            text = "".join(self.chars)
+            anchors = tuple(self.anchors)
+            start = self.start or Span(anchors[0][1], anchors[0][2])
+            if len(anchors) == 1 and (anchors[0][1], anchors[0][2]) == (start.line, start.column):
+                anchors = ()
+            self.blocks.append(Paragraph(text, start, anchors))
+        self.chars, self.anchors, self.start, self.pending_space = [], [], None, ""
+
+    def close(self) -> list[Block]:
+        self.flush()
+        return self.blocks
+
+
+@dataclass
+class _Cell:
+    span: Span
+    colspan: int
+    rowspan: int
+    flow: _Flow = field(default_factory=_Flow)
+
+
+@dataclass
+class _Table:
+    span: Span
+    parent: _Flow
+    rows: list[list[_Cell]] = field(default_factory=list)
+    cell: _Cell | None = None
+
+    def close_cell(self) -> None:
+        self.cell = None
+
+    def is_layout(self) -> bool:
+        cells = [cell for row in self.rows for cell in row]
+        if len(cells) == 1:
+            return True
+        return any(isinstance(b, TableBlock) for cell in cells for b in cell.flow.blocks)
+
+    def finish(self) -> list[Block]:
+        cells = [cell for row in self.rows for cell in row]
+        for cell in cells:
+            cell.flow.flush()
+        if self.is_layout():
+            return [block for cell in cells for block in cell.flow.blocks]
+        rows = tuple(tuple(CellText("\n".join(b.text for b in cell.flow.blocks
+                                              if isinstance(b, Paragraph)),
+                                    cell.span, cell.colspan, cell.rowspan) for cell in row)
+                     for row in self.rows)
+        return [TableBlock(rows, self.span)] if any(rows) else []
+
+
+class _BlockParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.document = _Flow()
+        self.tables: list[_Table] = []
+        self.skipping: list[str] = []
+
+    # -- where things go --------------------------------------------------------------------
+    def flow(self) -> _Flow:
+        if not self.tables:
+            return self.document
+        table = self.tables[-1]
+        return table.cell.flow if table.cell else table.parent
+
+    def here(self) -> Span:
+        line, offset = self.getpos()
+        return Span(line, offset + 1)
+
+    # -- parser callbacks -------------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping and self._ended(tag, _ENDED_BY_SIBLING):
+            self.skipping.clear()
+        if self.skipping:
+            if tag == self.skipping[-1] and tag not in _VOID:
+                self.skipping.append(tag)
+            return
+        if tag in _SKIPPED or _hidden(attrs):
+            if tag not in _VOID:
+                self.skipping.append(tag)
+            return
+        if tag == "table":
+            self.flow().flush()
+            self.tables.append(_Table(self.here(), self.flow()))
+        elif tag == "tr" and self.tables:
+            table = self.tables[-1]
+            table.close_cell()
+            table.rows.append([])
+        elif tag in _CELLS and self.tables:
+            table = self.tables[-1]
+            table.close_cell()
+            if not table.rows:
+                table.rows.append([])
+            table.cell = _Cell(self.here(), _span_attr(attrs, "colspan"),
+                               _span_attr(attrs, "rowspan"))
+            table.rows[-1].append(table.cell)
+        elif tag == "br":
+            self.flow().flush()
+        elif tag in _BLOCKS:
+            self.flow().mark(self.here())
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def _ended(self, tag: str, rules: dict[str, set[str]]) -> bool:
+        """Whether `tag` implicitly ends the one hidden element being skipped."""
+        ending = _BLOCKS | {"table"} if self.skipping[0] == "p" else rules.get(self.skipping[0])
+        return len(self.skipping) == 1 and tag in (ending or ())
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping and self._ended(tag, _ENDED_BY_PARENT):
+            self.skipping.clear()
+        if self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.pop()
+            return
+        if tag == "table":
+            if self.tables:
+                table = self.tables.pop()
+                table.parent.flush()
+                table.parent.blocks.extend(table.finish())
+        elif tag in _CELLS and self.tables:
+            self.tables[-1].close_cell()
+        elif tag == "tr" and self.tables:
+            self.tables[-1].close_cell()
+        elif tag in _BLOCKS:
+            self.flow().flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        data = data.replace(_PLAIN_LT, "<")
+        line, offset = self.getpos()
+        self.flow().add(data, line, offset + 1)
+
+    def handle_entityref(self, name: str) -> None:
+        self._entity(html.unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self._entity(html.unescape(f"&#{name};"))
+
+    def _entity(self, text: str) -> None:
+        if self.skipping:
+            return
+        line, offset = self.getpos()
+        # an entity is one character of text standing at the `&`
+        flow = self.flow()
+        flow.add(text, line, offset + 1)
+        flow.next_point = (-1, -1)
+
+    # comments, doctype, processing instructions: ignored (the default handlers do nothing)
+
+    def finish(self) -> list[Block]:
+        self.skipping.clear()  # an element left open at the end (a <script>) ends with the page
+        while self.tables:  # tables left open at the end of the page
+            self.handle_endtag("table")
+        return self.document.close()
+
+
+def _segment_break(space: str, before: str, after: str) -> bool:
+    """A source line break between two Chinese characters is no space (as browsers render it,
+    CSS Text 3 segment breaks): `2024年1月<newline>1日` reads as one phrase."""
+    return ("\n" in space and not space.strip(" \t\r\n")
+            and _wide(before) and _wide(after))
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _span_attr(attrs: list[tuple[str, str | None]], name: str) -> int:
+    for key, value in attrs:
+        if key == name and value:
+            digits = regex.match(r"\s*(\d+)", value)
+            if digits:
+                return max(1, min(int(digits.group(1)), 1000))
+    return 1
+
+
+def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
+    for key, value in attrs:
+        if key == "hidden":
+            return True
+        if key == "style" and value and regex.search(r"display\s*:\s*none", value, regex.I):
+            return True
+    return False

@@ -1,0 +1,77 @@
+"""Published document forms (HTML, DOCX): bytes -> blocks -> Report, and content sniffing.
+
+Each form only turns its bytes into blocks (`readers/blocks.py`); recognising the report in
+them (title, sections, tables by the pack's labels, period, contact) is the assembler's job,
+the same for every form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import PurePath
+
+from reportlint.findings import Hit
+from reportlint.model import FILE_START
+from reportlint.readers import ReadResult
+from reportlint.readers.blocks import Block, TableBlock
+from reportlint.rulepack import PackSet
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<table", b"<p>",
+               b"<p ", b"<div", b"<h1", b"<h2")
+# Structured data is never sniffed: its content decides nothing.
+NOT_SNIFFED = frozenset({".yaml", ".yml", ".json"})
+# Extensions that name a form: content of another form under them is worth a note (RL033).
+NAMED_FORMS = frozenset({".html", ".htm", ".txt", ".md", ".docx"})
+
+
+def sniff(data: bytes) -> str | None:
+    """".docx" or ".html" when the bytes are plainly one of them, else None."""
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        return ".docx"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<") and any(mark in head for mark in _HTML_MARKS):
+        return ".html"
+    return None
+
+
+def sniffed_suffix(path: str, data: bytes) -> tuple[str, list[Hit]]:
+    """The extension to read the file by, and an RL033 note when it is not the file's own."""
+    suffix = PurePath(path).suffix.lower()
+    if suffix in NOT_SNIFFED:
+        return suffix, []
+    found = sniff(data)
+    if found is None or found == suffix or (found == ".html" and suffix == ".htm"):
+        return suffix, []
+    if suffix not in NAMED_FORMS:
+        return found, []  # .shtml, .doc, no extension: read by content, nothing to note
+    form = {".docx": "DOCX", ".html": "HTML"}[found]
+    return found, [Hit(FILE_START, code="RL033", args={"suffix": suffix or "(none)", "form": form})]
+
+
+def read_html(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:
+    from reportlint.readers import html
+
+    return _assemble(path, "html", html.read_blocks, data, packs, template)
+
+
+def read_docx(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:
+    from reportlint.readers import docx
+
+    return _assemble(path, "docx", docx.read_blocks, data, packs, template)
+
+
+def _assemble(path: str, form: str,
+              read_blocks: Callable[[bytes], tuple[list[Block] | None, list[Hit]]],
+              data: bytes, packs: PackSet, template: str | None) -> ReadResult:
+    blocks, problems = read_blocks(data)
+    if blocks is None:
+        return ReadResult(None, problems)
+    if not any(isinstance(block, TableBlock) for block in blocks):
+        problems.append(Hit(FILE_START, code="RL032", args={"form": form.upper()}))
+    from reportlint.readers.assemble import assemble
+
+    result = assemble(path, form, blocks, packs, template)
+    return replace(result, problems=problems + list(result.problems))
