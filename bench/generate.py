@@ -326,8 +326,10 @@ def to_yaml(r: Report, block_rows: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-def generate(out: Path, reports: int, seed: int, defect_rate: float = 0.4) -> list[dict[str, object]]:
-    """Write `reports` YAML reports and truth.jsonl into `out`; return the truth records."""
+def generate(out: Path, reports: int, seed: int, defect_rate: float = 0.4,
+             forms: tuple[str, ...] = ("yaml",)) -> list[dict[str, object]]:
+    """Write `reports` YAML reports and truth.jsonl into `out` (and with "html" in `forms`, the
+    same reports as published web pages under out/html/); return the truth records."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     truth = []
@@ -344,7 +346,34 @@ def generate(out: Path, reports: int, seed: int, defect_rate: float = 0.4) -> li
     with open(out / "truth.jsonl", "w", encoding="utf-8") as handle:
         for record in truth:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if "html" in forms:
+        _write_html(out, [record["file"] for record in truth])
     return truth
+
+
+def _write_html(out: Path, names: list[object]) -> None:
+    """The reports as web pages, laid out as published (the tests' page writer): for timing
+    the HTML reader, so no ground truth (a page carries no organ kind or publication date)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    try:
+        import published_fixtures
+    finally:
+        sys.path.pop(0)
+    from reportlint.rulepack import PackSet
+
+    packs = PackSet.load()
+    pages = out / "html"
+    pages.mkdir(exist_ok=True)
+    for name in names:
+        source = out / str(name)
+        try:
+            report = published_fixtures.structured_report(source, packs)
+        except AssertionError:
+            continue  # a defect that makes the data unreadable has no page
+        page, _ = published_fixtures.to_html(published_fixtures.document(report))
+        (pages / source.with_suffix(".html").name).write_bytes(page)
 
 
 def main() -> None:
@@ -353,8 +382,9 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--defect-rate", type=float, default=0.4)
+    parser.add_argument("--html", action="store_true", help="also write the reports as web pages")
     args = parser.parse_args()
-    generate(args.out, args.reports, args.seed, args.defect_rate)
+    generate(args.out, args.reports, args.seed, args.defect_rate, ("yaml", "html") if args.html else ("yaml",))
 
 
 if __name__ == "__main__":

@@ -85,8 +85,8 @@ def _reportlint() -> list[str]:
 
 def run(reports: int, seed: int, jobs: int | None, out: Path) -> list[tuple[str, list[Result]]]:
     corpus = out / f"corpus-{reports}-{seed}"
-    if not (corpus / "truth.jsonl").exists():
-        generate.generate(corpus, reports, seed)
+    if not (corpus / "html").is_dir():
+        generate.generate(corpus, reports, seed, forms=("yaml", "html"))
     yaml_files = sorted(str(p) for p in corpus.glob("*.yaml"))
     one = yaml_files[0]
     check = [*_reportlint(), "check", "--fail-on", "never", "--format", "concise"]
@@ -114,9 +114,17 @@ def run(reports: int, seed: int, jobs: int | None, out: Path) -> list[tuple[str,
         rows.append(Result("check-jsonschema", float("nan"), float("nan"), -1, "not installed"))
     groups.append((f"{len(yaml_files)} YAML reports", rows))
 
-    single = [measure("reportlint check one.yaml", [*_reportlint(), "check", "--no-cache", one], repeat=5)]
+    html_files = sorted(str(p) for p in (corpus / "html").glob("*.html"))
+    html_rows = [measure("parse floor (stdlib html.parser)", [sys.executable, "-c", FLOOR_HTML, *html_files]),
+                 measure("reportlint check --no-cache", [*check, "--no-cache", *html_files])]
+    groups.append((f"{len(html_files)} HTML pages", html_rows))
+
+    with tempfile.TemporaryDirectory() as cache:  # pre-commit runs with the cache: rules validated once
+        single = [measure("reportlint check one.yaml", [*_reportlint(), "check", one],
+                          {"REPORTLINT_CACHE_DIR": cache}, repeat=5)]
     if yamllint:
         single.append(measure("yamllint one.yaml", [yamllint, "-d", "relaxed", one], repeat=5))
+    single.append(measure("python -c pass (interpreter start)", [sys.executable, "-c", "pass"], repeat=5))
     groups.append(("one file, as pre-commit calls it", single))
     return groups
 
