@@ -285,7 +285,8 @@ def resolve_path(path: str) -> Path:
 
 @lru_cache(maxsize=65536)
 def _resolve_absolute(path: str) -> Path:
-    return Path(path).resolve()
+    # realpath, not Path.resolve: a symbolic link loop is a file to report (RL001), not a crash
+    return Path(os.path.realpath(path))
 
 
 def glob_match(pattern: str, path: Path, root: Path, whole: bool = False) -> bool:

@@ -782,6 +782,9 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
                 table_ranges.setdefault(index, []).append((result.start, result.end,
                                                            definition.id))
 
+    if title is None and year is None and not headings and not tables:
+        # nothing of a report: one clear finding, not a finding per missing part (a README.txt)
+        return ReadResult(None, [Hit(FILE_START, code="RL040", args={"form": form.upper()})])
     sections = []
     for index, heading in enumerate(headings):
         path = f"sections[{index}]"

@@ -14,7 +14,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str | None, str, l
     if data.startswith(codecs.BOM_UTF8):
         return _try(data[3:], "utf-8", [])
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _try(data, "utf-16", [])
+        return _try(data, "utf-16", [Hit(FILE_START, code="RL008", args={"encoding": "UTF-16"})])
     if b"\x00" in data[:4096]:
         return None, "binary", [Hit(FILE_START, code="RL001",
                                     args={"problem": "binary file (NUL bytes), not a text report"})]

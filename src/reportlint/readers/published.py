@@ -69,9 +69,13 @@ def _assemble(path: str, form: str,
     blocks, problems = read_blocks(data)
     if blocks is None:
         return ReadResult(None, problems)
-    if not any(isinstance(block, TableBlock) for block in blocks):
-        problems.append(Hit(FILE_START, code="RL032", args={"form": form.upper()}))
+    tableless = not any(isinstance(block, TableBlock) for block in blocks)
     from reportlint.readers.assemble import assemble
 
     result = assemble(path, form, blocks, packs, template)
-    return replace(result, problems=problems + list(result.problems))
+    found = list(result.problems)
+    if tableless and result.report is not None:
+        # RL032 says why no table was read; an RL011 per table would say it three times more
+        problems.append(Hit(FILE_START, code="RL032", args={"form": form.upper()}))
+        found = [hit for hit in found if hit.code != "RL011"]
+    return replace(result, problems=problems + found)

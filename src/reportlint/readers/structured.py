@@ -58,6 +58,11 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
                             args={"problem": f"report data must be a mapping with meta and sections, "
                                              f"found {what}"}))
         return ReadResult(None, problems)
+    if not {"meta", "sections", "tables"} & set(root.entries):  # other data: a pack, a config
+        keys = ", ".join(list(root.entries)[:8])
+        problems.append(Hit(root.span, code="RL004", args={
+            "problem": f"not report data: no meta, sections or tables (its keys: {keys})"}))
+        return ReadResult(None, problems)
     schema_problems = _schema_problems(root)
     problems.extend(schema_problems)
     if schema_problems or any(p.code == "RL003" for p in problems):
@@ -134,6 +139,11 @@ def _sections(node: yamlsource.Node | None, template: Template) -> tuple[Section
     return tuple(sections)
 
 
+# JavaScript's and Python's JSON writers emit these bare tokens for non-finite floats; YAML
+# reads them as strings. Unquoted in a cell they are a broken export's number (RL314), not text.
+_JSON_NOT_FINITE = frozenset({"NaN", "Infinity", "-Infinity"})
+
+
 def _cell(table: str, row: str, column: str, node: yamlsource.Node) -> Cell:
     path = f"tables.{table}.{row}.{column}"
     if not isinstance(node, yamlsource.Scalar):
@@ -145,6 +155,8 @@ def _cell(table: str, row: str, column: str, node: yamlsource.Node) -> Cell:
         return Cell(table, row, column, TEXT, node.raw, node.span, path)
     if isinstance(value, (int, float)):
         return Cell(table, row, column, NUMBER, node.raw, node.span, path, value)
+    if not node.style and node.raw in _JSON_NOT_FINITE:  # Python's json.dumps writes these
+        return Cell(table, row, column, NUMBER, node.raw, node.span, path, float(node.raw))
     kind, number = parse_cell(value)
     return Cell(table, row, column, kind, node.raw, node.span, path, number)
 
