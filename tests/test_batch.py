@@ -111,3 +111,52 @@ def test_a_foreign_or_broken_cache_is_ignored(tmp_path, linter):
     assert Cache(tmp_path / "cache").get("digest", "a.yaml", b"data") is None
     (tmp_path / "cache" / "digest.json").write_text("not json", encoding="utf-8")
     assert Cache(tmp_path / "cache").get("digest", "a.yaml", b"data") is None
+
+
+def test_a_worker_killed_by_a_signal_costs_one_file(corpus, monkeypatch, linter):
+    import signal
+
+    files = sorted(str(p) for p in (corpus / "generated").glob("*.yaml"))
+    victim = files[7]
+    real_work = batch._work
+
+    def killed_work(task):
+        if task.path == victim:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real_work(task)
+
+    monkeypatch.setattr(batch, "_work", killed_work)
+    results = list(batch.Batch([(f, linter) for f in files], jobs=2).run())
+    assert [r.path for r in results] == files
+    crashed = [r.path for r in results if any(f.code == "RL099" for f in r.findings)]
+    assert crashed == [victim]
+
+
+def test_ctrl_c_exits_130_and_leaves_only_whole_cache_entries(tmp_path):
+    """SIGINT to the process group, as a terminal's Ctrl-C sends it, in the middle of a
+    `--jobs 2` run over many files: message, exit code 130, no traceback, no temp file."""
+    import signal
+    import subprocess
+    import time
+
+    generate.generate(tmp_path / "reports", reports=1200, seed=5, defect_rate=0.3)
+    cache = tmp_path / "cache"
+    for attempt in range(3):  # a second run reads the first's cache and is faster: not needed
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reportlint", "check", "reports", "--jobs", "2",
+             "--format", "concise"], cwd=tmp_path, start_new_session=True,
+            env={**os.environ, "REPORTLINT_CACHE_DIR": str(cache)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0 + attempt)
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        if process.returncode == 130:
+            break
+        shutil.rmtree(cache, ignore_errors=True)
+    assert process.returncode == 130, err
+    assert err.strip().endswith("reportlint: interrupted"), err
+    assert "Traceback" not in err
+    leftovers = [p.name for p in cache.rglob(".tmp-*")] if cache.exists() else []
+    assert leftovers == []
+    for entry in cache.rglob("*.json") if cache.exists() else []:
+        json.loads(entry.read_text(encoding="utf-8"))  # every entry is whole

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from contextlib import contextmanager
 from typing import Any
 
 from reportlint import pairing
@@ -45,6 +46,31 @@ class Done:
 
 
 _WORKER_LINTERS: list[Linter] = []  # by task index; set before the workers fork
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C reaches the whole process group; only the parent handles it (it stops
+    the workers), so no worker prints a KeyboardInterrupt traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _stopped_on_interrupt(pool: Any) -> Iterator[Any]:
+    """The pool, shut down normally, or on an interruption (Ctrl-C, a closed generator) at once:
+    queued files are dropped and the workers, which ignore SIGINT, are terminated."""
+    try:
+        yield pool
+    except BaseException:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(5)
+        raise
+    pool.shutdown()
 
 
 def default_jobs() -> int:
@@ -142,7 +168,8 @@ class Batch:
         context = multiprocessing.get_context("fork")
         finished: set[int] = set()
         try:
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            with _stopped_on_interrupt(ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=_ignore_interrupts)) as pool:
                 chunk = max(1, len(tasks) // (workers * 8))
                 for done in pool.map(_in_worker, tasks, chunksize=chunk):
                     finished.add(done.index)
@@ -160,7 +187,8 @@ class Batch:
 
         for task in tasks:
             try:
-                with ProcessPoolExecutor(1, mp_context=context) as pool:
+                with _stopped_on_interrupt(ProcessPoolExecutor(
+                        1, mp_context=context, initializer=_ignore_interrupts)) as pool:
                     yield pool.submit(_in_worker, task).result()
             except BrokenProcessPool:
                 hit = Hit(FILE_START, code=INTERNAL_ERROR,

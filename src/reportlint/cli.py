@@ -1,7 +1,8 @@
 """Command line: argument parsing and exit codes only.
 
 Exit codes: 0 no finding at or above the failing severity; 1 such findings; 2 usage, config
-or rule-pack error; 3 an internal error on some file (reported as RL099, the run continued).
+or rule-pack error; 3 an internal error on some file (reported as RL099, the run continued);
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from reportlint.runner import Overrides, Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 def _codes(values: list[str] | None) -> list[str]:
@@ -316,6 +318,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl-C: output files and the cache are left whole (atomic)
+        print("reportlint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover
