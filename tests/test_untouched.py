@@ -155,3 +155,15 @@ def test_an_over_limit_file_is_never_read(tmp_path, monkeypatch):
     assert (finding.code, finding.span.line) == ("RL010", 1)
     assert str(10 * 1024 ** 3) in finding.message and str(5 * 1024 * 1024) in finding.message
     assert opened == []
+
+
+@pytest.mark.parametrize("command", [
+    ["check", "shiqiao-2024.yaml", "--format", "json:shiqiao-2024.yaml"],
+    ["check", ".", "--format", "text", "--format", "sarif:./guanzhuang-2024.txt"],
+    ["baseline", "shiqiao-2024.yaml", "-o", "./shiqiao-2024.yaml"],
+])
+def test_no_output_is_written_over_an_input(workspace, capsys, command):
+    before = snapshot(workspace)
+    assert main(command) == 2
+    assert "over the input file" in capsys.readouterr().err
+    assert snapshot(workspace) == before

@@ -174,6 +174,11 @@ def _check(args: argparse.Namespace) -> int:
             return EXIT_OK
         print("reportlint: no report files found in " + " ".join(args.paths), file=sys.stderr)
         return EXIT_USAGE
+    overwritten = _inputs_among([s.file for s in specs if s.file], files)
+    if overwritten:
+        print(f"reportlint: --format would write over the input file {overwritten}; "
+              "choose another output file", file=sys.stderr)
+        return EXIT_USAGE
     rules = {}
     for _, settings in files:  # a bad config or pack is an error before any output
         rules.update({rule.code: rule for rule in settings.linter().packs.all_rules()})
@@ -215,6 +220,14 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if run.failed else EXIT_OK
 
 
+def _inputs_among(outputs: list, files: list) -> str | None:
+    """The first output that is one of the linted files: never written over (exit code 2)."""
+    from reportlint.importer import same_file
+
+    return next((str(out) for out in outputs for path, *_ in files
+                 if same_file(str(out), path)), None)
+
+
 def _baseline(args: argparse.Namespace) -> int:
     from reportlint import runner
 
@@ -222,6 +235,11 @@ def _baseline(args: argparse.Namespace) -> int:
     if isinstance(linted, int):
         return linted
     results, _ = linted
+    overwritten = _inputs_among([args.output] if args.output else [], results)
+    if overwritten:
+        print(f"reportlint: the baseline would be written over the input file {overwritten}",
+              file=sys.stderr)
+        return EXIT_USAGE
     for target, count in runner.write_baseline(results, args.output):
         print(f"reportlint: wrote {count} finding(s) to {target}", file=sys.stderr)
     return EXIT_OK
