@@ -106,6 +106,9 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
     for key in ("severity", "options"):
         for code in data.get(key, {}):
             positions[(key, code)] = (str(path), locate(key, code)[0])
+    for key in _PATH_KEYS:
+        for value in ([data[key]] if isinstance(data.get(key), str) else data.get(key) or []):
+            _inside(path, key, value, locate(key))
     for key, value in _absolute(path.parent, data).items():
         if key == "extends":
             continue
@@ -211,16 +214,23 @@ def _validate(path: Path, data: dict[str, Any], locate: Any) -> None:
         raise ConfigError(f"{where}: {describe_error(error)}", path, line, column)
 
 
-def _extends_target(path: Path, value: str, position: tuple[int, int]) -> Path:
-    """`extends` may leave the repository only by an absolute path, never by `..` steps."""
+def _inside(path: Path, key: str, value: str, position: tuple[int, int]) -> Path:
+    """A path a config names may leave the repository only by an absolute path, never by `..`
+    steps or a symbolic link (`extends`, `rules`, `baseline`)."""
     given = Path(value)
-    target = (given if given.is_absolute() else path.parent / given).resolve()
+    target = Path(os.path.realpath(given if given.is_absolute() else path.parent / given))
     if not given.is_absolute():
         boundary = repository_root(path.parent) or path.parent
-        if not target.is_relative_to(boundary.resolve()):
-            raise ConfigError(f"extends: {value!r} resolves to {target}, outside the repository "
-                              f"root {boundary}; write an absolute path to extend a config "
+        if not target.is_relative_to(Path(os.path.realpath(boundary))):
+            raise ConfigError(f"{key}: {value!r} resolves to {target}, outside the repository "
+                              f"root {boundary}; write an absolute path to name a file "
                               "outside the repository", path, *position)
+    return target
+
+
+def _extends_target(path: Path, value: str, position: tuple[int, int]) -> Path:
+    """`extends` may leave the repository only by an absolute path, never by `..` steps."""
+    target = _inside(path, "extends", value, position)
     if target.is_dir():
         target = next((target / n for n in CONFIG_NAMES if (target / n).is_file()), target)
     if not target.is_file():

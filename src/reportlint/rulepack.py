@@ -265,8 +265,8 @@ def _remember(entry: Path, value: Any) -> None:
 
 
 def _check_inside(base: Path, target: Path, source: Path, line: int) -> Path:
-    resolved = target.resolve()
-    if not resolved.is_relative_to(base.resolve()):
+    resolved = Path(os.path.realpath(target))  # a link loop is no crash: "not found" follows
+    if not resolved.is_relative_to(os.path.realpath(base)):
         raise PackError(f"{target} is outside its pack folder {base}", source, line)
     return resolved
 
@@ -374,6 +374,7 @@ def load_pack(directory: Path, _chain: tuple[Path, ...] = ()) -> RulePack:
         if rule_file.name in ("pack.yaml", data.get("template", "template.yaml"),
                               data.get("example")):
             continue
+        _check_inside(directory, rule_file, rule_file, 1)  # a link out of the pack is refused
         rules.extend(_load_rules(rule_file, data["id"]))
     seen: dict[str, Rule] = {}
     for rule in rules:
