@@ -167,3 +167,24 @@ def test_no_output_is_written_over_an_input(workspace, capsys, command):
     assert main(command) == 2
     assert "over the input file" in capsys.readouterr().err
     assert snapshot(workspace) == before
+
+
+def test_the_size_limit_comes_from_the_config_and_bounds_import_too(workspace, capsys):
+    (workspace / ".reportlint.yaml").write_text("lang: en\nmax-bytes: 1000\n", encoding="utf-8")
+    assert main(["check", "shiqiao-2024.yaml", "--format", "concise", "--no-cache"]) == 1
+    out = capsys.readouterr().out
+    assert "shiqiao-2024.yaml:1:1: RL010" in out and "limit 1000" in out
+    huge = workspace / "huge.txt"
+    with open(huge, "wb") as handle:
+        handle.truncate(10 * 1024 ** 3)  # sparse: importing it must not read 10 GiB
+    assert main(["import", "huge.txt", "--lang", "en"]) == 2
+    captured = capsys.readouterr()
+    assert "huge.txt:1:1: RL010" in captured.err and captured.out == ""
+
+
+@pytest.mark.parametrize("value", ["-5", "0", "lots"])
+def test_a_bad_size_limit_is_a_usage_error(workspace, capsys, value):
+    with pytest.raises(SystemExit) as raised:
+        main(["check", ".", "--max-bytes", value])
+    assert raised.value.code == 2
+    assert "--max-bytes" in capsys.readouterr().err

@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--template", help="read against this rule pack's template")
     imports.add_argument("--rules", action="append", type=Path, metavar="DIR")
     imports.add_argument("--lang", default="zh", choices=["zh", "en"])
+    imports.add_argument("--max-bytes", type=_positive, default=None,
+                         help="a larger source is reported, not read (default 5 MiB)")
 
     rules = commands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
@@ -82,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("path", type=Path, metavar="PATH")
     validate.add_argument("--lang", default="zh", choices=["zh", "en"])
     return parser
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of bytes above 0, got {value!r}")
+    return int(value)
 
 
 def _config_options(parser: argparse.ArgumentParser) -> None:
@@ -102,7 +110,7 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template", help="check against this rule pack, whatever the report says")
     parser.add_argument("--rules", action="append", type=Path, metavar="DIR",
                         help="rule pack folder, or folder of packs, to use instead of the built-in")
-    parser.add_argument("--max-bytes", type=int, default=None,
+    parser.add_argument("--max-bytes", type=_positive, default=None,
                         help="files larger than this are reported, not read (default 5 MiB)")
     parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                         help="lint in N processes (default: all cores; 1: in this process)")
@@ -314,7 +322,7 @@ def _import(args: argparse.Namespace) -> int:
     from reportlint.rulepack import PackSet
 
     return importer.run(args.source, args.output, PackSet.load(args.rules), args.template,
-                        args.lang, sys.stderr, sys.stdout)
+                        args.lang, sys.stderr, sys.stdout, args.max_bytes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,9 +29,17 @@ _NOT_READ = frozenset({"RL011", "RL012", "RL013", "RL015", "RL017", "RL019", "RL
 _META_ORDER = ("title", "organ", "organ_kind", "level", "year", "published", "template")
 
 
-def import_file(path: str, packs: PackSet, template: str | None = None
-                ) -> tuple[str | None, list[Hit]]:
-    """(YAML text or None when nothing could be read, the reader's problems)."""
+def import_file(path: str, packs: PackSet, template: str | None = None,
+                max_bytes: int | None = None) -> tuple[str | None, list[Hit]]:
+    """(YAML text or None when nothing could be read, the reader's problems). A file over
+    `max_bytes` (default: the linter's limit) is reported as RL010, not read."""
+    from reportlint.engine import DEFAULT_MAX_BYTES
+    from reportlint.model import FILE_START
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    size = os.stat(path).st_size
+    if size > limit:
+        return None, [Hit(FILE_START, code="RL010", args={"size": size, "limit": limit})]
     data = Path(path).read_bytes()
     result: ReadResult = read_report(path, data, packs, template)
     if result.report is None:
@@ -183,14 +191,14 @@ def describe(path: str, problems: list[Hit], packs: PackSet, lang: str) -> list[
 
 
 def run(source: str, output: str | None, packs: PackSet, template: str | None, lang: str,
-        errors: TextIO, out: TextIO) -> int:
+        errors: TextIO, out: TextIO, max_bytes: int | None = None) -> int:
     """The `import` command: 0 written, 2 when the source cannot be read or would be overwritten."""
     if output and same_file(source, output):
         print(f"reportlint: refusing to overwrite the source {source} with the import",
               file=errors)
         return 2
     try:
-        text, problems = import_file(source, packs, template)
+        text, problems = import_file(source, packs, template, max_bytes)
     except OSError as error:
         print(f"reportlint: cannot read {source}: {error.strerror or error}", file=errors)
         return 2
