@@ -188,3 +188,50 @@ def test_a_bad_size_limit_is_a_usage_error(workspace, capsys, value):
         main(["check", ".", "--max-bytes", value])
     assert raised.value.code == 2
     assert "--max-bytes" in capsys.readouterr().err
+
+
+def test_external_entities_are_not_resolved_even_from_local_files(tmp_path, linter):
+    """XXE: a SYSTEM entity naming a local file must not bring the file's text into the report
+    (libxml2 would read it without any Python socket or open call an audit hook could see)."""
+    import io
+    import zipfile
+
+    from hostile_files import _docx, _paragraph
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET-云溪", encoding="utf-8")
+    entity = f'<!DOCTYPE w:document [<!ENTITY e SYSTEM "{secret.as_uri()}">]>'.encode()
+    plain = _docx(_paragraph("云溪县石桥镇2024年政府信息公开工作年度报告")
+                  + _paragraph("一、总体情况") + _paragraph("全年&e;公开"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b"?>" + entity, 1)
+            target.writestr(item, data)
+    page = (entity.decode().replace("w:document", "html") + "<html><body><h1>云溪县石桥镇2024年"
+            "政府信息公开工作年度报告</h1><p>一、总体情况</p><p>全年&e;公开</p></body></html>")
+    for name, data in (("doc.docx", out.getvalue()), ("page.html", page.encode())):
+        result = linter.lint_data(name, data)
+        assert result.report is not None, name
+        texts = [s.body.value for s in result.report.sections if s.body]
+        assert texts and "TOPSECRET" not in " ".join(texts), (name, texts)
+        assert "TOPSECRET" not in " ".join(f.message for f in result.findings)
+
+
+def test_an_interrupted_run_leaves_the_previous_output_file_whole(workspace, capsys, monkeypatch):
+    from reportlint import runner
+
+    (workspace / "out").mkdir()
+    target = workspace / "out" / "findings.out"
+    target.write_text('{"old": true}', encoding="utf-8")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "finish", interrupted)
+    assert main(["check", ".", "--format", "json:out/findings.out"]) == 130
+    assert capsys.readouterr().err.strip().endswith("reportlint: interrupted")
+    assert target.read_text(encoding="utf-8") == '{"old": true}'
+    assert [p.name for p in (workspace / "out").iterdir()] == ["findings.out"]
