@@ -161,14 +161,28 @@ def _zip_without_word() -> bytes:
 
 
 def make(folder: Path) -> dict[str, set[str]]:
-    """Write the files into `folder`; {name: expected codes}. Adds a symbolic link loop when
-    the platform allows it."""
+    """Write the files into `folder`; {name: expected codes}. Adds what the platform allows: a
+    symbolic link loop, a FIFO, a link to /dev/zero, a file name that is not UTF-8."""
     expected = {}
     for name, (data, codes) in files().items():
         (folder / name).write_bytes(data)
         expected[name] = codes
     with open(folder / "too-large.yaml", "wb") as handle:  # sparse: nothing to read anyway
         handle.truncate(MAX_BYTES + 1)
+    # a name that is not UTF-8 (bytes a file system allows): a report with one defect
+    odd = os.fsdecode(b"odd-\xff-name.yaml")
+    try:
+        (folder / odd).write_bytes(files()["negative.yaml"][0])
+    except (OSError, UnicodeEncodeError):
+        pass
+    else:
+        expected[odd] = {"RL312"}
+    if hasattr(os, "mkfifo"):  # opening a FIFO waits for a writer that never comes
+        os.mkfifo(folder / "fifo.yaml")
+        expected["fifo.yaml"] = {"RL001"}
+    if os.path.exists("/dev/zero"):  # reading it never ends
+        os.symlink("/dev/zero", folder / "zero.yaml")
+        expected["zero.yaml"] = {"RL001"}
     try:
         os.symlink("loop-b.yaml", folder / "loop-a.yaml")
         os.symlink("loop-a.yaml", folder / "loop-b.yaml")

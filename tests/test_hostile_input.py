@@ -25,11 +25,14 @@ REQUIRED = {"truncated.txt": {"RL013", "RL315"}}
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file's bytes and mtime (links as links: a loop has no content)."""
+    """Every file's bytes and mtime (links as links: a loop has no content; a FIFO as its
+    mode: reading it would wait for ever)."""
     out = {}
     for path in sorted(folder.rglob("*")):
         if path.is_symlink():
             out[str(path)] = (os.readlink(path).encode(), os.lstat(path).st_mtime_ns)
+        elif path.is_fifo():
+            out[str(path)] = (b"fifo", os.lstat(path).st_mtime_ns)
         elif path.is_file():
             out[str(path)] = (path.read_bytes(), path.stat().st_mtime_ns)
     return out
@@ -38,7 +41,8 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "REPORTLINT_CACHE_DIR": str(cwd.parent / f"{cwd.name}-cache")}
     return subprocess.run([sys.executable, "-m", "reportlint", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, encoding="utf-8", errors="surrogateescape",
+                          timeout=300)  # a file name that is not UTF-8 comes back as its bytes
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +56,9 @@ def test_a_folder_of_hostile_files_is_linted_in_one_run(hostile, jobs):
     folder, expected = hostile
     assert len(expected) >= 30
     before = snapshot(folder)
-    done = run("check", ".", *NAMED, "--max-bytes", str(hostile_files.MAX_BYTES), "--jobs", jobs,
+    # a link to /dev/zero is matched by its target's name, so the walk skips it: named too
+    named = [*NAMED, *(["zero.yaml"] if "zero.yaml" in expected else [])]
+    done = run("check", ".", *named, "--max-bytes", str(hostile_files.MAX_BYTES), "--jobs", jobs,
                "--format", "json", "--lang", "en", "--isolated", cwd=folder)
     assert "Traceback" not in done.stdout + done.stderr
     assert done.returncode == 1, done.stderr  # error findings; no RL099, so not 3
@@ -125,3 +131,31 @@ def test_a_page_that_is_no_report_gives_one_finding_and_a_report_page_none_of_it
     assert (finding.code, finding.span.line, finding.span.column) == ("RL040", 1, 1)
     real = linter.lint_path(CORPUS / "guanzhuang-2024.txt")
     assert "RL040" not in [f.code for f in real]
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path):
+    """Strict UTF-8 output streams (PYTHONIOENCODING=utf-8), output files, the cache and the
+    baseline all take a name like b"odd-\\xff.yaml" without a traceback."""
+    name = os.fsdecode(b"odd-\xff.yaml")
+    try:
+        (tmp_path / name).write_bytes(hostile_files.files()["negative.yaml"][0])
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system refuses names that are not UTF-8")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8",
+           "REPORTLINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "reportlint", *args], cwd=tmp_path, env=env,
+                              capture_output=True, encoding="utf-8", errors="surrogateescape",
+                              timeout=120)
+
+    for spec in ("text", "concise", "json", "jsonl", "sarif", "junit", "github", "gitlab",
+                 "html:out.html", "json:out.json"):
+        done = cli("check", name, "--format", spec)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, (spec, done.stderr)
+        assert "odd-" in done.stdout or ":" in spec, spec
+    (finding,) = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["findings"]
+    assert (finding["path"], finding["code"], finding["line"]) == (name, "RL312", 46)
+    assert cli("baseline", name, "-o", "base.json").returncode == 0
+    again = cli("check", name, "--baseline", "base.json")
+    assert again.returncode == 0 and "1 known finding" in again.stderr

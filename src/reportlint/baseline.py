@@ -66,7 +66,7 @@ def entries_for(findings: Iterable[tuple[Finding, Path]]) -> dict[str, Entry]:
 
 def load(path: Path) -> dict[str, Entry]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")  # as written
         data = json.loads(text)
     except FileNotFoundError as error:
         raise BaselineError(f"{path}: no baseline file (write one with `reportlint baseline "
@@ -102,7 +102,8 @@ def write(path: Path, entries: dict[str, Entry]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n",
+                       errors="surrogateescape") as stream:
             stream.write(text)
         os.replace(temporary, path)
     except BaseException:

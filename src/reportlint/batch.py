@@ -15,6 +15,7 @@ RL099 finding, not the run. An interrupted run leaves the cache without partial 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from contextlib import contextmanager
@@ -207,6 +208,8 @@ class Batch:
         if self.cache is None or self.keep_reports:
             return None
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return None  # not read here: linting reports it (RL001)
             with open(path, "rb") as handle:
                 data = handle.read(linter.max_bytes + 1)
         except OSError:

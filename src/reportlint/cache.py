@@ -92,7 +92,8 @@ class Cache:
         if linter_digest not in self._files:
             table: dict[str, Any] = {}
             try:
-                with open(self.directory / f"{linter_digest}.json", encoding="utf-8") as handle:
+                with open(self.directory / f"{linter_digest}.json", encoding="utf-8",
+                          errors="surrogateescape") as handle:  # as written, below
                     stored = json.load(handle)
                 if isinstance(stored, dict) and stored.get("format") == FORMAT \
                         and isinstance(stored.get("files"), dict):
@@ -134,7 +135,8 @@ class Cache:
             self._prepare()
             handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                # a file name that is not UTF-8 (b"\xff.yaml") round-trips as its bytes
+                with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:
                     json.dump(value, stream, ensure_ascii=False)
                 os.replace(temp, target)
             except BaseException:

@@ -329,6 +329,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.config import ConfigError
     from reportlint.rulepack import PackError
 
+    for stream in (sys.stdout, sys.stderr):  # file names need not be UTF-8 (b"\xff.yaml")
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     if not getattr(args, "no_cache", True):
         from reportlint import rulepack

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ from reportlint.rulepack import PackSet, Rule
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 INTERNAL_ERROR = "RL099"
 PREVIOUS_UNREADABLE = "RL700"
+NOT_REGULAR = "not a regular file (a device, FIFO, socket or folder)"
 
 
 def matches(code: str, selectors: Iterable[str]) -> bool:
@@ -104,12 +106,19 @@ class Linter:
         """Read a file once; linting it later may attach last year's report (lint_many)."""
         name = str(path)
         try:
-            size = os.stat(name).st_size
+            status = os.stat(name)
+            if not stat.S_ISREG(status.st_mode):  # /dev/zero never ends, a FIFO never opens
+                return Loaded(name, b"", None, [Hit(FILE_START, code="RL001",
+                                                    args={"problem": NOT_REGULAR})])
+            size = status.st_size
             if size > self.max_bytes:
                 return Loaded(name, b"", None, [Hit(FILE_START, code="RL010", args={
                     "size": size, "limit": self.max_bytes})])
             with open(name, "rb") as handle:
-                data = handle.read()
+                data = handle.read(self.max_bytes + 1)  # a file that grew is still bounded
+            if len(data) > self.max_bytes:
+                return Loaded(name, b"", None, [Hit(FILE_START, code="RL010", args={
+                    "size": f"{self.max_bytes}+", "limit": self.max_bytes})])
         except OSError as error:
             return Loaded(name, b"", None, [Hit(FILE_START, code="RL001",
                                                 args={"problem": error.strerror or str(error)})])

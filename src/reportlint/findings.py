@@ -72,7 +72,8 @@ class Finding:
     def fingerprint(self) -> str:
         """Stable across edits that move lines: rule, file and data path, not the position."""
         where = self.data_path or f"{self.span.line}:{self.span.column}"
-        digest = hashlib.sha256(f"{self.code}\0{self.path}\0{where}".encode())
+        digest = hashlib.sha256(f"{self.code}\0{self.path}\0{where}".encode(
+            "utf-8", "surrogateescape"))  # a path need not be UTF-8
         return digest.hexdigest()[:16]
 
 

@@ -63,7 +63,9 @@ class _AtomicFile:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(self.temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        self.stream: TextIO = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+        # a file name that is not UTF-8 (b"\xff.yaml") is written as \udcff, not a crash
+        self.stream: TextIO = os.fdopen(handle, "w", encoding="utf-8", newline="\n",
+                                        errors="backslashreplace")
 
     def commit(self) -> None:
         self.stream.close()
