@@ -159,3 +159,27 @@ def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path):
     assert cli("baseline", name, "-o", "base.json").returncode == 0
     again = cli("check", name, "--baseline", "base.json")
     assert again.returncode == 0 and "1 known finding" in again.stderr
+
+
+def test_a_number_of_thousands_of_digits_is_text_not_a_crash(linter, example_text):
+    """int() refuses strings over 4300 digits: a cell that long was an internal error (RL099)."""
+    from conftest import CORPUS, lint_text
+
+    page = (CORPUS / "guanzhuang-2024.txt").read_text(encoding="utf-8").splitlines()
+    assert page[76] == "1 |"  # the first cell of (一)予以公开
+    page[76] = "1" * 5000 + " |"
+    codes = {f.code for f in lint_text(linter, "\n".join(page) + "\n", "page.txt")}
+    assert "RL099" not in codes and "RL013" in codes
+    cell = example_text.replace("penalty: [75]", 'penalty: ["' + "9" * 5000 + '"]')
+    (finding,) = lint_text(linter, cell)
+    assert (finding.code, finding.span.line, finding.span.column) == ("RL310", 46, 15)
+
+
+def test_a_flood_of_unknown_keys_is_one_short_message(linter, example_text):
+    from conftest import lint_text
+
+    keys = "".join(f"  k{i}: {i}\n" for i in range(5000))
+    flooded = example_text.replace("  template: annual-2021\n", "  template: annual-2021\n" + keys)
+    (finding,) = lint_text(linter, flooded)
+    assert finding.code == "RL004" and (finding.span.line, finding.span.column) == (12, 3)  # k0
+    assert "4990 more unknown keys" in finding.message and len(finding.message) < 1000

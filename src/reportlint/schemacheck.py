@@ -32,14 +32,19 @@ def _path_text(path: list[Any]) -> str:
     return out or "(document)"
 
 
+_MAX_NAMED = 10  # unknown keys named in one message
+
+
 def _describe(error: Any) -> str:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = list(error.schema.get("properties", {}))
         extras = [k for k in error.instance if k not in allowed]
         hints = []
-        for extra in extras:
+        for extra in extras[:_MAX_NAMED]:
             close = difflib.get_close_matches(extra, allowed, n=1)
             hints.append(f"unknown key {extra!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        if len(extras) > _MAX_NAMED:  # a generated file with 200 000 keys: one readable line
+            hints.append(f"… {len(extras) - _MAX_NAMED} more unknown keys")
         return "; ".join(hints) + f"; allowed: {', '.join(allowed)}"
     return error.message
 

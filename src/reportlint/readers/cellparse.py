@@ -14,6 +14,9 @@ import regex
 from reportlint.model import BLANK, NUMBER, PLACEHOLDER, TEXT
 
 PLACEHOLDERS = frozenset({"/", "／", "\\", "—", "——", "-", "－", "–", "―", "无", "空", "N/A", "n/a"})
+# Longer digit strings are text, not a count: int() refuses over 4300 digits, and no table
+# cell holds a number that long (a glued row that long is not split either).
+MAX_DIGITS = 300
 _NUMBER = regex.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
@@ -23,7 +26,7 @@ def parse_cell(raw: str) -> tuple[str, int | float | None]:
         return BLANK, None
     if text in PLACEHOLDERS:
         return PLACEHOLDER, None
-    if _NUMBER.fullmatch(text):
+    if _NUMBER.fullmatch(text) and len(text) <= MAX_DIGITS:
         plain = text.replace(",", "")
         return NUMBER, (float(plain) if "." in plain else int(plain))
     return TEXT, None
