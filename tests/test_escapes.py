@@ -109,3 +109,22 @@ def test_a_template_link_loop_is_a_pack_error_not_a_crash(tmp_path):
                                     encoding="utf-8")
     with pytest.raises(PackError):
         load_pack(pack)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_special_files_as_config_baseline_or_rule_file_are_errors_not_hangs(tmp_path, capsys):
+    from reportlint.cli import main
+
+    shutil.copy(EXAMPLE, tmp_path / "r.yaml")
+    os.mkfifo(tmp_path / "fifo")
+    report = str(tmp_path / "r.yaml")
+    assert main(["check", report, "--config", str(tmp_path / "fifo")]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert main(["check", report, "--isolated", "--baseline", str(tmp_path / "fifo")]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    pack = tmp_path / "pack"
+    shutil.copytree(BUILTIN, pack)
+    os.mkfifo(pack / "extra.yaml")
+    with pytest.raises(PackError) as raised:
+        load_pack(pack)
+    assert "not a regular file" in str(raised.value)

@@ -65,6 +65,8 @@ def entries_for(findings: Iterable[tuple[Finding, Path]]) -> dict[str, Entry]:
 
 
 def load(path: Path) -> dict[str, Entry]:
+    if path.exists() and not path.is_file():  # /dev/zero would be read for ever
+        raise BaselineError(f"{path}: cannot read the baseline: not a regular file")
     try:
         text = path.read_text(encoding="utf-8", errors="surrogateescape")  # as written
         data = json.loads(text)

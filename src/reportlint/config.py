@@ -131,6 +131,8 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
 
 def _read(path: Path) -> tuple[dict[str, Any], Any]:
     """The config's data and a function giving the (line, column) of a key path."""
+    if path.exists() and not path.is_file():  # /dev/zero would be read for ever
+        raise ConfigError("cannot read config: not a regular file", path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -218,6 +218,8 @@ PACK_CACHE: list[Path | None] = [None]
 def _validated(path: Path, schema_name: str, rules: bool = False) -> tuple[Any, list[int]]:
     """A pack file's data, validated against its schema (and, for rule files, check names and
     params), with the line of each rule; from the pack cache when the file is unchanged."""
+    if path.exists() and not path.is_file():  # a FIFO or device would never end
+        raise PackError("cannot read rule file: not a regular file", path)
     try:
         raw = path.read_bytes()
     except OSError as error:
