@@ -16,7 +16,6 @@ import zipfile
 from pathlib import Path
 
 import yaml
-
 from conftest import CORPUS, EXAMPLE
 
 # A limit small enough for the tests to pass as `--max-bytes` without writing megabytes.

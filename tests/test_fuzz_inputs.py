@@ -11,10 +11,10 @@ import os
 import pytest
 import yaml
 from conftest import CORPUS, EXAMPLE
+from hostile_files import _docx, _paragraph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hostile_files import _docx, _paragraph
 from reportlint.config import ConfigError, load_config
 from reportlint.engine import INTERNAL_ERROR
 

@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import hostile_files
+import pytest
 
 # Files a folder walk does not pick up (docs/hostile-input.md): named on the command line.
 NAMED = ("script.html", "renamed-zip.docx", "no-tables.docx")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 
 import pytest
 from conftest import CORPUS, EXAMPLE
+from test_hostile_input import snapshot
 
 from reportlint.cli import main
-from test_hostile_input import snapshot
 
 
 @pytest.fixture()
