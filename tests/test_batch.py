@@ -137,17 +137,16 @@ def test_ctrl_c_exits_130_and_leaves_only_whole_cache_entries(tmp_path):
     `--jobs 2` run over many files: message, exit code 130, no traceback, no temp file."""
     import signal
     import subprocess
-    import time
 
     generate.generate(tmp_path / "reports", reports=1200, seed=5, defect_rate=0.3)
     cache = tmp_path / "cache"
-    for attempt in range(3):  # a second run reads the first's cache and is faster: not needed
+    for attempt in range(3):  # only if the run ended before the signal
         process = subprocess.Popen(
             [sys.executable, "-m", "reportlint", "check", "reports", "--jobs", "2",
              "--format", "concise"], cwd=tmp_path, start_new_session=True,
             env={**os.environ, "REPORTLINT_CACHE_DIR": str(cache)},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.0 + attempt)
+        _wait_for_workers(process.pid, fallback=1.0 + attempt)
         os.killpg(process.pid, signal.SIGINT)
         _, err = process.communicate(timeout=60)
         if process.returncode == 130:
@@ -160,3 +159,21 @@ def test_ctrl_c_exits_130_and_leaves_only_whole_cache_entries(tmp_path):
     assert leftovers == []
     for entry in cache.rglob("*.json") if cache.exists() else []:
         json.loads(entry.read_text(encoding="utf-8"))  # every entry is whole
+
+
+def _wait_for_workers(pid: int, fallback: float) -> None:
+    """Until the run has started its worker processes (Linux: /proc lists children), so the
+    signal lands mid-run; elsewhere a fixed wait."""
+    import time
+
+    children = f"/proc/{pid}/task/{pid}/children"
+    if not os.path.exists(children):
+        time.sleep(fallback)
+        return
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with open(children) as handle:
+            if handle.read().split():
+                time.sleep(0.2)  # the workers are linting
+                return
+        time.sleep(0.02)
