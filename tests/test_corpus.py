@@ -35,8 +35,9 @@ PARTIAL = _readable(list(CORPUS.glob("partial/*"))) if CORPUS.is_dir() else []
 # 2019/2020 reports are read in the trial template (rules/annual-2019-trial), where pingtan's
 # glued table 二 rows cannot be split (RL015; the row is then not reported missing again as
 # RL315). In 2021+ reports, RL802: the old single (六)其他处理 row (未按新格式; its three
-# sub-rows are "not found", RL012, a warning). RL015: glued digits that cannot be split. RL302/RL304/RL306: the noted table defects. RL501/RL504: the prose contradicts the
-# table (hongze 2024 "受理…申请17件" vs 本年新收 95; shanghai 2019 258 vs 275, 265 vs 337).
+# sub-rows are "not found", RL012, a warning). RL015: glued digits that cannot be split.
+# RL302/RL304/RL306: the noted table defects. RL501/RL504: the prose contradicts the table
+# (hongze 2024 "受理…申请17件" vs 本年新收 95; shanghai 2019 258 vs 275, 265 vs 337).
 KNOWN_ERRORS = {
     "guanzhuang-2024.txt": set(),
     "huaian-2024.txt": set(),
