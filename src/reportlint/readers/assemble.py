@@ -613,7 +613,10 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
                                      stream.span(token.start, token.end) if token.raw
                                      else stream.span(token.start), f"{row_path}.{column}",
                                      token.value)
-            for position, token in enumerate(run[need:]):
+            extra = list(run[need:])
+            while extra and not extra[-1].raw.strip():
+                extra.pop()  # empty cells closing a row ("0 | 0 | |") are layout, not values
+            for position, token in enumerate(extra):
                 extra_cells.append(Value((row.label, token.raw or "(blank)"),
                                          stream.span(token.start, token.end),
                                          f"{row_path}[{need + position}]", token.raw))
