@@ -29,6 +29,7 @@ import math
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -152,10 +153,13 @@ def _point(span: Span) -> tuple[int, int, str]:
 # --- normal form for labels -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def _fold(char: str) -> str:
+    """One character's normal form (a few thousand distinct characters in all reports)."""
     return "".join(c for c in unicodedata.normalize("NFKC", char) if c.isalnum()).lower()
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> str:
     """Letters and digits only, NFKC-folded: what a label is compared on."""
     return "".join(_fold(c) for c in text)
