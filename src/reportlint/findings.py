@@ -69,6 +69,14 @@ class Finding:
             return f"{self.path}:{self.span.anchor}"
         return f"{self.path}:{self.span.line}:{self.span.column}"
 
+    @property
+    def located_message(self) -> str:
+        """The message, with the place named where the format's own location cannot say it
+        (a DOCX cell has no line: `… [table3:r5:c2]`)."""
+        if self.span.anchor and not self.span.line:
+            return f"{self.message} [{self.span.anchor}]"
+        return self.message
+
     def fingerprint(self) -> str:
         """Stable across edits that move lines: rule, file and data path, not the position."""
         where = self.data_path or f"{self.span.line}:{self.span.column}"
