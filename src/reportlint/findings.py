@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,6 +79,8 @@ class Finding:
     def fingerprint(self) -> str:
         """Stable across edits that move lines: rule, file and data path, not the position."""
         where = self.data_path or f"{self.span.line}:{self.span.column}"
+        import hashlib  # here: only outputs that show fingerprints need it
+
         digest = hashlib.sha256(f"{self.code}\0{self.path}\0{where}".encode())
         return digest.hexdigest()[:16]
 
