@@ -325,3 +325,26 @@ def test_formats_are_imported_only_when_chosen():
             "'reportlint.formats.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip().splitlines()[-1] == "['reportlint.formats.text']"
+
+
+@pytest.mark.parametrize("name", ["sarif", "github", "gitlab", "text", "concise"])
+def test_a_docx_cell_anchor_reaches_every_format(name):
+    """A DOCX finding has no line; formats whose location needs one name the cell in the
+    message, the others print `path:table3:r5:c2`."""
+    import io
+
+    from reportlint.engine import FileResult
+    from reportlint.findings import Finding
+    from reportlint.formats import Context, Summary, formatter_class
+    from reportlint.model import Span
+
+    finding = Finding("report.docx", Span(0, 0, anchor="table3:r5:c2"), "RL303", "error",
+                      "表三「(一)予以公开」行：总计为 2", "table3-row-total",
+                      "tables.table3.granted.total")
+    stream = io.StringIO()
+    formatter = formatter_class(name)(stream, Context(env={}))
+    formatter.file(FileResult("report.docx", [finding]))
+    summary = Summary()
+    summary.add([finding])
+    formatter.finish(summary)
+    assert "table3:r5:c2" in stream.getvalue()

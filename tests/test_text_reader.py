@@ -349,3 +349,18 @@ def test_outcome_total_is_checked_against_the_old_single_other_handling_row(
     correct = old.replace("    outcome_total:", "    other_handling: [0, 0, 0, 0, 0, 0, 0]\n"
                                               "    outcome_total:", 1)
     assert "RL302" not in codes(lint_text(linter, correct))
+
+
+def test_empty_cells_closing_a_pipe_row_are_layout_not_extra_values(packs: PackSet,
+                                                                   linter: Linter) -> None:
+    """Pages pad `|`-joined rows to the table's width ("规章 | 0 | 0 | 0 | |"); a value past
+    the columns is still reported."""
+    lines = render(packs, "pipe").split("\n")
+    padded = [line + " | |" if line.startswith(("规章 |", "一、本年新收")) else line
+              for line in lines]
+    assert [f.code for f in lint_text(linter, "\n".join(padded), "report.txt")
+            if not f.code.startswith("RL0")] == codes(linter.lint_path(EXAMPLE))
+    extra = [line + " | 7 |" if line.startswith("规章 |") else line for line in lines]
+    findings = lint_text(linter, "\n".join(extra), "report.txt")
+    assert [f.code for f in findings if f.code == "RL318"] == ["RL318"]
+    assert "「7」" in next(f for f in findings if f.code == "RL318").message

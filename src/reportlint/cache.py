@@ -48,10 +48,25 @@ def linter_key(linter: Any) -> str:
         for source in sorted(Path(folder).glob("*.yaml")):
             parts.append(source.name)
             digest.update(source.read_bytes())
+    parts.extend(_code_stamp())
     for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _code_stamp() -> list[str]:
+    """reportlint's own modules by size and modification time: a checkout installed in
+    development mode changes without a new version number, and stale findings would follow."""
+    package = Path(__file__).resolve().parent
+    stamps = []
+    for module in sorted(package.rglob("*.py")):
+        try:
+            stat = module.stat()
+        except OSError:
+            continue
+        stamps.append(f"{module.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return stamps
 
 
 def _plain(value: Any) -> Any:

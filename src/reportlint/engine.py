@@ -143,12 +143,20 @@ class Linter:
         if report is not None:
             if previous is not None:
                 report = replace(report, previous=previous)
-            hits.extend(self._check(report))
+            hits.extend(self._unexplained(loaded.hits, self._check(report)))
         findings = self._finalise(path, hits, report)
         if result is not None and b"reportlint" in loaded.data:
             findings = self._suppress(path, loaded.data, findings, result.suppressions,
                                       report is not None)
         return FileResult(path, findings, report)
+
+    def _unexplained(self, read: Sequence[Hit], checked: Iterable[Hit]) -> Iterator[Hit]:
+        """Check hits on a place the reader already reported as unreadable or absent (an error
+        or warning with the same data path): "table 3 not found" explains "table 3 missing",
+        so only the reader's finding, which says more, is kept."""
+        explained = {hit.data_path for hit in read if hit.data_path and
+                     (rule := self._rules.get(hit.code)) is not None and rule.severity != "info"}
+        return (hit for hit in checked if hit.data_path not in explained)
 
     def _suppress(self, path: str, data: bytes, findings: list[Finding],
                   in_data: list[Any], checked: bool) -> list[Finding]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,9 +68,19 @@ class Finding:
             return f"{self.path}:{self.span.anchor}"
         return f"{self.path}:{self.span.line}:{self.span.column}"
 
+    @property
+    def located_message(self) -> str:
+        """The message, with the place named where the format's own location cannot say it
+        (a DOCX cell has no line: `… [table3:r5:c2]`)."""
+        if self.span.anchor and not self.span.line:
+            return f"{self.message} [{self.span.anchor}]"
+        return self.message
+
     def fingerprint(self) -> str:
         """Stable across edits that move lines: rule, file and data path, not the position."""
         where = self.data_path or f"{self.span.line}:{self.span.column}"
+        import hashlib  # here: only outputs that show fingerprints need it
+
         digest = hashlib.sha256(f"{self.code}\0{self.path}\0{where}".encode(
             "utf-8", "surrogateescape"))  # a path need not be UTF-8
         return digest.hexdigest()[:16]

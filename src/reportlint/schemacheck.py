@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -41,6 +40,8 @@ def _describe(error: Any) -> str:
         extras = [k for k in error.instance if k not in allowed]
         hints = []
         for extra in extras[:_MAX_NAMED]:
+            import difflib  # only an invalid file gets here
+
             close = difflib.get_close_matches(extra, allowed, n=1)
             hints.append(f"unknown key {extra!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
         if len(extras) > _MAX_NAMED:  # a generated file with 200 000 keys: one readable line

@@ -40,7 +40,7 @@ def command(finding: Finding, path: str) -> str:
             properties.append(f"endLine={span.end_line}")
             properties.append(f"endColumn={span.end_column}")
     properties.append(f"title={escape_property(finding.code + ' ' + finding.rule)}")
-    return f"::{kind} {','.join(properties)}::{escape_data(finding.message)}"
+    return f"::{kind} {','.join(properties)}::{escape_data(finding.located_message)}"
 
 
 def _cell(text: str) -> str:
@@ -93,7 +93,7 @@ class GithubFormatter(Formatter):
         for index, finding in enumerate(self.overflow):
             row = (f"| {_cell(self.context.relative(finding.path))} | {finding.span.line} | "
                    f"{finding.span.column} | {finding.code} | {finding.severity} | "
-                   f"{_cell(finding.message)} |")
+                   f"{_cell(finding.located_message)} |")
             size += len(row.encode()) + 1
             if size > SUMMARY_LIMIT - 200:
                 rest = len(self.overflow) - index

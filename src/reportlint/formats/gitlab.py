@@ -26,7 +26,7 @@ class GitlabFormatter(Collecting):
                 unique = hashlib.sha256(f"{fingerprint}\0{counter}".encode()).hexdigest()[:16]
             seen.add(unique)
             issues.append({
-                "description": f"{finding.code} {finding.message}",
+                "description": f"{finding.code} {finding.located_message}",
                 "check_name": finding.code,
                 "fingerprint": unique,
                 "severity": SEVERITIES.get(finding.severity, "minor"),

@@ -66,7 +66,7 @@ class SarifFormatter(Collecting):
             result: dict[str, Any] = {
                 "ruleId": finding.code,
                 "level": LEVELS.get(finding.severity, "warning"),
-                "message": {"text": finding.message},
+                "message": {"text": finding.located_message},
                 "locations": [self._location(finding)],
                 "partialFingerprints": {"reportlint/v1": finding.fingerprint()},
             }

@@ -29,6 +29,7 @@ import math
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -152,10 +153,13 @@ def _point(span: Span) -> tuple[int, int, str]:
 # --- normal form for labels -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def _fold(char: str) -> str:
+    """One character's normal form (a few thousand distinct characters in all reports)."""
     return "".join(c for c in unicodedata.normalize("NFKC", char) if c.isalnum()).lower()
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> str:
     """Letters and digits only, NFKC-folded: what a label is compared on."""
     return "".join(_fold(c) for c in text)
@@ -613,7 +617,10 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
                                      stream.span(token.start, token.end) if token.raw
                                      else stream.span(token.start), f"{row_path}.{column}",
                                      token.value)
-            for position, token in enumerate(run[need:]):
+            extra = list(run[need:])
+            while extra and not extra[-1].raw.strip():
+                extra.pop()  # empty cells closing a row ("0 | 0 | |") are layout, not values
+            for position, token in enumerate(extra):
                 extra_cells.append(Value((row.label, token.raw or "(blank)"),
                                          stream.span(token.start, token.end),
                                          f"{row_path}[{need + position}]", token.raw))
