@@ -182,3 +182,32 @@ def test_a_flood_of_unknown_keys_is_one_short_message(linter, example_text):
     (finding,) = lint_text(linter, flooded)
     assert finding.code == "RL004" and (finding.span.line, finding.span.column) == (12, 3)  # k0
     assert "4990 more unknown keys" in finding.message and len(finding.message) < 1000
+
+
+def test_a_crash_in_a_check_is_rl099_for_that_file_and_exit_code_3(hostile, tmp_path, capsys,
+                                                                   monkeypatch):
+    """Crash isolation in one process (--jobs 1): the file the check fails on gets RL099 with
+    the hint to report it; every other file keeps its findings."""
+    from dataclasses import replace
+
+    from reportlint import checks
+    from reportlint.cli import main
+
+    folder, _ = hostile
+    real = checks.CHECKS["cell-values"]
+
+    def failing(report, params):
+        if report.path.endswith("negative.yaml"):
+            raise ZeroDivisionError("planted")
+        return real.function(report, params)
+
+    monkeypatch.setitem(checks.CHECKS, "cell-values", replace(real, function=failing))
+    code = main(["check", str(folder / "negative.yaml"), str(folder / "absurd.yaml"),
+                 str(folder / "invalid.yaml"), "--jobs", "1", "--no-cache", "--isolated",
+                 "--lang", "en", "--format", "concise"])
+    out = capsys.readouterr().out
+    assert code == 3
+    assert "negative.yaml:1:1: RL099 internal error (rule RL31" in out
+    assert "ZeroDivisionError: planted. This is a reportlint bug; please report it." in out
+    assert "absurd.yaml:46:15: RL319" in out and "invalid.yaml:3:7: RL002" in out
+    assert "Traceback" not in out
