@@ -155,7 +155,7 @@ def test_ctrl_c_exits_130_and_leaves_only_whole_cache_entries(tmp_path):
     assert process.returncode == 130, err
     assert err.strip().endswith("reportlint: interrupted"), err
     assert "Traceback" not in err
-    leftovers = [p.name for p in cache.rglob(".tmp-*")] if cache.exists() else []
+    leftovers = [p.name for p in cache.rglob("*.tmp")] if cache.exists() else []
     assert leftovers == []
     for entry in cache.rglob("*.json") if cache.exists() else []:
         json.loads(entry.read_text(encoding="utf-8"))  # every entry is whole

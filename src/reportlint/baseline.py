@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from reportlint.atomic import replace_file
 from reportlint.findings import Finding
 
 VERSION = 1
@@ -102,15 +102,7 @@ def write(path: Path, entries: dict[str, Entry]) -> None:
     text = (f'{{\n  "version": {VERSION},\n  "tool": "reportlint",\n  "entries": [\n'
             + (f"    {body}\n" if lines else "") + "  ]\n}\n")
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n",
-                       errors="surrogateescape") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_file(path, lambda stream: stream.write(text), errors="surrogateescape")
 
 
 @dataclass

@@ -16,11 +16,11 @@ import datetime
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from reportlint import __version__
+from reportlint.atomic import replace_file
 from reportlint.findings import Finding
 from reportlint.model import Span
 
@@ -148,16 +148,9 @@ class Cache:
     def _write(self, target: Path, value: Any) -> None:
         try:
             self._prepare()
-            handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
-            try:
-                # a file name that is not UTF-8 (b"\xff.yaml") round-trips as its bytes
-                with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:
-                    json.dump(value, stream, ensure_ascii=False)
-                os.replace(temp, target)
-            except BaseException:
-                if os.path.exists(temp):
-                    os.unlink(temp)
-                raise
+            # a file name that is not UTF-8 (b"\xff.yaml") round-trips as its bytes
+            replace_file(target, lambda stream: json.dump(value, stream, ensure_ascii=False),
+                         errors="surrogateescape")
         except OSError:
             pass  # a read-only or full disk costs speed, never a result
 

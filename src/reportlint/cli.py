@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlint import __version__
 
@@ -142,15 +142,25 @@ def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
     from reportlint import runner
 
     resolver = runner.Resolver(_overrides(args))
+    files = _collect(args, resolver)
+    if isinstance(files, int):
+        return files
+    for _, settings in files:
+        settings.linter()  # a bad config or pack is an error before any output
+    return runner.lint(files, args.previous, args.jobs), resolver.for_path(".")
+
+
+def _collect(args: argparse.Namespace, resolver: Any) -> list[tuple[str, Settings]] | int:
+    """The files to lint with their settings, or the exit code when there are none."""
+    from reportlint import runner
+
     files, dropped = runner.collect(args.paths, resolver)
     if not files:
         if dropped:  # pre-commit passed only excluded files: nothing to do
             return EXIT_OK
         print("reportlint: no report files found in " + " ".join(args.paths), file=sys.stderr)
         return EXIT_USAGE
-    for _, settings in files:
-        settings.linter()  # a bad config or pack is an error before any output
-    return runner.lint(files, args.previous, args.jobs), resolver.for_path(".")
+    return files
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -176,12 +186,9 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.statistics:
         specs = [s for s in specs if s.file is not None]
-    files, dropped = runner.collect(args.paths, resolver)
-    if not files:
-        if dropped:  # pre-commit passed only excluded files: nothing to do
-            return EXIT_OK
-        print("reportlint: no report files found in " + " ".join(args.paths), file=sys.stderr)
-        return EXIT_USAGE
+    files = _collect(args, resolver)
+    if isinstance(files, int):
+        return files
     overwritten = _inputs_among([s.file for s in specs if s.file], files)
     if overwritten:
         print(f"reportlint: --format would write over the input file {overwritten}; "

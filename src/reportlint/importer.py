@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
 import regex
 
+from reportlint.atomic import replace_file
 from reportlint.findings import Hit
 from reportlint.model import BLANK, NUMBER, Cell, Report, Span, Value
 from reportlint.readers import ReadResult, read_report
@@ -52,19 +52,8 @@ def import_file(path: str, packs: PackSet, template: str | None = None,
 
 
 def write_atomic(target: str, text: str) -> None:
-    """Write via a temporary file in the same folder and os.replace, so no half file is left."""
-    folder = os.path.dirname(os.path.abspath(target))
-    handle, temporary = tempfile.mkstemp(prefix=".reportlint-", suffix=".yaml", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    """The imported YAML, never half-written, and on disk before the rename (fsync)."""
+    replace_file(target, lambda stream: stream.write(text), durable=True)
 
 
 def same_file(a: str, b: str) -> bool:

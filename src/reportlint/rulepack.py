@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlint import yamlsource
+from reportlint.atomic import replace_file
 from reportlint.findings import Label
 from reportlint.labels import normalize, split_heading, title_key
 
@@ -253,15 +253,7 @@ def _pack_cache_entry(path: Path, raw: bytes, schema_name: str) -> Path | None:
 def _remember(entry: Path, value: Any) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(value, stream, ensure_ascii=False)
-            os.replace(temp, entry)
-        except BaseException:
-            if os.path.exists(temp):
-                os.unlink(temp)
-            raise
+        replace_file(entry, lambda stream: json.dump(value, stream, ensure_ascii=False))
     except (OSError, ValueError):
         pass  # a cache that cannot be written costs time, never a result
 
