@@ -130,3 +130,17 @@ def test_trial_table_two_counts_in_the_prose(linter):
     assert codes(findings) == ["RL506"]
     assert findings[0].span.column == position_of(text, "61件")[1]
     assert "本年新制作数量" in findings[0].message
+
+
+def test_trial_subtotal_rows_are_checked_when_present(linter):
+    """RL307 of the trial pack: a published (四) subtotal must add up (its (六) is one row)."""
+    anchor = "    unavailable_not_held:"
+    good = replace_once(trial_text(), anchor,
+                        "    unavailable:                  [321, 15, 0, 0, 1, 0, 337]\n" + anchor)
+    findings = lint_text(linter, good)
+    assert "RL307" not in codes(findings)
+    bad = replace_once(trial_text(), anchor,
+                       "    unavailable:                  [265, 12, 0, 0, 1, 0, 278]\n" + anchor)
+    findings = [f for f in lint_text(linter, bad) if f.code == "RL307"]
+    line, _ = position_of(bad, "    unavailable:")
+    assert findings and {f.span.line for f in findings} == {line}
