@@ -15,7 +15,6 @@ RL099 finding, not the run. An interrupted run leaves the cache without partial 
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from typing import Any
 
 from reportlint import pairing
 from reportlint.cache import Cache, linter_key
-from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, FileResult, Linter
+from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, FileResult, Linter, read_bounded
 from reportlint.findings import Finding, Hit
 from reportlint.model import FILE_START
 
@@ -208,12 +207,11 @@ class Batch:
         if self.cache is None or self.keep_reports:
             return None
         try:
-            if not stat.S_ISREG(os.stat(path).st_mode):
-                return None  # not read here: linting reports it (RL001)
-            with open(path, "rb") as handle:
-                data = handle.read(linter.max_bytes + 1)
+            data = read_bounded(path, linter.max_bytes)
         except OSError:
             return None
+        if isinstance(data, Hit):
+            return None  # not read here: linting reports why (RL001, RL010)
         found = self.cache.get(self._digest(linter), path, data)
         if found is None:
             return None

@@ -22,6 +22,22 @@ PREVIOUS_UNREADABLE = "RL700"
 NOT_REGULAR = "not a regular file (a device, FIFO, socket or folder)"
 
 
+def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
+    """A regular file's bytes, or the hit that says why it is not read: not a regular file
+    (/dev/zero never ends, a FIFO never opens) or over `max_bytes` (checked before opening,
+    and again while reading, for a file that grows). OSError is the caller's."""
+    status = os.stat(path)
+    if not stat.S_ISREG(status.st_mode):
+        return Hit(FILE_START, code="RL001", args={"problem": NOT_REGULAR})
+    if status.st_size > max_bytes:
+        return Hit(FILE_START, code="RL010", args={"size": status.st_size, "limit": max_bytes})
+    with open(path, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return Hit(FILE_START, code="RL010", args={"size": f"{max_bytes}+", "limit": max_bytes})
+    return data
+
+
 def matches(code: str, selectors: Iterable[str]) -> bool:
     """A code matches a selector that is the code, a prefix of it, or ALL."""
     return any(s == "ALL" or code.startswith(s) for s in selectors)
@@ -106,22 +122,11 @@ class Linter:
         """Read a file once; linting it later may attach last year's report (lint_many)."""
         name = str(path)
         try:
-            status = os.stat(name)
-            if not stat.S_ISREG(status.st_mode):  # /dev/zero never ends, a FIFO never opens
-                return Loaded(name, b"", None, [Hit(FILE_START, code="RL001",
-                                                    args={"problem": NOT_REGULAR})])
-            size = status.st_size
-            if size > self.max_bytes:
-                return Loaded(name, b"", None, [Hit(FILE_START, code="RL010", args={
-                    "size": size, "limit": self.max_bytes})])
-            with open(name, "rb") as handle:
-                data = handle.read(self.max_bytes + 1)  # a file that grew is still bounded
-            if len(data) > self.max_bytes:
-                return Loaded(name, b"", None, [Hit(FILE_START, code="RL010", args={
-                    "size": f"{self.max_bytes}+", "limit": self.max_bytes})])
+            data = read_bounded(name, self.max_bytes)
         except OSError as error:
-            return Loaded(name, b"", None, [Hit(FILE_START, code="RL001",
-                                                args={"problem": error.strerror or str(error)})])
+            data = Hit(FILE_START, code="RL001", args={"problem": error.strerror or str(error)})
+        if isinstance(data, Hit):
+            return Loaded(name, b"", None, [data])
         return self._parse(name, data)
 
     def load_bytes(self, path: str, data: bytes) -> Loaded:

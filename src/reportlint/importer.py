@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from pathlib import Path
 from typing import TextIO
 
@@ -34,17 +33,11 @@ def import_file(path: str, packs: PackSet, template: str | None = None,
                 max_bytes: int | None = None) -> tuple[str | None, list[Hit]]:
     """(YAML text or None when nothing could be read, the reader's problems). A file over
     `max_bytes` (default: the linter's limit) is reported as RL010, not read."""
-    from reportlint.engine import DEFAULT_MAX_BYTES, NOT_REGULAR
-    from reportlint.model import FILE_START
+    from reportlint.engine import DEFAULT_MAX_BYTES, read_bounded
 
-    limit = max_bytes or DEFAULT_MAX_BYTES
-    status = os.stat(path)
-    if not stat.S_ISREG(status.st_mode):
-        return None, [Hit(FILE_START, code="RL001", args={"problem": NOT_REGULAR})]
-    size = status.st_size
-    if size > limit:
-        return None, [Hit(FILE_START, code="RL010", args={"size": size, "limit": limit})]
-    data = Path(path).read_bytes()
+    data = read_bounded(path, max_bytes or DEFAULT_MAX_BYTES)
+    if isinstance(data, Hit):
+        return None, [data]
     result: ReadResult = read_report(path, data, packs, template)
     if result.report is None:
         return None, result.problems
