@@ -49,6 +49,7 @@ from reportlint.model import (
     Text,
     Value,
 )
+from reportlint.patterns import compiled
 from reportlint.readers import ReadResult
 from reportlint.readers.blocks import Block, Paragraph, TableBlock
 from reportlint.readers.cellparse import parse_cell
@@ -276,7 +277,7 @@ def find_headings(stream: Stream, folded: Folded, template: Template,
 def _find_title(stream: Stream, limit: int, template: Template
                 ) -> tuple[int, int, regex.Match[str] | None, Text | None]:
     """The title's stream range (it may span two lines) and its pattern match."""
-    patterns = [regex.compile(template.recognition[name])
+    patterns = [compiled(template.recognition[name])
                 for name in ("title", "title_without_year") if template.recognition.get(name)]
     for pattern in patterns:
         found = _find_title_by(stream, limit, pattern)
@@ -667,10 +668,10 @@ def _contact(texts: list[Text], template: Template) -> dict[str, Value]:
     found: dict[str, Value] = {}
     taken: list[tuple[int, int, int]] = []  # (text index, start, end) of values already taken
     for field_name, pattern in patterns.items():
-        compiled = regex.compile(pattern)
+        contact = compiled(pattern)
         for number, text in enumerate(texts):
             hit = None
-            for match in compiled.finditer(text.value):
+            for match in contact.finditer(text.value):
                 start, end = match.span("value")
                 if any(n == number and s < end and start < e for n, s, e in taken):
                     continue
@@ -690,9 +691,9 @@ def _published(texts: list[Text], template: Template) -> Value | None:
     pattern = template.recognition.get("published")
     if not pattern:
         return None
-    compiled = regex.compile(pattern)
+    date_line = compiled(pattern)
     for text in texts:
-        match = compiled.search(text.value)
+        match = date_line.search(text.value)
         if match:
             date = f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
             return Value(date, text.locate(*match.span()), "meta.published", match.group(0))
@@ -725,7 +726,7 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
         problems.append(Hit(FILE_START, "meta.title", code="RL017", args={}))
     if year is None:
         pattern = provisional.template.recognition.get("year_from_period")
-        period = regex.search(pattern, stream.text[:4000]) if pattern else None
+        period = compiled(pattern).search(stream.text[:4000]) if pattern else None
         if period is not None:
             year = Value(int(period["year"]), stream.span(*period.span("year")), "meta.year",
                          period["year"])

@@ -23,6 +23,7 @@ import regex
 
 from reportlint.labels import NUMERALS
 from reportlint.model import Span
+from reportlint.patterns import compiled
 from reportlint.readers import ReadResult
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.encoding import decode
@@ -63,7 +64,7 @@ def to_blocks(text: str, page_number: str = _PAGE_NUMBER) -> list[Block]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[0].startswith("\ufeff"):
         lines[0] = lines[0][1:]
-    page = regex.compile(page_number)
+    page = compiled(page_number)
     pipe_lines = [line for line in lines if "|" in line and not _MARKDOWN_RULE.match(line)]
     rows_joined = sum(1 for line in pipe_lines if len(_pieces(line)[1]) >= 2)
     row_style = bool(pipe_lines) and rows_joined * 5 >= len(pipe_lines)
