@@ -50,6 +50,32 @@ def test_docs_rules_md_is_up_to_date(capsys):
                                "`reportlint rules --format markdown --lang en > docs/rules.md`")
 
 
+# Runs the CLI with the system date moved to another day; the rest of the process is unchanged.
+_ANOTHER_DAY = """
+import datetime, sys
+
+class _Date(datetime.date):
+    @classmethod
+    def today(cls):
+        return cls(2031, 6, 30)
+
+datetime.date = _Date
+from reportlint.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_docs_rules_md_does_not_depend_on_the_date():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _ANOTHER_DAY, "rules", "--format", "markdown",
+                           "--lang", "en"], capture_output=True, text=True, encoding="utf-8",
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+
+
 def test_rules_markdown_documents_every_rule(capsys):
     _, out, _ = run(capsys, "rules", "--format", "markdown", "--lang", "en")
     for code in ("RL001", "RL101", "RL301", "RL403"):

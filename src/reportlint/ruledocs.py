@@ -39,7 +39,7 @@ def doc_text(rule: Rule, key: str, lang: str) -> str:
 
 def edits(example: dict[str, Any]) -> list[str]:
     """An example's edits, one line each: `set path = value`, `delete path`,
-    `replace in path: old → new`."""
+    `replace in path: old → new`, `with param name = value`."""
     lines = []
     for path, value in (example.get("set") or {}).items():
         lines.append(f"set {path} = {json.dumps(value, ensure_ascii=False)}")
@@ -48,6 +48,8 @@ def edits(example: dict[str, Any]) -> list[str]:
         lines.append(f"replace in {path}: {old} → {new}")
     for path in example.get("delete") or ():
         lines.append(f"delete {path}")
+    for name, value in (example.get("params") or {}).items():
+        lines.append(f"with param {name} = {json.dumps(value, ensure_ascii=False)}")
     if "previous" in example:  # last year's report, for the cross-year rules
         lines += ["last year's report:", *(f"  {line}" for line in edits(example["previous"]))]
     return lines or ["(the example report as it is)"]

@@ -117,6 +117,8 @@ def run_example(packs: PackSet, pack: RulePack, rule: Rule, kind: str, index: in
     except (ExampleError, OSError, yaml.YAMLError) as error:
         outcome.problem = str(error)
         return outcome
+    if "params" in example:
+        packs = packs.with_params(rule.code, example["params"])
     # Input problems (RL0xx) are selected too: an edit that breaks the report must not pass.
     linter = Linter(packs, Selection([rule.code, "RL0"]), lang, pack.id)
     previous = None

@@ -429,6 +429,12 @@ class PackSet:
                     return pack
         return max(self.packs, key=lambda p: p.applies.get("years", {}).get("from", 0))
 
+    def with_params(self, code: str, params: dict[str, Any]) -> PackSet:
+        """The same packs with `params` merged into the params of the rule `code`."""
+        return PackSet([replace(pack, rules=tuple(
+            replace(rule, params={**rule.params, **params}) if rule.code == code else rule
+            for rule in pack.rules)) for pack in self.packs])
+
     def all_rules(self) -> list[Rule]:
         seen: dict[str, Rule] = {}
         # a code two packs define (a trial-format RL302) is listed as the newest pack has it
