@@ -205,6 +205,43 @@ def test_github_annotations_and_overflow_to_the_step_summary(
     assert code == 1
 
 
+def test_github_slots_go_to_the_most_serious_findings_not_the_first_files(tmp_path):
+    """12 reading notes in the first file and a table identity and a missing section later:
+    the identity and the section get annotations, the notes overflow to the summary."""
+    import io
+
+    from reportlint.engine import FileResult
+    from reportlint.findings import Finding
+    from reportlint.formats import Context, Summary
+    from reportlint.formats.github import GithubFormatter
+    from reportlint.model import Span
+
+    def finding(path: str, line: int, code: str, severity: str) -> Finding:
+        return Finding(path, Span(line, 1), code, severity, f"{code} at {line}", code.lower())
+
+    notes = [finding("a.txt", line, "RL012", "warning") for line in range(1, 13)]
+    errors = [finding("a.txt", 20 + line, "RL013", "error") for line in range(10)]
+    later = [finding("b.yaml", 5, "RL103", "warning"), finding("b.yaml", 9, "RL301", "error")]
+    summary_file = tmp_path / "summary.md"
+    out = io.StringIO()
+    formatter = GithubFormatter(out, Context("en", {}, str(tmp_path), False,
+                                             {"GITHUB_STEP_SUMMARY": str(summary_file)}))
+    formatter.file(FileResult("a.txt", notes + errors))
+    formatter.file(FileResult("b.yaml", later))
+    formatter.finish(Summary())
+    annotated = [line.split("title=")[1].split(" ")[0] + "@" + line.split("line=")[1].split(",")[0]
+                 for line in out.getvalue().splitlines() if "title=RL" in line]
+    assert "RL103@5" in annotated and "RL301@9" in annotated
+    assert annotated.count("RL012@1") == 1 and "RL012@10" not in annotated  # the last notes wait
+    assert len([a for a in annotated if a.startswith("RL012")]) == 9
+    assert len([a for a in annotated if a.startswith("RL013")]) == 9
+    table = summary_file.read_text(encoding="utf-8")
+    assert table.count("| RL012 |") == 3 and table.count("| RL013 |") == 1
+    files = [line.split("file=")[1].split(",")[0] for line in out.getvalue().splitlines()
+             if "title=RL" in line]
+    assert files == sorted(files)  # the annotations chosen are printed in file order
+
+
 def test_github_escapes_commas_and_newlines_in_properties():
     from reportlint.findings import Finding
     from reportlint.formats.github import command
