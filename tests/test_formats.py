@@ -97,12 +97,13 @@ def test_concise_is_one_line_per_finding(broken, capsys, example_text):
     total_line, total_column = column_total_position(example_text)
     assert out.splitlines() == [
         f"reports/shiqiao.yaml:{line}:{column}: RL303 Table 3, row 1. new requests this year: "
-        "总计 is 3, but the applicant columns sum to 2 (natural persons 2 + businesses 0 + "
-        "research institutions 0 + public-interest organisations 0 + legal service providers 0 + "
-        "other 0); off by 1",
-        f"reports/shiqiao.yaml:{total_line}:{total_column}: RL301 Table 3, column total: (7) "
-        "total handled 2 + 4. carried forward to next year 0 = 2, but 1. new requests this year "
-        "3 + 2. carried over from last year 0 = 3 (off by -1)"]
+        "the total should be 2 (it is 3), the sum of the applicant columns (natural persons 2 + "
+        "businesses 0 + research institutions 0 + public-interest organisations 0 + legal service "
+        "providers 0 + other 0)",
+        f"reports/shiqiao.yaml:{total_line}:{total_column}: RL301 Table 3, column total does not "
+        "balance: (7) total handled should be 3 (it is 2): (7) total handled 2 + 4. carried "
+        "forward to next year 0 should equal 1. new requests this year 3 + 2. carried over from "
+        "last year 0 = 3"]
 
 
 def findings_schema() -> dict:
