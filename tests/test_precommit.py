@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT, init_git_repo, set_row_value
+
+from tests.helpers import EXAMPLE, ROOT, init_git_repo, set_row_value
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

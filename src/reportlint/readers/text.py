@@ -23,11 +23,11 @@ import regex
 
 from reportlint.labels import NUMERALS
 from reportlint.model import Span
+from reportlint.packs.pack import PackSet
 from reportlint.patterns import compiled
 from reportlint.readers import ReadResult
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.encoding import decode
-from reportlint.rulepack import PackSet
 
 _MARKDOWN_RULE = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _HEADING_START = regex.compile(
