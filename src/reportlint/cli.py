@@ -123,6 +123,10 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force-exclude", action="store_true",
                         help="apply include/exclude to files named on the command line too "
                              "(for pre-commit)")
+    parser.add_argument("--skip-non-reports", action="store_true",
+                        help="skip a file that is plainly not a report (RL040: a CI workflow, "
+                             "package.json, a README.txt) without a word, instead of reporting it "
+                             "(for pre-commit, which passes every file of a kind)")
     _config_options(parser)
 
 
@@ -149,7 +153,10 @@ def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
         return files
     for _, settings in files:
         settings.linter()  # a bad config or pack is an error before any output
-    return runner.lint(files, args.previous, args.jobs), resolver.for_path(".")
+    linted = runner.lint(files, args.previous, args.jobs)
+    if args.skip_non_reports:
+        linted = [item for item in linted if not runner.not_a_report(item[2])]
+    return linted, resolver.for_path(".")
 
 
 def _collect(args: argparse.Namespace, resolver: Any) -> list[tuple[str, Settings]] | int:
@@ -213,10 +220,12 @@ def _check(args: argparse.Namespace) -> int:
                       None if args.no_cache else Cache(default_dir()), outputs.needs_report)
         linted = batch.run(args.previous)  # pairs each report with last year's (RL7xx)
         for (path, settings), result in zip(files, linted, strict=True):
+            progress.step(path)
+            if args.skip_non_reports and runner.not_a_report(result.findings):
+                continue  # a workflow or package.json pre-commit passed: not ours to judge
             if outputs.needs_report and result.report is not None:
                 reports[path] = result.report  # only html renders reports
             results.append((path, settings, result.findings))
-            progress.step(path)
         run = runner.finish(results, here)
         for (path, _, _), findings in zip(results, run.per_file, strict=True):
             outputs.file(FileResult(path, findings, reports.pop(path, None)))

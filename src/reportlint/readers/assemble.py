@@ -34,7 +34,7 @@ from typing import Any
 
 import regex
 
-from reportlint.findings import Hit
+from reportlint.findings import Hit, Label
 from reportlint.labels import NUMERALS, chinese_number
 from reportlint.model import (
     BLANK,
@@ -793,7 +793,9 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
 
     if title is None and year is None and not headings and not tables:
         # nothing of a report: one clear finding, not a finding per missing part (a README.txt)
-        return ReadResult(None, [Hit(FILE_START, code="RL040", args={"form": form.upper()})])
+        missing = Label("无标题、无年度、无编号标题、无表格", "no title, no year, no numbered heading, no table")
+        return ReadResult(None, [Hit(FILE_START, code="RL040",
+                                     args={"form": form.upper(), "missing": missing})])
     sections = []
     for index, heading in enumerate(headings):
         path = f"sections[{index}]"
