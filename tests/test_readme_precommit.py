@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE, ROOT, init_git_repo, set_row_value
 
 from reportlint import __version__
 from reportlint.readers import REPORT_PATTERNS
+from tests.helpers import EXAMPLE, ROOT, init_git_repo, set_row_value
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
@@ -74,9 +74,8 @@ def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 
 
 def _text_report() -> str:
-    from test_text_reader import render
-
     from reportlint.rulepack import PackSet
+    from test_text_reader import render
 
     return render(PackSet.load(), "pipe")
 
