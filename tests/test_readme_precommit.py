@@ -74,10 +74,10 @@ def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 
 
 def _text_report() -> str:
-    from reportlint.rulepack import PackSet
-    from test_text_reader import render
+    from reportlint.packs.load import load_packs
+    from tests.published_fixtures import render_text
 
-    return render(PackSet.load(), "pipe")
+    return render_text(load_packs(), "pipe")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from reportlint.engine import Linter
 from reportlint.model import BLANK, NUMBER
@@ -12,6 +11,7 @@ from reportlint.readers import read_report
 from reportlint.readers.assemble import split_glued
 from reportlint.readers.text import to_blocks
 from tests.helpers import CORPUS, EXAMPLE, codes, lint_text, position_of
+from tests.published_fixtures import EXAMPLE_DATA, TEXT_STYLES, render_text
 
 SEED = CORPUS / "guanzhuang-2024.txt"
 needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="shared corpus not present")
@@ -52,80 +52,14 @@ def test_seed_has_no_error_finding(linter: Linter) -> None:
 
 # --- the example report rendered in every published text style --------------------------------
 
-EXAMPLE_DATA = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-CONTACT_LINE = "联系地址：云溪县石桥镇人民路8号，邮编：617300，联系电话：0813-5551234。"
-STYLES = ("pipe", "markdown", "spaces", "cells", "pdf", "glued")
-
-
-def _table_lines(packs: PackSet, table_id: str, style: str) -> list[str]:
-    definition = packs.get("annual-2021").template.tables[table_id]
-    rows = EXAMPLE_DATA["tables"][table_id]
-    header = ["信息内容" if table_id == "table2" else "申请人情况",
-              *[c.label.zh for c in definition.columns]]
-    lines = []
-    if style in ("pipe", "spaces", "pdf", "glued"):
-        lines.append((" | " if style == "pipe" else " ").join(header))
-    elif style == "markdown":
-        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    else:
-        lines += [f"{word} |" + "|" * index for index, word in enumerate(header)]
-    for row in definition.rows:
-        if row.id not in rows:
-            continue
-        values = [str(v) for v in rows[row.id]]
-        label = [row.label.zh] if len(definition.rows) > 1 else []
-        if style == "pipe":
-            lines.append(" | ".join([*label, *values]))
-        elif style == "markdown":
-            lines.append("| " + " | ".join([*label, *values]) + " |")
-        elif style in ("spaces", "pdf"):
-            lines.append(" ".join([*label, *values]))
-        elif style == "glued":
-            lines.append("".join([*label, *values]))
-        else:
-            lines += [f"{cell} |" for cell in [*label, *values]]
-    return lines
-
-
-def render(packs: PackSet, style: str) -> str:
-    """The structured example as a published text in one style (fictional text, real layout)."""
-    data = EXAMPLE_DATA
-    title = data["meta"]["title"]
-    lines = [title[:12], title[12:]] if style in ("cells", "pdf") else [title]
-    lines.append(data["intro"].strip())
-    tables = {"二": "table2", "三": "table3", "四": "table4"}
-    for section in data["sections"]:
-        lines.append(section["title"])
-        if section["text"]:
-            lines += section["text"].strip().split("\n")
-        numeral = section["title"][0]
-        if numeral in tables:
-            lines += _table_lines(packs, tables[numeral], style)
-    lines.append(CONTACT_LINE)
-    if style == "glued":
-        return " ".join(lines) + "\n"
-    if style == "pdf":
-        wrapped, page = [], 1
-        for line in lines:
-            while len(line) > 30:
-                wrapped.append(line[:30])
-                line = line[30:]
-                if len(wrapped) % 25 == 0:
-                    page += 1
-                    wrapped.append(f"-{page} -")
-            wrapped.append(line)
-        return "-1 -\n" + "\n".join(wrapped) + "\n"
-    return "\n".join(lines) + "\n"
-
-
 def _numbers(report) -> dict[str, dict[str, list]]:
     return {t: {r: [c.value for c in cells.values()] for r, cells in table.rows.items()}
             for t, table in report.tables.items()}
 
 
-@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("style", TEXT_STYLES)
 def test_every_text_style_reads_the_example_tables(packs: PackSet, style: str) -> None:
-    result = read(packs, render(packs, style))
+    result = read(packs, render_text(packs, style))
     report = result.report
     assert report.meta["title"].value == EXAMPLE_DATA["meta"]["title"]
     assert report.meta["year"].value == 2024
@@ -140,10 +74,10 @@ def test_every_text_style_reads_the_example_tables(packs: PackSet, style: str) -
     assert {p.code for p in result.problems} <= allowed
 
 
-@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("style", TEXT_STYLES)
 def test_every_text_style_gives_the_findings_of_the_structured_example(
         packs: PackSet, linter: Linter, style: str) -> None:
-    findings = lint_text(linter, render(packs, style), "report.txt")
+    findings = lint_text(linter, render_text(packs, style), "report.txt")
     assert [f.code for f in findings if not f.code.startswith("RL0")] == \
         codes(linter.lint_path(EXAMPLE))
 
@@ -161,7 +95,7 @@ def _cell_position(text: str, line_text: str, index: int) -> tuple[int, int]:
 @pytest.mark.parametrize("style", ("spaces", "pipe", "markdown"))
 def test_broken_identity_is_reported_at_the_published_number(packs: PackSet, linter: Linter,
                                                              style: str) -> None:
-    text = render(packs, style)
+    text = render_text(packs, style)
     old = next(line for line in text.split("\n") if line.strip("| ").startswith("(七)总计"))
     new = old[::-1].replace("2", "3", 1)[::-1]  # the 总计 column: 2 -> 3
     text = text.replace(old, new)
@@ -182,18 +116,18 @@ def _problems(packs: PackSet, text: str) -> list[tuple[str, int, int, str]]:
 
 
 def test_table_not_found_is_reported_at_its_section(packs: PackSet) -> None:
-    text = render(packs, "spaces")
+    text = render_text(packs, "spaces")
     lines = text.split("\n")
     start = lines.index("三、收到和处理政府信息公开申请情况")
     end = lines.index("四、政府信息公开行政复议、行政诉讼情况")
     text = "\n".join([*lines[:start + 1], "本年度未收到申请，表格见附件。", *lines[end:]])
     found = [p for p in _problems(packs, text) if p[0] == "RL011"]
     assert found == [("RL011", start + 1, 1, "tables.table3")]
-    assert "RL011" not in {p[0] for p in _problems(packs, render(packs, "spaces"))}
+    assert "RL011" not in {p[0] for p in _problems(packs, render_text(packs, "spaces"))}
 
 
 def test_missing_row_label_and_short_row_are_reported(packs: PackSet) -> None:
-    text = render(packs, "spaces")
+    text = render_text(packs, "spaces")
     row = "2.重复申请 0 0 0 0 0 0 0"
     line = text.split("\n").index(row) + 1
     problems = _problems(packs, text.replace(row, "2.重复申请 0 0 0 0 0 0"))
@@ -204,7 +138,7 @@ def test_missing_row_label_and_short_row_are_reported(packs: PackSet) -> None:
 
 
 def test_numbers_under_an_unknown_label_are_reported(packs: PackSet) -> None:
-    text = render(packs, "spaces")
+    text = render_text(packs, "spaces")
     row = "2.重复申请 0 0 0 0 0 0 0"
     line = text.split("\n").index(row) + 1
     text = text.replace(row, row + "\n2a.重复提交 1 0 0 0 0 0 1")
@@ -219,7 +153,7 @@ def test_glued_row_is_split_by_its_identity_or_reported(packs: PackSet) -> None:
     assert split_glued(["640020470"], columns, identity)[0] == [
         ["64", "0", "0", "2", "0", "4", "70"]]
     assert len(split_glued(["220000022"], columns, identity)[0]) == 2
-    text = render(packs, "glued")
+    text = render_text(packs, "glued")
     position = text.index("(一)予以公开") + len("(一)予以公开")
     assert text[position:position + 7] == "1000001"
     problems = _problems(packs, text)
@@ -231,15 +165,15 @@ def test_glued_row_is_split_by_its_identity_or_reported(packs: PackSet) -> None:
 
 
 def test_unknown_numbered_heading_is_reported(packs: PackSet) -> None:
-    text = render(packs, "spaces") + "七、附件说明\n附件略。\n"
+    text = render_text(packs, "spaces") + "七、附件说明\n附件略。\n"
     line = text.split("\n").index("七、附件说明") + 1
     problems = _problems(packs, text)
     assert ("RL016", line, 1, "sections[6]") in problems
-    assert "RL016" not in {p[0] for p in _problems(packs, render(packs, "spaces"))}
+    assert "RL016" not in {p[0] for p in _problems(packs, render_text(packs, "spaces"))}
 
 
 def test_title_and_year_not_found(packs: PackSet) -> None:
-    text = render(packs, "spaces")
+    text = render_text(packs, "spaces")
     title = EXAMPLE_DATA["meta"]["title"]
     untitled = text.replace(title + "\n", "", 1)
     problems = _problems(packs, untitled)
@@ -259,7 +193,7 @@ def test_no_headings_at_all(packs: PackSet) -> None:
 
 
 def test_trial_format_table_is_reported_at_its_labels(packs: PackSet) -> None:
-    text = render(packs, "pipe")
+    text = render_text(packs, "pipe")
     trial = "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量"
     text = text.replace(next(line for line in text.split("\n")
                              if line.startswith("信息内容 | 本年制发件数")), trial)
@@ -270,7 +204,7 @@ def test_trial_format_table_is_reported_at_its_labels(packs: PackSet) -> None:
 
 
 def test_blank_and_placeholder_cells_stay_distinct_from_zero(packs: PackSet) -> None:
-    text = render(packs, "pipe")
+    text = render_text(packs, "pipe")
     row = "2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0"
     report = read(packs, text.replace(row, "2.重复申请 | / |  | 0 | 0 | 0 | 0 | ")).report
     cells = report.tables["table3"].rows["not_processed_repeat"]
@@ -290,7 +224,7 @@ def test_pdf_text_joins_wrapped_lines_and_drops_page_numbers() -> None:
 
 
 def test_unknown_extension_is_sniffed(linter: Linter, packs: PackSet) -> None:
-    text = render(packs, "spaces")
+    text = render_text(packs, "spaces")
     assert read(packs, text, "report.htm.bak").report is not None
     assert [f.code for f in lint_text(linter, "\x00\x01\x02", "notes.bak")] == ["RL006"]
     assert [f.code for f in lint_text(linter, "hello", "notes.bak")] == ["RL040"]  # read as text
@@ -312,18 +246,18 @@ def test_gb18030_text_reads_the_same_tables(packs: PackSet) -> None:
 
 
 def test_pdf_text_without_page_numbers_is_recognised_by_its_wrapping(packs: PackSet) -> None:
-    text = "\n".join(line for line in render(packs, "pdf").split("\n")
+    text = "\n".join(line for line in render_text(packs, "pdf").split("\n")
                      if not line.startswith("-"))
     result = read(packs, text)
     assert "统计期限自2024年1月1日起至2024年12月31日止" in result.report.intro.value
     assert _numbers(result.report) == EXAMPLE_DATA["tables"]
     # web text with whole paragraphs per line is not taken for PDF text
-    assert len(to_blocks(render(packs, "spaces"))) == len(
-        [line for line in render(packs, "spaces").split("\n") if line.strip()])
+    assert len(to_blocks(render_text(packs, "spaces"))) == len(
+        [line for line in render_text(packs, "spaces").split("\n") if line.strip()])
 
 
 def test_unknown_numbered_row_is_not_taken_by_the_subtotal_before_it(packs: PackSet) -> None:
-    text = render(packs, "spaces")
+    text = render_text(packs, "spaces")
     row = "1.属于国家秘密 0 0 0 0 0 0 0"
     line = text.split("\n").index(row) + 1
     text = text.replace(row, "(三)不予公开\n1.属于国家机密 0 0 0 0 0 0 0")
@@ -355,7 +289,7 @@ def test_empty_cells_closing_a_pipe_row_are_layout_not_extra_values(packs: PackS
                                                                    linter: Linter) -> None:
     """Pages pad `|`-joined rows to the table's width ("规章 | 0 | 0 | 0 | |"); a value past
     the columns is still reported."""
-    lines = render(packs, "pipe").split("\n")
+    lines = render_text(packs, "pipe").split("\n")
     padded = [line + " | |" if line.startswith(("规章 |", "一、本年新收")) else line
               for line in lines]
     assert [f.code for f in lint_text(linter, "\n".join(padded), "report.txt")
