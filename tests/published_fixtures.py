@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+import regex
 import yaml
 
 from reportlint.model import Report
@@ -360,6 +361,17 @@ def grid(blocks) -> list:
 
     return [[[(c.text, c.colspan, c.rowspan) for c in row] for row in block.rows]
             if isinstance(block, TableBlock) else block.text for block in blocks]
+
+
+
+def mutate_yaml(text: str, template, table: str, row: str, column: str, value: str) -> str:
+    """The example's YAML with one published cell changed (rows are flow lists)."""
+    index = next(r for r in template.tables[table].rows if r.id == row).columns.index(column)
+    pattern = regex.compile(rf"^(\s+{row}:\s*\[)([^\]]*)\]", regex.M)
+    match = pattern.search(text)
+    cells = match.group(2).split(",")
+    cells[index] = f" {value}" if index else value
+    return text[:match.start(2)] + ",".join(cells) + text[match.end(2):]
 
 
 # --- the example as web or PDF text ----------------------------------------------------------

@@ -69,6 +69,26 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--max-bytes", type=_positive, default=None,
                          help="a larger source is reported, not read (default 5 MiB)")
 
+    render = commands.add_parser("render", help="write the publishable report (HTML, Word, "
+                                 "Markdown) from its data, in the national format of its pack")
+    render.add_argument("source", metavar="REPORT")
+    render.add_argument("--to", choices=["html", "docx", "md"],
+                        help="the form (default: from the extension of -o)")
+    render.add_argument("-o", "--output", metavar="OUT",
+                        help="write here (atomically) instead of to stdout")
+    render.add_argument("--check", action="store_true",
+                        help="lint first; write nothing when a finding is at or above --fail-on")
+    render.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
+                        help="with --check: lowest severity that stops the rendering (default: error)")
+    render.add_argument("--select", action="append", metavar="CODES")
+    render.add_argument("--ignore", action="append", metavar="CODES")
+    render.add_argument("--template", help="read against this rule pack, whatever the report says")
+    render.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    render.add_argument("--previous", metavar="LAST", help="with --check: last year's report")
+    render.add_argument("--baseline", metavar="FILE", help="with --check: known findings")
+    render.add_argument("--lang", default=None, choices=["zh", "en"])
+    _config_options(render)
+
     rules = commands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
     rules.add_argument("--lang", default="zh", choices=["zh", "en"])
@@ -346,6 +366,18 @@ def _import(args: argparse.Namespace) -> int:
                         args.lang, sys.stderr, sys.stdout, args.max_bytes)
 
 
+def _render(args: argparse.Namespace) -> int:
+    from reportlint.publishing import render_command
+    from reportlint.runner import Overrides
+
+    overrides = Overrides(select=_codes(args.select) or None, ignore=_codes(args.ignore),
+                          rules=args.rules, template=args.template, fail_on=args.fail_on,
+                          lang=args.lang, baseline=args.baseline, config=args.config,
+                          isolated=args.isolated)
+    return render_command(args.source, args.to, args.output, args.check, overrides,
+                          args.previous, sys.stderr, sys.stdout.buffer, sys.stdout.isatty())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.config import ConfigError
     from reportlint.packs.load import PackError
@@ -355,7 +387,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
-                "explain": _explain, "validate-rules": _validate_rules, "import": _import}
+                "explain": _explain, "validate-rules": _validate_rules, "import": _import,
+                "render": _render}
     try:
         return commands[args.command](args)
     except (PackError, ConfigError) as error:

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from reportlint.labels import Label, split_heading, title_key
+from reportlint.layout import RenderSpec
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class Template:
     foreign_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Patterns for importing published forms: title, publication date, contact details.
     recognition: dict[str, Any] = field(default_factory=dict)
+    # How `reportlint render` prints the report and `reportlint new` starts one (layout.py).
+    render: RenderSpec = field(default_factory=RenderSpec)
 
     def match_section(self, title: str) -> SectionDef | None:
         """The section a heading names, by its normalised words (the numeral is not trusted)."""

@@ -4,11 +4,10 @@ broken identity is reported at the cell's place in each form (HTML line/column, 
 from __future__ import annotations
 
 import pytest
-import regex
 
 from reportlint.readers import read_report
 from tests.helpers import CORPUS, EXAMPLE
-from tests.published_fixtures import document, structured_report, to_docx, to_html
+from tests.published_fixtures import document, mutate_yaml, structured_report, to_docx, to_html
 
 pytest.importorskip("reportlint.readers.assemble")
 
@@ -62,16 +61,6 @@ def test_guanzhuang_tables_hold_the_published_numbers_in_every_form(packs, guanz
                     for r, cells in table.rows.items()} for t, table in report.tables.items()} == {
             t: {r: {c: (cell.kind, cell.raw) for c, cell in cells.items()}
                 for r, cells in table.rows.items()} for t, table in guanzhuang.tables.items()}
-
-
-def mutate_yaml(text: str, template, table: str, row: str, column: str, value: str) -> str:
-    """The example's YAML with one published cell changed (rows are flow lists)."""
-    index = next(r for r in template.tables[table].rows if r.id == row).columns.index(column)
-    pattern = regex.compile(rf"^(\s+{row}:\s*\[)([^\]]*)\]", regex.M)
-    match = pattern.search(text)
-    cells = match.group(2).split(",")
-    cells[index] = f" {value}" if index else value
-    return text[:match.start(2)] + ",".join(cells) + text[match.end(2):]
 
 
 @pytest.mark.parametrize("change", [None, ("table3", "new", "natural", "3"),

@@ -1,7 +1,7 @@
 """Rule documentation from the one place a rule is defined, its YAML: `reportlint explain`,
 `reportlint rules --format markdown` (docs/rules.md) and the help of SARIF rules.
 
-Pure formatting: the examples' outcomes (ruleexamples) are passed in, never computed here.
+Pure formatting: the examples' outcomes (packs.examples) are passed in, never computed here.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from typing import Any
 from reportlint import yamlsource
 from reportlint.atomic import replace_file
 from reportlint.labels import Label, normalize, split_heading, title_key
+from reportlint.layout import LayoutError, read_spec
 from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.template import ColumnDef, RowDef, SectionDef, TableDef, Template
 
@@ -168,8 +169,12 @@ def load_template(path: Path, cache_dir: Path | None = None) -> Template:
                                       columns, rows, item.get("note", ""))
     foreign = {name: tuple(normalize(x) for x in labels)
                for name, labels in data.get("foreign_labels", {}).items()}
+    try:
+        render = read_spec(data.get("render"), tables)
+    except LayoutError as error:
+        raise PackError(str(error), path) from None
     return Template(data["id"], Label.of(data["name"]), tuple(sections), tables, foreign,
-                    data.get("recognition", {}))
+                    data.get("recognition", {}), render)
 
 
 def _check_rules(path: Path, root: yamlsource.Node, data: Any) -> list[int]:

@@ -11,7 +11,8 @@ from importlib import resources
 from typing import Any
 
 from reportlint import yamlsource
-from reportlint.findings import Hit, Label
+from reportlint.findings import Hit
+from reportlint.labels import Label
 from reportlint.model import (
     BLANK,
     FILE_START,
