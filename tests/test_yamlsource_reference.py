@@ -98,7 +98,7 @@ def _same_or_documented(text: str) -> None:
     (new_root, new_problems), (_, old_problems) = new, old
     assert new_root is None
     code, _, args = new_problems[-1]
-    if code == "RL002" and "defined twice" in dict(args)["problem"]:
+    if code == "RL002" and "defined twice" in dict(args)["problem"].en:
         return  # a repeated anchor
     # the same refusal or error, without the duplicate keys seen before it
     assert new_problems == old_problems[-1:]

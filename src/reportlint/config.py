@@ -143,6 +143,7 @@ def _read(path: Path) -> tuple[dict[str, Any], Any]:
     if composed.problems:
         first = composed.problems[0]
         detail = first.args.get("problem") or f"duplicate key {first.args.get('key')!r}"
+        detail = getattr(detail, "en", detail)  # config and pack errors are in English for now
         raise ConfigError(f"invalid YAML: {detail}", path, first.span.line, first.span.column)
     root = composed.root
     if root is None:

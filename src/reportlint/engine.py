@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reportlint import i18n
 from reportlint.checks import CHECKS
 from reportlint.findings import Finding, Hit, render
 from reportlint.model import FILE_START, Report
@@ -19,7 +20,6 @@ from reportlint.rulepack import PackSet, Rule
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 INTERNAL_ERROR = "RL099"
 PREVIOUS_UNREADABLE = "RL700"
-NOT_REGULAR = "not a regular file (a device, FIFO, socket or folder)"
 
 
 def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
@@ -28,7 +28,7 @@ def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
     and again while reading, for a file that grows). OSError is the caller's."""
     status = os.stat(path)
     if not stat.S_ISREG(status.st_mode):
-        return Hit(FILE_START, code="RL001", args={"problem": NOT_REGULAR})
+        return Hit(FILE_START, code="RL001", args={"problem": i18n.NOT_REGULAR})
     if status.st_size > max_bytes:
         return Hit(FILE_START, code="RL010", args={"size": status.st_size, "limit": max_bytes})
     with open(path, "rb") as handle:
@@ -124,7 +124,7 @@ class Linter:
         try:
             data = read_bounded(name, self.max_bytes)
         except OSError as error:
-            data = Hit(FILE_START, code="RL001", args={"problem": error.strerror or str(error)})
+            data = Hit(FILE_START, code="RL001", args={"problem": i18n.os_problem(error)})
         if isinstance(data, Hit):
             return Loaded(name, b"", None, [data])
         return self._parse(name, data)

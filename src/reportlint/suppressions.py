@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from reportlint import yamlsource
-from reportlint.findings import Finding, Hit
+from reportlint.findings import Finding, Hit, Label
 from reportlint.model import Span
 
 MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE = "RL090", "RL091", "RL092", "RL093"
@@ -170,13 +170,16 @@ def from_comments(text: str) -> tuple[list[Directive], list[Hit]]:
             code_span = Span(comment.line, column, comment.line, column + len(code[0]))
             if not _CODE.fullmatch(code[0]):
                 problems.append(Hit(code_span, code=INVALID,
-                                    args={"problem": f"{code[0]!r} is not a rule code"}))
+                                    args={"problem": Label(f"「{code[0]}」不是规则代码（如 RL301）",
+                                                          f"{code[0]!r} is not a rule code")}))
             else:
                 codes.append((code[0], code_span))
         if not codes:
             if form["codes"].strip() == "":
                 problems.append(Hit(span, code=INVALID,
-                                    args={"problem": f"{form['kind']}[] names no rule code"}))
+                                    args={"problem": Label(
+                                        f"{form['kind']}[] 中没有写规则代码（如 {form['kind']}[RL301]）",
+                                        f"{form['kind']}[] names no rule code")}))
             continue
         kind, reason = form["kind"], (form["reason"] or "").strip()
         if kind == "enable":
@@ -184,7 +187,8 @@ def from_comments(text: str) -> tuple[list[Directive], list[Hit]]:
                 opened = open_ranges.pop(code, None)
                 if opened is None:
                     problems.append(Hit(code_span, code=INVALID, args={
-                        "problem": f"enable[{code}] without an earlier disable[{code}]"}))
+                        "problem": Label(f"enable[{code}] 之前没有对应的 disable[{code}]",
+                                    f"enable[{code}] without an earlier disable[{code}]")}))
                 else:
                     opened.last = comment.line
             continue

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
+from reportlint import i18n
 from reportlint.findings import Hit
 from reportlint.model import Span, Text
 
@@ -46,7 +47,6 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {None, "!", _STR_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
                "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:map",
                "tag:yaml.org,2002:seq"}
-_ALIAS = "YAML aliases (*name) are not allowed"
 
 
 class _Composer(_Base):  # type: ignore[misc,valid-type]
@@ -262,26 +262,25 @@ def _first_refusal(text: str, max_depth: int) -> Hit | None:
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    return Hit(span, code="RL002", args={"problem": "more than one YAML document"})
+                    return Hit(span, code="RL002", args={"problem": i18n.MORE_THAN_ONE_DOCUMENT})
             elif kind is yaml.AliasEvent:
-                return Hit(span, code="RL005", args={"problem": _ALIAS})
+                return Hit(span, code="RL005", args={"problem": i18n.ALIASES})
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 start = open_.pop()[2]
                 if open_ and open_[-1][0] and open_[-1][1] % 2 == 0:
                     return Hit(_span(start, event.end_mark), code="RL002",
-                               args={"problem": "a mapping key must be a plain value"})
+                               args={"problem": i18n.KEY_NOT_PLAIN})
                 if open_:
                     open_[-1][1] += 1
             elif kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
                 if event.tag not in _PLAIN_TAGS:
                     return Hit(span, code="RL005",
-                               args={"problem": f"YAML tag {event.tag} is not allowed"})
+                               args={"problem": i18n.tag_not_allowed(str(event.tag))})
                 if kind is yaml.ScalarEvent:
                     if open_:
                         open_[-1][1] += 1
                 elif len(open_) >= max_depth:
-                    return Hit(span, code="RL005",
-                               args={"problem": f"nesting deeper than {max_depth} levels"})
+                    return Hit(span, code="RL005", args={"problem": i18n.too_deep(max_depth)})
                 else:
                     open_.append([kind is yaml.MappingStartEvent, 0, event.start_mark])
     except yaml.YAMLError:
@@ -291,20 +290,27 @@ def _first_refusal(text: str, max_depth: int) -> Hit | None:
     return None
 
 
-def _syntax_error(error: yaml.YAMLError) -> Hit:
+def _char_at(text: str, mark: Any) -> str | None:
+    """The character a parser error points at (a tab, an @), to name it in the message."""
+    index = getattr(mark, "index", None)
+    if isinstance(index, int) and 0 <= index < len(text):
+        return text[index]
+    return None
+
+
+def _syntax_error(text: str, error: yaml.YAMLError, max_depth: int) -> Hit:
     if not isinstance(error, yaml.MarkedYAMLError):
-        return Hit(Span(1, 1), code="RL002", args={"problem": str(error)})
+        return Hit(Span(1, 1), code="RL002", args={"problem": i18n.yaml_problem(str(error))})
     mark = error.problem_mark or error.context_mark
     span = Span(mark.line + 1, mark.column + 1) if mark else Span(1, 1)
     problem = error.problem or str(error)
+    if "nesting depth" in problem:
+        return Hit(span, code="RL005", args={"problem": i18n.too_deep(max_depth)})
     if "duplicate anchor" in (error.context or ""):  # libyaml's composer refuses it
-        first = error.context_mark
-        problem = "the same YAML anchor (&name) is defined twice" + \
-            (f" (first on line {first.line + 1})" if first else "")
-    elif error.context:
-        problem = f"{problem} ({error.context})"
-    code = "RL005" if "nesting depth" in problem else "RL002"
-    return Hit(span, code=code, args={"problem": problem})
+        first = error.context_mark.line + 1 if error.context_mark else None
+        return Hit(span, code="RL002", args={"problem": i18n.anchor_twice(first)})
+    at = _char_at(text, mark) if error.problem_mark else None
+    return Hit(span, code="RL002", args={"problem": i18n.yaml_problem(problem, error.context, at)})
 
 
 def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:
@@ -314,7 +320,7 @@ def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:
         source = loader.get_node() if loader.check_node() else None
         more = source is not None and loader.check_node()
     except yaml.YAMLError as error:
-        return Composed(None, [_first_refusal(text, max_depth) or _syntax_error(error)])
+        return Composed(None, [_first_refusal(text, max_depth) or _syntax_error(text, error, max_depth)])
     finally:
         loader.dispose()
     walk = _Walk(text, max_depth)
