@@ -1,5 +1,5 @@
 """The C-composer walk (reportlint.yamlsource) against the event-stream composer it replaced
-(tests/yaml_reference.py): the same nodes, values, spans, line anchors and problems on every
+(tests/readers/yaml_reference.py): the same nodes, values, spans, line anchors and problems on every
 YAML file the tests know, the corpus reports imported, and generated YAML-like text.
 
 Known, documented differences (docs/hostile-input.md): a file that does not parse, or that
@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml_reference
-from conftest import CORPUS, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reportlint import yamlsource
 from reportlint.importer import import_file
+from tests.helpers import CORPUS, ROOT
+from tests.readers import yaml_reference
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate

@@ -6,7 +6,7 @@ generated reports' findings are kept readable in tests/snapshots/findings.txt; t
 only as a digest per file (its text stays out of the repository). A change that means to
 change findings regenerates the snapshot and shows the difference in review:
 
-    REPORTLINT_UPDATE_SNAPSHOT=1 python -m pytest tests/test_findings_snapshot.py
+    REPORTLINT_UPDATE_SNAPSHOT=1 python -m pytest tests/corpus/test_findings_snapshot.py
 """
 
 from __future__ import annotations
@@ -18,18 +18,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT, run_cli
+
+from tests import published_fixtures
+from tests.helpers import CORPUS, ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "bench"))
-sys.path.insert(0, str(ROOT / "tests"))
 import generate
-import published_fixtures
 
-sys.path.pop(0)
 sys.path.pop(0)
 
 SNAPSHOT = ROOT / "tests" / "snapshots" / "findings.txt"
 UPDATE = os.environ.get("REPORTLINT_UPDATE_SNAPSHOT") == "1"
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 
 
 def _findings(capsys: pytest.CaptureFixture[str], *paths: Path) -> list[dict]:
@@ -73,7 +74,6 @@ def _corpus_digests(findings: list[dict]) -> list[str]:
             for name, lines in sorted(per_file.items())]
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 def test_findings_and_positions_are_unchanged(tmp_path, capsys, packs):
     paths = _generated(tmp_path, packs)
     lines = [_line(f, tmp_path) for f in _findings(capsys, *paths)]
