@@ -21,14 +21,16 @@ from typing import Any
 
 import regex
 
-from reportlint.findings import Hit, Label
+from reportlint.findings import Hit
+from reportlint.labels import Label
 from reportlint.model import NUMBER, Report, Span, Text
-from reportlint.patterns import compiled
+from reportlint.patterns import Bounded, compiled
 
 _LABEL = {"oneOf": [{"type": "string"}, {
     "type": "object", "required": ["zh"], "additionalProperties": False,
     "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}]}
 _IDS = {"type": "array", "minItems": 1, "items": {"type": "string"}}
+_REGEXES = {"type": "array", "minItems": 1, "items": {"type": "string", "format": "regex"}}
 _TARGET = {
     "type": "object", "additionalProperties": False, "required": ["table", "rows", "columns"],
     "properties": {"table": {"type": "string"}, "rows": _IDS, "columns": _IDS,
@@ -36,9 +38,10 @@ _TARGET = {
                                                        "is not a number."}},
 }
 _SHARED = {
-    "number": {"type": "string", "description": "Regex of one number (arabic or Chinese)."},
+    "number": {"type": "string", "format": "regex", "description": "Regex of one number (arabic or Chinese)."},
     "approximate": {"type": "object", "additionalProperties": False, "properties": {
-        "before": {"type": "string"}, "after": {"type": "string"}},
+        "before": {"type": "string", "format": "regex"},
+        "after": {"type": "string", "format": "regex"}},
         "description": "Regexes of the words that make a number approximate (近, 余, 多…)."},
     "scope": {"type": "array", "items": {"type": "string"},
               "description": "Where to look: `intro` and/or section ids; default all prose."},
@@ -51,7 +54,7 @@ OPTIONS: dict[str, Any] = {
         "required": ["what", "patterns", "targets"],
         "properties": {
             "what": _LABEL,
-            "patterns": {**_IDS, "description": "Regexes with `{n}` where the number stands."},
+            "patterns": {**_REGEXES, "description": "Regexes with `{n}` where the number stands."},
             "targets": {"type": "array", "minItems": 1, "items": _TARGET,
                         "description": "The claim holds if it agrees with any of them."},
             "op": {"enum": ["==", "<="], "description": "claim op target (default ==)."},
@@ -65,12 +68,12 @@ ZERO_OPTIONS: dict[str, Any] = {
         "type": "object", "additionalProperties": False, "required": ["what", "patterns"],
         "properties": {
             "what": _LABEL,
-            "patterns": {**_IDS, "description": "Regexes of the 'nothing happened' phrase."},
+            "patterns": {**_REGEXES, "description": "Regexes of the 'nothing happened' phrase."},
             "cells": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["table"],
                 "properties": {"table": {"type": "string"}, "rows": _IDS, "columns": _IDS}},
                 "description": "Cells that must then be 0 (all rows/columns if not named)."},
-            "conflicts": {**_IDS, "description": "Regexes with `{n}`: prose stating a "
+            "conflicts": {**_REGEXES, "description": "Regexes with `{n}`: prose stating a "
                                                   "non-zero amount of the same thing."},
         }}}},
 }
@@ -82,7 +85,7 @@ PERCENT_OPTIONS: dict[str, Any] = {
         "required": ["what", "patterns", "numerator", "denominators"],
         "properties": {
             "what": _LABEL,
-            "patterns": {**_IDS, "description": "Regexes with `{p}` where the percentage stands."},
+            "patterns": {**_REGEXES, "description": "Regexes with `{p}` where the percentage stands."},
             "numerator": _TARGET,
             "denominators": {"type": "array", "minItems": 1, "items": _TARGET},
         }}}},
@@ -167,9 +170,9 @@ def scoped_texts(report: Report, scope: Sequence[str] | None) -> list[Text]:
 
 
 @cache
-def _compile(pattern: str, number: str, after: str) -> regex.Pattern[str]:
+def _compile(pattern: str, number: str, after: str) -> Bounded:
     slot = f"(?P<n>{number})" + (f"(?P<approx_after>{after})?" if after else "")
-    return regex.compile(pattern.replace("{n}", slot).replace("{p}", slot))
+    return compiled(pattern.replace("{n}", slot).replace("{p}", slot))
 
 
 def find_numbers(report: Report, params: Mapping[str, Any], patterns: Sequence[str]
@@ -262,7 +265,7 @@ def _agrees(claim: float, found: Sum, op: str) -> bool:
 def prose_numbers(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     claimed: set[tuple[str, int]] = set()
     for claim in params["claims"]:
-        what = _what(claim["what"])
+        what = Label.of(claim["what"])
         op = claim.get("op", "==")
         for flat, match, value in find_numbers(report, params, claim["patterns"]):
             key = (flat.text.path, match.start("n"))
@@ -281,10 +284,6 @@ def prose_numbers(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
                       expected=first.value, actual=value)
 
 
-def _what(data: Any) -> Label:
-    return Label(data["zh"], data.get("en", "")) if isinstance(data, dict) else Label(str(data))
-
-
 def prose_zero(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     """A 'nothing happened' phrase (未收到申请, 未发生行政复议…) against non-zero figures."""
     for claim in params["claims"]:
@@ -295,7 +294,7 @@ def prose_zero(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
         flat, match = phrase
         args, actual = contradiction
         yield Hit(flat.span(*match.span()), flat.text.path,
-                  {"what": _what(claim["what"]), "text": match.group(0), **args},
+                  {"what": Label.of(claim["what"]), "text": match.group(0), **args},
                   expected=0, actual=actual)
 
 
@@ -335,7 +334,7 @@ def _contradiction(report: Report, params: Mapping[str, Any], claim: Mapping[str
 
 def prose_percent(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     for claim in params["claims"]:
-        what = _what(claim["what"])
+        what = Label.of(claim["what"])
         for flat, match, value in find_numbers(report, params, claim["patterns"]):
             numerator = evaluate(report, claim["numerator"])
             if numerator is None:
