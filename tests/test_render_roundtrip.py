@@ -147,7 +147,7 @@ def _cell_paths(template) -> list[tuple[str, str, str]]:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_mutated_cell_is_found_at_its_data_path_in_every_form(linter, packs, example_text, data):
-    from test_published_forms import mutate_yaml
+    from tests.published_fixtures import mutate_yaml
 
     template = packs.choose("annual-2021").template
     table, row, column = data.draw(st.sampled_from(_cell_paths(template)))

@@ -15,7 +15,8 @@ import json
 
 from reportlint.labels import NUMERALS
 from reportlint.model import Report
-from reportlint.rulepack import RulePack, Template
+from reportlint.packs.pack import RulePack
+from reportlint.template import Template
 from reportlint.writers.document import cell_text
 
 
@@ -134,3 +135,46 @@ def _tables(template: Template, previous: Report | None) -> list[str]:
             comment += "".join(f"；{note}" for note in notes)
             out.append(f"    {row.id}: [{', '.join(values)}]  # {comment}")
     return out
+
+
+def new_command(organ: str | None, year: int, previous: str | None, output: str | None,
+                template: str | None, rules: list | None, force: bool, errors, out) -> int:
+    """0 written; 2 usage: no organ, an unreadable previous report, an output that exists."""
+    from pathlib import Path
+
+    from reportlint.atomic import replace_file
+    from reportlint.packs.load import load_packs
+
+    packs = load_packs(rules)
+    last: Report | None = None
+    if previous:
+        from reportlint.readers import read_report
+
+        try:
+            data = Path(previous).read_bytes()
+        except OSError as error:
+            print(f"reportlint: cannot read {previous}: {error.strerror or error}", file=errors)
+            return 2
+        result = read_report(previous, data, packs)
+        if result.report is None:
+            print(f"reportlint: {previous} cannot be read as a report", file=errors)
+            return 2
+        last = result.report
+        if organ is None and "organ" in last.meta and last.meta["organ"].value:
+            organ = str(last.meta["organ"].value)
+    if not organ:
+        print("reportlint: name the organ: --organ 云溪县石桥镇人民政府", file=errors)
+        return 2
+    if output and Path(output).exists() and not force:
+        print(f"reportlint: {output} exists; not overwritten (--force to replace it)",
+              file=errors)
+        return 2
+    pack = packs.choose(template, year)
+    text = new_report(pack, organ, year, last, Path(previous).name if previous else "")
+    if output:
+        replace_file(output, lambda stream: stream.write(text), durable=True)
+        print(f"reportlint: wrote {output}; fill it in, then `reportlint check {output}`",
+              file=errors)
+    else:
+        out.write(text)
+    return 0
