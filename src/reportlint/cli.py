@@ -116,9 +116,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+MAX_BYTES_LIMIT = 1 << 40  # 1 TiB: a limit beyond any file, and within what read() takes
+
+
 def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of bytes above 0, got {value!r}")
+    if not value.isascii() or not value.isdigit() or len(value) > 15 \
+            or not 1 <= int(value) <= MAX_BYTES_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of bytes from 1 to {MAX_BYTES_LIMIT}, got {value!r}")
     return int(value)
 
 

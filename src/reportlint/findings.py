@@ -138,7 +138,18 @@ def format_arg(value: Any, lang: str) -> str:
     if isinstance(value, (list, tuple)):
         separator = ", " if lang == "en" else "、"
         return separator.join(format_arg(item, lang) for item in value)
-    return str(value)
+    return shortened(str(value))
+
+
+MAX_SHOWN = 200  # characters of one value in a message
+
+
+def shortened(text: str) -> str:
+    """A value as a message shows it: a 5 000-digit "number" or a 1 MB title is cut, not
+    printed whole on every finding that names it."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[:MAX_SHOWN - 40]}…{text[-20:]} ({len(text)} characters)"
 
 
 def at_least(severity: str, threshold: str) -> bool:
