@@ -85,7 +85,7 @@ def test_each_clear_finding_says_where(hostile, linter):
     folder, _ = hostile
     where = {}
     for name in ("invalid.yaml", "duplicate-key.yaml", "negative.yaml", "absurd.yaml",
-                 "nan.json", "deep.yaml", "README.txt", "binary.json", "python-object.yaml"):
+                 "nan.json", "deep.yaml", "说明.txt", "binary.json", "python-object.yaml"):
         (finding,) = linter.lint_path(folder / name)
         where[name] = (finding.code, finding.span.line, finding.span.column)
     assert where == {
@@ -95,7 +95,7 @@ def test_each_clear_finding_says_where(hostile, linter):
         "absurd.yaml": ("RL319", 46, 15),
         "nan.json": ("RL314", 1, where["nan.json"][2]),
         "deep.yaml": ("RL005", 65, 65),
-        "README.txt": ("RL040", 1, 1),
+        "说明.txt": ("RL040", 1, 1),
         "binary.json": ("RL001", 1, 1),
         "python-object.yaml": ("RL005", 1, 7),
     }
@@ -181,7 +181,7 @@ def test_a_flood_of_unknown_keys_is_one_short_message(linter, example_text):
     flooded = example_text.replace("  template: annual-2021\n", "  template: annual-2021\n" + keys)
     (finding,) = lint_text(linter, flooded)
     assert finding.code == "RL004" and (finding.span.line, finding.span.column) == (12, 3)  # k0
-    assert "4990 more unknown keys" in finding.message and len(finding.message) < 1000
+    assert "另有 4990 个未知的键" in finding.message and len(finding.message) < 1000
 
 
 def test_a_crash_in_a_check_is_rl099_for_that_file_and_exit_code_3(hostile, tmp_path, capsys,

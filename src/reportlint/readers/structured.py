@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Any
 
 from reportlint import yamlsource
-from reportlint.findings import Hit
+from reportlint.findings import Hit, Label
 from reportlint.model import (
     BLANK,
     FILE_START,
@@ -28,7 +28,7 @@ from reportlint.readers import ReadResult
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.encoding import decode
 from reportlint.rulepack import PackSet, TableDef, Template
-from reportlint.schemacheck import schema_errors
+from reportlint.schemacheck import schema_problems
 from reportlint.schemas._report_validator import validate as fast_validate
 
 _schema_cache: dict[str, Any] = {}
@@ -52,16 +52,16 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
     if any(p.code in ("RL002", "RL005") for p in composed.problems):
         return ReadResult(None, problems)
     root = composed.root
-    if not isinstance(root, yamlsource.Mapping):
-        what = "an empty file" if root is None else "not a mapping"
-        problems.append(Hit(root.span if root else FILE_START, code="RL004",
-                            args={"problem": f"report data must be a mapping with meta and sections, "
-                                             f"found {what}"}))
+    missing = not_report_data(root)
+    if missing is not None:  # other data: a CI workflow, package.json, a rule pack (RL040)
+        problems.append(Hit(root.span if root else FILE_START, code="RL040",
+                            args={"form": form.upper(), "missing": missing}))
         return ReadResult(None, problems)
-    if not {"meta", "sections", "tables"} & set(root.entries):  # other data: a pack, a config
-        keys = ", ".join(list(root.entries)[:8])
-        problems.append(Hit(root.span, code="RL004", args={
-            "problem": f"not report data: no meta, sections or tables (its keys: {keys})"}))
+    if not isinstance(root, yamlsource.Mapping):
+        what = Label("空文件", "an empty file") if root is None else Label("一个列表", "a list")
+        problems.append(Hit(root.span if root else FILE_START, code="RL004", args={
+            "problem": Label(f"报告数据应为含 meta 和 sections 的映射，现为{what.zh}",
+                             f"report data must be a mapping with meta and sections, found {what.en}")}))
         return ReadResult(None, problems)
     schema_problems = _schema_problems(root)
     problems.extend(schema_problems)
@@ -71,6 +71,36 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
 
     return ReadResult(_build(path, form, root, packs, template, problems), problems,
                       from_data(root))
+
+
+_REPORT_KEYS = ("meta", "sections", "tables")
+
+
+def _is_report_like(node: yamlsource.Node | None) -> bool:
+    return isinstance(node, yamlsource.Mapping) and any(k in node.entries for k in _REPORT_KEYS)
+
+
+def not_report_data(root: yamlsource.Node | None) -> Label | None:
+    """What makes the data plainly not a report (for RL040), or None when it may be one.
+
+    A mapping without any of meta/sections/tables is other data (a CI workflow, package.json, a
+    rule pack); so is a list or a single value with no report-like mapping in it. An empty file,
+    or a list around a report, is a report written wrongly (RL004), not other data."""
+    if root is None or _is_report_like(root):
+        return None
+    if isinstance(root, yamlsource.Mapping):
+        keys = list(root.entries)
+        shown = "、".join(keys[:8]) + ("……" if len(keys) > 8 else "")
+        shown_en = ", ".join(keys[:8]) + (", …" if len(keys) > 8 else "")
+        return Label(f"没有 meta、sections 或 tables，其键为：{shown or '（无）'}",
+                     f"no meta, sections or tables; its keys: {shown_en or '(none)'}")
+    if isinstance(root, yamlsource.Sequence):
+        if any(_is_report_like(item) for item in root.items):
+            return None
+        return Label("顶层是一个列表，不是含 meta 和 sections 的映射",
+                     "the top level is a list, not a mapping with meta and sections")
+    return Label("只有一个值，不是含 meta 和 sections 的映射",
+                 "a single value, not a mapping with meta and sections")
 
 
 def _schema_problems(root: yamlsource.Mapping) -> list[Hit]:
@@ -83,8 +113,43 @@ def _schema_problems(root: yamlsource.Mapping) -> list[Hit]:
     except ValueError as error:
         quick = str(error)
     problems = [Hit(span, code="RL004", args={"problem": message})
-                for span, message in schema_errors(report_schema(), data, root)]
-    return problems or [Hit(root.span, code="RL004", args={"problem": quick})]
+                for span, message in schema_problems(report_schema(), data, root, FORMS)]
+    return problems or [Hit(root.span, code="RL004", args={
+        "problem": Label(f"不符合报告数据格式（{quick}）", quick)})]
+
+
+# How each value of report data is written, for schema findings in plain words
+# (docs/report-format.md): "meta.year 应为整数年份，如 2024，现为「2024年」".
+FORMS = {
+    "format": Label("1（数据格式版本）", "1 (the data format version)"),
+    "meta.title": Label("报告标题文字，如「石桥镇2024年政府信息公开工作年度报告」",
+                        "the title as text, e.g. 石桥镇2024年政府信息公开工作年度报告"),
+    "meta.organ": Label("机关名称文字，如「石桥镇人民政府」", "the organ's name, e.g. 石桥镇人民政府"),
+    "meta.organ_kind": Label("department（县级以上人民政府部门）、government（县级以上人民政府）、"
+                             "township（乡镇人民政府、街道办事处）",
+                             "department, government (县级以上人民政府) or township (乡镇/街道)"),
+    "meta.level": Label("national（国家级）、provincial（省级）、prefecture（地市级）、county（县级）、"
+                        "township（乡镇级）", "national, provincial, prefecture, county or township"),
+    "meta.year": Label("整数年份，如 2024", "a whole year, e.g. 2024"),
+    "meta.published": Label("YYYY-MM-DD 格式的日期，如 2025-01-20", "a date YYYY-MM-DD, e.g. 2025-01-20"),
+    "meta.template": Label("模板标识文字，如 annual-2021", "a template id, e.g. annual-2021"),
+    "meta": Label("含 title、year 等键的映射", "a mapping with title, year, …"),
+    "intro": Label("文字（第一部分之前的段落）", "text (the paragraphs before section 一)"),
+    "sections": Label("章节列表，每项含 title 和 text", "a list of sections, each with title and text"),
+    "sections[]": Label("含 title 和 text 的映射", "a mapping with title and text"),
+    "sections[].title": Label("章节标题文字，如「一、总体情况」", "a section title, e.g. 一、总体情况"),
+    "sections[].text": Label("章节正文文字", "the section's text"),
+    "tables": Label("表格映射，如 table3: {new: [2, 0, 0, 0, 0, 0, 2]}",
+                    "a mapping of tables, e.g. table3: {new: [2, 0, 0, 0, 0, 0, 2]}"),
+    "tables.*": Label("行的映射，如 new: [2, 0, 0, 0, 0, 0, 2]", "a mapping of rows, e.g. new: [2, 0, 0, 0, 0, 0, 2]"),
+    "tables.*.*": Label("一行数值，如 [2, 0, 0, 0, 0, 0, 2]", "a row of values, e.g. [2, 0, 0, 0, 0, 0, 2]"),
+    "tables.*.*[]": Label("数字，或原表所印文字（如「/」），空格写 null",
+                          "a number, or the text printed (e.g. \"/\"); null for a blank cell"),
+    "tables.*.*.*": Label("数字，或原表所印文字（如「/」），空格写 null",
+                          "a number, or the text printed (e.g. \"/\"); null for a blank cell"),
+    "contact.postcode": Label("邮政编码，如 \"617300\"", "a postcode, e.g. \"617300\""),
+    "contact.*": Label("文字，如 \"0813-5551234\"", "text, e.g. \"0813-5551234\""),
+}
 
 
 def _build(path: str, form: str, root: yamlsource.Mapping, packs: PackSet,
