@@ -85,7 +85,7 @@ def test_english_messages_with_lang_en(client):
     en = upload(client, {"r.yaml": broken_report().encode()}, lang="en").json()
     assert [f["code"] for f in zh["findings"]] == [f["code"] for f in en["findings"]]
     rl303 = [f["message"] for f in en["findings"] if f["code"] == "RL303"]
-    assert rl303 and "off by 1" in rl303[0]
+    assert rl303 and "should be 2 (it is 3)" in rl303[0]
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -191,7 +191,7 @@ def test_the_result_page_is_the_html_formats_page_with_the_rule_docs(client):
     page = upload(client, {"broken.yaml": broken_report().encode()}, path="/check").text
     marked = set(re.findall(r'<td class="num cell-bad" data-path="([^"]+)"', page))
     assert marked == BROKEN_CELLS
-    assert "相差 1" in page  # the equation beside the cell
+    assert "总计应为 2（现为 3）" in page  # the equation beside the cell
     assert "<mark>" in page  # the sentence a finding points into
     fixes = page[page.index('<section id="fixes">'):]
     assert 'id="doc-RL303"' in fixes and "修改方法" in fixes

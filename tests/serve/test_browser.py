@@ -72,7 +72,7 @@ def test_a_person_checks_reports_in_the_browser(server, browser, reports, tmp_pa
     page.wait_for_selector("#totals")
     assert set(page.evaluate(MARKED)) == {f"yunxi-broken.yaml#{p}" for p in BROKEN_CELLS}
     row = page.locator('td.notes:near(td[data-path="tables.table3.new.total"])').first
-    assert "RL303" in row.inner_text() and "相差 1" in row.inner_text()
+    assert "RL303" in row.inner_text() and "总计应为 2（现为 3）" in row.inner_text()
     assert page.locator("blockquote mark").count() >= 1  # the sentence, its words marked
     page.locator("#doc-RL303 summary").click()
     assert page.locator("#doc-RL303 dd").last.is_visible()  # how to fix, one click away
