@@ -1,1 +1,1 @@
-"""Tests of `reportlint serve` (a package, so that its conftest does not shadow tests/conftest.py)."""
+"""Tests of `reportlint serve` (the serve extra)."""

@@ -17,12 +17,11 @@ from pathlib import Path
 
 from reportlint.serve.app import Config, create_app
 from reportlint.serve.checking import Checked, Checker
+from tests.helpers import EXAMPLE
 
 # The HTTP client Starlette's test client uses: httpx2, or httpx before Python 3.11.
 httpx = importlib.import_module("httpx2" if importlib.util.find_spec("httpx2") else "httpx")
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "shiqiao-2024.yaml"
 
 # The edits of tests/test_html.py: table 三's `new` row total (RL303, and RL301 on the
 # 总计 column), the prose that restates it, an empty website placeholder (RL403) and two

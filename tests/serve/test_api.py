@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, EXAMPLE, ROOT, run_cli
 
 from reportlint.serve.app import Config, create_app
 from reportlint.serve.uploads import Limits
+from tests.helpers import CORPUS, EXAMPLE, ROOT, run_cli
 
 from .serving import BROKEN_CELLS, broken_report, leftovers
 
@@ -224,11 +224,10 @@ def test_pasted_text_is_checked_as_a_file_would_be(client):
 
 
 def _published_docx() -> bytes:
-    from published_fixtures import document, structured_report, to_docx
+    from reportlint.packs.load import load_packs
+    from tests.published_fixtures import document, structured_report, to_docx
 
-    from reportlint.rulepack import PackSet
-
-    report = structured_report(EXAMPLE, PackSet.load())
+    report = structured_report(EXAMPLE, load_packs())
     return to_docx(document(report, {("table3", "new", "total"): "3"}))[0]
 
 

@@ -8,7 +8,8 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import hostile_files
+from tests.robustness import hostile_files
+from tests.robustness.test_hostile_input import REQUIRED, SETS  # what the CLI test expects
 
 from .serving import EXAMPLE, broken_report, httpx, multipart
 
@@ -62,13 +63,6 @@ def test_200_uploads_from_20_clients(live):
     print(f"\nload: {UPLOADS} uploads from {CLIENTS} clients in {seconds:.1f} s: "
           f"{statuses.count(200)} checked, {statuses.count(429)} told 429; memory of the server "
           f"and its workers {before / 2**20:.0f} MiB before, {after / 2**20:.0f} MiB after")
-
-
-# Files the CLI test names on the command line are uploaded like all others; these come with
-# the findings of what is missing after them (as in tests/test_hostile_input.py).
-SETS = {"no-tables.docx": {"RL032", "RL106"},
-        "truncated.txt": {"RL011", "RL012", "RL013", "RL101", "RL104", "RL106", "RL401"}}
-REQUIRED = {"truncated.txt": {"RL012", "RL013"}}
 
 
 def test_hostile_uploads_each_get_their_finding(live):

@@ -222,7 +222,7 @@ def create_app(config: Config) -> Starlette:
         return Response(server.checker.render_json(results, lang), media_type="application/json")
 
     async def rules_api(request: Request) -> Response:
-        from reportlint.ruledocs import doc_text
+        from reportlint.packs.docs import doc_text
 
         lang = _lang(request)
         rules = [{"code": r.code, "name": r.name, "severity": r.severity, "pack": r.pack,

@@ -215,7 +215,7 @@ def _downloads(lang: str, results: list[Checked]) -> str:
 
 
 def _rule_docs(lang: str, results: list[Checked], rules: dict[str, Any]) -> str:
-    from reportlint.ruledocs import doc_text
+    from reportlint.packs.docs import doc_text
 
     w = words(lang)
     codes = sorted({f.code for checked in results for f in checked.findings})
