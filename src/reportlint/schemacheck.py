@@ -172,9 +172,13 @@ def describe_plainly(error: Any, path: list[Any], forms: Mapping[str, Label]) ->
         zh = form.zh if form else f"符合格式 {error.validator_value} 的文字"
         en = form.en if form and form.en else f"text matching {error.validator_value}"
         return Label(f"{_should_be(where_zh, zh)}，现为{found.zh}", f"{where}: expected {en}, found {found.en}")
-    if kind in ("minimum", "maximum") and form is not None:
-        return Label(f"{_should_be(where_zh, form.zh)}，现为{found.zh}",
-                     f"{where}: expected {form.en}, found {found.en}")
+    if kind in ("minimum", "maximum"):
+        bound = error.validator_value
+        zh, en = ("不小于", "at least") if kind == "minimum" else ("不大于", "at most")
+        how = f"（{form.zh}）" if form else ""
+        how_en = f" ({form.en})" if form and form.en else ""
+        return Label(f"{where_zh} 应{zh} {bound}{how}，现为{found.zh}",
+                     f"{where}: expected {en} {bound}{how_en}, found {found.en}")
     if kind == "minLength":
         return Label(f"{where_zh} 不能为空", f"{where}: must not be empty")
     if kind == "additionalProperties" and isinstance(error.instance, dict):

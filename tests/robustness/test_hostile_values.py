@@ -19,7 +19,8 @@ def _lint(project, capsys, text: str, name: str = "report.yaml", *args: str):
 
 @pytest.mark.parametrize("old, new, code, where", [
     ("penalty: [75]", f"penalty: [{HUGE}]", "RL310", "found '7777"),
-    ("  year: 2024", "  year: 20244", "RL004", "meta.year: expected a whole year from 2000 to 9998"),
+    ("  year: 2024", "  year: 20244", "RL004",
+     "meta.year: expected at most 9998 (a whole year, e.g. 2024), found 20244"),
     ("  year: 2024", "  year: 9999", "RL004", "found 9999"),
     ("  year: 2024", "  year: -1", "RL004", "found -1"),
     ("  year: 2024", f"  year: {HUGE}", "RL004", "meta.year"),

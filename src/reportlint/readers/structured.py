@@ -150,7 +150,7 @@ FORMS = {
                              "department, government (县级以上人民政府) or township (乡镇/街道)"),
     "meta.level": Label("national（国家级）、provincial（省级）、prefecture（地市级）、county（县级）、"
                         "township（乡镇级）", "national, provincial, prefecture, county or township"),
-    "meta.year": Label("2000 至 9998 之间的整数年份，如 2024", "a whole year from 2000 to 9998, e.g. 2024"),
+    "meta.year": Label("整数年份，如 2024", "a whole year, e.g. 2024"),
     "meta.published": Label("YYYY-MM-DD 格式的日期，如 2025-01-20", "a date YYYY-MM-DD, e.g. 2025-01-20"),
     "meta.template": Label("模板标识文字，如 annual-2021", "a template id, e.g. annual-2021"),
     "meta": Label("含 title、year 等键的映射", "a mapping with title, year, …"),
