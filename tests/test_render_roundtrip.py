@@ -162,10 +162,10 @@ def test_a_mutated_cell_is_found_at_its_data_path_in_every_form(linter, packs, e
                     if not line.startswith(("  organ_kind:", "  level:")))
     text = mutate_yaml(plain, template, table, row, column, value)
     path = f"tables.{table}.{row}.{column}"
-    structured = linter.lint_bytes("report.yaml", text.encode("utf-8"))
+    structured = lint_bytes(linter, "report.yaml", text.encode("utf-8"))
     assert (code, path) in keyed(structured)
     source = read_report("report.yaml", text.encode("utf-8"), packs).report
     for form, published in forms_of(source).items():
-        found = linter.lint_bytes(f"report.{form}", published)
+        found = lint_bytes(linter, f"report.{form}", published)
         assert (code, path) in keyed(found), form
         assert keyed(found) == keyed(structured), form
