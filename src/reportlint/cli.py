@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     validate = subcommands.add_parser("validate-rules", help="check a rule pack of your own")
     validate.add_argument("path", type=Path, metavar="PATH")
     validate.add_argument("--lang", default="zh", choices=["zh", "en"])
-    _serve_options(commands.add_parser(
+    _serve_options(subcommands.add_parser(
         "serve", help="a checking page and JSON API in the browser (extra: reportlint[serve])"))
     return parser
 
