@@ -45,7 +45,7 @@ def test_a_selection_hides_codes_but_never_an_internal_error(packs, monkeypatch)
     def raising(report, params):
         raise ValueError("a bug in a check")
 
-    monkeypatch.setitem(checks.CHECKS, "balance", checks.Check(raising, {}))
+    monkeypatch.setitem(checks.CHECKS, "balance", checks.Check("balance", raising, {}))
     errors = quiet.lint(quiet.read("r.yaml", broken.encode())).findings
     assert {f.code for f in errors} == {"RL099"}
     assert any("rule RL301" in f.message for f in errors)
