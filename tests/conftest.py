@@ -48,5 +48,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_outside_the_repository(tmp_path_factory):
-    """Runs of the CLI in tests cache under a temporary folder, not the working tree."""
+    """Runs of the CLI in tests cache under a temporary folder, not the working tree, and seal
+    entries with a key of the test run, not one made in the user's home (reportlint.sealed)."""
     os.environ["REPORTLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("reportlint-cache"))
+    os.environ.setdefault("REPORTLINT_CACHE_KEY", "tests-" + os.urandom(8).hex())

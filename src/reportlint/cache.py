@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 from reportlint import __version__
 from reportlint.atomic import replace_file
-from reportlint.findings import Finding
+from reportlint.findings import SEVERITIES, Finding
 from reportlint.model import Span
+from reportlint.sealed import seal, unseal
 
-FORMAT = 1
+FORMAT = 2  # 2: entries sealed (reportlint.sealed)
+MAX_ENTRY = 256 * 1024 * 1024  # characters of one cache file read back; more is not ours
 DEFAULT_DIR = ".reportlint_cache"
 
 
@@ -86,11 +87,24 @@ def _dump(finding: Finding) -> dict[str, Any]:
             "related": list(finding.related)}
 
 
-def _load(path: str, item: dict[str, Any]) -> Finding:
-    line, column, end_line, end_column, anchor = item["span"]
+_TEXTS = ("code", "severity", "message", "rule", "data_path")
+
+
+def _load(path: str, item: Any) -> Finding:
+    """A finding as `_dump` wrote it; ValueError for anything else (the entry is a miss: a
+    finding of the wrong types would crash the formats that read it)."""
+    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in _TEXTS):
+        raise ValueError("not a finding")
+    span, related = item.get("span"), item.get("related")
+    if not (isinstance(span, list) and len(span) == 5 and isinstance(span[4], str)
+            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in span[:4])
+            and isinstance(related, list) and all(isinstance(r, str) for r in related)
+            and item["severity"] in SEVERITIES):
+        raise ValueError("not a finding")
+    line, column, end_line, end_column, anchor = span
     return Finding(path, Span(line, column, end_line, end_column, anchor), item["code"],
                    item["severity"], item["message"], item["rule"], item["data_path"],
-                   item["expected"], item["actual"], tuple(item["related"]))
+                   item.get("expected"), item.get("actual"), tuple(related))
 
 
 class Cache:
@@ -106,15 +120,17 @@ class Cache:
     def _table(self, linter_digest: str) -> dict[str, Any]:
         if linter_digest not in self._files:
             table: dict[str, Any] = {}
+            name = f"{linter_digest}.json"
             try:
-                with open(self.directory / f"{linter_digest}.json", encoding="utf-8",
+                with open(self.directory / name, encoding="utf-8",
                           errors="surrogateescape") as handle:  # as written, below
-                    stored = json.load(handle)
+                    text = handle.read(MAX_ENTRY + 1)
+                stored = unseal(name, text) if len(text) <= MAX_ENTRY else None
                 if isinstance(stored, dict) and stored.get("format") == FORMAT \
                         and isinstance(stored.get("files"), dict):
                     table = stored["files"]
             except (OSError, ValueError):
-                pass  # absent, or not ours: start afresh
+                pass  # absent, or not ours (not sealed with our key): start afresh
             self._files[linter_digest] = table
         return self._files[linter_digest]
 
@@ -126,7 +142,8 @@ class Cache:
         """(findings, pairing key) cached for this file as it is now, or None."""
         entry = self._table(linter_digest).get(self._key(path))
         try:
-            if entry is None or entry["sha256"] != hashlib.sha256(data).hexdigest():
+            if not isinstance(entry, dict) or entry["sha256"] != hashlib.sha256(data).hexdigest() \
+                    or not isinstance(entry["findings"], list):
                 return None
             return [_load(path, item) for item in entry["findings"]], entry.get("pair")
         except (KeyError, TypeError, ValueError):
@@ -146,11 +163,13 @@ class Cache:
         self._dirty.clear()
 
     def _write(self, target: Path, value: Any) -> None:
+        text = seal(target.name, value)
+        if text is None:
+            return  # no key to seal with: an unsealed entry would not be read back anyway
         try:
             self._prepare()
             # a file name that is not UTF-8 (b"\xff.yaml") round-trips as its bytes
-            replace_file(target, lambda stream: json.dump(value, stream, ensure_ascii=False),
-                         errors="surrogateescape")
+            replace_file(target, lambda stream: stream.write(text), errors="surrogateescape")
         except OSError:
             pass  # a read-only or full disk costs speed, never a result
 

@@ -34,6 +34,7 @@ from reportlint.errors import SourceError
 from reportlint.labels import Label, normalize, split_heading, title_key
 from reportlint.layout import LayoutError, read_spec
 from reportlint.packs.pack import PackSet, Rule, RulePack
+from reportlint.sealed import seal, unseal
 from reportlint.template import ColumnDef, RowDef, SectionDef, TableDef, Template
 
 
@@ -72,10 +73,15 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
     entry = _pack_cache_entry(cache_dir, path, text.encode("utf-8"), schema_name)
     if entry is not None:
         try:
-            cached = json.loads(entry.read_text(encoding="utf-8"))
+            cached = unseal(entry.name, entry.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            cached = None
+        # sealed with our key over this very name (path, schema and content): else parse and
+        # validate again; a cache never decides that a rule does not exist
+        lines = cached.get("lines") if isinstance(cached, dict) else None
+        if isinstance(lines, list) and all(type(n) is int for n in lines) \
+                and isinstance(cached.get("data"), dict):
             return cached["data"], cached["lines"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
     root = yamlsource.load_source(path, "rule file", PackError, text)
     if root is None:
         raise PackError("empty file", path)
@@ -98,9 +104,12 @@ def _pack_cache_entry(folder: Path | None, path: Path, raw: bytes, schema_name: 
 
 
 def _remember(entry: Path, value: Any) -> None:
+    text = seal(entry.name, value)
+    if text is None:
+        return
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(entry, lambda stream: json.dump(value, stream, ensure_ascii=False))
+        replace_file(entry, lambda stream: stream.write(text))
     except (OSError, ValueError):
         pass  # a cache that cannot be written costs time, never a result
 
