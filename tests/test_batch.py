@@ -14,6 +14,7 @@ import pytest
 from reportlint import batch
 from reportlint.cache import Cache
 from reportlint.cli import main
+from reportlint.sealed import unseal
 from tests.helpers import EXAMPLE, FIXTURES, ROOT, lint_file
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -42,7 +43,7 @@ def test_jobs_and_cache_give_the_serial_uncached_findings(corpus, capsys, tmp_pa
     assert len({f["code"] for f in serial}) >= 8
     parallel_cold = _findings(capsys, "--jobs", "2", str(corpus))
     [entry] = list((tmp_path / "cache").glob("*.json"))
-    assert len(json.loads(entry.read_text(encoding="utf-8"))["files"]) == 50
+    assert len(unseal(entry.name, entry.read_text(encoding="utf-8"))["files"]) == 50
     parallel_warm = _findings(capsys, "--jobs", "2", str(corpus))
     serial_warm = _findings(capsys, "--jobs", "1", str(corpus))
     assert parallel_cold == serial
@@ -87,11 +88,11 @@ def test_an_interrupted_cache_write_leaves_no_entry(tmp_path, monkeypatch, linte
     findings = lint_file(linter, FIXTURES / "shiqiao-2023.yaml")
     cache.put("digest", "a.yaml", b"data", findings, None)
 
-    def interrupted(obj, stream, **kwargs):
-        stream.write('{"format": 1, "fil')
+    def interrupted(stream, text):
+        stream.write(text[:20])
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("reportlint.cache.json.dump", interrupted)
+    monkeypatch.setattr("reportlint.cache._emit", interrupted)
     with pytest.raises(KeyboardInterrupt):
         cache.flush()
     left = [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()]

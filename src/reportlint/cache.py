@@ -107,6 +107,10 @@ def _load(path: str, item: Any) -> Finding:
                    item.get("expected"), item.get("actual"), tuple(related))
 
 
+def _emit(stream: Any, text: str) -> None:
+    stream.write(text)
+
+
 class Cache:
     """One JSON file per linter configuration, mapping each file's absolute path to the hash
     of its content and its findings. Read once when first needed, written once by `flush`
@@ -169,7 +173,7 @@ class Cache:
         try:
             self._prepare()
             # a file name that is not UTF-8 (b"\xff.yaml") round-trips as its bytes
-            replace_file(target, lambda stream: stream.write(text), errors="surrogateescape")
+            replace_file(target, lambda stream: _emit(stream, text), errors="surrogateescape")
         except OSError:
             pass  # a read-only or full disk costs speed, never a result
 
