@@ -316,8 +316,9 @@ def _rules(args: argparse.Namespace) -> int:
         outcomes = [o for pack in packs.packs for o in run_pack(packs, pack, args.lang)]
         sys.stdout.write(rules_markdown(packs.packs, packs.all_rules(), args.lang, outcomes))
         return EXIT_OK
-    for rule in packs.all_rules():
-        print(f"{rule.code}  {rule.severity:<7}  {rule.name}")
+    from reportlint.ruledocs import rules_list
+
+    sys.stdout.write(rules_list(packs.all_rules(), args.lang))
     return EXIT_OK
 
 

@@ -12,6 +12,12 @@ from reportlint.model import Span
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+
+
+def severity_name(severity: str, lang: str) -> str:
+    return SEVERITY_NAMES.get(lang, SEVERITY_NAMES["zh"]).get(severity, severity)
 
 
 @dataclass(frozen=True, slots=True)

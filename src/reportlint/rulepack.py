@@ -156,9 +156,14 @@ class Rule:
     line: int
     pack: str
     examples: dict[str, Any] = field(default_factory=dict)
+    title: Label | None = None  # the name for people; `name` is the stable slug
 
     def render_message(self, lang: str) -> str:
         return self.message.get(lang) or self.message["zh"]
+
+    def display_name(self, lang: str) -> str:
+        """表三各列勾稽关系 (zh), table 3 column balance (en); the slug where a pack gives none."""
+        return self.title.text(lang) if self.title is not None else self.name
 
 
 @dataclass(frozen=True)
@@ -338,7 +343,7 @@ def _load_rules(path: Path, pack_id: str) -> list[Rule]:
     data, lines = _validated(path, "rules.schema.json", rules=True)
     return [Rule(item["code"], item["name"], item["severity"], item["check"], item.get("params", {}),
                  item["message"], item.get("doc", {}), str(path), line, pack_id,
-                 item.get("examples", {}))
+                 item.get("examples", {}), _label(item["title"]) if "title" in item else None)
             for line, item in zip(lines, data["rules"], strict=True)]
 
 
