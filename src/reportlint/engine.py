@@ -14,11 +14,13 @@ from reportlint import i18n
 from reportlint.checks import CHECKS
 from reportlint.findings import Finding, Hit, render
 from reportlint.model import FILE_START, Report
+from reportlint.patterns import TIMEOUT, PatternTimeout
 from reportlint.readers import ReadResult, read_report
 from reportlint.rulepack import PackSet, Rule
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 INTERNAL_ERROR = "RL099"
+PATTERN_TOO_SLOW = "RL050"
 PREVIOUS_UNREADABLE = "RL700"
 
 
@@ -36,6 +38,12 @@ def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
     if len(data) > max_bytes:
         return Hit(FILE_START, code="RL010", args={"size": f"{max_bytes}+", "limit": max_bytes})
     return data
+
+
+def _too_slow(where: str, error: PatternTimeout) -> Hit:
+    pattern = error.pattern if len(error.pattern) <= 80 else error.pattern[:79] + "…"
+    return Hit(FILE_START, code=PATTERN_TOO_SLOW,
+               args={"where": where, "limit": f"{TIMEOUT:g}", "pattern": repr(pattern)})
 
 
 def matches(code: str, selectors: Iterable[str]) -> bool:
@@ -136,6 +144,8 @@ class Linter:
     def _parse(self, path: str, data: bytes) -> Loaded:
         try:
             result = read_report(path, data, self.packs, self.template)
+        except PatternTimeout as error:
+            return Loaded(path, data, None, [_too_slow("recognition", error)])
         except Exception:
             return Loaded(path, data, None, [self._internal_error("reading")])
         return Loaded(path, data, result, list(result.problems))
@@ -189,6 +199,8 @@ class Linter:
                 for hit in CHECKS[rule.check].function(report, rule.params):
                     yield Hit(hit.span, hit.data_path, hit.args, hit.expected, hit.actual,
                               code=rule.code, related=hit.related)
+            except PatternTimeout as error:
+                yield _too_slow(rule.code, error)
             except Exception:
                 yield self._internal_error(f"rule {rule.code}")
 

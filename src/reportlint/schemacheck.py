@@ -20,9 +20,27 @@ def _validator(schema: dict[str, Any]) -> Any:
         import jsonschema  # imported on first use: it costs ~100 ms
 
         cls = jsonschema.validators.validator_for(schema)
-        validator = cls(schema)
+        validator = cls(schema, format_checker=_format_checker())
         _validators[key] = validator
     return validator
+
+
+def _format_checker() -> Any:
+    """`format: regex` compiled by the regex module the checks use (so a bad pattern in a pack
+    or a config is an error at load time, with its position), and `format: date`."""
+    import jsonschema
+
+    from reportlint.patterns import problem
+
+    checker = jsonschema.FormatChecker(formats=("date",))
+
+    @checker.checks("regex", raises=ValueError)
+    def is_regex(instance: object) -> bool:
+        if isinstance(instance, str) and (why := problem(instance)) is not None:
+            raise ValueError(why)
+        return True
+
+    return checker
 
 
 def _path_text(path: list[Any]) -> str:
@@ -38,6 +56,8 @@ _MAX_NAMED = 10  # unknown keys named in one message
 def _describe(error: Any) -> str:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         return _unknown_keys(error).en
+    if error.validator == "format" and error.cause is not None:
+        return f"{error.message}: {error.cause}"
     return error.message
 
 
