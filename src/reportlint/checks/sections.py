@@ -9,7 +9,7 @@ from reportlint.findings import Hit, Label
 from reportlint.labels import chinese_number, normalize, split_heading
 from reportlint.model import FILE_START, Report
 from reportlint.patterns import compiled
-from reportlint.rulepack import SectionDef
+from reportlint.template import SectionDef
 
 OPTIONS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 

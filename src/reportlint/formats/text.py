@@ -9,7 +9,7 @@ from reportlint.findings import SEVERITY_NAMES
 from reportlint.formats import Formatter, Summary
 
 if TYPE_CHECKING:
-    from reportlint.engine import FileResult
+    from reportlint.findings import FileResult
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "path": "1;4", "code": "1", "dim": "2"}
 
