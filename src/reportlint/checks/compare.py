@@ -6,6 +6,7 @@ import operator
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._base import check
 from reportlint.findings import Hit, Label
 from reportlint.model import NUMBER, Report
 
@@ -25,12 +26,13 @@ OPTIONS: dict[str, Any] = {
 }
 
 
-
 def _sum_label(labels: list[Label]) -> Label:
     """`本年制发件数 + 本年废止件数`, in English with the English names."""
     return Label(" + ".join(label.zh for label in labels),
                  " + ".join(label.en or label.zh for label in labels))
 
+
+@check("compare", OPTIONS)
 def compare(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     table = report.tables.get(params["table"])
     if table is None:
@@ -69,6 +71,7 @@ ZERO_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("expect-zero", ZERO_OPTIONS)
 def expect_zero(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     applies = any(
         field in report.meta and report.meta[field].value in values
