@@ -32,6 +32,7 @@ from reportlint import yamlsource
 from reportlint.atomic import replace_file
 from reportlint.labels import Label, normalize, split_heading, title_key
 from reportlint.layout import LayoutError, read_spec
+from reportlint.packs import compiled
 from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.template import ColumnDef, RowDef, SectionDef, TableDef, Template
 
@@ -99,6 +100,10 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
         raw = path.read_bytes()
     except OSError as error:
         raise PackError(f"cannot read rule file: {error}", path) from error
+    builtin = builtin_rules_dir()
+    shipped = compiled.lookup(path, raw, schema_name, builtin)  # validated at build time
+    if shipped is not None:
+        return shipped
     entry = _pack_cache_entry(cache_dir, path, raw, schema_name)
     if entry is not None:
         try:
@@ -109,6 +114,7 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
     root, data = _read_yaml(path)
     _validate(path, root, data, schema_name)
     lines = _check_rules(path, root, data) if rules else []
+    compiled.record(path, raw, schema_name, builtin, data, lines)
     if entry is not None:
         _remember(entry, {"data": data, "lines": lines})
     return data, lines
