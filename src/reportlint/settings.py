@@ -193,7 +193,8 @@ def build_linter(settings: Settings) -> Linter:
         raise ConfigError(f"template: unknown template {settings['template']!r} (known: "
                           f"{', '.join(p.id for p in packs.packs)})", *_where(settings, "template"))
     selection = Selection([*settings["select"], *settings["extend-select"]], settings["ignore"])
-    return Linter(packs, selection, settings["lang"], settings["template"], settings["max-bytes"])
+    return Linter(packs, selection, settings["lang"], settings["template"],
+                  int(settings["max-bytes"]))  # `1e6` is an integer to JSON Schema, a float here
 
 
 def _where(settings: Settings, key: str, code: str | None = None) -> tuple[str, int]:

@@ -103,7 +103,11 @@ def published(report: Report, params: Mapping[str, Any]) -> Published | None:
 
 def _year(report: Report) -> int | None:
     year = report.meta.get("year")
-    return year.value if year is not None and isinstance(year.value, int) else None
+    if year is None or not isinstance(year.value, int):
+        return None
+    # The data's schema bounds the year; a reader or a pack pattern may still yield one no
+    # calendar holds (date(10000, 1, 1) raises): such a year is the reader's finding, not ours.
+    return year.value if datetime.MINYEAR < year.value < datetime.MAXYEAR else None
 
 
 def _deadline_rule(report: Report, params: Mapping[str, Any]) -> Mapping[str, Any] | None:
