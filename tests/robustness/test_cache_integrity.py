@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from reportlint import sealed
-from tests.helpers import EXAMPLE, replace_once
+from tests.helpers import EXAMPLE, ROOT, replace_once
 
 
 def _run(folder: Path, cache: Path, *args: str, key: str = "the-key") -> subprocess.CompletedProcess[str]:
@@ -108,20 +108,32 @@ def test_a_findings_entry_of_the_wrong_types_is_a_miss(linted, damage):
 
 
 def test_a_rule_deleted_from_the_pack_cache_still_runs(linted):
+    """A user's pack (`--rules`) goes through the pack cache (the built-in packs ship
+    compiled in the package)."""
+    import shutil
+
     folder, cache = linted
+    for name in ("core", "annual-2021"):
+        shutil.copytree(ROOT / "rules" / name, folder / "packs" / name)  # links followed
+    args = ("--rules", "packs/annual-2021")
+    assert "RL312" in _run(folder, cache, *args).stdout
     entries = list((cache / "packs").glob("*.json"))
     assert entries
+    edited = 0
     for entry in entries:  # the rule files' entries, edited without the key
         outer = json.loads(entry.read_text("utf-8"))
         value = json.loads(outer["body"])
-        if isinstance(value.get("data"), dict) and "rules" in value["data"]:
-            value["data"]["rules"] = [r for r in value["data"]["rules"] if r["code"] != "RL312"]
+        rules = value.get("data", {}).get("rules") if isinstance(value.get("data"), dict) else None
+        if rules and any(r["code"] == "RL312" for r in rules):
+            value["data"]["rules"] = [r for r in rules if r["code"] != "RL312"]
             outer["body"] = json.dumps(value, ensure_ascii=False)
             entry.write_text(json.dumps(outer), encoding="utf-8")
+            edited += 1
+    assert edited == 1
     for item in cache.glob("*.json"):  # and no findings entry to fall back on
         item.unlink()
-    again = _run(folder, cache)
-    assert again.returncode == 1 and "RL312" in again.stdout
+    again = _run(folder, cache, *args)
+    assert again.returncode == 1 and "RL312" in again.stdout, again.stdout + again.stderr
 
 
 def test_without_a_key_nothing_is_cached(tmp_path, monkeypatch):
