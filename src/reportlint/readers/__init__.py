@@ -64,6 +64,12 @@ def _docx(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadR
     return published.read_docx(path, data, packs, template)
 
 
+def _pdf(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:
+    from reportlint.readers import published
+
+    return published.read_pdf(path, data, packs, template)
+
+
 READERS: dict[str, Reader] = {
     ".yaml": _yaml,
     ".yml": _yaml,
@@ -74,6 +80,7 @@ READERS: dict[str, Reader] = {
     ".htm": _html,
     ".docx": _docx,
     ".doc": _docx,  # only to say clearly that old binary .doc is not read (RL030)
+    ".pdf": _pdf,
 }
 
 # Content sniffing for files whose extension names no reader: (test on the bytes, reader).
