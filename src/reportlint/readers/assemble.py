@@ -34,7 +34,7 @@ from typing import Any
 
 import regex
 
-from reportlint.findings import Hit
+from reportlint.findings import Hit, Label
 from reportlint.labels import NUMERALS, chinese_number
 from reportlint.model import (
     BLANK,
@@ -69,11 +69,15 @@ class Stream:
 
     text: str
     points: list[tuple[int, int, str]]  # (line, column, anchor) per character
+    # (start, end) offsets of the tables given as grids of several rows (HTML, DOCX and
+    # Markdown tables): where such a table starts is known, not guessed from its lines
+    grids: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
     def of(cls, blocks: Sequence[Block]) -> Stream:
         chars: list[str] = []
         points: list[tuple[int, int, str]] = []
+        grids: list[tuple[int, int]] = []
 
         def put(text: str, point_of) -> None:
             for index, char in enumerate(text):
@@ -88,6 +92,7 @@ class Stream:
                 chars.append(LINE_END)
                 points.append((end.line, end.column + 1, end.anchor))
             elif isinstance(block, TableBlock):
+                grid_start = len(chars)
                 for row in block.rows:
                     last = (block.span.line, block.span.column, block.span.anchor)
                     for cell in row:
@@ -98,7 +103,9 @@ class Stream:
                         points.append(last)
                     chars.append(LINE_END)
                     points.append(last)
-        return cls("".join(chars), points)
+                if len(block.rows) > 1:
+                    grids.append((grid_start, len(chars)))
+        return cls("".join(chars), points, grids)
 
     def span(self, start: int, end: int | None = None) -> Span:
         if not self.points:
@@ -752,7 +759,9 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     if not headings:
         problems.append(Hit(stream.span_after(end_title), "sections", code="RL022", args={}))
 
-    intro_end = headings[0].start if headings else len(stream.text)
+    closing = find_closing(stream, headings[-1].end if headings else end_title, template)
+    document_end = closing.start
+    intro_end = headings[0].start if headings else document_end
     intro = stream.text_of(end_title, intro_end, "intro")
     intro_text = intro if intro.value else None
 
@@ -765,7 +774,7 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
         if definition.section in by_section:
             index = by_section[definition.section]
             start = headings[index].end
-            end = headings[index + 1].start if index + 1 < len(headings) else len(stream.text)
+            end = headings[index + 1].start if index + 1 < len(headings) else document_end
             section_title = stream.text[headings[index].start:headings[index].end]
         else:
             wanted = order.index(definition.section)
@@ -774,7 +783,7 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
             after = [i for i, h in enumerate(headings)
                      if h.section and order.index(h.section) > wanted]
             start = headings[before[-1]].end if before else end_title
-            end = headings[after[0]].start if after else len(stream.text)
+            end = headings[after[0]].start if after else document_end
             index = None
             numeral = next(s.numeral for s in template.sections if s.id == definition.section)
             section_title = f"{numeral}、" + next(s.title.zh for s in template.sections
@@ -792,11 +801,13 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
 
     if title is None and year is None and not headings and not tables:
         # nothing of a report: one clear finding, not a finding per missing part (a README.txt)
-        return ReadResult(None, [Hit(FILE_START, code="RL040", args={"form": form.upper()})])
+        missing = Label("无标题、无年度、无编号标题、无表格", "no title, no year, no numbered heading, no table")
+        return ReadResult(None, [Hit(FILE_START, code="RL040",
+                                     args={"form": form.upper(), "missing": missing})])
     sections = []
     for index, heading in enumerate(headings):
         path = f"sections[{index}]"
-        end = headings[index + 1].start if index + 1 < len(headings) else len(stream.text)
+        end = headings[index + 1].start if index + 1 < len(headings) else document_end
         title_text = stream.text_of(heading.start, heading.end, f"{path}.title",
                                     keep_lines=False)
         ranges = sorted(table_ranges.get(index, []))
@@ -816,9 +827,10 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
                                 tuple(r[2] for r in ranges)))
 
     prose = [t for t in ([intro_text] if intro_text else []) + [s.body for s in sections if s.body]]
-    contact = _contact(prose, template)
+    contact = _contact(prose + ([closing.text] if closing.text else []), template)
     published = _published([title, *prose] if title else prose, template) \
-        or _published([stream.text_of(0, min(len(stream.text), 3000), "meta")], template)
+        or _published([stream.text_of(0, min(len(stream.text), 3000), "meta")], template) \
+        or closing.date
     if published is not None:
         meta["published"] = published
     report = Report(path=path, form=form, template=template, meta=meta,
@@ -826,8 +838,79 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     return ReadResult(report, problems)
 
 
+@dataclass
+class Closing:
+    """The lines after the last section that are no section text: contact lines and the 落款."""
+
+    start: int  # stream offset where the closing begins (the end of the stream when none)
+    text: Text | None = None
+    date: Value | None = None  # the 落款's date: the publication date when none is stated
+
+
+def find_closing(stream: Stream, floor: int, template: Template) -> Closing:
+    """The closing ending the document, by the template's `signature` (an organ line over a
+    date, as 公文 are signed) and `closing_line` (contact lines such as 地址：…) patterns, each
+    matching whole lines of their own; never inside a table."""
+    text = stream.text
+    lines: list[tuple[int, int]] = []  # non-empty lines from the end, back to `floor`
+    end = len(text)
+    while end > floor:
+        start = max(text.rfind(LINE_END, floor, end - 1) + 1, floor)
+        if text[start:end].strip():
+            lines.append((start, end))
+        end = start
+        if len(lines) > 40:
+            break
+    signature = template.recognition.get("signature")
+    contact = template.recognition.get("closing_line")
+    taken = 0
+    date: Value | None = None
+    if signature:
+        pattern = compiled(signature)
+        for count in (2, 1):
+            if len(lines) < count or any(CELL_END in text[s:e] for s, e in lines[:count]):
+                continue
+            joined = "\n".join(text[s:e].strip() for s, e in reversed(lines[:count]))
+            match = pattern.fullmatch(joined)
+            if match is None or (count == 2 and not match.group("organ")):
+                continue
+            date = _signature_date(stream, lines[0], match)
+            taken = count if date is not None else 0
+            break
+    if contact:
+        pattern = compiled(contact)
+        while taken < len(lines):
+            start, end = lines[taken]
+            line = text[start:end]
+            if CELL_END in line or not pattern.fullmatch(line.strip()):
+                break
+            taken += 1
+    if not taken:
+        return Closing(len(text))
+    start = lines[taken - 1][0]
+    return Closing(start, stream.text_of(start, len(text), "closing"), date)
+
+
+def _signature_date(stream: Stream, line: tuple[int, int], match: regex.Match[str]
+                    ) -> Value | None:
+    import datetime
+
+    try:
+        date = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+    start, end = line
+    raw = stream.text[start:end].strip()
+    offset = start + stream.text[start:end].index(raw[0])
+    return Value(date.isoformat(), stream.span(offset, offset + len(raw)), "meta.published", raw)
+
+
 def _line_start(stream: Stream, offset: int, floor: int) -> int:
-    """Back from a table's first label over the header lines (lines without a full stop)."""
+    """Back from a table's first label over the header lines (lines without a full stop);
+    in a table given as a grid, its first row."""
+    for start, end in stream.grids:
+        if start <= offset < end and start >= floor:
+            return start
     position = offset
     while position > floor:
         line_start = stream.text.rfind(LINE_END, floor, position - 1)
