@@ -104,4 +104,4 @@ def test_a_scanned_pdf_gives_the_one_scanned_finding(linter, packs, printer, tmp
     scanned = scan(printer.pdf(styled(to_html(document(report))[0])), tmp_path)
     findings = linter.lint_bytes("scan.pdf", scanned)
     assert [(f.code, f.message) for f in findings] == [
-        ("RL051", "扫描件，没有文字层，无法检查；且不便检索（第 1、2、3、4 页）")]
+        ("RL061", "扫描件，没有文字层，无法检查；且不便检索（第 1、2、3、4 页）")]

@@ -15,9 +15,9 @@ from reportlint.patterns import compiled
 OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["cue", "patterns"],
     "properties": {
-        "cue": {"type": "string", "description": "Regex of the words that announce the period."},
-        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string"}, "description":
-                     "Regexes for the period itself, with named groups y1 m1 d1 (start) and "
+        "cue": {"type": "string", "format": "regex", "description": "Regex of the words that announce the period."},
+        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "regex"},
+                     "description": "Regexes for the period itself, with named groups y1 m1 d1 (start) and "
                      "y2 m2 d2 (end); a missing y2 means the start year."},
         "window": {"type": "integer", "minimum": 1,
                    "description": "How many characters after the cue the period may start."},
@@ -107,7 +107,7 @@ def period_matches_year(report: Report, params: Mapping[str, Any]) -> Iterator[H
 
 TITLE_YEAR_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["pattern"],
-    "properties": {"pattern": {"type": "string",
+    "properties": {"pattern": {"type": "string", "format": "regex",
                                "description": "Regex on the title with a named group `year`."}},
 }
 

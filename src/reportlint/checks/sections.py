@@ -72,10 +72,10 @@ def section_titles(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
 PART_COUNT_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["pattern"],
     "properties": {
-        "pattern": {"type": "string", "description":
+        "pattern": {"type": "string", "format": "regex", "description":
                     "Regex on the intro with a named group `count` (the N of N部分) and an "
                     "optional group `list` (the parts it enumerates)."},
-        "separators": {"type": "string", "description": "Regex that splits the `list` group."},
+        "separators": {"type": "string", "format": "regex", "description": "Regex that splits the `list` group."},
     },
 }
 
@@ -108,7 +108,7 @@ MENTIONS_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["section", "patterns"],
     "properties": {
         "section": {"type": "string"},
-        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "regex"}},
         "topic": {"type": "string", "description": "What the section should state, for the message."},
     },
 }
@@ -127,7 +127,7 @@ def section_mentions(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
 
 TITLE_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["pattern"],
-    "properties": {"pattern": {"type": "string"}},
+    "properties": {"pattern": {"type": "string", "format": "regex"}},
 }
 
 

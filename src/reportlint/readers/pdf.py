@@ -401,26 +401,26 @@ def read_blocks(data: bytes, ocr: bool = False) -> tuple[list[Block] | None, lis
 
     reading = read(data, ocr)
     if reading.problem:
-        return None, [Hit(FILE_START, code="RL050", args={"problem": reading.problem})]
+        return None, [Hit(FILE_START, code="RL060", args={"problem": reading.problem})]
     problems = []
     unread_scans = [n for n in reading.scanned if n not in reading.recognised]
     unread_garbled = [n for n in reading.garbled if n not in reading.recognised]
     if reading.scanned:
-        problems.append(Hit(_page_start(reading.scanned[0]), code="RL051",
+        problems.append(Hit(_page_start(reading.scanned[0]), code="RL061",
                             args={"pages": _pages(reading.scanned)}))
     if unread_garbled:
-        problems.append(Hit(_page_start(unread_garbled[0]), code="RL052",
+        problems.append(Hit(_page_start(unread_garbled[0]), code="RL062",
                             args={"pages": _pages(unread_garbled)}))
     if reading.layered:
-        problems.append(Hit(_page_start(reading.layered[0]), code="RL053",
+        problems.append(Hit(_page_start(reading.layered[0]), code="RL063",
                             args={"pages": _pages(reading.layered)}))
     if reading.recognised:
-        problems.append(Hit(_page_start(reading.recognised[0]), code="RL054",
+        problems.append(Hit(_page_start(reading.recognised[0]), code="RL064",
                             args={"pages": _pages(reading.recognised)}))
     if not reading.pages or len(unread_scans) + len(unread_garbled) > len(reading.pages):
         # mostly a scan (or unreadable): whatever else is missing follows from that
-        return None, [hit for hit in problems if hit.code in ("RL051", "RL052")] or [
-            Hit(FILE_START, code="RL051", args={"pages": _pages(list(range(1, reading.count + 1)))})]
+        return None, [hit for hit in problems if hit.code in ("RL061", "RL062")] or [
+            Hit(FILE_START, code="RL061", args={"pages": _pages(list(range(1, reading.count + 1)))})]
     return blocks_of(reading.pages), problems
 
 
@@ -429,4 +429,4 @@ def _page_start(page: int) -> Span:
 
 
 # Findings about pages that were not read; they explain tables not found (RL011, RL032).
-PAGES_UNREAD = frozenset({"RL051", "RL052"})
+PAGES_UNREAD = frozenset({"RL061", "RL062"})
