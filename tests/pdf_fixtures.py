@@ -95,3 +95,28 @@ def scan(pdf: bytes, folder: Path, dpi: int = 150) -> bytes:
     out = io.BytesIO()
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
     return out.getvalue()
+
+
+def raw_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF file of the given objects (object 1 is the catalog), with a correct xref table:
+    for hand-made hostile files that no layout engine would write."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, trailer, xref)
+    return bytes(out)
+
+
+def stream(data: bytes, extra: bytes = b"", compress: bool = False) -> bytes:
+    import zlib
+
+    if compress:
+        data = zlib.compress(data, 9)
+        extra += b" /Filter /FlateDecode"
+    return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"

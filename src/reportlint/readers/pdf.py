@@ -25,10 +25,13 @@ from __future__ import annotations
 import ctypes
 import math
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import regex
 
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Span
@@ -37,9 +40,11 @@ from reportlint.readers.pdfpage import Glyph, PageContent, Ruling
 
 MAX_PAGES = 300  # an annual report has 5-30 pages
 MAX_SECONDS = 30.0  # reading one file; checked between pages and within them
-MAX_GLYPHS = 60_000  # per page; a page of small print has ~3 000
-MAX_OBJECTS = 50_000  # page objects per page, forms included
+MAX_GLYPHS = 20_000  # per page; a dense page of small print has ~3 000
+MAX_OBJECTS = 20_000  # page objects per page, forms included
 MAX_FORM_DEPTH = 6
+MAX_UNPACKED_STREAM = 32 * 2**20  # one compressed stream; a report's largest, a font, is ~5 MiB
+MAX_UNPACKED = 256 * 2**20  # all of them
 _MAGIC = b"%PDF-"
 _INVISIBLE = 3  # text render mode: neither filled nor stroked (a scanner's OCR layer)
 
@@ -68,6 +73,9 @@ def read_document(data: bytes, seconds: float = MAX_SECONDS) -> Document:
     """Every page's glyphs, rulings and images; `problem` says why nothing could be read."""
     if not looks_like_pdf(data):
         return Document(problem="not a PDF file (no %PDF- header)")
+    bomb = _unpacks_too_far(data)
+    if bomb:
+        return Document(problem=bomb)
     import pypdfium2 as pdfium  # lazy: only a PDF pays for PDFium
 
     try:
@@ -100,6 +108,40 @@ def read_document(data: bytes, seconds: float = MAX_SECONDS) -> Document:
         return result
     finally:
         document.close()
+
+
+_STREAM = regex.compile(rb"stream\r?\n")
+_SAMPLE = 4096  # compressed bytes of each stream tried first
+_BOMB_RATIO = 100  # text, fonts and images deflate 2-10 fold; zeros and spaces ~1000 fold
+
+
+def _unpacks_too_far(data: bytes) -> str:
+    """A compressed stream that unpacks past MAX_UNPACKED_STREAM, or all of them past
+    MAX_UNPACKED: a PDF bomb, which PDFium would unpack whole before any limit of ours
+    applies. Each stream's first 4 KiB tell: only one that unpacks more than 100-fold there
+    is unpacked further (by zlib, stopping at the limit), so a real report costs little."""
+    total = 0
+    for match in _STREAM.finditer(data):
+        start = match.end()
+        try:
+            sample = zlib.decompressobj().decompress(data[start:start + _SAMPLE],
+                                                     _SAMPLE * _BOMB_RATIO)
+        except zlib.error:
+            continue  # not deflated (an image, or plain content)
+        if len(sample) < _SAMPLE * _BOMB_RATIO:
+            continue
+        end = data.find(b"endstream", start)
+        try:
+            size = len(zlib.decompressobj().decompress(data[start:end if end >= 0 else len(data)],
+                                                       MAX_UNPACKED_STREAM + 1))
+        except zlib.error:
+            size = MAX_UNPACKED_STREAM + 1  # broken past its start: PDFium would try anyway
+        if size > MAX_UNPACKED_STREAM:
+            return f"a compressed stream unpacks to more than {MAX_UNPACKED_STREAM // 2**20} MiB (a PDF bomb)"
+        total += size
+        if total > MAX_UNPACKED:
+            return f"its compressed streams unpack to more than {MAX_UNPACKED // 2**20} MiB (a PDF bomb)"
+    return ""
 
 
 def render_page(data: bytes, number: int, dpi: int) -> Any:
@@ -169,7 +211,7 @@ def _read_page(page: Any, number: int, deadline: _Deadline) -> PageContent | str
     visible = [c for c in chars if not c.invisible]
     if any(not c.text.isspace() for c in visible):
         chars = visible  # an invisible layer under visible text repeats it: read it once
-    quarters = Counter(c.quarter for c in chars if not c.text.isspace())
+    quarters = Counter(c.quarter for c in chars if not c.text.isspace() and c.quarter >= 0)
     quarter = quarters.most_common(1)[0][0] if quarters else 0
     orientation = _Orientation(quarter, box)  # type: ignore[arg-type]
     width, height = orientation.size
@@ -217,13 +259,20 @@ def _chars(handle: Any, count: int, check_invisible: bool, deadline: _Deadline
         if not raw.FPDFText_GetLooseCharBox(handle, index, rect):
             continue
         angle = raw.FPDFText_GetCharAngle(handle, index)
-        quarter = round(angle / (math.pi / 2)) % 4 if angle >= 0 else 0
+        quarter = _quarter(angle) if angle >= 0 else 0
         invisible = False
         if check_invisible:
             obj = raw.FPDFText_GetTextObject(handle, index)
             invisible = bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == _INVISIBLE
         yield _Char(text, (rect.left, rect.bottom, rect.right, rect.top), quarter,
                     bool(raw.FPDFText_HasUnicodeMapError(handle, index)), invisible)
+
+
+def _quarter(angle: float) -> int:
+    """0-3 for text written at a quarter turn (within 2°); -1 for text at a slant (a
+    watermark across the page, a stamp), which is not read."""
+    turns = angle / (math.pi / 2)
+    return -round(turns) % 4 if abs(turns - round(turns)) < 0.022 else -1  # PDFium: clockwise
 
 
 class _PageObjects:
@@ -419,8 +468,8 @@ def read_blocks(data: bytes, ocr: bool = False) -> tuple[list[Block] | None, lis
                             args={"pages": _pages(reading.recognised)}))
     if not reading.pages or len(unread_scans) + len(unread_garbled) > len(reading.pages):
         # mostly a scan (or unreadable): whatever else is missing follows from that
-        return None, [hit for hit in problems if hit.code in ("RL061", "RL062")] or [
-            Hit(FILE_START, code="RL061", args={"pages": _pages(list(range(1, reading.count + 1)))})]
+        return None, [hit for hit in problems if hit.code in PAGES_UNREAD] or [
+            Hit(FILE_START, code="RL060", args={"problem": NO_TEXT})]
     return blocks_of(reading.pages), problems
 
 
@@ -428,5 +477,6 @@ def _page_start(page: int) -> Span:
     return Span(page, 1, anchor=f"p{page}")
 
 
+NO_TEXT = "the PDF has no text: its pages are blank, or the text is drawn as shapes"
 # Findings about pages that were not read; they explain tables not found (RL011, RL032).
 PAGES_UNREAD = frozenset({"RL061", "RL062"})

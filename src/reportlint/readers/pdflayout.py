@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from reportlint.labels import NUMERALS
-from reportlint.model import Span
+from reportlint.model import OCR_MARK, Span
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.pdfpage import Glyph, PageContent, Ruling
 
@@ -81,11 +81,16 @@ def line_text(glyphs: Sequence[Glyph]) -> str:
             pending_space = True
             continue
         if previous is not None and (pending_space or glyph.x0 - previous.x1 >
-                                     0.45 * max(glyph.height, previous.height)):
-            out.append(" ")
+                                     0.45 * max(glyph.height, previous.height)) \
+                and _spaced(previous.text[-1]) and _spaced(glyph.text[0]):
+            out.append(" ")  # between Chinese characters a gap is print, not a space
         out.append(glyph.text)
         previous, pending_space = glyph, False
     return "".join(out)
+
+
+def _spaced(char: str) -> bool:
+    return ord(char) < 0x2E80  # not CJK: letters, digits, Latin punctuation
 
 
 def group_lines(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
@@ -111,9 +116,9 @@ def without_doubles(glyphs: Sequence[Glyph]) -> list[Glyph]:
     recent: dict[str, list[Glyph]] = {}
     for glyph in glyphs:
         twins = recent.setdefault(glyph.text, [])
+        near = 0.1 * glyph.height  # fake bold offsets by ~0.03 em; "ll" stands ~0.25 em apart
         if not glyph.text.isspace() and any(
-                abs(t.x0 - glyph.x0) < 0.3 * glyph.height and abs(t.y0 - glyph.y0) < 0.3 * glyph.height
-                for t in twins[-4:]):
+                abs(t.x0 - glyph.x0) < near and abs(t.y0 - glyph.y0) < near for t in twins[-4:]):
             continue
         twins.append(glyph)
         kept.append(glyph)
@@ -572,7 +577,7 @@ def blocks_of(pages: list[PageContent]) -> list[Block]:
             open_table = None
 
     for layout in layouts:
-        suffix = ":ocr" if layout.page.ocr else ""
+        suffix = OCR_MARK if layout.page.ocr else ""
         for item in layout.items:
             if isinstance(item, PageTable):
                 flush()
