@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--lang", default="zh", choices=["zh", "en"])
     imports.add_argument("--max-bytes", type=_positive, default=None,
                          help="a larger source is reported, not read (default 5 MiB)")
+    imports.add_argument("--ocr", action="store_true", help=OCR_HELP)
 
     render = commands.add_parser("render", help="write the publishable report (HTML, Word, "
                                  "Markdown) from its data, in the national format of its pack")
@@ -106,6 +107,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+OCR_HELP = ("read scanned PDF pages by OCR (needs the reportlint[ocr] extra and Tesseract with "
+            "chi_sim); values so read are marked, and findings on them say so")
+
+
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of bytes above 0, got {value!r}")
@@ -132,6 +137,7 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
                         help="rule pack folder, or folder of packs, to use instead of the built-in")
     parser.add_argument("--max-bytes", type=_positive, default=None,
                         help="files larger than this are reported, not read (default 5 MiB)")
+    parser.add_argument("--ocr", action="store_true", help=OCR_HELP)
     parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                         help="lint in N processes (default: all cores; 1: in this process)")
     parser.add_argument("--no-cache", action="store_true",
@@ -158,13 +164,16 @@ def _overrides(args: argparse.Namespace) -> Overrides:
         ignore=_codes(args.ignore), rules=args.rules, template=args.template,
         fail_on=getattr(args, "fail_on", None), format=getattr(args, "format", None),
         lang=args.lang, max_bytes=args.max_bytes, baseline=getattr(args, "baseline", None),
-        force_exclude=args.force_exclude, config=args.config, isolated=args.isolated)
+        force_exclude=args.force_exclude, ocr=args.ocr, config=args.config,
+        isolated=args.isolated)
 
 
 def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
     """Lint the files; also the settings for the current folder, which choose the output."""
     from reportlint import runner
 
+    if args.ocr and _ocr_missing():
+        return 2
     resolver = runner.Resolver(_overrides(args))
     files = _collect(args, resolver)
     if isinstance(files, int):
@@ -200,6 +209,8 @@ def _check(args: argparse.Namespace) -> int:
     from reportlint.formats import Context
     from reportlint.outputs import OutputError, Outputs, Progress, parse_specs, statistics, wants_colour
 
+    if args.ocr and _ocr_missing():
+        return 2
     env = dict(os.environ)
     resolver = runner.Resolver(_overrides(args))
     here = resolver.for_path(".")  # the current folder's settings choose the output
@@ -357,8 +368,20 @@ def _import(args: argparse.Namespace) -> int:
     from reportlint import importer
     from reportlint.rulepack import PackSet
 
+    if args.ocr and _ocr_missing():
+        return 2
     return importer.run(args.source, args.output, PackSet.load(args.rules), args.template,
-                        args.lang, sys.stderr, sys.stdout, args.max_bytes)
+                        args.lang, sys.stderr, sys.stdout, args.max_bytes, args.ocr)
+
+
+def _ocr_missing() -> bool:
+    """--ocr where it cannot run: say how to install it (exit 2), before reading anything."""
+    from reportlint.readers import ocr
+
+    problem = ocr.problem()
+    if problem:
+        print(f"reportlint: --ocr: {problem}", file=sys.stderr)
+    return bool(problem)
 
 
 def _render(args: argparse.Namespace) -> int:

@@ -30,7 +30,7 @@ _META_ORDER = ("title", "organ", "organ_kind", "level", "year", "published", "te
 
 
 def import_file(path: str, packs: PackSet, template: str | None = None,
-                max_bytes: int | None = None) -> tuple[str | None, list[Hit]]:
+                max_bytes: int | None = None, ocr: bool = False) -> tuple[str | None, list[Hit]]:
     """(YAML text or None when nothing could be read, the reader's problems). A file over
     `max_bytes` (default: the linter's limit) is reported as RL010, not read."""
     from reportlint.engine import DEFAULT_MAX_BYTES, read_bounded
@@ -38,7 +38,7 @@ def import_file(path: str, packs: PackSet, template: str | None = None,
     data = read_bounded(path, max_bytes or DEFAULT_MAX_BYTES)
     if isinstance(data, Hit):
         return None, [data]
-    result: ReadResult = read_report(path, data, packs, template)
+    result: ReadResult = read_report(path, data, packs, template, ocr)
     if result.report is None:
         return None, result.problems
     return to_yaml(result.report, path, result.problems), result.problems
@@ -177,14 +177,14 @@ def describe(path: str, problems: list[Hit], packs: PackSet, lang: str) -> list[
 
 
 def run(source: str, output: str | None, packs: PackSet, template: str | None, lang: str,
-        errors: TextIO, out: TextIO, max_bytes: int | None = None) -> int:
+        errors: TextIO, out: TextIO, max_bytes: int | None = None, ocr: bool = False) -> int:
     """The `import` command: 0 written, 2 when the source cannot be read or would be overwritten."""
     if output and same_file(source, output):
         print(f"reportlint: refusing to overwrite the source {source} with the import",
               file=errors)
         return 2
     try:
-        text, problems = import_file(source, packs, template, max_bytes)
+        text, problems = import_file(source, packs, template, max_bytes, ocr)
     except OSError as error:
         print(f"reportlint: cannot read {source}: {error.strerror or error}", file=errors)
         return 2

@@ -41,6 +41,7 @@ def defaults() -> dict[str, Any]:
         "per-file-ignores": {}, "include": list(REPORT_PATTERNS),
         "exclude": [*DEFAULT_EXCLUDE, *NOT_REPORT_NAMES], "force-exclude": False, "fail-on": "error",
         "format": "text", "lang": "zh", "baseline": None, "max-bytes": DEFAULT_MAX_BYTES,
+        "ocr": False,
     }
 
 
@@ -59,6 +60,7 @@ class Overrides:
     max_bytes: int | None = None
     baseline: str | None = None
     force_exclude: bool = False
+    ocr: bool = False
     config: str | None = None  # this config for every file, instead of searching
     isolated: bool = False  # no config at all
 
@@ -163,6 +165,8 @@ def resolve(config: Config | None, cli: Overrides) -> Settings:
         override("baseline", str(Path(cli.baseline).resolve()))
     if cli.force_exclude:
         override("force-exclude", True)
+    if cli.ocr:
+        override("ocr", True)
     return Settings(root.resolve(), config, values, sources)
 
 
@@ -186,7 +190,8 @@ def build_linter(settings: Settings) -> Linter:
         raise ConfigError(f"template: unknown template {settings['template']!r} (known: "
                           f"{', '.join(p.id for p in packs.packs)})", *_where(settings, "template"))
     selection = Selection([*settings["select"], *settings["extend-select"]], settings["ignore"])
-    return Linter(packs, selection, settings["lang"], settings["template"], settings["max-bytes"])
+    return Linter(packs, selection, settings["lang"], settings["template"], settings["max-bytes"],
+                  settings["ocr"])
 
 
 def _where(settings: Settings, key: str, code: str | None = None) -> tuple[str, int]:

@@ -64,10 +64,11 @@ def _docx(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadR
     return published.read_docx(path, data, packs, template)
 
 
-def _pdf(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:
+def _pdf(path: str, data: bytes, packs: PackSet, template: str | None,
+         ocr: bool = False) -> ReadResult:
     from reportlint.readers import published
 
-    return published.read_pdf(path, data, packs, template)
+    return published.read_pdf(path, data, packs, template, ocr)
 
 
 READERS: dict[str, Reader] = {
@@ -123,7 +124,9 @@ def _choose(path: str, data: bytes) -> tuple[Reader | None, list[Hit]]:
     return reader, notes
 
 
-def read_report(path: str, data: bytes, packs: PackSet, template: str | None = None) -> ReadResult:
+def read_report(path: str, data: bytes, packs: PackSet, template: str | None = None,
+                ocr: bool = False) -> ReadResult:
+    """The report in a file's bytes. `ocr`: read scanned PDF pages by OCR (readers/ocr.py)."""
     reader, notes = _choose(path, data)
     if reader is None:
         from reportlint.i18n import no_reader
@@ -131,5 +134,6 @@ def read_report(path: str, data: bytes, packs: PackSet, template: str | None = N
 
         return ReadResult(None, [Hit(FILE_START, code="RL006",
                                      args={"problem": no_reader(PurePath(path).suffix)})])
-    result = reader(path, data, packs, template)
+    result = _pdf(path, data, packs, template, ocr) if reader is _pdf \
+        else reader(path, data, packs, template)
     return replace(result, problems=notes + list(result.problems)) if notes else result

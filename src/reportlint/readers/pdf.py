@@ -415,12 +415,13 @@ def classify(document: Document) -> Reading:
     reading = Reading(problem=document.problem, count=len(document.pages))
     for page in document.pages:
         visible = sum(1 for g in page.glyphs if not g.text.isspace())
-        if visible and page.garbled > visible * GARBLED_SHARE:
+        if visible and page.ocr:  # a scanner's invisible layer: its readings, marked as such
+            reading.pages.append(page)
+            reading.layered.append(page.number)
+        elif visible and page.garbled > visible * GARBLED_SHARE:
             reading.garbled.append(page.number)
         elif visible:
             reading.pages.append(page)
-            if page.ocr:
-                reading.layered.append(page.number)
         elif page.image_cover > SCANNED_COVER:
             reading.scanned.append(page.number)
     return reading
