@@ -12,11 +12,11 @@ from typing import Any
 
 from reportlint import i18n
 from reportlint.checks import CHECKS
-from reportlint.findings import Finding, Hit, render
+from reportlint.findings import FileResult, Finding, Hit, render
 from reportlint.model import FILE_START, Report
+from reportlint.packs.pack import PackSet, Rule
 from reportlint.patterns import TIMEOUT, PatternTimeout
 from reportlint.readers import ReadResult, read_report
-from reportlint.rulepack import PackSet, Rule
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 INTERNAL_ERROR = "RL099"
@@ -89,18 +89,16 @@ def lint_many(files: Sequence[tuple[str, Linter]], previous: str | None = None,
     return Batch(files, jobs, cache, keep_reports).run(previous)
 
 
-@dataclass
-class FileResult:
-    """What linting one file gave: its findings and, when it could be read, the report.
-
-    Formats get these one file at a time; most keep only the findings, so memory stays flat
-    however many files are linted. A format that renders the report (html) uses it while it
-    has it: no format re-reads a file or re-runs a check.
-    """
-
-    path: str
-    findings: list[Finding]
-    report: Report | None = None
+def lint_example(packs: PackSet, select: list[str], template: str, lang: str, name: str,
+                 text: str, previous: str | None) -> list[Finding] | None:
+    """A rule example's findings (reportlint.packs.examples.LintExample)."""
+    linter = Linter(packs, Selection(select), lang, template)
+    last_year = None
+    if previous is not None:
+        last_year = linter.load_bytes("previous.yaml", previous.encode("utf-8")).report
+        if last_year is None:
+            return None
+    return linter.lint_bytes(name, text.encode("utf-8"), last_year)
 
 
 @dataclass

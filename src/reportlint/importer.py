@@ -20,8 +20,8 @@ import regex
 from reportlint.atomic import replace_file
 from reportlint.findings import Hit
 from reportlint.model import BLANK, NUMBER, Cell, Report, Span, Value
+from reportlint.packs.pack import PackSet
 from reportlint.readers import ReadResult, read_report
-from reportlint.rulepack import PackSet
 
 _PLAIN_NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 # reader findings that mean a value of the source is missing from the YAML

@@ -34,8 +34,8 @@ from typing import Any
 
 import regex
 
-from reportlint.findings import Hit, Label
-from reportlint.labels import NUMERALS, chinese_number
+from reportlint.findings import Hit
+from reportlint.labels import NUMERALS, Label, chinese_number
 from reportlint.model import (
     BLANK,
     FILE_START,
@@ -49,11 +49,12 @@ from reportlint.model import (
     Text,
     Value,
 )
+from reportlint.packs.pack import PackSet, RulePack
 from reportlint.patterns import compiled
 from reportlint.readers import ReadResult
 from reportlint.readers.blocks import Block, Paragraph, TableBlock
 from reportlint.readers.cellparse import parse_cell
-from reportlint.rulepack import PackSet, RowDef, RulePack, TableDef, Template
+from reportlint.template import RowDef, TableDef, Template
 
 CELL_END = "\t"
 LINE_END = "\n"

@@ -11,7 +11,8 @@ from importlib import resources
 from typing import Any
 
 from reportlint import yamlsource
-from reportlint.findings import Hit, Label
+from reportlint.findings import Hit
+from reportlint.labels import Label
 from reportlint.model import (
     BLANK,
     FILE_START,
@@ -24,12 +25,13 @@ from reportlint.model import (
     Text,
     Value,
 )
+from reportlint.packs.pack import PackSet
 from reportlint.readers import ReadResult
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.encoding import decode
-from reportlint.rulepack import PackSet, TableDef, Template
 from reportlint.schemacheck import schema_problems
 from reportlint.schemas._report_validator import validate as fast_validate
+from reportlint.template import TableDef, Template
 
 _schema_cache: dict[str, Any] = {}
 
