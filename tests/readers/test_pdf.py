@@ -105,3 +105,43 @@ def test_a_scanned_pdf_gives_the_one_scanned_finding(linter, packs, printer, tmp
     findings = linter.lint_bytes("scan.pdf", scanned)
     assert [(f.code, f.message) for f in findings] == [
         ("RL061", "扫描件，没有文字层，无法检查；且不便检索（第 1、2、3、4 页）")]
+
+
+@pytest.fixture
+def wrong_total(packs, printer, tmp_path):
+    """The seed as a PDF file whose table 三 (七)总计 自然人 reads 917."""
+    report = structured_report(EXAMPLE, packs)
+    items = document(report, {("table3", "outcome_total", "natural"): "917"})
+    source = tmp_path / "report.pdf"
+    source.write_bytes(printer.pdf(styled(to_html(items)[0])))
+    return source
+
+
+def test_the_html_format_shows_the_table_as_read_from_the_pages(wrong_total, capsys):
+    import re
+
+    from tests.helpers import run_cli
+
+    code, page, _ = run_cli(capsys, "check", "--no-cache", "--format", "html", str(wrong_total))
+    assert code == 1
+    bad = re.search(r'<td class="num cell-bad" data-path="tables\.table3\.outcome_total\.natural"'
+                    r' data-anchor="(p\d+:table\d+:r\d+:c\d+)"[^>]*>917</td>', page)
+    assert bad is not None
+    first, last = re.search(r"收到和处理政府信息公开申请情况（PDF 第 (\d+)–(\d+) 页）", page).groups()
+    assert int(first) < int(bad.group(1).split(":")[0][1:]) <= int(last)
+
+
+def test_sarif_and_github_messages_carry_the_pdf_anchor(wrong_total, capsys):
+    import json
+
+    from tests.helpers import run_cli
+
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "sarif", str(wrong_total))
+    results = json.loads(out)["runs"][0]["results"]
+    total = [r for r in results if r["locations"][0].get("logicalLocations", [{}])[0].get(
+        "fullyQualifiedName") == "tables.table3.outcome_total.natural"]
+    assert total and all(r["message"]["text"].endswith(":c4]") for r in total)
+    assert all("region" not in r["locations"][0]["physicalLocation"] for r in total)
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "github", str(wrong_total))
+    line = next(x for x in out.splitlines() if "RL302" in x)
+    assert "line=" not in line and line.rstrip().endswith(":c4]")
