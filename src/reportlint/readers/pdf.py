@@ -246,26 +246,42 @@ def _chars(handle: Any, count: int, check_invisible: bool, deadline: _Deadline
            ) -> Iterator[_Char]:
     import pypdfium2.raw as raw
 
+    text = _text(handle, count)
     rect = raw.FS_RECTF()
+    unmapped = False
     for index in range(count):
         if index % 2048 == 2047 and deadline.passed():
             return
-        if raw.FPDFText_IsGenerated(handle, index):
-            continue  # spaces and line breaks PDFium inferred; the layout infers its own
-        code = raw.FPDFText_GetUnicode(handle, index)
-        if not code or code in (0xFFFE, 0xFFFF):
-            continue
-        text = chr(code)
+        char = text[index] if text is not None else chr(raw.FPDFText_GetUnicode(handle, index))
+        if char in "\r\n\x00\ufffe\uffff":
+            continue  # line breaks PDFium inferred; the layout finds its own lines
         if not raw.FPDFText_GetLooseCharBox(handle, index, rect):
             continue
         angle = raw.FPDFText_GetCharAngle(handle, index)
-        quarter = _quarter(angle) if angle >= 0 else 0
         invisible = False
         if check_invisible:
             obj = raw.FPDFText_GetTextObject(handle, index)
             invisible = bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == _INVISIBLE
-        yield _Char(text, (rect.left, rect.bottom, rect.right, rect.top), quarter,
-                    bool(raw.FPDFText_HasUnicodeMapError(handle, index)), invisible)
+        if index % _SAMPLED == 0:  # a font's mapping holds for all its glyphs: a sample tells
+            unmapped = bool(raw.FPDFText_HasUnicodeMapError(handle, index))
+        yield _Char(char, (rect.left, rect.bottom, rect.right, rect.top),
+                    _quarter(angle) if angle >= 0 else 0, unmapped, invisible)
+
+
+_SAMPLED = 4
+
+
+def _text(handle: Any, count: int) -> str | None:
+    """All characters of a text page in one call, or None where they do not line up with
+    the character indices (characters beyond the BMP take two UTF-16 units)."""
+    import pypdfium2.raw as raw
+
+    if not count:
+        return ""
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = raw.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[:max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    return text if len(text) == count else None
 
 
 def _quarter(angle: float) -> int:
@@ -306,7 +322,7 @@ class _PageObjects:
                 if raw.FPDFTextObj_GetTextRenderMode(obj) == _INVISIBLE:
                     self.invisible_text = True
             elif kind == raw.FPDF_PAGEOBJ_PATH:
-                self._path(obj, _compose(_matrix(obj), matrix))
+                self._path(obj, matrix)
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 own = _compose(_matrix(obj), matrix)
                 corners = [_apply(own, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
@@ -322,7 +338,7 @@ class _PageObjects:
                     return problem
         return ""
 
-    def _path(self, obj: Any, matrix: tuple[float, ...]) -> None:
+    def _path(self, obj: Any, outer: tuple[float, ...]) -> None:
         import pypdfium2.raw as raw
 
         fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -330,9 +346,13 @@ class _PageObjects:
             return  # drawn neither filled nor stroked: not a visible line
         if not stroke.value and _white_fill(obj):
             return  # a white background box
+        count = raw.FPDFPath_CountSegments(obj)
+        if count in (2, 5) and self._by_bounds(obj, outer, count == 5):
+            return
         x, y = ctypes.c_float(), ctypes.c_float()
+        matrix = _compose(_matrix(obj), outer)
         start = current = None
-        for index in range(raw.FPDFPath_CountSegments(obj)):
+        for index in range(count):
             segment = raw.FPDFPath_GetPathSegment(obj, index)
             raw.FPDFPathSegment_GetPoint(segment, x, y)
             point = _apply(matrix, x.value, y.value)
@@ -346,6 +366,30 @@ class _PageObjects:
             if raw.FPDFPathSegment_GetClose(segment) and start is not None:
                 self._segment(current, start)
                 current = start
+
+    def _by_bounds(self, obj: Any, outer: tuple[float, ...], box: bool) -> bool:
+        """A line (two segments) or a box (`re`: five) from its bounds, in two calls instead
+        of a dozen: most of a table's drawing is these. False: walk the path instead."""
+        import pypdfium2.raw as raw
+
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            return False
+        corners = [_apply(outer, x, y) for x, y in ((left.value, bottom.value), (right.value, top.value))]
+        x0, x1 = sorted(c[0] for c in corners)
+        y0, y1 = sorted(c[1] for c in corners)
+        if x1 - x0 <= 2.5 or y1 - y0 <= 2.5:  # a rule, stroked or a thin filled box
+            middle_x, middle_y = (x0 + x1) / 2, (y0 + y1) / 2
+            if y1 - y0 <= 2.5:
+                self._segment((x0, middle_y), (x1, middle_y))
+            else:
+                self._segment((middle_x, y0), (middle_x, y1))
+            return True
+        if not box:
+            return False  # a slanted line
+        for a, b in (((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x1, y1), (x0, y1)), ((x0, y1), (x0, y0))):
+            self._segment(a, b)
+        return True
 
     def _segment(self, a: tuple[float, float], b: tuple[float, float]) -> None:
         (ax, ay), (bx, by) = a, b

@@ -327,7 +327,8 @@ def lay_out(page: PageContent) -> PageLayout:
     flow = [glyph for glyph in glyphs if not _place_in_cell(glyph, grids)]
     items: list[Line | PageTable] = []
     for glyph_line in group_lines(flow):
-        items.append(Line(glyph_line, line_of[id(glyph_line[0])]))
+        if any(not glyph.text.isspace() for glyph in glyph_line):
+            items.append(Line(glyph_line, line_of[id(glyph_line[0])]))
     for grid in grids:
         if any(cell.glyphs for cell in grid.cells):
             items.append(PageTable(grid, grid.ys[0], grid.ys[-1]))
