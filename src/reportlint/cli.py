@@ -90,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--lang", default=None, choices=["zh", "en"])
     _config_options(render)
 
+    new = commands.add_parser("new", help="start next year's report: sections, intro, blank "
+                              "tables, and what carries over from last year's")
+    new.add_argument("--organ", help="the organ's name (default: last year's)")
+    new.add_argument("--year", type=int, required=True, help="the report year")
+    new.add_argument("--previous", metavar="LAST", help="last year's report (any readable form)")
+    new.add_argument("-o", "--output", metavar="FILE", help="write here instead of to stdout")
+    new.add_argument("--force", action="store_true", help="replace an existing output file")
+    new.add_argument("--template", help="this rule pack (default: by the year)")
+    new.add_argument("--rules", action="append", type=Path, metavar="DIR")
+
     rules = commands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
     rules.add_argument("--lang", default="zh", choices=["zh", "en"])
@@ -400,6 +410,13 @@ def _render(args: argparse.Namespace) -> int:
                           args.previous, sys.stderr, sys.stdout.buffer, sys.stdout.isatty())
 
 
+def _new(args: argparse.Namespace) -> int:
+    from reportlint.scaffold import new_command
+
+    return new_command(args.organ, args.year, args.previous, args.output, args.template,
+                       args.rules, args.force, sys.stderr, sys.stdout)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.config import ConfigError
     from reportlint.packs.load import PackError
@@ -410,7 +427,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
                 "explain": _explain, "validate-rules": _validate_rules, "import": _import,
-                "render": _render}
+                "render": _render, "new": _new}
     try:
         return commands[args.command](args)
     except (PackError, ConfigError) as error:

@@ -535,13 +535,15 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
             if at >= 0:
                 header_end = max(header_end, folded.origin[base + at + len(column_key) - 1] + 1)
         words = tokens(stream, header_end, end)
-        begin = next((i for i, t in enumerate(words) if t.kind == NUMBER), None)
+        begin = _first_row(stream, words, len(definition.rows[0].columns))
         if begin is None:
             problems.append(Hit(where, table_path, code="RL011", args={
                 "table": title, "section": section_title}))
             return TableResult(None, start, start, problems)
         row = definition.rows[0]
-        matches = [_RowMatch(row, words[begin].start, words[begin].start)]
+        # the row is read from just before its first cell, so a blank first cell counts
+        at = words[begin].start - (1 if words[begin].kind == BLANK else 0)
+        matches = [_RowMatch(row, at, at)]
         first = words[begin].start
     if not matches:
         problems.append(Hit(where, table_path, code="RL011", args={
@@ -647,6 +649,27 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
     table = Table(definition.id, stream.span(first if first is not None else start), table_path,
                   rows, row_spans, (), tuple(extra_cells))
     return TableResult(table, first if first is not None else start, last_end, problems)
+
+
+def _first_row(stream: Stream, words: list[Token], need: int) -> int | None:
+    """Where the cells of an unlabelled single row begin: at its first number, or at the blank
+    and "/" cells before it on the same line; failing a number, the first line of cells only."""
+    def line(token: Token) -> int:
+        return stream.text.rfind(LINE_END, 0, token.start)
+
+    first = next((i for i, t in enumerate(words) if t.kind == NUMBER), None)
+    if first is not None:
+        while first > 0 and _is_cell(words[first - 1]) and line(words[first - 1]) == \
+                line(words[first]):
+            first -= 1
+        return first
+    index = 0
+    while index < len(words):
+        same = [i for i in range(index, len(words)) if line(words[i]) == line(words[index])]
+        if len(same) >= need and all(_is_cell(words[i]) for i in same):
+            return index
+        index = same[-1] + 1
+    return None
 
 
 def _line_of(stream: Stream, token: Token) -> int:
