@@ -12,9 +12,10 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._cellindex import cell_index
 from reportlint.findings import Hit
 from reportlint.labels import Label
-from reportlint.model import NUMBER, Cell, Report, Table
+from reportlint.model import Cell, Report, Table
 from reportlint.template import TableDef
 
 OPTIONS: dict[str, Any] = {
@@ -65,16 +66,21 @@ def _terms(terms: list[tuple[Label, Cell]], lang: str) -> str:
     return text
 
 
-def _cells(table: Table, across: str, line: str, items: list[str]) -> list[Cell] | None:
-    found = []
+def _sum(numbers: Mapping[tuple[str, str], float], across: str, line: str, items: list[str]
+         ) -> float | None:
+    """The sum of the items' finite numbers; None when one is blank, text or missing."""
+    total: float = 0
     for item in items:
-        cell = table.cell(item, line) if across == "columns" else table.cell(line, item)
-        if cell is None or cell.kind != NUMBER or cell.value is None:
+        value = numbers.get((item, line) if across == "columns" else (line, item))
+        if value is None:
             return None
-        if isinstance(cell.value, float) and not math.isfinite(cell.value):
-            return None
-        found.append(cell)
-    return found
+        total += value
+    return total
+
+
+def _cells(table: Table, across: str, line: str, items: list[str]) -> list[Cell]:
+    cells = [table.cell(item, line) if across == "columns" else table.cell(line, item) for item in items]
+    return [cell for cell in cells if cell is not None]
 
 
 def _lines(definition: TableDef, params: Mapping[str, Any]) -> list[str]:
@@ -91,16 +97,16 @@ def balance(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     definition = report.template.tables.get(table_id)
     if table is None or definition is None:
         return
+    numbers = cell_index(report)[table_id].numbers
     for line in _lines(definition, params):
         for identity in params["identities"]:
+            reported = _sum(numbers, across, line, identity["total"])
+            computed = _sum(numbers, across, line, identity["parts"])
+            if reported is None or computed is None or \
+                    math.isclose(reported, computed, rel_tol=1e-9, abs_tol=1e-9):
+                continue
             totals = _cells(table, across, line, identity["total"])
             parts = _cells(table, across, line, identity["parts"])
-            if totals is None or parts is None:
-                continue
-            reported = sum(c.value for c in totals)  # type: ignore[misc]
-            computed = sum(c.value for c in parts)  # type: ignore[misc]
-            if math.isclose(reported, computed, rel_tol=1e-9, abs_tol=1e-9):
-                continue
             total_terms = [(_label(definition, across, i), c)
                            for i, c in zip(identity["total"], totals, strict=True)]
             part_terms = [(_label(definition, across, i), c)

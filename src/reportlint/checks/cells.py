@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._cellindex import cell_index
 from reportlint.findings import Hit
 from reportlint.model import BLANK, NUMBER, PLACEHOLDER, TEXT, Cell, Report
 
@@ -51,19 +52,20 @@ _PLAIN_INT_IS_FINE = frozenset({"text", "placeholder", "negative", "fraction", "
 
 def cell_values(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     flag = params["flag"]
-    for table_id, table in report.tables.items():
-        definition = report.template.tables.get(table_id)
-        if definition is None or (params.get("tables") and table_id not in params["tables"]):
+    for table_id, index in cell_index(report).items():
+        if params.get("tables") and table_id not in params["tables"]:
             continue
-        for row_id, cells in table.rows.items():
-            for column_id, cell in cells.items():
+        definition = report.template.tables[table_id]
+        # Only a cell that is not a whole number >= 0 can be flagged, or one above the limit.
+        entries = index.unusual if flag != "too-large" else \
+            sorted((*index.unusual, *index.larger_than(params.get("limit", 10**9))))
+        for _, cell, kind, row_id, column_id in entries:
+            if _is(cell, flag, kind, params):
                 column = definition.column(column_id)
-                kind = column.kind if column else "count"
-                if _is(cell, flag, kind, params):
-                    shown = cell.raw if cell.kind != BLANK else ""
-                    yield Hit(cell.span, cell.path,
-                              {"table": definition.title,
-                               "row": report.template.label(table_id, row=row_id),
-                               "column": column.full_label if column else column_id,
-                               "value": shown, "limit": params.get("limit", "")},
-                              actual=shown if cell.kind != NUMBER else cell.value)
+                shown = cell.raw if cell.kind != BLANK else ""
+                yield Hit(cell.span, cell.path,
+                          {"table": definition.title,
+                           "row": report.template.label(table_id, row=row_id),
+                           "column": column.full_label if column else column_id,
+                           "value": shown, "limit": params.get("limit", "")},
+                          actual=shown if cell.kind != NUMBER else cell.value)
