@@ -56,6 +56,10 @@ class Finding:
             return f"{self.path}:{self.span.anchor}"
         return f"{self.path}:{self.span.line}:{self.span.column}"
 
+    def __str__(self) -> str:
+        """`path:line:col: CODE severity message`, as the text format prints it."""
+        return f"{self.location}: {self.code} {self.severity} {self.message}"
+
     @property
     def located_message(self) -> str:
         """The message, with the place named where the format's own location cannot say it:
