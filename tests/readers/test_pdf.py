@@ -145,3 +145,28 @@ def test_sarif_and_github_messages_carry_the_pdf_anchor(wrong_total, capsys):
     _, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "github", str(wrong_total))
     line = next(x for x in out.splitlines() if "RL302" in x)
     assert "line=" not in line and line.rstrip().endswith(":c4]")
+
+
+@needs_pdftoppm
+def test_a_page_scanned_among_text_pages_is_named_and_explains_its_missing_table(
+        linter, packs, printer, tmp_path):
+    """The last page (table 四 and the closing parts) replaced by its scan, as when a signed
+    page is scanned back in: the one finding names that page, and nothing that its absence
+    would cause (missing sections, a table cut short) is reported."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    report = structured_report(EXAMPLE, packs)
+    text = printer.pdf(styled(to_html(document(report))[0]))
+    scanned = pdfium.PdfDocument(scan(text, tmp_path))
+    source = pdfium.PdfDocument(text)
+    last = len(source) - 1
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(source, list(range(last)))
+    mixed.import_pages(scanned, [last])
+    out = io.BytesIO()
+    mixed.save(out)
+    findings = linter.lint_bytes("report.pdf", out.getvalue())
+    assert [f.message for f in findings] == [f"扫描件，没有文字层，无法检查；且不便检索（第 {last + 1} 页）"]
+    assert findings[0].location == f"report.pdf:{last + 1}:1"

@@ -489,8 +489,8 @@ def _pages(numbers: list[int]) -> str:
 
 
 def read_blocks(data: bytes, ocr: bool = False) -> tuple[list[Block] | None, list[Hit]]:
-    """(blocks, problems); blocks is None when nothing of the file can be read: then one
-    finding says why (not a PDF, a scan, unmapped fonts), and nothing else."""
+    """(blocks, problems); blocks is None when the file cannot be read whole: then one
+    finding says why (not a PDF, scanned pages, unmapped fonts), and nothing else."""
     from reportlint.readers.pdflayout import blocks_of
 
     reading = read(data, ocr)
@@ -511,10 +511,11 @@ def read_blocks(data: bytes, ocr: bool = False) -> tuple[list[Block] | None, lis
     if reading.recognised:
         problems.append(Hit(_page_start(reading.recognised[0]), code="RL064",
                             args={"pages": _pages(reading.recognised)}))
-    if not reading.pages or len(unread_scans) + len(unread_garbled) > len(reading.pages):
-        # mostly a scan (or unreadable): whatever else is missing follows from that
-        return None, [hit for hit in problems if hit.code in PAGES_UNREAD] or [
-            Hit(FILE_START, code="RL060", args={"problem": NO_TEXT})]
+    if unread_scans or unread_garbled:
+        # the report is not all there: whatever else seems missing or wrong follows from that
+        return None, [hit for hit in problems if hit.code in PAGES_UNREAD]
+    if not reading.pages:
+        return None, [Hit(FILE_START, code="RL060", args={"problem": NO_TEXT})]
     return blocks_of(reading.pages), problems
 
 
@@ -523,5 +524,5 @@ def _page_start(page: int) -> Span:
 
 
 NO_TEXT = "the PDF has no text: its pages are blank, or the text is drawn as shapes"
-# Findings about pages that were not read; they explain tables not found (RL011, RL032).
+# Findings about pages that were not read: a file with such pages gives nothing else.
 PAGES_UNREAD = frozenset({"RL061", "RL062"})

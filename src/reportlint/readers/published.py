@@ -70,12 +70,7 @@ def read_pdf(path: str, data: bytes, packs: PackSet, template: str | None,
              ocr: bool = False) -> ReadResult:
     from reportlint.readers import pdf
 
-    result = _assemble(path, "pdf", lambda d: pdf.read_blocks(d, ocr), data, packs, template)
-    if any(hit.code in pdf.PAGES_UNREAD for hit in result.problems):
-        # tables not found where pages could not be read: the unread pages explain them
-        return replace(result, problems=[h for h in result.problems
-                                         if h.code not in ("RL011", "RL032")])
-    return result
+    return _assemble(path, "pdf", lambda d: pdf.read_blocks(d, ocr), data, packs, template)
 
 
 def _assemble(path: str, form: str,
