@@ -8,7 +8,7 @@ import pytest
 from reportlint.readers import pdf as pdf_reader
 from reportlint.readers import read_report
 from reportlint.readers.blocks import TableBlock
-from tests.helpers import CORPUS, EXAMPLE
+from tests.helpers import CORPUS, EXAMPLE, lint_bytes, lint_file
 from tests.pdf_fixtures import Printer, needs_chromium, needs_pdftoppm, scan, styled
 from tests.published_fixtures import document, place, structured_report, to_html
 
@@ -40,15 +40,15 @@ def test_every_complete_corpus_report_as_pdf_gives_the_findings_of_its_text(
         linter, packs, printer, path):
     report = read_report(str(path), path.read_bytes(), packs).report
     pdf = printer.pdf(styled(to_html(document(report))[0]))
-    assert by_meaning(linter.lint_bytes(f"{path.stem}.pdf", pdf)) == by_meaning(
-        linter.lint_path(path))
+    assert by_meaning(lint_bytes(linter, f"{path.stem}.pdf", pdf)) == by_meaning(
+        lint_file(linter, path))
 
 
 def test_the_seed_as_pdf_gives_the_findings_of_its_data(linter, packs, printer):
     report = structured_report(EXAMPLE, packs)
     pdf = printer.pdf(styled(to_html(document(report))[0]))
-    assert by_meaning(linter.lint_bytes("shiqiao-2024.pdf", pdf)) == by_meaning(
-        linter.lint_path(EXAMPLE))
+    assert by_meaning(lint_bytes(linter, "shiqiao-2024.pdf", pdf)) == by_meaning(
+        lint_file(linter, EXAMPLE))
 
 
 def pdftotext_words(pdf: bytes, folder) -> list[tuple[int, str]]:
@@ -74,13 +74,13 @@ def test_a_wrong_total_in_a_table_over_a_page_break_is_found_at_its_page_and_cel
     key = ("table3", "outcome_total", "natural")
     items = document(report, {key: "917"})
     pdf = printer.pdf(styled(to_html(items)[0]))
-    findings = linter.lint_bytes("report.pdf", pdf)
+    findings = lint_bytes(linter, "report.pdf", pdf)
     found = [f for f in findings if f.data_path == "tables.table3.outcome_total.natural"]
     assert {f.code for f in found} >= {"RL301", "RL302"}
     anchor = found[0].span.anchor
     page, table, row, column = anchor.split(":")
     # table 三 starts pages before the total's row: one table, continued over the breaks
-    new = next(f for f in linter.lint_bytes("r.pdf", printer.pdf(styled(to_html(document(
+    new = next(f for f in lint_bytes(linter, "r.pdf", printer.pdf(styled(to_html(document(
         report, {("table3", "new", "natural"): "917"}))[0]))) if f.code == "RL303")
     assert new.span.anchor.split(":")[1] == table
     assert int(new.span.anchor.split(":")[0][1:]) < int(page[1:])
@@ -102,7 +102,7 @@ def test_a_wrong_total_in_a_table_over_a_page_break_is_found_at_its_page_and_cel
 def test_a_scanned_pdf_gives_the_one_scanned_finding(linter, packs, printer, tmp_path):
     report = structured_report(EXAMPLE, packs)
     scanned = scan(printer.pdf(styled(to_html(document(report))[0])), tmp_path)
-    findings = linter.lint_bytes("scan.pdf", scanned)
+    findings = lint_bytes(linter, "scan.pdf", scanned)
     assert [(f.code, f.message) for f in findings] == [
         ("RL061", "扫描件，没有文字层，无法检查；且不便检索（第 1、2、3、4 页）")]
 
@@ -167,6 +167,6 @@ def test_a_page_scanned_among_text_pages_is_named_and_explains_its_missing_table
     mixed.import_pages(scanned, [last])
     out = io.BytesIO()
     mixed.save(out)
-    findings = linter.lint_bytes("report.pdf", out.getvalue())
+    findings = lint_bytes(linter, "report.pdf", out.getvalue())
     assert [f.message for f in findings] == [f"扫描件，没有文字层，无法检查；且不便检索（第 {last + 1} 页）"]
     assert findings[0].location == f"report.pdf:{last + 1}:1"

@@ -8,7 +8,7 @@ import pytest
 
 from reportlint.readers import read_report
 from reportlint.readers.blocks import Paragraph, TableBlock
-from tests.helpers import CORPUS
+from tests.helpers import CORPUS, lint_bytes, lint_file
 from tests.pdf_fixtures import Printer, needs_chromium, raw_pdf, stream, styled
 from tests.published_fixtures import document, to_html
 
@@ -40,18 +40,18 @@ def clean(printer, page):
 
 @pytest.fixture(scope="module")
 def expected(linter):
-    return keyed(linter.lint_path(GUANZHUANG))
+    return keyed(lint_file(linter, GUANZHUANG))
 
 
 def test_the_clean_pdf_gives_the_findings_of_the_web_text(linter, clean, expected):
-    assert keyed(linter.lint_bytes("g.pdf", clean)) == expected
+    assert keyed(lint_bytes(linter, "g.pdf", clean)) == expected
 
 
 def test_a_watermark_across_every_page_is_not_read(linter, printer, page, expected):
     mark = ('body::after { content: "内部资料 注意保存 2024"; position: fixed; top: 40%; left: 5%;'
             ' font-size: 54pt; color: rgba(0, 0, 0, 0.12); transform: rotate(-30deg); }')
     pdf = printer.pdf(styled(page, extra=mark))
-    assert keyed(linter.lint_bytes("g.pdf", pdf)) == expected
+    assert keyed(lint_bytes(linter, "g.pdf", pdf)) == expected
     assert "内部资料" not in _all_text(pdf)
 
 
@@ -60,7 +60,7 @@ def test_a_table_whose_header_rows_repeat_on_every_page_is_one_table(linter, pri
     # table 三's first three rows as the header Chromium repeats on each page it runs over
     repeated = _thead(page, table=2, rows=3)
     pdf = printer.pdf(styled(repeated, extra="tr { break-inside: avoid; }"))
-    assert keyed(linter.lint_bytes("g.pdf", pdf)) == expected
+    assert keyed(lint_bytes(linter, "g.pdf", pdf)) == expected
     from reportlint.readers import pdf as pdf_reader
 
     tables = [b for b in pdf_reader.read_blocks(pdf)[0] if isinstance(b, TableBlock)]
@@ -73,12 +73,12 @@ def test_a_table_whose_header_rows_repeat_on_every_page_is_one_table(linter, pri
 def test_cjk_drawn_as_type3_glyphs_reads_the_same(linter, printer, page, expected):
     pdf = printer.pdf(styled(page, font="noto"))  # Chromium embeds Noto CJK as Type 3 fonts
     assert b"/Type3" in pdf
-    assert keyed(linter.lint_bytes("g.pdf", pdf)) == expected
+    assert keyed(lint_bytes(linter, "g.pdf", pdf)) == expected
 
 
 def test_fonts_without_a_unicode_map_give_one_finding(linter, clean):
     broken = clean.replace(b"/ToUnicode", b"/ToUnicodX")  # same length: offsets stay right
-    findings = linter.lint_bytes("g.pdf", broken)
+    findings = lint_bytes(linter, "g.pdf", broken)
     assert [f.code for f in findings] == ["RL062"]
     assert "ToUnicode" in findings[0].message and "1、2、3、4" in findings[0].message
 
@@ -108,7 +108,7 @@ def test_pages_turned_a_quarter_read_as_upright_pages(linter, clean, expected):
     check = pdfium.PdfDocument(rotated)
     left, bottom, right, top = check[0].get_mediabox()
     assert check[0].get_rotation() == 270 and right - left > top - bottom  # shown upright
-    assert keyed(linter.lint_bytes("g.pdf", rotated)) == expected
+    assert keyed(lint_bytes(linter, "g.pdf", rotated)) == expected
 
 
 def test_fake_bold_drawn_twice_is_read_once(linter):

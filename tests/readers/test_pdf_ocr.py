@@ -11,7 +11,7 @@ import pytest
 from reportlint.engine import OCR_NOTE, Linter
 from reportlint.model import OCR_MARK
 from reportlint.readers import ocr, read_report
-from tests.helpers import EXAMPLE, run_cli
+from tests.helpers import EXAMPLE, lint_bytes, run_cli
 from tests.pdf_fixtures import PDFTOPPM, Printer, needs_chromium, needs_pdftoppm, scan, styled
 from tests.published_fixtures import document, structured_report, to_html
 
@@ -39,7 +39,7 @@ def test_ocr_without_the_extra_says_how_to_install_it(monkeypatch, capsys, tmp_p
 @needs_chromium
 @needs_pdftoppm
 def test_without_ocr_the_scanned_seed_gives_the_one_finding(linter, scanned_seed):
-    assert [f.code for f in linter.lint_bytes("scan.pdf", scanned_seed)] == ["RL061"]
+    assert [f.code for f in lint_bytes(linter, "scan.pdf", scanned_seed)] == ["RL061"]
 
 
 @needs_chromium
@@ -47,7 +47,7 @@ def test_without_ocr_the_scanned_seed_gives_the_one_finding(linter, scanned_seed
 @needs_ocr
 def test_the_scanned_seed_is_read_by_ocr_and_every_reading_is_marked(packs, scanned_seed):
     linter = Linter(packs, ocr=True)
-    findings = linter.lint_bytes("scan.pdf", scanned_seed)
+    findings = lint_bytes(linter, "scan.pdf", scanned_seed)
     codes = [f.code for f in findings]
     assert "RL061" in codes and "RL064" in codes  # still a scan; read by OCR
     report = read_report("scan.pdf", scanned_seed, packs, ocr=True).report

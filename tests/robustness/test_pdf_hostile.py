@@ -9,6 +9,7 @@ import socket
 import pytest
 
 from reportlint.readers import pdf as pdf_reader
+from tests.helpers import lint_bytes
 from tests.pdf_fixtures import raw_pdf, stream
 
 CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
@@ -70,7 +71,7 @@ CASES = {
 @pytest.mark.parametrize("name", CASES)
 def test_a_hostile_pdf_gives_one_clear_finding(linter, name):
     data, words = CASES[name]
-    findings = linter.lint_bytes("report.pdf", data)
+    findings = lint_bytes(linter, "report.pdf", data)
     assert [f.code for f in findings] == ["RL060"], findings
     assert words in findings[0].message
 
@@ -78,13 +79,13 @@ def test_a_hostile_pdf_gives_one_clear_finding(linter, name):
 def test_a_truncated_pdf_is_a_finding_not_a_crash(linter, tmp_path):
     whole = one_page(stream(b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"))
     for cut in (len(whole) // 3, len(whole) // 2, len(whole) - 30):
-        codes = {f.code for f in linter.lint_bytes("report.pdf", whole[:cut])}
+        codes = {f.code for f in lint_bytes(linter, "report.pdf", whole[:cut])}
         assert "RL099" not in codes and codes
 
 
 def test_a_pdf_named_txt_is_read_as_a_pdf(linter):
     data, _ = CASES["301 pages"]
-    assert [f.code for f in linter.lint_bytes("report.txt", data)] == ["RL033", "RL060"]
+    assert [f.code for f in lint_bytes(linter, "report.txt", data)] == ["RL033", "RL060"]
 
 
 def test_javascript_links_and_launch_actions_are_never_acted_on(linter, monkeypatch):
@@ -101,7 +102,7 @@ def test_javascript_links_and_launch_actions_are_never_acted_on(linter, monkeypa
                     b"<< /S /Launch /F (/bin/touch) /Win << /F (cmd.exe) >> >>",
                     page_extra=actions + b"/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 595 842]"
                     b" /A << /S /URI /URI (http://127.0.0.1:9/z) >> >>]")
-    findings = linter.lint_bytes("report.pdf", data)
+    findings = lint_bytes(linter, "report.pdf", data)
     assert [f.code for f in findings] == ["RL040"]  # read: a page that is not a report
     blocks, _ = pdf_reader.read_blocks(data)
     assert [getattr(b, "text", "") for b in blocks] == ["Hello"]
