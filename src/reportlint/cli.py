@@ -118,12 +118,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+MAX_BYTES_LIMIT = 1 << 40  # 1 TiB: a limit beyond any file, and within what read() takes
+
+
 def _size(value: str) -> int:
-    """Bytes, or with a K, M or G suffix (powers of 1024)."""
+    """Bytes, or with a K, M or G suffix (powers of 1024), up to 1 TiB."""
     units = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
     number, unit = (value[:-1], units[value[-1].upper()]) if value[-1:].upper() in units else (value, 1)
-    if not number.isdigit() or int(number) < 1:
-        raise argparse.ArgumentTypeError(f"expected a size such as 5242880 or 5M, got {value!r}")
+    if not number.isascii() or not number.isdigit() or len(number) > 15 \
+            or not 1 <= int(number) * unit <= MAX_BYTES_LIMIT:
+        raise argparse.ArgumentTypeError(f"expected a size such as 5242880 or 5M (at most 1 TiB), "
+                                         f"got {value!r}")
     return int(number) * unit
 
 
@@ -160,8 +165,10 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of bytes above 0, got {value!r}")
+    if not value.isascii() or not value.isdigit() or len(value) > 15 \
+            or not 1 <= int(value) <= MAX_BYTES_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of bytes from 1 to {MAX_BYTES_LIMIT}, got {value!r}")
     return int(value)
 
 
@@ -318,8 +325,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.commands import UsageError
-    from reportlint.config import ConfigError
-    from reportlint.packs.load import PackError
+    from reportlint.errors import SourceError
 
     for stream in (sys.stdout, sys.stderr):  # file names need not be UTF-8 (b"\xff.yaml")
         if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
@@ -330,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "render": _render, "new": _new, "serve": _serve}
     try:
         return handlers[args.command](args)
-    except (PackError, ConfigError) as error:
+    except SourceError as error:  # a config, rule pack or baseline that cannot be used
         print(f"{error}", file=sys.stderr)
         return EXIT_USAGE
     except UsageError as error:

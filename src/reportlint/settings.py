@@ -25,6 +25,7 @@ from reportlint.config import (
     resolve_path,
 )
 from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
+from reportlint.labels import did_you_mean
 
 # Always excluded when walking folders: hidden names (.git, .venv, .reportlint.yaml, the
 # baseline, .pre-commit-config.yaml, .github/) and tool folders, then other tools' files
@@ -193,7 +194,8 @@ def build_linter(settings: Settings) -> Linter:
         raise ConfigError(f"template: unknown template {settings['template']!r} (known: "
                           f"{', '.join(p.id for p in packs.packs)})", *_where(settings, "template"))
     selection = Selection([*settings["select"], *settings["extend-select"]], settings["ignore"])
-    return Linter(packs, selection, settings["lang"], settings["template"], settings["max-bytes"])
+    return Linter(packs, selection, settings["lang"], settings["template"],
+                  int(settings["max-bytes"]))  # `1e6` is an integer to JSON Schema, a float here
 
 
 def _where(settings: Settings, key: str, code: str | None = None) -> tuple[str, int]:
@@ -209,15 +211,12 @@ def _where(settings: Settings, key: str, code: str | None = None) -> tuple[str, 
 
 def _check_selectors(settings: Settings, known: list[str]) -> None:
     """A code or prefix in select/ignore that no rule has is a typo that would hide nothing."""
-    import difflib
-
     lists = [(key, settings[key]) for key in ("select", "extend-select", "ignore")]
     lists += [("per-file-ignores", codes) for codes in settings["per-file-ignores"].values()]
     for key, selectors in lists:
         for selector in selectors:
             if selector != "ALL" and not any(code.startswith(selector) for code in known):
-                close = difflib.get_close_matches(selector, known, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = did_you_mean(selector, known).en
                 raise ConfigError(f"{key}: {selector!r} matches no rule{hint}", *_where(settings, key))
 
 
@@ -234,10 +233,7 @@ def _override_rules(packs: Any, settings: Settings) -> Any:
     for key, codes in (("severity", severity), ("options", options)):
         for code in codes:
             if code not in known:
-                import difflib
-
-                close = difflib.get_close_matches(code, sorted(known), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = did_you_mean(code, sorted(known)).en
                 raise ConfigError(f"{key}.{code}: no rule has this code{hint}",
                                   *_where(settings, key, code))
     changed = []
@@ -279,7 +275,11 @@ def collect(paths: Sequence[str], resolver: Resolver) -> tuple[list[tuple[str, S
 
 
 def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
-    for root, dirs, names in os.walk(folder):
+    """The files to lint under `folder`; a folder that cannot be listed is linted as a file,
+    which gives RL001 with the reason (skipping it would pass a run that checked nothing)."""
+    unreadable: list[OSError] = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable.append):
+        yield from _unlisted(unreadable, resolver)
         here = resolver.for_path(root)
         dirs[:] = sorted(d for d in dirs if not here.excluded(Path(root, d)))
         for name in sorted(names):
@@ -287,6 +287,15 @@ def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
             settings = resolver.for_path(path)
             if settings.included(Path(path)) and not settings.excluded(Path(path)):
                 yield path, settings
+    yield from _unlisted(unreadable, resolver)
+
+
+def _unlisted(errors: list[OSError], resolver: Resolver) -> Iterator[tuple[str, Settings]]:
+    while errors:
+        path = os.path.normpath(str(errors.pop(0).filename))
+        settings = resolver.for_path(path)
+        if not settings.excluded(Path(path)):
+            yield path, settings
 
 
 def describe(settings: Settings, target: str, resolver: Resolver) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._base import check
 from reportlint.findings import Hit
 from reportlint.labels import chinese_number, normalize, split_heading
 from reportlint.model import FILE_START, Report
@@ -17,6 +18,7 @@ def _expected_title(numeral: str, title: str) -> str:
     return f"{numeral}、{title}"
 
 
+@check("sections-present", OPTIONS)
 def sections_present(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     found = {s.id for s in report.sections if s.id}
     unrecognised = {split_heading(s.title.value)[0] for s in report.sections if not s.id}
@@ -33,6 +35,7 @@ def sections_present(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
                   expected=definition.title.zh)
 
 
+@check("sections-in-order", OPTIONS)
 def sections_in_order(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     order = {d.id: i for i, d in enumerate(report.template.sections)}
     highest = -1
@@ -48,6 +51,7 @@ def sections_in_order(report: Report, params: Mapping[str, Any]) -> Iterator[Hit
             highest, previous = index, section
 
 
+@check("section-titles", OPTIONS)
 def section_titles(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     definitions = report.template.sections
     by_numeral = {d.numeral: d for d in definitions}
@@ -80,6 +84,7 @@ PART_COUNT_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("intro-part-count", PART_COUNT_OPTIONS)
 def intro_part_count(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     intro = report.intro
     if intro is None:
@@ -114,6 +119,7 @@ MENTIONS_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("section-mentions", MENTIONS_OPTIONS)
 def section_mentions(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     section = report.section(params["section"])
     if section is None:
@@ -131,6 +137,7 @@ TITLE_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("title-pattern", TITLE_OPTIONS)
 def title_pattern(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     title = report.meta.get("title")
     if title is None or not isinstance(title.value, str):

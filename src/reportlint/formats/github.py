@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from reportlint.findings import Finding
+from reportlint.findings import Finding, visible
 from reportlint.formats import Context, Formatter, Summary
 
 if TYPE_CHECKING:
@@ -87,7 +87,8 @@ class GithubFormatter(Formatter):
         chosen = self._chosen()
         for index, finding in enumerate(self.findings):  # annotations in file order
             if index in chosen:
-                self.stream.write(command(finding, self.context.relative(finding.path)) + "\n")
+                self.stream.write(command(finding, visible(self.context.relative(finding.path)))
+                                  + "\n")
             else:
                 self.overflow.append(finding)
         self.findings = []
@@ -119,7 +120,7 @@ class GithubFormatter(Formatter):
                  "", header, "|---|---:|---:|---|---|---|"]
         size = sum(len(x.encode()) + 1 for x in lines)
         for index, finding in enumerate(self.overflow):
-            row = (f"| {_cell(self.context.relative(finding.path))} | {finding.span.line} | "
+            row = (f"| {_cell(visible(self.context.relative(finding.path)))} | {finding.span.line} | "
                    f"{finding.span.column} | {finding.code} | {finding.severity} | "
                    f"{_cell(finding.located_message)} |")
             size += len(row.encode()) + 1
