@@ -6,16 +6,23 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reportlint.checks._base import check
-from reportlint.findings import Hit
+from reportlint.findings import Hit, Label
 from reportlint.labels import chinese_number, normalize, split_heading
 from reportlint.model import FILE_START, Report
 from reportlint.patterns import compiled
+from reportlint.template import SectionDef
 
 OPTIONS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 
 
 def _expected_title(numeral: str, title: str) -> str:
     return f"{numeral}、{title}"
+
+
+def _heading(definition: SectionDef) -> Label:
+    """`一、总体情况`, and in English with its meaning: `一、总体情况 (general situation)`."""
+    zh = _expected_title(definition.numeral, definition.title.zh)
+    return Label(zh, f"{zh} ({definition.title.en})" if definition.title.en else zh)
 
 
 @check("sections-present", OPTIONS)
@@ -31,7 +38,7 @@ def sections_present(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
             report.sections[-1].span if report.sections else FILE_START)
         yield Hit(span, f"sections[{definition.id}]",
                   {"numeral": definition.numeral, "title": definition.title,
-                   "expected": _expected_title(definition.numeral, definition.title.zh)},
+                   "expected": _heading(definition)},
                   expected=definition.title.zh)
 
 
@@ -61,14 +68,15 @@ def section_titles(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
         definition = by_id.get(section.id) if section.id else by_numeral.get(numeral or "")
         if definition is None:
             yield Hit(section.title.span, section.path,
-                      {"title": section.title.value, "expected": "、".join(
-                          _expected_title(d.numeral, d.title.zh) for d in definitions)})
+                      {"title": section.title.value, "expected": Label(
+                          "、".join(_heading(d).zh for d in definitions),
+                          "; ".join(_heading(d).en for d in definitions))})
             continue
         if section.id and numeral == definition.numeral:
             continue
         yield Hit(section.title.span, section.path,
                   {"title": section.title.value,
-                   "expected": _expected_title(definition.numeral, definition.title.zh)},
+                   "expected": _heading(definition)},
                   expected=_expected_title(definition.numeral, definition.title.zh),
                   actual=section.title.value)
 
