@@ -94,11 +94,18 @@ class Finding:
 
     @property
     def located_message(self) -> str:
-        """The message, with the place named where the format's own location cannot say it
-        (a DOCX cell has no line: `… [table3:r5:c2]`)."""
-        if self.span.anchor and not self.span.line:
+        """The message, with the place named where the format's own location cannot say it:
+        a DOCX cell has no line (`… [table3:r5:c2]`), a PDF has pages, not text lines
+        (`… [p3:table1:r5:c2]`)."""
+        if self.span.anchor:
             return f"{self.message} [{self.span.anchor}]"
         return self.message
+
+    @property
+    def text_line(self) -> int:
+        """The line in a text file, for formats that point editors at lines; 0 for a place
+        without one (a DOCX anchor; a PDF, whose `line` is the page)."""
+        return 0 if self.span.anchor else self.span.line
 
     def fingerprint(self) -> str:
         """Stable across edits that move lines: rule, file and data path, not the position."""
