@@ -9,7 +9,7 @@ from conftest import CORPUS, EXAMPLE, codes, lint_text, position_of
 from reportlint.engine import Linter
 from reportlint.model import BLANK, NUMBER
 from reportlint.readers import read_report
-from reportlint.readers.assemble import split_glued
+from reportlint.readers.glued import split_glued
 from reportlint.readers.text import to_blocks
 from reportlint.rulepack import PackSet
 
@@ -138,6 +138,13 @@ def test_every_text_style_reads_the_example_tables(packs: PackSet, style: str) -
     assert report.contact["address"].value == "云溪县石桥镇人民路8号"
     allowed = {"RL014"} if style == "glued" else set()
     assert {p.code for p in result.problems} <= allowed
+
+
+def test_a_published_report_keeps_the_path_it_was_read_from(packs: PackSet) -> None:
+    # the sections' data paths once overwrote it: RL704 named last year's report "sections[5]"
+    report = read(packs, render(packs, "pipe"), "reports/shiqiao-2023.txt").report
+    assert report.path == "reports/shiqiao-2023.txt"
+    assert [s.path for s in report.sections] == [f"sections[{i}]" for i in range(6)]
 
 
 @pytest.mark.parametrize("style", STYLES)
