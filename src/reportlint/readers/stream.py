@@ -162,15 +162,21 @@ class Token:
     raw: str
     start: int  # stream offsets
     end: int
-    kind: str  # number, blank, placeholder, text
+    kind: str  # number, blank, placeholder, text, prose
     value: int | float | None = None
 
 
+PROSE = "prose"  # a token's kind: a number in a sentence (not a cell kind of the model)
 _WORD = regex.compile(r"[+-]?\d[\d,.]*|[^\s\d]+")
 
 
-def tokens(stream: Stream, start: int, end: int) -> list[Token]:
-    """Cells and words of a stream range; a table cell left empty is a blank token."""
+def tokens(stream: Stream, start: int, end: int,
+           prose: regex.Pattern[str] | None = None) -> list[Token]:
+    """Cells and words of a stream range; a table cell left empty is a blank token.
+
+    A number that `prose` matches right after (a unit and 。，、, a date's 年) is a word of a
+    sentence, never a cell: "予以公开45件、" is prose, "45" alone in its cell is not.
+    """
     found: list[Token] = []
     text = stream.text
     piece_start = start
@@ -185,6 +191,8 @@ def tokens(stream: Stream, start: int, end: int) -> list[Token]:
         else:
             for word in _WORD.finditer(piece):
                 kind, value = parse_cell(word.group(0))
+                if kind == NUMBER and prose is not None and prose.match(piece, word.end()):
+                    kind, value = PROSE, None
                 found.append(Token(word.group(0), piece_start + word.start(),
                                    piece_start + word.end(), kind, value))
         piece_start = index + 1
@@ -195,5 +203,7 @@ def is_cell(token: Token) -> bool:
     return token.kind in (NUMBER, BLANK, PLACEHOLDER)
 
 
-def line_of(stream: Stream, token: Token) -> int:
-    return stream.span(token.start).line
+def same_line(stream: Stream, first: Token, second: Token) -> bool:
+    """Whether two tokens stand in one line of the document: a paragraph, or a table row
+    (a table's cells each stand on a source line of their own in HTML)."""
+    return LINE_END not in stream.text[first.end:second.start]

@@ -18,9 +18,19 @@ import regex
 from reportlint.findings import Hit
 from reportlint.labels import NUMERALS
 from reportlint.model import BLANK, NUMBER, Cell, Span, Table, Value
+from reportlint.patterns import compiled
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.glued import RowIdentity, glued_positions, split_glued
-from reportlint.readers.stream import Folded, Stream, Token, is_cell, key, line_of, tokens
+from reportlint.readers.stream import (
+    PROSE,
+    Folded,
+    Stream,
+    Token,
+    is_cell,
+    key,
+    same_line,
+    tokens,
+)
 from reportlint.rulepack import RowDef, RulePack, TableDef
 
 _NUMBERING = regex.compile(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
@@ -64,22 +74,55 @@ def row_identities(pack: RulePack, table_id: str) -> list[RowIdentity]:
     return found
 
 
-def find_rows(folded: Folded, definition: TableDef, start: int, end: int) -> list[RowMatch]:
-    """Row labels in template order, each the earliest after the previous one."""
+def find_rows(stream: Stream, folded: Folded, definition: TableDef, start: int, end: int,
+              prose: regex.Pattern[str] | None = None) -> list[RowMatch]:
+    """Row labels in template order, each the earliest after the previous one that stands in
+    a table, not in a sentence."""
     matches: list[RowMatch] = []
     position = folded.at(start)
     limit = folded.at(end)
     for row in definition.rows:
-        best: tuple[int, int] | None = None
-        for candidate in row_keys(row):
-            at = folded.text.find(candidate, position, limit)
-            if at >= 0 and (best is None or at < best[0]):
-                best = (at, at + len(candidate))
-        if best is None:
-            continue
-        matches.append(RowMatch(row, folded.origin[best[0]], folded.origin[best[1] - 1] + 1))
-        position = best[1]
+        keys = row_keys(row)
+        search = position
+        while (best := _earliest(folded.text, keys, search, limit)) is not None:
+            label_start, label_end = folded.origin[best[0]], folded.origin[best[1] - 1] + 1
+            if not in_sentence(stream, label_end, end, prose):
+                matches.append(RowMatch(row, label_start, label_end))
+                position = best[1]
+                break
+            search = best[0] + 1
     return matches
+
+
+def _earliest(text: str, keys: list[str], start: int, limit: int) -> tuple[int, int] | None:
+    best: tuple[int, int] | None = None
+    for candidate in keys:
+        at = text.find(candidate, start, limit)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, at + len(candidate))
+    return best
+
+
+def _interrupted(label: str, text: str) -> bool:
+    """Whether the label's characters all stand in the text, in order, other words between."""
+    found = iter(text)
+    return all(char in found for char in label)
+
+
+_SENTENCE_END = frozenset("。；;！？")
+_LOOK_AHEAD = 400  # characters after a label in which its first number is looked for
+
+
+def in_sentence(stream: Stream, label_end: int, end: int,
+                prose: regex.Pattern[str] | None) -> bool:
+    """Whether a label is a word of a sentence: its first number is prose ("予以公开45件、"), or
+    the sentence ends before any number. A label followed by cells stands in a table."""
+    for word in tokens(stream, label_end, min(end, label_end + _LOOK_AHEAD), prose):
+        if is_cell(word):
+            return False
+        if word.kind == PROSE or _SENTENCE_END.intersection(word.raw):
+            return True
+    return False
 
 
 def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RulePack,
@@ -107,6 +150,8 @@ class _TableReader:
         assert pack.template is not None
         self.foreign = sorted({label for labels in pack.template.foreign_labels.values()
                                for label in labels if key(label) and key(label) in self.region_key})
+        prose = pack.template.recognition.get("prose_number")
+        self.prose = compiled(prose) if prose else None
         self.problems: list[Hit] = []
         self.rows: dict[str, dict[str, Cell]] = {}
         self.row_spans: dict[str, Span] = {}
@@ -117,7 +162,8 @@ class _TableReader:
 
     def read(self, own_section: bool) -> TableResult:
         definition = self.definition
-        matches = find_rows(self.folded, definition, self.start, self.end)
+        matches = find_rows(self.stream, self.folded, definition, self.start, self.end,
+                            self.prose)
         if not own_section and not matches:
             return self._not_found()
         own_columns = sum(1 for c in definition.columns
@@ -130,9 +176,14 @@ class _TableReader:
             matches = [unlabelled] if unlabelled is not None else []
         if not matches:
             return self._not_found()
+        order = {row.id: index for index, row in enumerate(definition.rows)}
         for number, match in enumerate(matches):
-            region_end = matches[number + 1].start if number + 1 < len(matches) else self.end
-            self._read_row(match, region_end)
+            following = matches[number + 1] if number + 1 < len(matches) else None
+            region_end = following.start if following is not None else self.end
+            # rows between this label and the next one found, whose own label was not found
+            between = definition.rows[order[match.row.id] + 1:
+                                      order[following.row.id] if following else None]
+            self._read_row(match, region_end, [r for r in between if not r.optional])
         self._missing_rows(matches, matches[0].start)
         if self.foreign:
             self.problems.append(Hit(self.stream.span(self.start), self.path, code="RL020",
@@ -164,7 +215,7 @@ class _TableReader:
                 if at >= 0:
                     header_end = max(header_end,
                                      self.folded.origin[base + at + len(column_key) - 1] + 1)
-        words = tokens(self.stream, header_end, self.end)
+        words = tokens(self.stream, header_end, self.end, self.prose)
         begin = next((w for w in words if w.kind == NUMBER), None)
         if begin is None:
             return None
@@ -180,25 +231,61 @@ class _TableReader:
 
     # -- one row -------------------------------------------------------------------------------
 
-    def _read_row(self, match: RowMatch, region_end: int) -> None:
+    def _read_row(self, match: RowMatch, region_end: int, unmatched: list[RowDef]) -> None:
         row = match.row
-        row_path = f"{self.path}.{row.id}"
-        words = tokens(self.stream, match.end, region_end)
+        words = tokens(self.stream, match.end, region_end, self.prose)
         run, rest = self._run(words, len(row.columns))
+        self._take(match, run)
+        rest = self._by_order(unmatched, rest)
         leftover = [w for w in rest if is_cell(w) and w.kind != BLANK]
         if leftover:
             label = " ".join(w.raw for w in rest if not is_cell(w))[:40]
             self.problems.append(Hit(
-                self.stream.span(leftover[0].start, leftover[-1].end), row_path, code="RL021",
-                args={"table": self.title, "row": row.label,
-                      "numbers": " ".join(w.raw for w in leftover)[:60], "label": label or "—"}))
+                self.stream.span(leftover[0].start, leftover[-1].end), f"{self.path}.{row.id}",
+                code="RL021", args={"table": self.title, "row": row.label,
+                                    "numbers": " ".join(w.raw for w in leftover)[:60],
+                                    "label": label or "—"}))
+
+    def _by_order(self, unmatched: list[RowDef], rest: list[Token]) -> list[Token]:
+        """Rows whose label could not be matched (wrapped around a group label, "1.本机关不掌握
+        相关 / （四）无法 / 政府信息 2 1 0 …"), read by label order and cell count: when the
+        numbers after a row are exactly one full run of cells for each such row. The words
+        the runs did not take are returned."""
+        if not unmatched:
+            return rest
+        runs: list[list[Token]] = []
+        words: list[str] = []  # the words before each run: its label, broken up
+        index = 0
+        while index < len(rest) and len(runs) < len(unmatched):
+            if not is_cell(rest[index]):
+                words.append(rest[index].raw)
+                index += 1
+                continue
+            row = unmatched[len(runs)]
+            run, index = self._cells_from(rest, index, len(row.columns))
+            if len(run) != len(row.columns) or not any(t.kind == NUMBER for t in run) \
+                    or not any(_interrupted(k, key("".join(words))) for k in row_keys(row)):
+                return rest  # a row without its whole label is not guessed
+            runs.append(run)
+            words = []
+        if len(runs) != len(unmatched) \
+                or any(is_cell(w) and w.kind != BLANK for w in rest[index:]):
+            return rest
+        for row, run in zip(unmatched, runs, strict=True):
+            self._take(RowMatch(row, run[0].start, run[0].start), run)
+        taken = {id(t) for run in runs for t in run}
+        return [w for w in rest if id(w) not in taken]
+
+    def _take(self, match: RowMatch, run: list[Token]) -> None:
+        """A row's run of cells: its cells, or why it cannot be read."""
+        row = match.row
         self.last_end = max(self.last_end, run[-1].end if run else match.end)
         if not run:
             if not row.optional:
-                self.problems.append(Hit(self.stream.span(match.start, match.end), row_path,
-                                         code="RL013", args={"table": self.title,
-                                                             "row": row.label, "found": 0,
-                                                             "expected": len(row.columns)}))
+                self.problems.append(Hit(self.stream.span(match.start, match.end),
+                                         f"{self.path}.{row.id}", code="RL013",
+                                         args={"table": self.title, "row": row.label,
+                                               "found": 0, "expected": len(row.columns)}))
             return
         cells = self._glued(row, run) if len(run) < len(row.columns) else self._cells(row, run)
         if cells is None:
@@ -219,16 +306,36 @@ class _TableReader:
             index += 1
         if index == len(words):
             index = 0
-        run: list[Token] = []
-        while index < len(words) and is_cell(words[index]):
-            if len(run) >= need and line_of(self.stream, words[index]) != \
-                    line_of(self.stream, run[-1]):
-                break  # a further line of numbers: not this row's
-            run.append(words[index])
-            index += 1
+        run, index = self._cells_from(words, index, need)
+        if self._spread_label(run, words[index:]):
+            # the label's own line only spreads it over the header's columns ("| 一、… | | |");
+            # its numbers stand on the next line ("类别 | 数据 | … | 总计" layouts)
+            run, index = self._cells_from(words, index, need)
+            if len(run) == need + 1 and run[0].kind == BLANK:
+                run = run[1:]  # the label column, left blank on the numbers' line
         if not run:
             index = 0
         return run, words[index:]
+
+    def _spread_label(self, run: list[Token], rest: list[Token]) -> bool:
+        """Blank cells on one line, then a line of cells with numbers."""
+        if not run or any(t.kind != BLANK for t in run) or not rest or not is_cell(rest[0]):
+            return False
+        if not same_line(self.stream, run[0], run[-1]) or same_line(self.stream, run[-1],
+                                                                       rest[0]):
+            return False
+        following, _ = self._cells_from(rest, 0, len(run))
+        return any(t.kind == NUMBER for t in following)
+
+    def _cells_from(self, words: list[Token], index: int, need: int) -> tuple[list[Token], int]:
+        """The run of cells starting at `index`, and where it ends."""
+        run: list[Token] = []
+        while index < len(words) and is_cell(words[index]):
+            if len(run) >= need and not same_line(self.stream, run[-1], words[index]):
+                break  # a further line of numbers: not this row's
+            run.append(words[index])
+            index += 1
+        return run, index
 
     def _cell(self, row: RowDef, column: str, raw: str, span: Span) -> Cell:
         kind, value = parse_cell(raw)
@@ -239,16 +346,18 @@ class _TableReader:
         """A row with a cell for every column; values beyond its columns are kept as extra."""
         need = len(row.columns)
         row_path = f"{self.path}.{row.id}"
+        run = list(run)
+        while len(run) > need and not run[-1].raw.strip():
+            run.pop()  # empty cells closing a row ("0 | 0 | |") are layout, not values
+        while len(run) > need and run[0].kind == BLANK:
+            run.pop(0)  # a label spread over empty cells (the template's merged label cells)
         cells = {}
         for column, token in zip(row.columns, run, strict=False):
             span = self.stream.span(token.start, token.end) if token.raw \
                 else self.stream.span(token.start)
             cells[column] = Cell(self.definition.id, row.id, column, token.kind, token.raw,
                                  span, f"{row_path}.{column}", token.value)
-        extra = list(run[need:])
-        while extra and not extra[-1].raw.strip():
-            extra.pop()  # empty cells closing a row ("0 | 0 | |") are layout, not values
-        for position, token in enumerate(extra):
+        for position, token in enumerate(run[need:]):
             self.extra_cells.append(Value((row.label, token.raw or "(blank)"),
                                           self.stream.span(token.start, token.end),
                                           f"{row_path}[{need + position}]", token.raw))
