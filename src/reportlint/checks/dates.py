@@ -101,8 +101,11 @@ def published(report: Report, params: Mapping[str, Any]) -> Published | None:
 
 
 def _year(report: Report) -> int | None:
+    """The report year, when a calendar can hold it and the year after (22024 is RL203's)."""
     year = report.meta.get("year")
-    return year.value if year is not None and isinstance(year.value, int) else None
+    if year is None or not isinstance(year.value, int):
+        return None
+    return year.value if datetime.MINYEAR <= year.value < datetime.MAXYEAR else None
 
 
 def _deadline_rule(report: Report, params: Mapping[str, Any]) -> Mapping[str, Any] | None:
