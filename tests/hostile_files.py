@@ -111,12 +111,12 @@ def files() -> dict[str, tuple[bytes, set[str]]]:
         "deep.yaml": (deep_yaml.encode(), {"RL005"}),
         "deep-flow.yaml": (b"[" * 100_000 + b"]" * 100_000, {"RL005"}),
         "deep.json": (b"[" * 100_000 + b"]" * 100_000, {"RL005"}),
-        "rule-pack.yaml": (pack_like.encode(), {"RL004"}),
+        "rule-pack.yaml": (pack_like.encode(), {"RL040"}),
         # not reports at all
         "too-large.yaml": (b"", {"RL010"}),  # made sparse and over MAX_BYTES below
         "binary.json": (bytes(range(256)) * 4, {"RL001"}),
         "image.yaml": (PNG, {"RL001"}),
-        "README.txt": (("这是一个说明文件。本目录存放各乡镇的年度报告草稿，请勿直接发布。\n"
+        "说明.txt": (("这是一个说明文件。本目录存放各乡镇的年度报告草稿，请勿直接发布。\n"
                        "如有疑问请联系办公室。\n").encode(), {"RL040"}),
         "empty.json": (b"", {"RL004"}),
         "empty.yaml": (b"", {"RL004"}),

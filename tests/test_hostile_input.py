@@ -85,7 +85,7 @@ def test_each_clear_finding_says_where(hostile, linter):
     folder, _ = hostile
     where = {}
     for name in ("invalid.yaml", "duplicate-key.yaml", "negative.yaml", "absurd.yaml",
-                 "nan.json", "deep.yaml", "README.txt", "binary.json", "python-object.yaml"):
+                 "nan.json", "deep.yaml", "说明.txt", "binary.json", "python-object.yaml"):
         (finding,) = linter.lint_path(folder / name)
         where[name] = (finding.code, finding.span.line, finding.span.column)
     assert where == {
@@ -95,7 +95,7 @@ def test_each_clear_finding_says_where(hostile, linter):
         "absurd.yaml": ("RL319", 46, 15),
         "nan.json": ("RL314", 1, where["nan.json"][2]),
         "deep.yaml": ("RL005", 65, 65),
-        "README.txt": ("RL040", 1, 1),
+        "说明.txt": ("RL040", 1, 1),
         "binary.json": ("RL001", 1, 1),
         "python-object.yaml": ("RL005", 1, 7),
     }

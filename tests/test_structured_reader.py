@@ -74,7 +74,12 @@ def test_utf8_bom_and_crlf_are_read(linter, example_text):
     assert linter.lint_bytes("report.yaml", data) == []
 
 
-def test_empty_and_non_mapping_files(linter):
+def test_empty_and_non_mapping_files(linter, example_text):
     assert codes(lint_text(linter, "")) == ["RL004"]
-    assert codes(lint_text(linter, "- just\n- a list\n")) == ["RL004"]
+    # a report written inside a list is a report written wrongly, not other data
+    wrapped = "- " + example_text.replace("\n", "\n  ")
+    assert codes(lint_text(linter, wrapped)) == ["RL004"]
+    # a list or a value with nothing of a report is other data (RL040)
+    assert codes(lint_text(linter, "- just\n- a list\n")) == ["RL040"]
+    assert codes(lint_text(linter, "just a sentence\n")) == ["RL040"]
     assert codes(linter.lint_bytes("report.yaml", b"\x00\x01\x02binary")) == ["RL001"]

@@ -12,12 +12,24 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 
 def replace_file(target: str | Path, write: Callable[[TextIO], object], *, durable: bool = False,
                  errors: str = "strict") -> None:
     """Write `target` through `write(stream)`; with `durable`, also fsync before the rename."""
+    _replace(target, lambda handle: os.fdopen(handle, "w", encoding="utf-8", newline="\n",
+                                              errors=errors), write, durable)
+
+
+def replace_bytes(target: str | Path, data: bytes, *, durable: bool = False) -> None:
+    """Write `data` to `target` the same way (a rendered Word document)."""
+    _replace(target, lambda handle: os.fdopen(handle, "wb"), lambda stream: stream.write(data),
+             durable)
+
+
+def _replace(target: str | Path, opener: Callable[[int], Any], write: Callable[[Any], object],
+             durable: bool) -> None:
     target = Path(target)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                          dir=target.parent)
@@ -25,7 +37,7 @@ def replace_file(target: str | Path, write: Callable[[TextIO], object], *, durab
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n", errors=errors) as stream:
+        with opener(handle) as stream:
             write(stream)
             if durable:
                 stream.flush()

@@ -69,6 +69,26 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--max-bytes", type=_positive, default=None,
                          help="a larger source is reported, not read (default 5 MiB)")
 
+    render = commands.add_parser("render", help="write the publishable report (HTML, Word, "
+                                 "Markdown) from its data, in the national format of its pack")
+    render.add_argument("source", metavar="REPORT")
+    render.add_argument("--to", choices=["html", "docx", "md"],
+                        help="the form (default: from the extension of -o)")
+    render.add_argument("-o", "--output", metavar="OUT",
+                        help="write here (atomically) instead of to stdout")
+    render.add_argument("--check", action="store_true",
+                        help="lint first; write nothing when a finding is at or above --fail-on")
+    render.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
+                        help="with --check: lowest severity that stops the rendering (default: error)")
+    render.add_argument("--select", action="append", metavar="CODES")
+    render.add_argument("--ignore", action="append", metavar="CODES")
+    render.add_argument("--template", help="read against this rule pack, whatever the report says")
+    render.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    render.add_argument("--previous", metavar="LAST", help="with --check: last year's report")
+    render.add_argument("--baseline", metavar="FILE", help="with --check: known findings")
+    render.add_argument("--lang", default=None, choices=["zh", "en"])
+    _config_options(render)
+
     rules = commands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
     rules.add_argument("--lang", default="zh", choices=["zh", "en"])
@@ -123,6 +143,10 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force-exclude", action="store_true",
                         help="apply include/exclude to files named on the command line too "
                              "(for pre-commit)")
+    parser.add_argument("--skip-non-reports", action="store_true",
+                        help="skip a file that is plainly not a report (RL040: a CI workflow, "
+                             "package.json, a README.txt) without a word, instead of reporting it "
+                             "(for pre-commit, which passes every file of a kind)")
     _config_options(parser)
 
 
@@ -147,7 +171,10 @@ def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
         return files
     for _, settings in files:
         settings.linter()  # a bad config or pack is an error before any output
-    return runner.lint(files, args.previous, args.jobs), resolver.for_path(".")
+    linted = runner.lint(files, args.previous, args.jobs)
+    if args.skip_non_reports:
+        linted = [item for item in linted if not runner.not_a_report(item[2])]
+    return linted, resolver.for_path(".")
 
 
 def _collect(args: argparse.Namespace, resolver: Any) -> list[tuple[str, Settings]] | int:
@@ -211,10 +238,12 @@ def _check(args: argparse.Namespace) -> int:
                       None if args.no_cache else Cache(default_dir()), outputs.needs_report)
         linted = batch.run(args.previous)  # pairs each report with last year's (RL7xx)
         for (path, settings), result in zip(files, linted, strict=True):
+            progress.step(path)
+            if args.skip_non_reports and runner.not_a_report(result.findings):
+                continue  # a workflow or package.json pre-commit passed: not ours to judge
             if outputs.needs_report and result.report is not None:
                 reports[path] = result.report  # only html renders reports
             results.append((path, settings, result.findings))
-            progress.step(path)
         run = runner.finish(results, here)
         for (path, _, _), findings in zip(results, run.per_file, strict=True):
             outputs.file(FileResult(path, findings, reports.pop(path, None)))
@@ -332,6 +361,18 @@ def _import(args: argparse.Namespace) -> int:
                         args.lang, sys.stderr, sys.stdout, args.max_bytes)
 
 
+def _render(args: argparse.Namespace) -> int:
+    from reportlint.publishing import render_command
+    from reportlint.runner import Overrides
+
+    overrides = Overrides(select=_codes(args.select) or None, ignore=_codes(args.ignore),
+                          rules=args.rules, template=args.template, fail_on=args.fail_on,
+                          lang=args.lang, baseline=args.baseline, config=args.config,
+                          isolated=args.isolated)
+    return render_command(args.source, args.to, args.output, args.check, overrides,
+                          args.previous, sys.stderr, sys.stdout.buffer, sys.stdout.isatty())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.config import ConfigError
     from reportlint.rulepack import PackError
@@ -346,7 +387,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         rulepack.PACK_CACHE[0] = default_dir()  # validated rule packs are remembered too
     commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
-                "explain": _explain, "validate-rules": _validate_rules, "import": _import}
+                "explain": _explain, "validate-rules": _validate_rules, "import": _import,
+                "render": _render}
     try:
         return commands[args.command](args)
     except (PackError, ConfigError) as error:

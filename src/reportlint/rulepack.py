@@ -28,6 +28,7 @@ from reportlint import yamlsource
 from reportlint.atomic import replace_file
 from reportlint.findings import Label
 from reportlint.labels import normalize, split_heading, title_key
+from reportlint.layout import LayoutError, RenderSpec, read_spec
 
 
 class PackError(Exception):
@@ -119,6 +120,8 @@ class Template:
     foreign_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Patterns for importing published forms: title, publication date, contact details.
     recognition: dict[str, Any] = field(default_factory=dict)
+    # How `reportlint render` prints the report and `reportlint new` starts one (layout.py).
+    render: RenderSpec = field(default_factory=RenderSpec)
 
     def match_section(self, title: str) -> SectionDef | None:
         """The section a heading names, by its normalised words (the numeral is not trusted)."""
@@ -296,8 +299,12 @@ def load_template(path: Path) -> Template:
                                       columns, rows, item.get("note", ""))
     foreign = {name: tuple(normalize(x) for x in labels)
                for name, labels in data.get("foreign_labels", {}).items()}
+    try:
+        render = read_spec(data.get("render"), tables)
+    except LayoutError as error:
+        raise PackError(str(error), path) from None
     return Template(data["id"], _label(data["name"]), tuple(sections), tables, foreign,
-                    data.get("recognition", {}))
+                    data.get("recognition", {}), render)
 
 
 def _check_rules(path: Path, root: yamlsource.Node, data: Any) -> list[int]:

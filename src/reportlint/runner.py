@@ -27,18 +27,19 @@ from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
 from reportlint.findings import Finding, render
 
 # Always excluded when walking folders: hidden names (.git, .venv, .reportlint.yaml, the
-# baseline, .pre-commit-config.yaml) and tool folders. A config's `exclude` adds to these.
+# baseline, .pre-commit-config.yaml, .github/) and tool folders, then other tools' files
+# (NOT_REPORT_NAMES). A config's `exclude` adds to these.
 DEFAULT_EXCLUDE = (".*", "node_modules", "__pycache__", "venv")
 
 
 def defaults() -> dict[str, Any]:
-    from reportlint.readers import REPORT_PATTERNS
+    from reportlint.readers import NOT_REPORT_NAMES, REPORT_PATTERNS
 
     return {
         "rules": [], "builtin-rules": True, "packs": None, "template": None,
         "select": ["ALL"], "extend-select": [], "ignore": [], "severity": {}, "options": {},
         "per-file-ignores": {}, "include": list(REPORT_PATTERNS),
-        "exclude": list(DEFAULT_EXCLUDE), "force-exclude": False, "fail-on": "error",
+        "exclude": [*DEFAULT_EXCLUDE, *NOT_REPORT_NAMES], "force-exclude": False, "fail-on": "error",
         "format": "text", "lang": "zh", "baseline": None, "max-bytes": DEFAULT_MAX_BYTES,
     }
 
@@ -293,6 +294,15 @@ def lint(files: list[tuple[str, Settings]], previous: str | None = None, jobs: i
                       jobs=jobs or 1, cache=cache, keep_reports=False)
     return [(path, settings, result.findings)
             for (path, settings), result in zip(files, found, strict=True)]
+
+
+NOT_A_REPORT = "RL040"
+
+
+def not_a_report(findings: list[Finding]) -> bool:
+    """The file is plainly not a report (a CI workflow, package.json, a README.txt): with
+    `--skip-non-reports` (the pre-commit hook) it is skipped rather than reported."""
+    return any(f.code == NOT_A_REPORT for f in findings)
 
 
 def baseline_path(settings: Settings) -> Path | None:

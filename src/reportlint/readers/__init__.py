@@ -84,7 +84,20 @@ SNIFFERS: list[tuple[Callable[[bytes], bool], Reader]] = [
 # File name patterns `reportlint check DIR` picks up when walking a directory. Markdown, HTML
 # and DOCX are read when named (`reportlint check report.html`) but not walked: a folder's
 # README.md, or an HTML findings report written by `--format html`, is not a report.
+# The pre-commit hook's `files` pattern matches these too (tests/test_precommit.py checks it).
 REPORT_PATTERNS = ("*.yaml", "*.yml", "*.json", "*.txt")
+
+# Files of other tools that match REPORT_PATTERNS but are never reports: excluded by default
+# (with the hidden names: .github/, .gitlab-ci.yml), so a folder walk or the pre-commit hook
+# passes them over; named on the command line they are still read and said not to be reports.
+NOT_REPORT_NAMES = (
+    "package.json", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml",
+    "pnpm-workspace.yaml", "composer.json", "tsconfig*.json", "jsconfig.json", "deno.json",
+    "bower.json", "lerna.json", "renovate.json", "mkdocs.yml", "docker-compose*.yml",
+    "docker-compose*.yaml", "compose.yml", "compose.yaml", "environment.yml", "codecov.yml",
+    "requirements*.txt", "constraints*.txt", "CMakeLists.txt", "robots.txt", "LICENSE*",
+    "COPYING*", "CHANGELOG*", "README*",
+)
 
 
 def reader_for(path: str, data: bytes) -> Reader | None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from reportlint.findings import Hit
+from reportlint.findings import Hit, Label
 from reportlint.labels import NUMERALS, chinese_number
 from reportlint.model import FILE_START, Report, Section, Table, Text, Value
 from reportlint.patterns import compiled
@@ -275,7 +275,7 @@ class _Tables:
 
 
 def _read_tables(stream: Stream, folded: Folded, pack: RulePack, headings: list[Heading],
-                 after_title: int) -> _Tables:
+                 after_title: int, document_end: int) -> _Tables:
     """Each table in the section the template puts it in, or where that section would be."""
     template = pack.template
     assert template is not None
@@ -287,7 +287,7 @@ def _read_tables(stream: Stream, folded: Folded, pack: RulePack, headings: list[
         if index is not None:
             heading = headings[index]
             start = heading.end
-            end = headings[index + 1].start if index + 1 < len(headings) else len(stream.text)
+            end = headings[index + 1].start if index + 1 < len(headings) else document_end
             section_title = stream.text[heading.start:heading.end]
             where = stream.span(heading.start, heading.end)
         else:
@@ -295,7 +295,7 @@ def _read_tables(stream: Stream, folded: Folded, pack: RulePack, headings: list[
             before = [h for h in headings if h.section and order.index(h.section) < wanted]
             after = [h for h in headings if h.section and order.index(h.section) > wanted]
             start = before[-1].end if before else after_title
-            end = after[0].start if after else len(stream.text)
+            end = after[0].start if after else document_end
             section = next(s for s in template.sections if s.id == definition.section)
             section_title = f"{section.numeral}、{section.title.zh}"
             where = stream.span_after(start)
@@ -311,12 +311,13 @@ def _read_tables(stream: Stream, folded: Folded, pack: RulePack, headings: list[
 
 
 def _sections(stream: Stream, headings: list[Heading],
-              table_ranges: dict[int, list[tuple[int, int, str]]]) -> list[Section]:
+              table_ranges: dict[int, list[tuple[int, int, str]]], document_end: int
+              ) -> list[Section]:
     """Each heading with its body: the prose before or after the tables read in it."""
     sections = []
     for index, heading in enumerate(headings):
         data_path = f"sections[{index}]"
-        end = headings[index + 1].start if index + 1 < len(headings) else len(stream.text)
+        end = headings[index + 1].start if index + 1 < len(headings) else document_end
         title = stream.text_of(heading.start, heading.end, f"{data_path}.title",
                                keep_lines=False)
         ranges = sorted(table_ranges.get(index, []))
@@ -347,26 +348,104 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     template = pack.template
     assert template is not None
     headings, heading_problems = _headings(stream, folded, template, head.end)
-    intro = stream.text_of(head.end, headings[0].start if headings else len(stream.text), "intro")
-    read = _read_tables(stream, folded, pack, headings, head.end)
+    # the closing lines (contact, 落款) end the last section
+    closing = find_closing(stream, headings[-1].end if headings else head.end, template)
+    intro = stream.text_of(head.end, headings[0].start if headings else closing.start, "intro")
+    read = _read_tables(stream, folded, pack, headings, head.end, closing.start)
     if head.title is None and head.year is None and not headings and not read.tables:
         # nothing of a report: one clear finding, not a finding per missing part (a README.txt)
-        return ReadResult(None, [Hit(FILE_START, code="RL040", args={"form": form.upper()})])
-    sections = _sections(stream, headings, read.ranges)
+        missing = Label("无标题、无年度、无编号标题、无表格",
+                        "no title, no year, no numbered heading, no table")
+        return ReadResult(None, [Hit(FILE_START, code="RL040",
+                                     args={"form": form.upper(), "missing": missing})])
+    sections = _sections(stream, headings, read.ranges, closing.start)
     prose = ([intro] if intro.value else []) + [s.body for s in sections if s.body]
     meta = head.meta
     published = _published([head.title, *prose] if head.title else prose, template) \
-        or _published([stream.text_of(0, min(len(stream.text), 3000), "meta")], template)
+        or _published([stream.text_of(0, min(len(stream.text), 3000), "meta")], template) \
+        or closing.date
     if published is not None:
         meta["published"] = published
+    contact = _contact(prose + ([closing.text] if closing.text else []), template)
     report = Report(path=path, form=form, template=template, meta=meta,
-                    sections=tuple(sections), tables=read.tables,
-                    contact=_contact(prose, template), intro=intro if intro.value else None)
+                    sections=tuple(sections), tables=read.tables, contact=contact,
+                    intro=intro if intro.value else None)
     return ReadResult(report, [*head.problems, *heading_problems, *read.problems])
 
 
+@dataclass
+class Closing:
+    """The lines after the last section that are no section text: contact lines and the 落款."""
+
+    start: int  # stream offset where the closing begins (the end of the stream when none)
+    text: Text | None = None
+    date: Value | None = None  # the 落款's date: the publication date when none is stated
+
+
+def find_closing(stream: Stream, floor: int, template: Template) -> Closing:
+    """The closing ending the document, by the template's `signature` (an organ line over a
+    date, as 公文 are signed) and `closing_line` (contact lines such as 地址：…) patterns, each
+    matching whole lines of their own; never inside a table."""
+    text = stream.text
+    lines: list[tuple[int, int]] = []  # non-empty lines from the end, back to `floor`
+    end = len(text)
+    while end > floor:
+        start = max(text.rfind(LINE_END, floor, end - 1) + 1, floor)
+        if text[start:end].strip():
+            lines.append((start, end))
+        end = start
+        if len(lines) > 40:
+            break
+    signature = template.recognition.get("signature")
+    contact = template.recognition.get("closing_line")
+    taken = 0
+    date: Value | None = None
+    if signature:
+        pattern = compiled(signature)
+        for count in (2, 1):
+            if len(lines) < count or any(CELL_END in text[s:e] for s, e in lines[:count]):
+                continue
+            joined = "\n".join(text[s:e].strip() for s, e in reversed(lines[:count]))
+            match = pattern.fullmatch(joined)
+            if match is None or (count == 2 and not match.group("organ")):
+                continue
+            date = _signature_date(stream, lines[0], match)
+            taken = count if date is not None else 0
+            break
+    if contact:
+        pattern = compiled(contact)
+        while taken < len(lines):
+            start, end = lines[taken]
+            line = text[start:end]
+            if CELL_END in line or not pattern.fullmatch(line.strip()):
+                break
+            taken += 1
+    if not taken:
+        return Closing(len(text))
+    start = lines[taken - 1][0]
+    return Closing(start, stream.text_of(start, len(text), "closing"), date)
+
+
+def _signature_date(stream: Stream, line: tuple[int, int], match: regex.Match[str]
+                    ) -> Value | None:
+    import datetime
+
+    try:
+        date = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+    start, end = line
+    raw = stream.text[start:end].strip()
+    offset = start + stream.text[start:end].index(raw[0])
+    return Value(date.isoformat(), stream.span(offset, offset + len(raw)), "meta.published", raw)
+
+
 def _line_start(stream: Stream, offset: int, floor: int) -> int:
-    """Back from a table's first label over the header lines (lines without a full stop)."""
+    """Back from a table's first label over the header lines (lines without a full stop);
+    in a table given as a grid, its first row."""
+    for start, end in stream.grids:
+        if start <= offset < end and start >= floor:
+            return start
     position = offset
     while position > floor:
         line_start = stream.text.rfind(LINE_END, floor, position - 1)

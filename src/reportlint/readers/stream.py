@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
@@ -32,11 +32,15 @@ class Stream:
 
     text: str
     points: list[tuple[int, int, str]]  # (line, column, anchor) per character
+    # (start, end) offsets of the tables given as grids of several rows (HTML, DOCX and
+    # Markdown tables): where such a table starts is known, not guessed from its lines
+    grids: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
     def of(cls, blocks: Sequence[Block]) -> Stream:
         chars: list[str] = []
         points: list[tuple[int, int, str]] = []
+        grids: list[tuple[int, int]] = []
 
         def put(text: str, point_of) -> None:
             for index, char in enumerate(text):
@@ -51,6 +55,7 @@ class Stream:
                 chars.append(LINE_END)
                 points.append((end.line, end.column + 1, end.anchor))
             elif isinstance(block, TableBlock):
+                grid_start = len(chars)
                 for row in block.rows:
                     last = (block.span.line, block.span.column, block.span.anchor)
                     for cell in row:
@@ -61,7 +66,9 @@ class Stream:
                         points.append(last)
                     chars.append(LINE_END)
                     points.append(last)
-        return cls("".join(chars), points)
+                if len(block.rows) > 1:
+                    grids.append((grid_start, len(chars)))
+        return cls("".join(chars), points, grids)
 
     def span(self, start: int, end: int | None = None) -> Span:
         if not self.points:

@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Any
 
 from reportlint import yamlsource
-from reportlint.findings import Hit
+from reportlint.findings import Hit, Label
 from reportlint.model import (
     BLANK,
     FILE_START,
@@ -52,16 +52,16 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
     if any(p.code in ("RL002", "RL005") for p in composed.problems):
         return ReadResult(None, problems)
     root = composed.root
-    if not isinstance(root, yamlsource.Mapping):
-        what = "an empty file" if root is None else "not a mapping"
-        problems.append(Hit(root.span if root else FILE_START, code="RL004",
-                            args={"problem": f"report data must be a mapping with meta and sections, "
-                                             f"found {what}"}))
+    missing = not_report_data(root)
+    if missing is not None:  # other data: a CI workflow, package.json, a rule pack (RL040)
+        problems.append(Hit(root.span if root else FILE_START, code="RL040",
+                            args={"form": form.upper(), "missing": missing}))
         return ReadResult(None, problems)
-    if not {"meta", "sections", "tables"} & set(root.entries):  # other data: a pack, a config
-        keys = ", ".join(list(root.entries)[:8])
-        problems.append(Hit(root.span, code="RL004", args={
-            "problem": f"not report data: no meta, sections or tables (its keys: {keys})"}))
+    if not isinstance(root, yamlsource.Mapping):
+        what = Label("空文件", "an empty file") if root is None else Label("一个列表", "a list")
+        problems.append(Hit(root.span if root else FILE_START, code="RL004", args={
+            "problem": Label(f"报告数据应为含 meta 和 sections 的映射，现为{what.zh}",
+                             f"report data must be a mapping with meta and sections, found {what.en}")}))
         return ReadResult(None, problems)
     schema_problems = _schema_problems(root)
     problems.extend(schema_problems)
@@ -71,6 +71,36 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
 
     return ReadResult(_build(path, form, root, packs, template, problems), problems,
                       from_data(root))
+
+
+_REPORT_KEYS = ("meta", "sections", "tables")
+
+
+def _is_report_like(node: yamlsource.Node | None) -> bool:
+    return isinstance(node, yamlsource.Mapping) and any(k in node.entries for k in _REPORT_KEYS)
+
+
+def not_report_data(root: yamlsource.Node | None) -> Label | None:
+    """What makes the data plainly not a report (for RL040), or None when it may be one.
+
+    A mapping without any of meta/sections/tables is other data (a CI workflow, package.json, a
+    rule pack); so is a list or a single value with no report-like mapping in it. An empty file,
+    or a list around a report, is a report written wrongly (RL004), not other data."""
+    if root is None or _is_report_like(root):
+        return None
+    if isinstance(root, yamlsource.Mapping):
+        keys = list(root.entries)
+        shown = "、".join(keys[:8]) + ("……" if len(keys) > 8 else "")
+        shown_en = ", ".join(keys[:8]) + (", …" if len(keys) > 8 else "")
+        return Label(f"没有 meta、sections 或 tables，其键为：{shown or '（无）'}",
+                     f"no meta, sections or tables; its keys: {shown_en or '(none)'}")
+    if isinstance(root, yamlsource.Sequence):
+        if any(_is_report_like(item) for item in root.items):
+            return None
+        return Label("顶层是一个列表，不是含 meta 和 sections 的映射",
+                     "the top level is a list, not a mapping with meta and sections")
+    return Label("只有一个值，不是含 meta 和 sections 的映射",
+                 "a single value, not a mapping with meta and sections")
 
 
 def _schema_problems(root: yamlsource.Mapping) -> list[Hit]:

@@ -44,7 +44,8 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadRe
     pack = packs.choose(template, None)
     page_number = (pack.template.recognition.get("page_number") if pack.template else None) \
         or _PAGE_NUMBER
-    result = assemble(path, "text", to_blocks(text, page_number), packs, template)
+    markdown = path.lower().endswith(".md")
+    result = assemble(path, "text", to_blocks(text, page_number, markdown), packs, template)
     return ReadResult(result.report, [*problems, *result.problems])
 
 
@@ -60,7 +61,11 @@ def looks_like_text(text: str) -> bool:
     return printable >= len(head) * 0.95
 
 
-def to_blocks(text: str, page_number: str = _PAGE_NUMBER) -> list[Block]:
+# A Markdown ATX heading (`# 标题`, `## 一、总体情况`): the marks are layout, not text.
+_ATX = regex.compile(r"^ {0,3}#{1,6}[ \t]+")
+
+
+def to_blocks(text: str, page_number: str = _PAGE_NUMBER, markdown: bool = False) -> list[Block]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[0].startswith("\ufeff"):
         lines[0] = lines[0][1:]
@@ -79,7 +84,10 @@ def to_blocks(text: str, page_number: str = _PAGE_NUMBER) -> list[Block]:
             blocks.append(_pdf_paragraph(pending))
             pending.clear()
 
+    table_goes_on = False  # the previous line was a row of a Markdown table (or its rule)
     for number, line in enumerate(lines, start=1):
+        if markdown and not _MARKDOWN_RULE.match(line) and "|" not in line:
+            table_goes_on = False
         if not line.strip() or _MARKDOWN_RULE.match(line):
             if not pdf:
                 continue
@@ -94,7 +102,13 @@ def to_blocks(text: str, page_number: str = _PAGE_NUMBER) -> list[Block]:
             if row_style:
                 cells = tuple(CellText(t.strip(), Span(number, c + _lead(t) + 1))
                               for c, t in pieces)
-                blocks.append(TableBlock((cells,), Span(number, 1)))
+                previous = blocks[-1] if blocks else None
+                if markdown and isinstance(previous, TableBlock) and table_goes_on:
+                    # the rows of one Markdown table are one grid (its start is then known)
+                    blocks[-1] = TableBlock((*previous.rows, cells), previous.span)
+                else:
+                    blocks.append(TableBlock((cells,), Span(number, 1)))
+                table_goes_on = True
             elif filled:
                 column, piece = filled[0]
                 blocks.append(Paragraph(piece.strip(), Span(number, column + _lead(piece) + 1)))
@@ -110,6 +124,12 @@ def to_blocks(text: str, page_number: str = _PAGE_NUMBER) -> list[Block]:
             pending.append((line, number, 1))
             if len(line.strip()) < width * 0.85:
                 flush()
+            continue
+        marks = _ATX.match(line) if markdown else None
+        if marks:
+            heading = regex.sub(r"[ \t]+#+[ \t]*$", "", line[marks.end():]).strip()
+            if heading:
+                blocks.append(Paragraph(heading, Span(number, marks.end() + 1)))
             continue
         blocks.append(Paragraph(line.strip(), Span(number, _lead(line) + 1)))
     flush()
