@@ -229,8 +229,13 @@ def test_glued_row_is_split_by_its_identity_or_reported(packs: PackSet) -> None:
     text = render(packs, "glued")
     position = text.index("(一)予以公开") + len("(一)予以公开")
     assert text[position:position + 7] == "1000001"
-    problems = _problems(packs, text)
-    assert ("RL014", 1, position + 1, "tables.table3.granted") in problems
+    # one note for the table, at its first glued row, listing every row read by its split
+    notes = [p for p in read(packs, text).problems if p.code == "RL014"]
+    assert [n.data_path for n in notes] == ["tables.table2", "tables.table3", "tables.table4"]
+    assert notes[1].span.column == text.index("一、本年新收政府信息公开申请数量") + len(
+        "一、本年新收政府信息公开申请数量") + 1
+    assert "「(一)予以公开」1000001→1/0/0/0/0/0/1" in notes[1].args["rows"].zh
+    assert notes[1].args["count"] == 25  # every row of table 三 the example prints
     ambiguous = text[:position] + "220000022" + text[position + 7:]
     problems = _problems(packs, ambiguous)
     assert ("RL015", 1, position + 1, "tables.table3.granted") in problems

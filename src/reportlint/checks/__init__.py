@@ -52,6 +52,7 @@ CHECKS: dict[str, Check] = {
     "tables-present": Check(shape.tables_present, shape.TABLES_OPTIONS),
     "table-shape": Check(shape.table_shape, shape.OPTIONS),
     "cell-values": Check(cells.cell_values, cells.OPTIONS),
+    "blank-cells": Check(cells.blank_cells, cells.BLANK_OPTIONS),
     "balance": Check(balance.balance, balance.OPTIONS),
     "compare": Check(compare.compare, compare.OPTIONS),
     "expect-zero": Check(compare.expect_zero, compare.ZERO_OPTIONS),

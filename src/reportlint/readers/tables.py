@@ -15,7 +15,7 @@ from typing import Any
 
 import regex
 
-from reportlint.findings import Hit
+from reportlint.findings import Hit, Label
 from reportlint.labels import NUMERALS
 from reportlint.model import BLANK, NUMBER, Cell, Span, Table, Value
 from reportlint.patterns import compiled
@@ -156,6 +156,7 @@ class _TableReader:
         self.rows: dict[str, dict[str, Cell]] = {}
         self.row_spans: dict[str, Span] = {}
         self.extra_cells: list[Value] = []
+        self.split: list[tuple[RowDef, str, list[str], Span]] = []  # glued rows read (RL014)
         self.last_end = start
 
     # -- the table -----------------------------------------------------------------------------
@@ -185,6 +186,8 @@ class _TableReader:
                                       order[following.row.id] if following else None]
             self._read_row(match, region_end, [r for r in between if not r.optional])
         self._missing_rows(matches, matches[0].start)
+        if self.split:
+            self.problems.append(self._split_note())
         if self.foreign:
             self.problems.append(Hit(self.stream.span(self.start), self.path, code="RL020",
                                      args={"table": self.title, "labels": self.foreign}))
@@ -192,6 +195,15 @@ class _TableReader:
         table = Table(definition.id, self.stream.span(first), self.path, self.rows,
                       self.row_spans, (), tuple(self.extra_cells))
         return TableResult(table, first, self.last_end, self.problems)
+
+    def _split_note(self) -> Hit:
+        """One note for the table: the rows read from glued digits by their only split."""
+        rows = [(row.label, f"{published}→{'/'.join(read)}") for row, published, read, _
+                in self.split]
+        listed = Label("；".join(f"「{label.zh}」{reading}" for label, reading in rows),
+                       "; ".join(f"{label.text('en')}: {reading}" for label, reading in rows))
+        return Hit(self.split[0][3], self.path, code="RL014", args={
+            "table": self.title, "count": len(rows), "rows": listed})
 
     def _not_found(self) -> TableResult:
         return self._give_up(Hit(self.where, self.path, code="RL011", args={
@@ -383,8 +395,6 @@ class _TableReader:
             return None
         chosen = candidates[0] if candidates else split_glued(words, row.columns, [])[0][0]
         positions = glued_positions([(t.start, t.raw) for t in run], chosen)
-        self.problems.append(Hit(span, row_path, code="RL014", args={
-            "table": self.title, "row": row.label, "published": "".join(words),
-            "read": "/".join(chosen)}))
+        self.split.append((row, "".join(words), chosen, span))
         return {column: self._cell(row, column, raw, self.stream.span(s, e))
                 for column, raw, (s, e) in zip(row.columns, chosen, positions, strict=True)}
