@@ -88,7 +88,7 @@ def test_a_lone_bar_between_cells_on_their_own_lines_separates_them(packs, linte
     blank = text.replace("规章\n|\n0\n|\n0\n|\n0\n", "规章\n|\n0\n|\n|\n0\n", 1)
     findings = linter.lint_bytes("report.txt", blank.encode())
     assert [(f.code, f.data_path) for f in findings] == [
-        ("RL311", "tables.table2.regulations.repealed")]
+        ("RL311", "tables.table2.regulations")]
 
 
 def column_header_layout(text: str, markdown: bool) -> str:

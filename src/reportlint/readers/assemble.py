@@ -115,6 +115,9 @@ def find_headings(stream: Stream, folded: Folded, template: Template,
 # --- title and meta ---------------------------------------------------------------------------
 
 
+_TITLE_LINES = 30  # the title is looked for in the first lines (a page's menu may come first)
+
+
 def _find_title(stream: Stream, limit: int, template: Template
                 ) -> tuple[int, int, regex.Match[str] | None, Text | None]:
     """The title's stream range (it may span two lines) and its pattern match."""
@@ -136,7 +139,7 @@ def _find_title_by(stream: Stream, limit: int, pattern: regex.Pattern[str]
         if line.strip():
             lines.append((offset, offset + len(line)))
         offset += len(line) + 1
-        if len(lines) >= 12:
+        if len(lines) >= _TITLE_LINES:
             break
     for number, (_start, end) in enumerate(lines):
         for first in (number - 1, number) if number else (number,):
@@ -239,18 +242,29 @@ def _read_meta(stream: Stream, template: Template) -> _Meta:
     else:
         found.problems.append(Hit(FILE_START, "meta.title", code="RL017", args={}))
     if found.year is None:
-        pattern = template.recognition.get("year_from_period")
-        period = compiled(pattern).search(stream.text[:4000]) if pattern else None
-        if period is not None:
-            found.year = Value(int(period["year"]), stream.span(*period.span("year")),
-                               "meta.year", period["year"])
+        found.year = _year_elsewhere(stream, template)
+        if found.year is not None:  # a note: where the year was read
             found.problems.append(Hit(found.year.span, "meta.year", code="RL018",
-                                      args={"year": found.year.value, "text": period.group(0)}))
+                                      args={"year": found.year.value, "text": found.year.raw}))
         else:
             found.problems.append(Hit(FILE_START, "meta.year", code="RL019", args={}))
     if found.year is not None:
         found.meta["year"] = found.year
     return found
+
+
+def _year_elsewhere(stream: Stream, template: Template) -> Value | None:
+    """The report year from the head of the document when no title states it: the template's
+    `recognition.year` patterns in order (a line naming the report, the intro, the period)."""
+    recognition = template.recognition
+    patterns = [*recognition.get("year", ()), *filter(None, [recognition.get("year_from_period")])]
+    head = stream.text[:4000]
+    for pattern in patterns:
+        match = compiled(pattern).search(head)
+        if match is not None:
+            text = match.group(0).strip()
+            return Value(int(match["year"]), stream.span(*match.span("year")), "meta.year", text)
+    return None
 
 
 def _headings(stream: Stream, folded: Folded, template: Template, after: int
