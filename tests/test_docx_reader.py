@@ -88,7 +88,7 @@ def test_a_file_that_is_not_a_docx_is_a_finding(data, says):
     blocks, problems = docx.read_blocks(data)
     assert blocks is None
     assert [p.code for p in problems] == ["RL030"]
-    assert says in problems[0].args["problem"]
+    assert says in problems[0].args["problem"].en
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -102,20 +102,20 @@ def _zip(files: dict[str, bytes]) -> bytes:
 def test_a_zip_without_a_word_document_or_with_a_broken_one_is_a_finding(word):
     blocks, problems = docx.read_blocks(_zip({"xl/workbook.xml": b"<workbook/>"}))
     assert (blocks, [p.code for p in problems]) == (None, ["RL030"])
-    assert "word/document.xml" in problems[0].args["problem"]
+    assert "word/document.xml" in problems[0].args["problem"].en
     with zipfile.ZipFile(io.BytesIO(word[0])) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     files["word/document.xml"] = b"<w:document><unclosed"
     blocks, problems = docx.read_blocks(_zip(files))
     assert (blocks, [p.code for p in problems]) == (None, ["RL030"])
-    assert "cannot be opened" in problems[0].args["problem"]
+    assert "cannot be opened" in problems[0].args["problem"].en
 
 
 def test_a_package_that_unpacks_too_large_is_refused(monkeypatch, word):
     monkeypatch.setattr(docx, "MAX_UNPACKED", 1000)
     blocks, problems = docx.read_blocks(word[0])
     assert blocks is None
-    assert "unpacks to" in problems[0].args["problem"]
+    assert "unpacks to" in problems[0].args["problem"].en
 
 
 @pytest.mark.parametrize("name", ["renamed.docx", "renamed.html"])

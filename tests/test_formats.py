@@ -108,12 +108,13 @@ def test_concise_is_one_line_per_finding(broken, capsys, example_text):
     total_line, total_column = column_total_position(example_text)
     assert out.splitlines() == [
         f"reports/shiqiao.yaml:{line}:{column}: RL303 Table 3, row 1. new requests this year: "
-        "总计 is 3, but the applicant columns sum to 2 (natural persons 2 + businesses 0 + "
-        "research institutions 0 + public-interest organisations 0 + legal service providers 0 + "
-        "other 0); off by 1",
-        f"reports/shiqiao.yaml:{total_line}:{total_column}: RL301 Table 3, column total: (7) "
-        "total handled 2 + 4. carried forward to next year 0 = 2, but 1. new requests this year "
-        "3 + 2. carried over from last year 0 = 3 (off by -1)"]
+        "the total should be 2 (it is 3), the sum of the applicant columns (natural persons 2 + "
+        "businesses 0 + research institutions 0 + public-interest organisations 0 + legal service "
+        "providers 0 + other 0)",
+        f"reports/shiqiao.yaml:{total_line}:{total_column}: RL301 Table 3, column total does not "
+        "balance: (7) total handled should be 3 (it is 2): (7) total handled 2 + 4. carried "
+        "forward to next year 0 should equal 1. new requests this year 3 + 2. carried over from "
+        "last year 0 = 3"]
 
 
 def findings_schema() -> dict:
@@ -212,6 +213,43 @@ def test_github_annotations_and_overflow_to_the_step_summary(
     rows = [r for r in table if r.startswith("| reports/shiqiao.yaml |")]
     assert len(rows) == 4 and all("| RL311 | warning |" in r for r in rows)
     assert code == 1
+
+
+def test_github_slots_go_to_the_most_serious_findings_not_the_first_files(tmp_path):
+    """12 reading notes in the first file and a table identity and a missing section later:
+    the identity and the section get annotations, the notes overflow to the summary."""
+    import io
+
+    from reportlint.engine import FileResult
+    from reportlint.findings import Finding
+    from reportlint.formats import Context, Summary
+    from reportlint.formats.github import GithubFormatter
+    from reportlint.model import Span
+
+    def finding(path: str, line: int, code: str, severity: str) -> Finding:
+        return Finding(path, Span(line, 1), code, severity, f"{code} at {line}", code.lower())
+
+    notes = [finding("a.txt", line, "RL012", "warning") for line in range(1, 13)]
+    errors = [finding("a.txt", 20 + line, "RL013", "error") for line in range(10)]
+    later = [finding("b.yaml", 5, "RL103", "warning"), finding("b.yaml", 9, "RL301", "error")]
+    summary_file = tmp_path / "summary.md"
+    out = io.StringIO()
+    formatter = GithubFormatter(out, Context("en", {}, str(tmp_path), False,
+                                             {"GITHUB_STEP_SUMMARY": str(summary_file)}))
+    formatter.file(FileResult("a.txt", notes + errors))
+    formatter.file(FileResult("b.yaml", later))
+    formatter.finish(Summary())
+    annotated = [line.split("title=")[1].split(" ")[0] + "@" + line.split("line=")[1].split(",")[0]
+                 for line in out.getvalue().splitlines() if "title=RL" in line]
+    assert "RL103@5" in annotated and "RL301@9" in annotated
+    assert annotated.count("RL012@1") == 1 and "RL012@10" not in annotated  # the last notes wait
+    assert len([a for a in annotated if a.startswith("RL012")]) == 9
+    assert len([a for a in annotated if a.startswith("RL013")]) == 9
+    table = summary_file.read_text(encoding="utf-8")
+    assert table.count("| RL012 |") == 3 and table.count("| RL013 |") == 1
+    files = [line.split("file=")[1].split(",")[0] for line in out.getvalue().splitlines()
+             if "title=RL" in line]
+    assert files == sorted(files)  # the annotations chosen are printed in file order
 
 
 def test_github_escapes_commas_and_newlines_in_properties():

@@ -181,7 +181,7 @@ def test_a_flood_of_unknown_keys_is_one_short_message(linter, example_text):
     flooded = example_text.replace("  template: annual-2021\n", "  template: annual-2021\n" + keys)
     (finding,) = lint_text(linter, flooded)
     assert finding.code == "RL004" and (finding.span.line, finding.span.column) == (12, 3)  # k0
-    assert "4990 more unknown keys" in finding.message and len(finding.message) < 1000
+    assert "另有 4990 个未知的键" in finding.message and len(finding.message) < 1000
 
 
 def test_a_crash_in_a_check_is_rl099_for_that_file_and_exit_code_3(hostile, tmp_path, capsys,

@@ -101,7 +101,7 @@ def test_broken_cells_carry_the_equation_beside_them(page: Path):
     assert {path for path, _ in marked} == BROKEN_CELLS
     row = html[html.index('data-path="tables.table3.new.total"'):]
     notes = row[row.index('<td class="notes">'):row.index("</tr>")]
-    assert "RL303" in notes and "相差 1" in notes
+    assert "RL303" in notes and "总计应为" in notes
 
 
 def test_prose_claims_are_quoted_with_the_finding(page: Path):

@@ -25,7 +25,7 @@ def test_explain_in_english_has_every_part_and_runs_the_examples(capsys):
         assert heading in out
     assert "条例第四十七条" in out
     assert "set tables.table3.carried_forward[0] = 1" in out
-    assert "→ RL301 Table 3, column natural persons" in out and "(off by 1)" in out
+    assert "→ RL301 Table 3, column natural persons" in out and "should be 1 (it is 2)" in out
 
 
 def test_explain_in_chinese_by_default_and_by_name(capsys):

@@ -28,7 +28,7 @@ def test_rl301_new_plus_carried_over_must_equal_handled_plus_carried_forward(lin
     assert where(findings, "RL301") == [natural, total]
     message = findings[0].message
     assert "(七)总计 2" in message and "本年新收政府信息公开申请数量 3" in message
-    assert "相差 -1" in message
+    assert "(七)总计应为 3（现为 2）" in message  # what the cell should be, not "相差 -1"
 
 
 def test_rl302_handled_total_must_equal_the_outcome_rows(linter, example_text):
@@ -38,7 +38,7 @@ def test_rl302_handled_total_must_equal_the_outcome_rows(linter, example_text):
     findings = lint_text(linter, text)
     assert set(codes(findings)) == {"RL302"}
     assert where(findings, "RL302")[0] == natural
-    assert "(七)总计为 2，但各办理结果之和为 3" in findings[0].message
+    assert "(七)总计应为 3（现为 2），即各办理结果之和" in findings[0].message
 
 
 def test_rl303_row_total_must_equal_the_applicant_columns(linter, example_text):
@@ -46,7 +46,7 @@ def test_rl303_row_total_must_equal_the_applicant_columns(linter, example_text):
     findings = lint_text(linter, text)
     assert cell in where(findings, "RL303")
     rl303 = next(f for f in findings if f.code == "RL303")
-    assert "总计为 2，但各类申请人之和为 1" in rl303.message
+    assert "总计应为 1（现为 2），即各类申请人之和" in rl303.message
     assert rl303.data_path == "tables.table3.granted.total"
 
 
@@ -63,7 +63,7 @@ def test_rl304_to_306_table4_totals(linter, example_text, index, code, total_ind
     findings = lint_text(linter, text)
     assert codes(findings) == [code]
     assert where(findings, code) == [total_cell]
-    assert "总计为 0" in findings[0].message and "合计 1" in findings[0].message
+    assert "总计应为 1（现为 0）" in findings[0].message
 
 
 def test_rl307_optional_subtotal_rows_are_checked_when_present(linter, example_text):

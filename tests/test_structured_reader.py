@@ -45,7 +45,7 @@ def test_unknown_key_gets_did_you_mean(linter, example_text):
     text = replace_once(example_text, "  organ_kind: township", "  organ_knd: township")
     findings = lint_text(linter, text)
     assert codes(findings) == ["RL004"]
-    assert "did you mean 'organ_kind'" in findings[0].message
+    assert "未知的键「organ_knd」（是否应为「organ_kind」？）" in findings[0].message
     assert (findings[0].span.line, findings[0].span.column) == position_of(text, "organ_knd")
 
 

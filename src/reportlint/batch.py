@@ -24,6 +24,7 @@ from reportlint import pairing
 from reportlint.cache import Cache, linter_key
 from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, FileResult, Linter, read_bounded
 from reportlint.findings import Finding, Hit
+from reportlint.i18n import UNREADABLE
 from reportlint.model import FILE_START
 
 # Fewer files than this per worker do not pay for starting the workers.
@@ -140,7 +141,7 @@ class Batch:
         if last.report is None:
             problem = next((h.args.get("problem") for h in last.hits if h.args), "")
             extra.append(Hit(FILE_START, code=PREVIOUS_UNREADABLE,
-                             args={"previous": previous, "problem": problem or "unreadable"}))
+                             args={"previous": previous, "problem": problem or UNREADABLE}))
         for path, linter in self.files:
             result = linter.lint_loaded(linter.load(path), last.report, extra)
             if not self.keep_reports:

@@ -15,12 +15,13 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from reportlint import yamlsource
+from reportlint.globs import check_glob, glob_matches
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml", "pyproject.toml")
 # Keys whose lists add up along an `extends` chain (parent first); other keys are replaced,
@@ -109,6 +110,7 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
     for key in _PATH_KEYS:
         for value in ([data[key]] if isinstance(data.get(key), str) else data.get(key) or []):
             _inside(path, key, value, locate(key))
+    _check_globs(path, data, locate)
     for key, value in _absolute(path.parent, data).items():
         if key == "extends":
             continue
@@ -143,6 +145,7 @@ def _read(path: Path) -> tuple[dict[str, Any], Any]:
     if composed.problems:
         first = composed.problems[0]
         detail = first.args.get("problem") or f"duplicate key {first.args.get('key')!r}"
+        detail = getattr(detail, "en", detail)  # config and pack errors are in English for now
         raise ConfigError(f"invalid YAML: {detail}", path, first.span.line, first.span.column)
     root = composed.root
     if root is None:
@@ -230,6 +233,17 @@ def _inside(path: Path, key: str, value: str, position: tuple[int, int]) -> Path
     return target
 
 
+def _check_globs(path: Path, data: dict[str, Any], locate: Any) -> None:
+    """A pattern that is not a glob (`[]`, `[z-a]`, an unclosed `[`) is an error at its line."""
+    named = [(key, glob, locate(key)) for key in _GLOB_KEYS for glob in data.get(key, [])]
+    named += [("per-file-ignores", glob, locate("per-file-ignores", glob))
+              for glob in data.get("per-file-ignores", {})]
+    for key, glob, position in named:
+        problem = check_glob(glob)
+        if problem:
+            raise ConfigError(f"{key}: {glob!r} is not a glob: {problem}", path, *position)
+
+
 def _extends_target(path: Path, value: str, position: tuple[int, int]) -> Path:
     """`extends` may leave the repository only by an absolute path, never by `..` steps."""
     target = _inside(path, "extends", value, position)
@@ -264,30 +278,13 @@ def anchor_glob(folder: Path, pattern: str) -> str:
     """A pattern with a `/` is relative to the config's folder; one without matches a name."""
     if "/" not in pattern.rstrip("/"):
         return pattern.rstrip("/")
-    return (folder.resolve() / pattern.lstrip("/")).as_posix() if not pattern.startswith(
-        ("/", "**")) else pattern
+    return escape_glob(folder.resolve().as_posix()) + "/" + pattern.lstrip("/") \
+        if not pattern.startswith(("/", "**")) else pattern
 
 
-@cache
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    out, index = "", 0
-    while index < len(pattern):
-        char = pattern[index]
-        if pattern.startswith("**/", index):
-            out, index = out + "(?:.*/)?", index + 3
-        elif pattern.startswith("**", index):
-            out, index = out + ".*", index + 2
-        elif char == "*":
-            out, index = out + "[^/]*", index + 1
-        elif char == "?":
-            out, index = out + "[^/]", index + 1
-        elif char == "[" and "]" in pattern[index + 1:]:
-            end = pattern.index("]", index + 1)
-            body = pattern[index + 1:end].replace("\\", "\\\\")
-            out, index = out + "[" + ("^" + body[1:] if body.startswith("!") else body) + "]", end + 1
-        else:
-            out, index = out + re.escape(char), index + 1
-    return re.compile(out + r"\Z")
+def escape_glob(path: str) -> str:
+    """A folder name with `[`, `*` or `?` in it matches itself only."""
+    return "".join(f"[{char}]" if char in "[*?" else char for char in path)
 
 
 def resolve_path(path: str) -> Path:
@@ -305,12 +302,11 @@ def glob_match(pattern: str, path: Path, root: Path, whole: bool = False) -> boo
     """Does an anchored `pattern` match the file `path`? A name pattern matches the file name,
     or with `whole` any folder between `root` and the file (so `drafts` excludes drafts/)."""
     resolved = resolve_path(str(path))
-    regex = _glob_regex(pattern)
     inside = resolved.is_relative_to(root)
     if "/" in pattern:
-        if regex.match(resolved.as_posix()):
+        if glob_matches(pattern, resolved.as_posix()):
             return True
         parents = [p for p in resolved.parents if inside and p.is_relative_to(root) and p != root]
-        return whole and any(regex.match(p.as_posix()) for p in parents)
+        return whole and any(glob_matches(pattern, p.as_posix()) for p in parents)
     names = resolved.relative_to(root).parts if whole and inside else (resolved.name,)
-    return any(regex.match(name) for name in names)
+    return any(glob_matches(pattern, name) for name in names)

@@ -10,16 +10,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reportlint import i18n
 from reportlint.checks import CHECKS
 from reportlint.findings import Finding, Hit, render
 from reportlint.model import FILE_START, Report
+from reportlint.patterns import TIMEOUT, PatternTimeout
 from reportlint.readers import ReadResult, read_report
 from reportlint.rulepack import PackSet, Rule
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 INTERNAL_ERROR = "RL099"
+PATTERN_TOO_SLOW = "RL050"
 PREVIOUS_UNREADABLE = "RL700"
-NOT_REGULAR = "not a regular file (a device, FIFO, socket or folder)"
 
 
 def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
@@ -28,7 +30,7 @@ def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
     and again while reading, for a file that grows). OSError is the caller's."""
     status = os.stat(path)
     if not stat.S_ISREG(status.st_mode):
-        return Hit(FILE_START, code="RL001", args={"problem": NOT_REGULAR})
+        return Hit(FILE_START, code="RL001", args={"problem": i18n.NOT_REGULAR})
     if status.st_size > max_bytes:
         return Hit(FILE_START, code="RL010", args={"size": status.st_size, "limit": max_bytes})
     with open(path, "rb") as handle:
@@ -36,6 +38,12 @@ def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
     if len(data) > max_bytes:
         return Hit(FILE_START, code="RL010", args={"size": f"{max_bytes}+", "limit": max_bytes})
     return data
+
+
+def _too_slow(where: str, error: PatternTimeout) -> Hit:
+    pattern = error.pattern if len(error.pattern) <= 80 else error.pattern[:79] + "…"
+    return Hit(FILE_START, code=PATTERN_TOO_SLOW,
+               args={"where": where, "limit": f"{TIMEOUT:g}", "pattern": repr(pattern)})
 
 
 def matches(code: str, selectors: Iterable[str]) -> bool:
@@ -124,7 +132,7 @@ class Linter:
         try:
             data = read_bounded(name, self.max_bytes)
         except OSError as error:
-            data = Hit(FILE_START, code="RL001", args={"problem": error.strerror or str(error)})
+            data = Hit(FILE_START, code="RL001", args={"problem": i18n.os_problem(error)})
         if isinstance(data, Hit):
             return Loaded(name, b"", None, [data])
         return self._parse(name, data)
@@ -136,6 +144,8 @@ class Linter:
     def _parse(self, path: str, data: bytes) -> Loaded:
         try:
             result = read_report(path, data, self.packs, self.template)
+        except PatternTimeout as error:
+            return Loaded(path, data, None, [_too_slow("recognition", error)])
         except Exception:
             return Loaded(path, data, None, [self._internal_error("reading")])
         return Loaded(path, data, result, list(result.problems))
@@ -189,6 +199,8 @@ class Linter:
                 for hit in CHECKS[rule.check].function(report, rule.params):
                     yield Hit(hit.span, hit.data_path, hit.args, hit.expected, hit.actual,
                               code=rule.code, related=hit.related)
+            except PatternTimeout as error:
+                yield _too_slow(rule.code, error)
             except Exception:
                 yield self._internal_error(f"rule {rule.code}")
 

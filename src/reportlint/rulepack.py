@@ -200,6 +200,7 @@ def _read_yaml(path: Path) -> tuple[yamlsource.Node, Any]:
     if composed.problems:
         first = composed.problems[0]
         detail = first.args.get("problem") or f"duplicate key {first.args.get('key')!r}"
+        detail = getattr(detail, "en", detail)  # config and pack errors are in English for now
         raise PackError(f"invalid YAML: {detail}", path, first.span.line, first.span.column)
     if composed.root is None:
         raise PackError("empty file", path)

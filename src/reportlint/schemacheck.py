@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reportlint import yamlsource
+from reportlint.findings import Label
 from reportlint.model import Span
 
 _validators: dict[str, Any] = {}
@@ -19,9 +20,27 @@ def _validator(schema: dict[str, Any]) -> Any:
         import jsonschema  # imported on first use: it costs ~100 ms
 
         cls = jsonschema.validators.validator_for(schema)
-        validator = cls(schema)
+        validator = cls(schema, format_checker=_format_checker())
         _validators[key] = validator
     return validator
+
+
+def _format_checker() -> Any:
+    """`format: regex` compiled by the regex module the checks use (so a bad pattern in a pack
+    or a config is an error at load time, with its position), and `format: date`."""
+    import jsonschema
+
+    from reportlint.patterns import problem
+
+    checker = jsonschema.FormatChecker(formats=("date",))
+
+    @checker.checks("regex", raises=ValueError)
+    def is_regex(instance: object) -> bool:
+        if isinstance(instance, str) and (why := problem(instance)) is not None:
+            raise ValueError(why)
+        return True
+
+    return checker
 
 
 def _path_text(path: list[Any]) -> str:
@@ -36,23 +55,15 @@ _MAX_NAMED = 10  # unknown keys named in one message
 
 def _describe(error: Any) -> str:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = list(error.schema.get("properties", {}))
-        extras = [k for k in error.instance if k not in allowed]
-        hints = []
-        for extra in extras[:_MAX_NAMED]:
-            import difflib  # only an invalid file gets here
-
-            close = difflib.get_close_matches(extra, allowed, n=1)
-            hints.append(f"unknown key {extra!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-        if len(extras) > _MAX_NAMED:  # a generated file with 200 000 keys: one readable line
-            hints.append(f"… {len(extras) - _MAX_NAMED} more unknown keys")
-        return "; ".join(hints) + f"; allowed: {', '.join(allowed)}"
+        return _unknown_keys(error).en
+    if error.validator == "format" and error.cause is not None:
+        return f"{error.message}: {error.cause}"
     return error.message
 
 
-def schema_errors(schema: dict[str, Any], data: Any, root: yamlsource.Node | None
-                  ) -> Iterator[tuple[Span, str]]:
-    """(position, message) for every violation, in document order."""
+def _located(schema: dict[str, Any], data: Any, root: yamlsource.Node | None
+             ) -> Iterator[tuple[Span, Any, list[Any]]]:
+    """(position, error, data path) for every violation, in document order."""
     import jsonschema
 
     validator = _validator(schema)
@@ -68,7 +79,121 @@ def schema_errors(schema: dict[str, Any], data: Any, root: yamlsource.Node | Non
             extra = next((k for k in node.entries if k not in allowed), None)
             if extra is not None:
                 span = node.key_span(extra)
+        yield span, error, path
+
+
+def schema_errors(schema: dict[str, Any], data: Any, root: yamlsource.Node | None
+                  ) -> Iterator[tuple[Span, str]]:
+    """(position, message) for every violation, in document order."""
+    for span, error, path in _located(schema, data, root):
         yield span, f"{_path_text(path)}: {_describe(error)}"
+
+
+def schema_problems(schema: dict[str, Any], data: Any, root: yamlsource.Node | None,
+                    forms: Mapping[str, Label] | None = None) -> Iterator[tuple[Span, Label]]:
+    """As `schema_errors`, each said in Chinese and English with the form expected: `forms`
+    maps a data path pattern (`meta.year`, `sections[].title`, `tables.*.*`) to how its value
+    is written, e.g. 整数年份，如 2024."""
+    for span, error, path in _located(schema, data, root):
+        yield span, describe_plainly(error, path, forms or {})
+
+
+_TYPES = {"integer": ("整数", "a whole number"), "number": ("数字", "a number"),
+          "string": ("文字", "text"), "array": ("列表", "a list"),
+          "object": ("映射（键: 值）", "a mapping (key: value)"), "null": ("空值", "empty (null)"),
+          "boolean": ("true 或 false", "true or false")}
+
+
+def _shown(value: Any) -> Label:
+    if isinstance(value, dict):
+        return Label("一个映射", "a mapping")
+    if isinstance(value, list):
+        return Label("一个列表", "a list")
+    if value is None:
+        return Label("空值", "empty")
+    if isinstance(value, bool):
+        return Label("true" if value else "false")
+    text = str(value)
+    text = text if len(text) <= 40 else text[:39] + "…"
+    return Label(f"「{text}」", repr(text) if isinstance(value, str) else text)
+
+
+def _pattern_of(path: list[Any]) -> str:
+    out = ""
+    for part in path:
+        out += "[]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _form(forms: Mapping[str, Label], path: list[Any]) -> Label | None:
+    import fnmatch
+
+    pattern = _pattern_of(path)
+    return next((label for key, label in forms.items() if fnmatch.fnmatchcase(pattern, key)), None)
+
+
+def _should_be(where: str, form: str) -> str:
+    """`meta.year 应为整数年份`, with a space before a form that starts in Latin letters."""
+    return f"{where} 应为{' ' if form[:1].isascii() else ''}{form}"
+
+
+def describe_plainly(error: Any, path: list[Any], forms: Mapping[str, Label]) -> Label:
+    """One violation in both languages: where, what is expected (the form, with an example
+    where one is known), and what was found."""
+    where = _path_text(path)
+    where_zh = "（整个文件）" if where == "(document)" else where
+    found = _shown(error.instance)
+    form = _form(forms, path)
+    kind = error.validator
+    if kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = [_TYPES.get(t, (t, t)) for t in expected if t != "null"] or [_TYPES["null"]]
+        zh = form.zh if form else "或".join(n[0] for n in names)
+        en = form.en if form and form.en else " or ".join(n[1] for n in names)
+        return Label(f"{_should_be(where_zh, zh)}，现为{found.zh}", f"{where}: expected {en}, found {found.en}")
+    if kind == "enum":
+        values = [str(v) for v in error.validator_value]
+        zh = form.zh if form else "、".join(values)
+        return Label(f"{_should_be(where_zh, '以下之一：')}{zh}，现为{found.zh}",
+                     f"{where}: expected one of {', '.join(values)}, found {found.en}")
+    if kind == "const":
+        return Label(f"{_should_be(where_zh, str(error.validator_value))}，现为{found.zh}",
+                     f"{where}: expected {error.validator_value}, found {found.en}")
+    if kind == "required":
+        missing = next((k for k in error.validator_value if k not in (error.instance or {})), "")
+        form = _form(forms, [*path, missing])
+        how = f"（{form.zh}）" if form else ""
+        how_en = f" ({form.en})" if form and form.en else ""
+        zh_where = "" if where == "(document)" else f"{where} "
+        return Label(f"{zh_where}缺少必填的「{missing}」{how}",
+                     f"{where}: '{missing}' is required{how_en}")
+    if kind == "pattern":
+        zh = form.zh if form else f"符合格式 {error.validator_value} 的文字"
+        en = form.en if form and form.en else f"text matching {error.validator_value}"
+        return Label(f"{_should_be(where_zh, zh)}，现为{found.zh}", f"{where}: expected {en}, found {found.en}")
+    if kind == "minLength":
+        return Label(f"{where_zh} 不能为空", f"{where}: must not be empty")
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        keys = _unknown_keys(error)
+        return Label(("" if where == "(document)" else f"{where_zh}：") + keys.zh, f"{where}: {keys.en}")
+    return Label(f"{where_zh} 不符合报告数据格式（{error.message}）", f"{where}: {_describe(error)}")
+
+
+def _unknown_keys(error: Any) -> Label:
+    import difflib  # only an invalid file gets here
+
+    allowed = list(error.schema.get("properties", {}))
+    extras = [k for k in error.instance if k not in allowed]
+    zh, en = [], []
+    for extra in extras[:_MAX_NAMED]:
+        close = difflib.get_close_matches(extra, allowed, n=1)
+        zh.append(f"未知的键「{extra}」" + (f"（是否应为「{close[0]}」？）" if close else ""))
+        en.append(f"unknown key {extra!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    if len(extras) > _MAX_NAMED:  # a generated file with 200 000 keys: one readable line
+        zh.append(f"……另有 {len(extras) - _MAX_NAMED} 个未知的键")
+        en.append(f"… {len(extras) - _MAX_NAMED} more unknown keys")
+    return Label("；".join(zh) + f"；可用的键：{'、'.join(allowed)}",
+                 "; ".join(en) + f"; allowed: {', '.join(allowed)}")
 
 
 describe_error = _describe  # for other schemas' validators (config) that locate errors themselves

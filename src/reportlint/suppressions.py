@@ -15,23 +15,27 @@ reported (RL090), as are unused ones (RL091), malformed ones (RL092) and unknown
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import regex
+
 from reportlint import yamlsource
-from reportlint.findings import Finding, Hit
+from reportlint.findings import Finding, Hit, Label
 from reportlint.model import Span
 
 MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE = "RL090", "RL091", "RL092", "RL093"
 OWN_CODES = frozenset({MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE})
 
-_DIRECTIVE = re.compile(r"(?:\A|\s)#\s*reportlint\s*:\s*(?P<body>.*?)\s*\Z")
-_FORM = re.compile(r"(?P<kind>ignore-file|ignore|disable|enable)\s*\[(?P<codes>[^\]]*)\]"
-                   r"\s*(?:--\s*(?P<reason>.*?))?\s*\Z")
-_CODE = re.compile(r"ALL|[A-Z]+[0-9]*")
-_BLOCK_START = re.compile(r"(?:^|[:-]\s)\s*[|>][1-9+-]{0,2}\s*\Z")
-_DASHES = re.compile(r"(?:-\s+)+")
+# Possessive quantifiers and no lazy body before `\s*\Z`: a comment of a reportlint directive
+# followed by thousands of spaces was quadratic (tests/test_hostile_regex.py).
+_DIRECTIVE = regex.compile(r"(?:\A|\s)#\s*+reportlint\s*+:\s*+(?P<body>.*)\Z")
+_FORM = regex.compile(r"(?P<kind>ignore-file|ignore|disable|enable)\s*+\[(?P<codes>[^\]]*+)\]"
+                      r"\s*+(?:--(?P<reason>.*))?\Z")
+_CODE = regex.compile(r"ALL|[A-Z]+[0-9]*")
+_CODE_ITEM = regex.compile(r"[^,\s]+")
+_BLOCK_START = regex.compile(r"(?:^|[:-]\s)\s*+[|>][1-9+-]{0,2}\s*+\Z")
+_DASHES = regex.compile(r"(?:-\s++)++")
 
 
 @dataclass(frozen=True)
@@ -165,18 +169,21 @@ def from_comments(text: str) -> tuple[list[Directive], list[Hit]]:
         body_start = comment.column + match.start("body")
         codes_start = body_start + form.start("codes")
         codes = []
-        for code in re.finditer(r"[^,\s]+", form["codes"]):
+        for code in _CODE_ITEM.finditer(form["codes"]):
             column = codes_start + code.start()
             code_span = Span(comment.line, column, comment.line, column + len(code[0]))
             if not _CODE.fullmatch(code[0]):
                 problems.append(Hit(code_span, code=INVALID,
-                                    args={"problem": f"{code[0]!r} is not a rule code"}))
+                                    args={"problem": Label(f"「{code[0]}」不是规则代码（如 RL301）",
+                                                          f"{code[0]!r} is not a rule code")}))
             else:
                 codes.append((code[0], code_span))
         if not codes:
             if form["codes"].strip() == "":
                 problems.append(Hit(span, code=INVALID,
-                                    args={"problem": f"{form['kind']}[] names no rule code"}))
+                                    args={"problem": Label(
+                                        f"{form['kind']}[] 中没有写规则代码（如 {form['kind']}[RL301]）",
+                                        f"{form['kind']}[] names no rule code")}))
             continue
         kind, reason = form["kind"], (form["reason"] or "").strip()
         if kind == "enable":
@@ -184,7 +191,8 @@ def from_comments(text: str) -> tuple[list[Directive], list[Hit]]:
                 opened = open_ranges.pop(code, None)
                 if opened is None:
                     problems.append(Hit(code_span, code=INVALID, args={
-                        "problem": f"enable[{code}] without an earlier disable[{code}]"}))
+                        "problem": Label(f"enable[{code}] 之前没有对应的 disable[{code}]",
+                                    f"enable[{code}] without an earlier disable[{code}]")}))
                 else:
                     opened.last = comment.line
             continue

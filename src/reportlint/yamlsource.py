@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from reportlint import i18n
 from reportlint.findings import Hit
 from reportlint.model import Span, Text
 
@@ -142,6 +143,14 @@ def _anchors(event: Any, value: str, lines: _Lines) -> tuple[tuple[int, int, int
     return tuple(anchors) or ((0, start.line + 1, start.column + 1),)
 
 
+def _char_at(text: str, mark: Any) -> str | None:
+    """The character a parser error points at (a tab, an @), to name it in the message."""
+    index = getattr(mark, "index", None)
+    if isinstance(index, int) and 0 <= index < len(text):
+        return text[index]
+    return None
+
+
 def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:
     """Parse one YAML (or JSON) document into positioned nodes, with problems as RL0xx hits."""
     problems: list[Hit] = []
@@ -161,18 +170,18 @@ def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:
                 documents += 1
                 if documents > 1:
                     problems.append(Hit(_span(event.start_mark, event.end_mark), code="RL002",
-                                        args={"problem": "more than one YAML document"}))
+                                        args={"problem": i18n.MORE_THAN_ONE_DOCUMENT}))
                     break
                 continue
             if kind is yaml.AliasEvent:
                 problems.append(Hit(_span(event.start_mark, event.end_mark), code="RL005",
-                                    args={"problem": "YAML aliases (*name) are not allowed"}))
+                                    args={"problem": i18n.ALIASES}))
                 return Composed(None, problems)
             if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
                 tag = getattr(event, "tag", None)
                 if tag not in _PLAIN_TAGS:
                     problems.append(Hit(_span(event.start_mark, event.end_mark), code="RL005",
-                                        args={"problem": f"YAML tag {tag} is not allowed"}))
+                                        args={"problem": i18n.tag_not_allowed(str(tag))}))
                     return Composed(None, problems)
             if kind is yaml.ScalarEvent:
                 raw = event.value
@@ -184,7 +193,7 @@ def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= max_depth:
                     problems.append(Hit(_span(event.start_mark, event.end_mark), code="RL005",
-                                        args={"problem": f"nesting deeper than {max_depth} levels"}))
+                                        args={"problem": i18n.too_deep(max_depth)}))
                     return Composed(None, problems)
                 span = _span(event.start_mark, event.end_mark)
                 container: Mapping | Sequence = (Mapping(span) if kind is yaml.MappingStartEvent
@@ -211,7 +220,7 @@ def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:
             if key is None:
                 if not isinstance(node, Scalar):
                     problems.append(Hit(node.span, code="RL002",
-                                        args={"problem": "a mapping key must be a plain value"}))
+                                        args={"problem": i18n.KEY_NOT_PLAIN}))
                     return Composed(None, problems)
                 pending_key[-1] = node
                 continue
@@ -227,13 +236,15 @@ def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:
         mark = error.problem_mark or error.context_mark
         span = Span(mark.line + 1, mark.column + 1) if mark else Span(1, 1)
         problem = error.problem or str(error)
-        if error.context:
-            problem = f"{problem} ({error.context})"
-        code = "RL005" if "nesting depth" in problem else "RL002"
-        problems.append(Hit(span, code=code, args={"problem": problem}))
+        if "nesting depth" in problem:
+            problems.append(Hit(span, code="RL005", args={"problem": i18n.too_deep(max_depth)}))
+            return Composed(None, problems)
+        at = _char_at(text, mark) if error.problem_mark else None
+        problems.append(Hit(span, code="RL002",
+                            args={"problem": i18n.yaml_problem(problem, error.context, at)}))
         return Composed(None, problems)
     except yaml.YAMLError as error:
-        problems.append(Hit(Span(1, 1), code="RL002", args={"problem": str(error)}))
+        problems.append(Hit(Span(1, 1), code="RL002", args={"problem": i18n.yaml_problem(str(error))}))
         return Composed(None, problems)
     finally:
         loader.dispose()

@@ -1,8 +1,9 @@
 """Table identities: a reported total equals the sum of its parts, in every column or row.
 
 Both numbers are reported, with the items that make up the sum (as XBRL calculation checks
-do). An identity with a blank, placeholder or missing cell is not evaluated: that cell has a
-finding of its own, and a blank is never read as 0.
+do), and what the total cell should be: "总计应为 2（现为 3）", not "相差 -1". An identity with
+a blank, placeholder or missing cell is not evaluated: that cell has a finding of its own, and
+a blank is never read as 0.
 """
 
 from __future__ import annotations
@@ -105,9 +106,14 @@ def balance(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
                           for i, c in zip(identity["parts"], parts, strict=True)]
             line_label = (_label(definition, "rows", line) if across == "columns"
                           else _label(definition, "columns", line))
+            # The finding points at the first total cell: what that cell should be for the
+            # identity to hold (the other totals as published), and what it is.
+            should = computed - sum(c.value for c in totals[1:])  # type: ignore[misc]
             yield Hit(
                 totals[0].span, totals[0].path,
                 {"table": definition.title, "line": line_label,
+                 "cell": total_terms[0][0],
+                 "should": _number(should), "now": _number(totals[0].value),  # type: ignore[arg-type]
                  "total_terms": Label(_terms(total_terms, "zh"), _terms(total_terms, "en")),
                  "parts_terms": Label(_terms(part_terms, "zh"), _terms(part_terms, "en")),
                  "total": _number(reported), "parts": _number(computed),

@@ -23,12 +23,13 @@ import regex
 
 from reportlint.findings import Hit, Label
 from reportlint.model import NUMBER, Report, Span, Text
-from reportlint.patterns import compiled
+from reportlint.patterns import Bounded, compiled
 
 _LABEL = {"oneOf": [{"type": "string"}, {
     "type": "object", "required": ["zh"], "additionalProperties": False,
     "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}]}
 _IDS = {"type": "array", "minItems": 1, "items": {"type": "string"}}
+_REGEXES = {"type": "array", "minItems": 1, "items": {"type": "string", "format": "regex"}}
 _TARGET = {
     "type": "object", "additionalProperties": False, "required": ["table", "rows", "columns"],
     "properties": {"table": {"type": "string"}, "rows": _IDS, "columns": _IDS,
@@ -36,9 +37,10 @@ _TARGET = {
                                                        "is not a number."}},
 }
 _SHARED = {
-    "number": {"type": "string", "description": "Regex of one number (arabic or Chinese)."},
+    "number": {"type": "string", "format": "regex", "description": "Regex of one number (arabic or Chinese)."},
     "approximate": {"type": "object", "additionalProperties": False, "properties": {
-        "before": {"type": "string"}, "after": {"type": "string"}},
+        "before": {"type": "string", "format": "regex"},
+        "after": {"type": "string", "format": "regex"}},
         "description": "Regexes of the words that make a number approximate (近, 余, 多…)."},
     "scope": {"type": "array", "items": {"type": "string"},
               "description": "Where to look: `intro` and/or section ids; default all prose."},
@@ -51,7 +53,7 @@ OPTIONS: dict[str, Any] = {
         "required": ["what", "patterns", "targets"],
         "properties": {
             "what": _LABEL,
-            "patterns": {**_IDS, "description": "Regexes with `{n}` where the number stands."},
+            "patterns": {**_REGEXES, "description": "Regexes with `{n}` where the number stands."},
             "targets": {"type": "array", "minItems": 1, "items": _TARGET,
                         "description": "The claim holds if it agrees with any of them."},
             "op": {"enum": ["==", "<="], "description": "claim op target (default ==)."},
@@ -65,12 +67,12 @@ ZERO_OPTIONS: dict[str, Any] = {
         "type": "object", "additionalProperties": False, "required": ["what", "patterns"],
         "properties": {
             "what": _LABEL,
-            "patterns": {**_IDS, "description": "Regexes of the 'nothing happened' phrase."},
+            "patterns": {**_REGEXES, "description": "Regexes of the 'nothing happened' phrase."},
             "cells": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["table"],
                 "properties": {"table": {"type": "string"}, "rows": _IDS, "columns": _IDS}},
                 "description": "Cells that must then be 0 (all rows/columns if not named)."},
-            "conflicts": {**_IDS, "description": "Regexes with `{n}`: prose stating a "
+            "conflicts": {**_REGEXES, "description": "Regexes with `{n}`: prose stating a "
                                                   "non-zero amount of the same thing."},
         }}}},
 }
@@ -82,7 +84,7 @@ PERCENT_OPTIONS: dict[str, Any] = {
         "required": ["what", "patterns", "numerator", "denominators"],
         "properties": {
             "what": _LABEL,
-            "patterns": {**_IDS, "description": "Regexes with `{p}` where the percentage stands."},
+            "patterns": {**_REGEXES, "description": "Regexes with `{p}` where the percentage stands."},
             "numerator": _TARGET,
             "denominators": {"type": "array", "minItems": 1, "items": _TARGET},
         }}}},
@@ -167,9 +169,9 @@ def scoped_texts(report: Report, scope: Sequence[str] | None) -> list[Text]:
 
 
 @cache
-def _compile(pattern: str, number: str, after: str) -> regex.Pattern[str]:
+def _compile(pattern: str, number: str, after: str) -> Bounded:
     slot = f"(?P<n>{number})" + (f"(?P<approx_after>{after})?" if after else "")
-    return regex.compile(pattern.replace("{n}", slot).replace("{p}", slot))
+    return compiled(pattern.replace("{n}", slot).replace("{p}", slot))
 
 
 def find_numbers(report: Report, params: Mapping[str, Any], patterns: Sequence[str]

@@ -39,7 +39,7 @@ def _fallback_span(report: Report) -> Any:
 FORMAT_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["patterns"],
     "properties": {
-        "patterns": {"type": "object", "additionalProperties": {"type": "string"},
+        "patterns": {"type": "object", "additionalProperties": {"type": "string", "format": "regex"},
                      "description": "Field -> regex the whole value must match."},
         "labels": {"type": "object", "additionalProperties": {"type": "string"}},
         "examples": {"type": "object", "additionalProperties": {"type": "string"}},
@@ -63,7 +63,7 @@ def contact_format(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
 
 PLACEHOLDER_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["pattern"],
-    "properties": {"pattern": {"type": "string",
+    "properties": {"pattern": {"type": "string", "format": "regex",
                                "description": "Regex of a contact phrase left with nothing in it."}},
 }
 

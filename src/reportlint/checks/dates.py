@@ -18,7 +18,7 @@ from reportlint.findings import Hit, Label
 from reportlint.model import Report, Span
 from reportlint.patterns import compiled
 
-_DATE_PATTERNS = {"type": "array", "items": {"type": "string"}, "description":
+_DATE_PATTERNS = {"type": "array", "items": {"type": "string", "format": "regex"}, "description":
                   "Regexes with named groups y, m, d for a publication date in the prose."}
 
 OPTIONS: dict[str, Any] = {
@@ -44,7 +44,7 @@ DEADLINE_OPTIONS: dict[str, Any] = {
                 "label": {"type": "string"}, "en": {"type": "string"}}}},
         "infer": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["kind", "pattern"],
-            "properties": {"kind": {"type": "string"}, "pattern": {"type": "string"}}},
+            "properties": {"kind": {"type": "string"}, "pattern": {"type": "string", "format": "regex"}}},
             "description": "Without those fields: the first kind whose regex matches the organ "
                            "name (meta.organ, else the title)."},
     },
@@ -53,7 +53,7 @@ DEADLINE_OPTIONS: dict[str, Any] = {
 PROSE_YEAR_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["patterns"],
     "properties": {
-        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string"},
+        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "regex"},
                      "description": "Regexes with a named group `year` for phrases that speak "
                                     "of the report year (\"2024年，我镇…\")."},
         "scope": {"type": "array", "items": {"type": "string"}},

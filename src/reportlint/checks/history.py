@@ -47,7 +47,7 @@ COPY_OPTIONS: dict[str, Any] = {
                       "description": "Similarity ratio at or above which a section is a copy."},
         "min_chars": {"type": "integer", "minimum": 1,
                       "description": "Shorter sections are not compared (\"无。\" is no copy)."},
-        "ignore": {"type": "string", "description": "Regex of text removed before comparing "
+        "ignore": {"type": "string", "format": "regex", "description": "Regex of text removed before comparing "
                                                     "(digits, so changed figures still count "
                                                     "as a copy, and whitespace)."},
         "sections": {"type": "array", "items": {"type": "string"}},

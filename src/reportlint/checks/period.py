@@ -17,13 +17,13 @@ from reportlint.patterns import compiled
 OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
     "properties": {
-        "cue": {"type": "string", "description": "Regex of the words that announce the period "
+        "cue": {"type": "string", "format": "regex", "description": "Regex of the words that announce the period "
                 "(统计期限, 所列数据, 涵盖 …); a bare 截至 is no cue (\"截至…，全年…\" is prose)."},
-        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string"}, "description":
+        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "regex"}, "description":
                      "Regexes for the period itself, with named groups y1 m1 d1 (start) and "
                      "y2 m2 d2 (end); a missing y2 means the start year. Without a cue before "
                      "it, a match counts only when it gives the start (y1)."},
-        "garbled": {"type": "string", "description":
+        "garbled": {"type": "string", "format": "regex", "description":
                     "Regex of a period clearly stated but unreadable (年 or 月 lost: "
                     "自20231月1日至202312 月31日止): stated, so RL202, never RL201."},
         "window": {"type": "integer", "minimum": 1,
@@ -125,7 +125,7 @@ def period_matches_year(report: Report, params: Mapping[str, Any]) -> Iterator[H
 
 TITLE_YEAR_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["pattern"],
-    "properties": {"pattern": {"type": "string",
+    "properties": {"pattern": {"type": "string", "format": "regex",
                                "description": "Regex on the title with a named group `year`."}},
 }
 

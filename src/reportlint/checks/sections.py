@@ -72,11 +72,11 @@ def section_titles(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
 PART_COUNT_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
     "properties": {
-        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string"}, "description":
+        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "regex"}, "description":
                      "Regexes on the intro, tried in order, for the claim: a group `count` (the "
                      "N of N部分) and/or a group `list` (the parts it enumerates)."},
-        "pattern": {"type": "string", "description": "One such regex (older packs)."},
-        "separators": {"type": "string", "description": "Regex that splits the `list` group."},
+        "pattern": {"type": "string", "format": "regex", "description": "One such regex (older packs)."},
+        "separators": {"type": "string", "format": "regex", "description": "Regex that splits the `list` group."},
     },
 }
 
@@ -136,7 +136,7 @@ MENTIONS_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["section", "patterns"],
     "properties": {
         "section": {"type": "string"},
-        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "regex"}},
         "topic": {"type": "string", "description": "What the section should state, for the message."},
     },
 }
@@ -155,7 +155,7 @@ def section_mentions(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
 
 TITLE_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["pattern"],
-    "properties": {"pattern": {"type": "string"}},
+    "properties": {"pattern": {"type": "string", "format": "regex"}},
 }
 
 

@@ -2,12 +2,12 @@
 
 GitHub shows at most 10 annotations of each type (error, warning, notice) per step, and 50
 per job. Past ANNOTATIONS_PER_TYPE of a type the findings are not printed as commands (they
-would be dropped silently) but gathered into a Markdown table in `$GITHUB_STEP_SUMMARY`.
+would be dropped silently) but gathered into a Markdown table in `$GITHUB_STEP_SUMMARY`. The
+slots of a type go to the most serious findings first (SLOT_ORDER), not to the first files.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint.findings import Finding
@@ -19,6 +19,22 @@ if TYPE_CHECKING:
 ANNOTATIONS_PER_TYPE = 10
 SUMMARY_LIMIT = 1024 * 1024  # GitHub's cap on one step's summary, in bytes
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+# Who gets the annotation slots of a type first, by code prefix: a file that could not be
+# checked at all, the tables' arithmetic, the structure (a missing section), the period, prose
+# against the tables, dates, the template version, last year's report, contact details; then
+# other packs' codes; last the reader's notes on how a published form was read (RL011-RL040).
+SLOT_ORDER = ("RL099", "RL001", "RL002", "RL003", "RL004", "RL005", "RL006", "RL007", "RL009",
+              "RL010", "RL040", "RL3", "RL1", "RL2", "RL5", "RL6", "RL8", "RL7", "RL4", "RL09", "")
+READING_NOTES = "RL0"
+
+
+def slot_rank(code: str) -> int:
+    """Lower is more serious; the reader's notes (RL0xx not named above) come last."""
+    for rank, prefix in enumerate(SLOT_ORDER):
+        if code.startswith(prefix) and (prefix or not code.startswith(READING_NOTES)):
+            return rank
+    return len(SLOT_ORDER)
 
 
 def escape_data(text: str) -> str:
@@ -50,19 +66,31 @@ def _cell(text: str) -> str:
 class GithubFormatter(Formatter):
     def __init__(self, stream: TextIO, context: Context) -> None:
         super().__init__(stream, context)
-        self.shown: Counter[str] = Counter()
+        self.findings: list[Finding] = []  # in file order
         self.overflow: list[Finding] = []
 
     def file(self, result: FileResult) -> None:
-        for finding in result.findings:
-            kind = COMMANDS.get(finding.severity, "warning")
-            if self.shown[kind] >= ANNOTATIONS_PER_TYPE:
-                self.overflow.append(finding)
-                continue
-            self.shown[kind] += 1
-            self.stream.write(command(finding, self.context.relative(finding.path)) + "\n")
+        self.findings.extend(result.findings)
+
+    def _chosen(self) -> set[int]:
+        """Indexes of the findings shown as annotations: per type the most serious ones."""
+        by_kind: dict[str, list[int]] = {}
+        for index, finding in enumerate(self.findings):
+            by_kind.setdefault(COMMANDS.get(finding.severity, "warning"), []).append(index)
+        chosen: set[int] = set()
+        for indexes in by_kind.values():
+            ranked = sorted(indexes, key=lambda i: (slot_rank(self.findings[i].code), i))
+            chosen.update(ranked[:ANNOTATIONS_PER_TYPE])
+        return chosen
 
     def finish(self, summary: Summary) -> None:
+        chosen = self._chosen()
+        for index, finding in enumerate(self.findings):  # annotations in file order
+            if index in chosen:
+                self.stream.write(command(finding, self.context.relative(finding.path)) + "\n")
+            else:
+                self.overflow.append(finding)
+        self.findings = []
         if not self.overflow:
             return
         en = self.context.lang == "en"

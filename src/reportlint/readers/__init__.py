@@ -119,9 +119,10 @@ def _choose(path: str, data: bytes) -> tuple[Reader | None, list[Hit]]:
 def read_report(path: str, data: bytes, packs: PackSet, template: str | None = None) -> ReadResult:
     reader, notes = _choose(path, data)
     if reader is None:
+        from reportlint.i18n import no_reader
         from reportlint.model import FILE_START
 
         return ReadResult(None, [Hit(FILE_START, code="RL006",
-                                     args={"problem": f"no reader for {PurePath(path).suffix!r} files"})])
+                                     args={"problem": no_reader(PurePath(path).suffix)})])
     result = reader(path, data, packs, template)
     return replace(result, problems=notes + list(result.problems)) if notes else result

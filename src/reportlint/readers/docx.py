@@ -24,7 +24,8 @@ import io
 import zipfile
 from typing import Any
 
-from reportlint.findings import Hit
+from reportlint import i18n
+from reportlint.findings import Hit, Label
 from reportlint.model import FILE_START, Span
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.docx_numbering import Numbering
@@ -49,25 +50,25 @@ def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
     except Exception as error:  # a package python-docx cannot read is a finding, not a crash
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         return None, [Hit(FILE_START, code="RL030",
-                          args={"problem": f"the Word package cannot be opened ({detail})"})]
+                          args={"problem": i18n.docx_unopenable(detail)})]
     return walker.blocks, []
 
 
-def _package_problem(data: bytes) -> str:
+def _package_problem(data: bytes) -> Label | None:
     if data.startswith(_OLE_MAGIC):
-        return "this is an old binary Word (.doc) file, not DOCX; save it as .docx"
+        return i18n.DOC_NOT_DOCX
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        return "not a DOCX file (not a zip archive)"
+        return i18n.NOT_A_ZIP
     with archive:
         names = set(archive.namelist())
         if "word/document.xml" not in names:
-            return "a zip archive without word/document.xml, not a Word document"
+            return i18n.NO_DOCUMENT_XML
         unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_UNPACKED:
-            return f"the package unpacks to {unpacked} bytes (limit {MAX_UNPACKED})"
-    return ""
+            return i18n.docx_too_big(unpacked, MAX_UNPACKED)
+    return None
 
 
 def _anchor(name: str) -> Span:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 
+from reportlint import i18n
 from reportlint.findings import Hit
 from reportlint.model import FILE_START
 
@@ -17,7 +18,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str | None, str, l
         return _try(data, "utf-16", [Hit(FILE_START, code="RL008", args={"encoding": "UTF-16"})])
     if b"\x00" in data[:4096]:
         return None, "binary", [Hit(FILE_START, code="RL001",
-                                    args={"problem": "binary file (NUL bytes), not a text report"})]
+                                    args={"problem": i18n.BINARY})]
     candidates = [declared] if declared else []
     candidates += ["utf-8", "gb18030"]
     for encoding in candidates:
@@ -30,7 +31,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str | None, str, l
             problems.append(Hit(FILE_START, code="RL008", args={"encoding": encoding.upper()}))
         return text, encoding, problems
     return None, "unknown", [Hit(FILE_START, code="RL001",
-                                 args={"problem": "not UTF-8 and not GB18030 text"})]
+                                 args={"problem": i18n.UNKNOWN_ENCODING})]
 
 
 def _try(data: bytes, encoding: str, problems: list[Hit]) -> tuple[str | None, str, list[Hit]]:
@@ -38,4 +39,4 @@ def _try(data: bytes, encoding: str, problems: list[Hit]) -> tuple[str | None, s
         return data.decode(encoding), encoding, problems
     except UnicodeDecodeError as error:
         return None, encoding, [Hit(FILE_START, code="RL001",
-                                    args={"problem": f"invalid {encoding}: {error.reason} at byte {error.start}"})]
+                                    args={"problem": i18n.invalid_encoding(encoding, error.reason, error.start)})]

@@ -65,8 +65,10 @@ def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
     try:
         return parse(text), problems
     except (AssertionError, ValueError) as error:  # html.parser's own failures, if any remain
+        from reportlint.i18n import unreadable_html
+
         return None, [*problems, Hit(FILE_START, code="RL001", args={
-            "problem": f"HTML that cannot be parsed ({error})"})]
+            "problem": unreadable_html(str(error))})]
 
 
 def _decode(data: bytes, declared: str | None) -> tuple[str | None, list[Hit]]:

@@ -19,6 +19,7 @@ from functools import lru_cache
 import regex
 
 from reportlint.model import BLANK, FILE_START, NUMBER, PLACEHOLDER, Span, Text
+from reportlint.patterns import Bounded
 from reportlint.readers.blocks import Block, Paragraph, TableBlock
 from reportlint.readers.cellparse import parse_cell
 
@@ -178,7 +179,7 @@ _WORD = regex.compile(r"[+-]?\d[\d,.]*|[^\s\d]+")
 
 
 def tokens(stream: Stream, start: int, end: int,
-           prose: regex.Pattern[str] | None = None) -> list[Token]:
+           prose: Bounded | None = None) -> list[Token]:
     """Cells and words of a stream range; a table cell left empty is a blank token.
 
     A number that `prose` matches right after (a unit and 。，、, a date's 年) is a word of a

@@ -28,7 +28,7 @@ from reportlint.readers import ReadResult
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.encoding import decode
 from reportlint.rulepack import PackSet, TableDef, Template
-from reportlint.schemacheck import schema_errors
+from reportlint.schemacheck import schema_problems
 from reportlint.schemas._report_validator import validate as fast_validate
 
 _schema_cache: dict[str, Any] = {}
@@ -113,8 +113,43 @@ def _schema_problems(root: yamlsource.Mapping) -> list[Hit]:
     except ValueError as error:
         quick = str(error)
     problems = [Hit(span, code="RL004", args={"problem": message})
-                for span, message in schema_errors(report_schema(), data, root)]
-    return problems or [Hit(root.span, code="RL004", args={"problem": quick})]
+                for span, message in schema_problems(report_schema(), data, root, FORMS)]
+    return problems or [Hit(root.span, code="RL004", args={
+        "problem": Label(f"不符合报告数据格式（{quick}）", quick)})]
+
+
+# How each value of report data is written, for schema findings in plain words
+# (docs/report-format.md): "meta.year 应为整数年份，如 2024，现为「2024年」".
+FORMS = {
+    "format": Label("1（数据格式版本）", "1 (the data format version)"),
+    "meta.title": Label("报告标题文字，如「石桥镇2024年政府信息公开工作年度报告」",
+                        "the title as text, e.g. 石桥镇2024年政府信息公开工作年度报告"),
+    "meta.organ": Label("机关名称文字，如「石桥镇人民政府」", "the organ's name, e.g. 石桥镇人民政府"),
+    "meta.organ_kind": Label("department（县级以上人民政府部门）、government（县级以上人民政府）、"
+                             "township（乡镇人民政府、街道办事处）",
+                             "department, government (县级以上人民政府) or township (乡镇/街道)"),
+    "meta.level": Label("national（国家级）、provincial（省级）、prefecture（地市级）、county（县级）、"
+                        "township（乡镇级）", "national, provincial, prefecture, county or township"),
+    "meta.year": Label("整数年份，如 2024", "a whole year, e.g. 2024"),
+    "meta.published": Label("YYYY-MM-DD 格式的日期，如 2025-01-20", "a date YYYY-MM-DD, e.g. 2025-01-20"),
+    "meta.template": Label("模板标识文字，如 annual-2021", "a template id, e.g. annual-2021"),
+    "meta": Label("含 title、year 等键的映射", "a mapping with title, year, …"),
+    "intro": Label("文字（第一部分之前的段落）", "text (the paragraphs before section 一)"),
+    "sections": Label("章节列表，每项含 title 和 text", "a list of sections, each with title and text"),
+    "sections[]": Label("含 title 和 text 的映射", "a mapping with title and text"),
+    "sections[].title": Label("章节标题文字，如「一、总体情况」", "a section title, e.g. 一、总体情况"),
+    "sections[].text": Label("章节正文文字", "the section's text"),
+    "tables": Label("表格映射，如 table3: {new: [2, 0, 0, 0, 0, 0, 2]}",
+                    "a mapping of tables, e.g. table3: {new: [2, 0, 0, 0, 0, 0, 2]}"),
+    "tables.*": Label("行的映射，如 new: [2, 0, 0, 0, 0, 0, 2]", "a mapping of rows, e.g. new: [2, 0, 0, 0, 0, 0, 2]"),
+    "tables.*.*": Label("一行数值，如 [2, 0, 0, 0, 0, 0, 2]", "a row of values, e.g. [2, 0, 0, 0, 0, 0, 2]"),
+    "tables.*.*[]": Label("数字，或原表所印文字（如「/」），空格写 null",
+                          "a number, or the text printed (e.g. \"/\"); null for a blank cell"),
+    "tables.*.*.*": Label("数字，或原表所印文字（如「/」），空格写 null",
+                          "a number, or the text printed (e.g. \"/\"); null for a blank cell"),
+    "contact.postcode": Label("邮政编码，如 \"617300\"", "a postcode, e.g. \"617300\""),
+    "contact.*": Label("文字，如 \"0813-5551234\"", "text, e.g. \"0813-5551234\""),
+}
 
 
 def _build(path: str, form: str, root: yamlsource.Mapping, packs: PackSet,

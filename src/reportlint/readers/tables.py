@@ -18,7 +18,7 @@ import regex
 from reportlint.findings import Hit, Label
 from reportlint.labels import NUMERALS
 from reportlint.model import BLANK, NUMBER, Cell, Span, Table, Value
-from reportlint.patterns import compiled
+from reportlint.patterns import Bounded, compiled
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.glued import RowIdentity, glued_positions, split_glued
 from reportlint.readers.stream import (
@@ -75,7 +75,7 @@ def row_identities(pack: RulePack, table_id: str) -> list[RowIdentity]:
 
 
 def find_rows(stream: Stream, folded: Folded, definition: TableDef, start: int, end: int,
-              prose: regex.Pattern[str] | None = None) -> list[RowMatch]:
+              prose: Bounded | None = None) -> list[RowMatch]:
     """Row labels in template order, each the earliest after the previous one that stands in
     a table, not in a sentence."""
     matches: list[RowMatch] = []
@@ -114,7 +114,7 @@ _LOOK_AHEAD = 400  # characters after a label in which its first number is looke
 
 
 def in_sentence(stream: Stream, label_end: int, end: int,
-                prose: regex.Pattern[str] | None) -> bool:
+                prose: Bounded | None) -> bool:
     """Whether a label is a word of a sentence: its first number is prose ("予以公开45件、"), or
     the sentence ends before any number. A label followed by cells stands in a table."""
     for word in tokens(stream, label_end, min(end, label_end + _LOOK_AHEAD), prose):
