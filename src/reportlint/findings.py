@@ -42,6 +42,9 @@ class Hit:
     # Data paths of the other values the finding is about, e.g. the cell a prose claim
     # contradicts (the html format highlights them with the claim).
     related: tuple[str, ...] = ()
+    # Data paths of places whose other findings this one explains (one cause, one finding):
+    # the engine reports no other finding there (engine.one_per_problem).
+    explains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

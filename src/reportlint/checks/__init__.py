@@ -41,8 +41,17 @@ def _reader_emitted(report: Report, params: Mapping[str, Any]) -> Iterable[Hit]:
     return ()
 
 
+INPUT_OPTIONS: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"unread": {"type": "boolean", "description":
+                              "The reader's finding says the place its data path names was not "
+                              "read (not found, unreadable): no check's finding at or inside "
+                              "that place is reported, the reader's says more."}},
+}
+
+
 CHECKS: dict[str, Check] = {
-    "input": Check(_reader_emitted, {}),
+    "input": Check(_reader_emitted, INPUT_OPTIONS),
     "sections-present": Check(sections.sections_present, sections.OPTIONS),
     "sections-in-order": Check(sections.sections_in_order, sections.OPTIONS),
     "section-titles": Check(sections.section_titles, sections.OPTIONS),
