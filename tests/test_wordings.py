@@ -134,3 +134,54 @@ def test_rl018_is_a_note_not_a_warning(linter, packs) -> None:
     findings = linter.lint_bytes("report.txt", text.encode("utf-8"))
     assert {(f.code, f.severity) for f in findings if f.code in ("RL017", "RL018")} == {
         ("RL017", "warning"), ("RL018", "info")}
+
+
+# --- the organ's kind ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("organ", "kind"), [
+    ("云溪县石桥镇", "township"), ("云溪县人民路街道办事处", "township"),
+    ("云溪旗哈拉苏木", "township"), ("云溪县人民政府", "government"),
+    ("云溪县自然资源局", "department"), ("云溪县发展和改革委员会", "department"),
+])
+def test_the_organ_kind_is_read_from_the_title_and_said(packs, organ, kind) -> None:
+    text = render(packs, "pipe").replace("云溪县石桥镇2024年", f"{organ}2024年", 1)
+    result = read_report("report.txt", text.encode("utf-8"), packs)
+    assert result.report.meta["organ_kind"].value == kind
+    notes = [p for p in result.problems if p.code == "RL023"]
+    assert [n.args["organ"] for n in notes] == [organ]
+
+
+def test_the_data_states_the_organ_kind(linter, example_text) -> None:
+    findings = lint_text(linter, example_text)  # organ_kind: township in the example
+    assert "RL023" not in codes(findings)
+    unstated = example_text.replace("  organ_kind: township\n", "").replace("  level: township\n", "")
+    result = read_report("report.yaml", unstated.encode("utf-8"), linter.packs)
+    assert result.report.meta["organ_kind"].value == "township"  # 云溪县石桥镇人民政府
+    assert [p.code for p in result.problems] == ["RL023"]
+
+
+def test_the_config_states_the_organ_kind_of_published_files(tmp_path, packs, monkeypatch,
+                                                              capsys) -> None:
+    from conftest import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    text = render(packs, "pipe").replace(TITLE + "\n", TITLE + "\n发布日期：2025-02-10\n", 1)
+    (tmp_path / "report.txt").write_text(text, encoding="utf-8")
+    # read from its name, a township: past 1月31日 only a warning (RL602)
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "json", "report.txt")
+    assert "RL602" in out and "RL601" not in out and "RL023" in out
+    # the config says the organ is a department: its deadline was 1月31日 (RL601, an error)
+    (tmp_path / ".reportlint.yaml").write_text("organ-kind: department\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "json", "report.txt")
+    assert code == 1 and "RL601" in out and "RL023" not in out
+
+
+def test_import_says_the_organ_kind_was_read_from_the_name(tmp_path, packs, capsys) -> None:
+    from conftest import run_cli
+
+    source = tmp_path / "report.txt"
+    source.write_text(render(packs, "pipe"), encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", str(source))
+    assert code == 0
+    assert '  organ_kind: "township"  # read from the organ\'s name (RL023)' in out
+    assert "RL023" in err

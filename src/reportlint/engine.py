@@ -13,9 +13,9 @@ from typing import Any
 from reportlint import i18n
 from reportlint.checks import CHECKS
 from reportlint.findings import Finding, Hit, render
-from reportlint.model import FILE_START, Report
+from reportlint.model import FILE_START, Report, Value
 from reportlint.patterns import TIMEOUT, PatternTimeout
-from reportlint.readers import ReadResult, read_report
+from reportlint.readers import ReadResult, organ, read_report
 from reportlint.rulepack import PackSet, Rule, RulePack
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -107,6 +107,7 @@ class Linter:
     lang: str = "zh"
     template: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    organ_kind: str | None = None  # the config's organ-kind, for reports that do not state it
 
     def __post_init__(self) -> None:
         self._rules = {rule.code: rule for rule in self.packs.all_rules()}
@@ -162,13 +163,26 @@ class Linter:
         if report is not None:
             if previous is not None:
                 report = replace(report, previous=previous)
-            hits = [*one_per_problem(loaded.hits, list(self._check(report)),
-                                     self._rules_for(report)), *extra]
+            read = loaded.hits
+            if self.organ_kind:
+                report, read = self._configured_kind(report, read)
+            hits = [*one_per_problem(read, list(self._check(report)), self._rules_for(report)),
+                    *extra]
         findings = self._finalise(path, hits, report)
         if result is not None and b"reportlint" in loaded.data:
             findings = self._suppress(path, loaded.data, findings, result.suppressions,
                                       report is not None)
         return FileResult(path, findings, report)
+
+    def _configured_kind(self, report: Report, read: list[Hit]) -> tuple[Report, list[Hit]]:
+        """The config's organ kind for a report whose data does not state it: it replaces the
+        kind read from the organ's name, and the note that said so (RL023)."""
+        inferred = [hit for hit in read if hit.code == organ.INFERRED]
+        if "organ_kind" in report.meta and not inferred:
+            return report, read  # the data says it
+        stated = Value(self.organ_kind, FILE_START, "meta.organ_kind", "organ-kind")
+        return (replace(report, meta={**report.meta, "organ_kind": stated}),
+                [hit for hit in read if hit.code != organ.INFERRED])
 
     def _pack_of(self, report: Report) -> RulePack | None:
         return next((p for p in self.packs.packs if p.template is report.template), None)

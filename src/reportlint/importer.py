@@ -111,7 +111,9 @@ def to_yaml(report: Report, source: str, problems: list[Hit] | None = None) -> s
                                                     if n in _META_ORDER else 99, n)):
         item = report.meta[name]
         value = item.value
-        out.append(f"  {name}: {_scalar(value)}")
+        note = "  # read from the organ's name (RL023): correct it if wrong" \
+            if name == "organ_kind" and any(p.code == "RL023" for p in problems or ()) else ""
+        out.append(f"  {name}: {_scalar(value)}{note}")
         positions[f"meta.{name}"] = _where(item.span)
     if report.intro is not None:
         out.append("intro: " + _block(report.intro.value, 2))

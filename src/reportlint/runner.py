@@ -36,7 +36,7 @@ def defaults() -> dict[str, Any]:
     from reportlint.readers import NOT_REPORT_NAMES, REPORT_PATTERNS
 
     return {
-        "rules": [], "builtin-rules": True, "packs": None, "template": None,
+        "rules": [], "builtin-rules": True, "packs": None, "template": None, "organ-kind": None,
         "select": ["ALL"], "extend-select": [], "ignore": [], "severity": {}, "options": {},
         "per-file-ignores": {}, "include": list(REPORT_PATTERNS),
         "exclude": [*DEFAULT_EXCLUDE, *NOT_REPORT_NAMES], "force-exclude": False, "fail-on": "error",
@@ -186,7 +186,8 @@ def build_linter(settings: Settings) -> Linter:
         raise ConfigError(f"template: unknown template {settings['template']!r} (known: "
                           f"{', '.join(p.id for p in packs.packs)})", *_where(settings, "template"))
     selection = Selection([*settings["select"], *settings["extend-select"]], settings["ignore"])
-    return Linter(packs, selection, settings["lang"], settings["template"], settings["max-bytes"])
+    return Linter(packs, selection, settings["lang"], settings["template"], settings["max-bytes"],
+                  settings["organ-kind"])
 
 
 def _where(settings: Settings, key: str, code: str | None = None) -> tuple[str, int]:

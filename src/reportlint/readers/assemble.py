@@ -28,7 +28,7 @@ from reportlint.findings import Hit, Label
 from reportlint.labels import NUMERALS, chinese_number
 from reportlint.model import FILE_START, Report, Section, Table, Text, Value
 from reportlint.patterns import compiled
-from reportlint.readers import ReadResult
+from reportlint.readers import ReadResult, organ
 from reportlint.readers.blocks import Block
 from reportlint.readers.stream import CELL_END, LINE_END, Folded, Stream, key
 from reportlint.readers.tables import read_table, row_keys
@@ -375,6 +375,11 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     sections = _sections(stream, headings, read.ranges, closing.start)
     prose = ([intro] if intro.value else []) + [s.body for s in sections if s.body]
     meta = head.meta
+    problems = [*head.problems, *heading_problems, *read.problems]
+    kind = organ.infer(meta, template)
+    if kind is not None:
+        meta["organ_kind"] = kind[0]
+        problems.append(kind[1])
     published = _published([head.title, *prose] if head.title else prose, template) \
         or _published([stream.text_of(0, min(len(stream.text), 3000), "meta")], template) \
         or closing.date
@@ -384,7 +389,7 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     report = Report(path=path, form=form, template=template, meta=meta,
                     sections=tuple(sections), tables=read.tables, contact=contact,
                     intro=intro if intro.value else None)
-    return ReadResult(report, [*head.problems, *heading_problems, *read.problems])
+    return ReadResult(report, problems)
 
 
 @dataclass
