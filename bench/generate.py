@@ -361,9 +361,9 @@ def _write_html(out: Path, names: list[object]) -> None:
         import published_fixtures
     finally:
         sys.path.pop(0)
-    from reportlint.rulepack import PackSet
+    from reportlint.packs.load import load_packs
 
-    packs = PackSet.load()
+    packs = load_packs()
     pages = out / "html"
     pages.mkdir(exist_ok=True)
     for name in names:

@@ -1,4 +1,8 @@
-"""Build HTML and DOCX forms of a report, laid out the way real published reports are.
+"""Build the published forms of a report (web/PDF text, HTML, DOCX), laid out the way real
+published reports are.
+
+Text: `render_text` writes the structured example in one of the text styles real pages and
+PDF extractions use (pipes, markdown, spaces, one cell a line, wrapped PDF lines, glued digits).
 
 The source is a `Report` (the structured example, or a corpus report read at test time), so
 every form carries exactly the same numbers. The layout follows the national template as pages
@@ -16,7 +20,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+import regex
+import yaml
+
 from reportlint.model import Report
+from reportlint.packs.pack import PackSet
+from tests.helpers import EXAMPLE
 
 Key = tuple[str, str, str]
 
@@ -365,3 +374,82 @@ def grid(blocks) -> list:
 
     return [[[(c.text, c.colspan, c.rowspan) for c in row] for row in block.rows]
             if isinstance(block, TableBlock) else block.text for block in blocks]
+
+
+
+def mutate_yaml(text: str, template, table: str, row: str, column: str, value: str) -> str:
+    """The example's YAML with one published cell changed (rows are flow lists)."""
+    index = next(r for r in template.tables[table].rows if r.id == row).columns.index(column)
+    pattern = regex.compile(rf"^(\s+{row}:\s*\[)([^\]]*)\]", regex.M)
+    match = pattern.search(text)
+    cells = match.group(2).split(",")
+    cells[index] = f" {value}" if index else value
+    return text[:match.start(2)] + ",".join(cells) + text[match.end(2):]
+
+
+# --- the example as web or PDF text ----------------------------------------------------------
+
+EXAMPLE_DATA = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+CONTACT_LINE = "联系地址：云溪县石桥镇人民路8号，邮编：617300，联系电话：0813-5551234。"
+TEXT_STYLES = ("pipe", "markdown", "spaces", "cells", "pdf", "glued")
+
+
+def _table_lines(packs: PackSet, table_id: str, style: str) -> list[str]:
+    definition = packs.get("annual-2021").template.tables[table_id]
+    rows = EXAMPLE_DATA["tables"][table_id]
+    header = ["信息内容" if table_id == "table2" else "申请人情况",
+              *[c.label.zh for c in definition.columns]]
+    lines = []
+    if style in ("pipe", "spaces", "pdf", "glued"):
+        lines.append((" | " if style == "pipe" else " ").join(header))
+    elif style == "markdown":
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    else:
+        lines += [f"{word} |" + "|" * index for index, word in enumerate(header)]
+    for row in definition.rows:
+        if row.id not in rows:
+            continue
+        values = [str(v) for v in rows[row.id]]
+        label = [row.label.zh] if len(definition.rows) > 1 else []
+        if style == "pipe":
+            lines.append(" | ".join([*label, *values]))
+        elif style == "markdown":
+            lines.append("| " + " | ".join([*label, *values]) + " |")
+        elif style in ("spaces", "pdf"):
+            lines.append(" ".join([*label, *values]))
+        elif style == "glued":
+            lines.append("".join([*label, *values]))
+        else:
+            lines += [f"{cell} |" for cell in [*label, *values]]
+    return lines
+
+
+def render_text(packs: PackSet, style: str) -> str:
+    """The structured example as a published text in one style (fictional text, real layout)."""
+    data = EXAMPLE_DATA
+    title = data["meta"]["title"]
+    lines = [title[:12], title[12:]] if style in ("cells", "pdf") else [title]
+    lines.append(data["intro"].strip())
+    tables = {"二": "table2", "三": "table3", "四": "table4"}
+    for section in data["sections"]:
+        lines.append(section["title"])
+        if section["text"]:
+            lines += section["text"].strip().split("\n")
+        numeral = section["title"][0]
+        if numeral in tables:
+            lines += _table_lines(packs, tables[numeral], style)
+    lines.append(CONTACT_LINE)
+    if style == "glued":
+        return " ".join(lines) + "\n"
+    if style == "pdf":
+        wrapped, page = [], 1
+        for line in lines:
+            while len(line) > 30:
+                wrapped.append(line[:30])
+                line = line[30:]
+                if len(wrapped) % 25 == 0:
+                    page += 1
+                    wrapped.append(f"-{page} -")
+            wrapped.append(line)
+        return "-1 -\n" + "\n".join(wrapped) + "\n"
+    return "\n".join(lines) + "\n"

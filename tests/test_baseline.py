@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, run_cli
 
 from reportlint import baseline as baselines
+from tests.helpers import EXAMPLE, run_cli
 
 PENALTY = "    penalty: [75]                    # 行政处罚"
 ENFORCEMENT = "    enforcement: [0]"

@@ -10,11 +10,11 @@ import shutil
 import sys
 
 import pytest
-from conftest import EXAMPLE, ROOT
 
 from reportlint import batch
 from reportlint.cache import Cache
 from reportlint.cli import main
+from tests.helpers import EXAMPLE, FIXTURES, ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate
@@ -27,7 +27,7 @@ def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("batch")
     generate.generate(folder / "generated", reports=48, seed=21, defect_rate=0.5)
     shutil.copy(EXAMPLE, folder / "shiqiao-2024.yaml")  # pairs with last year's (RL7xx)
-    shutil.copy(ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml", folder / "shiqiao-2023.yaml")
+    shutil.copy(FIXTURES / "shiqiao-2023.yaml", folder / "shiqiao-2023.yaml")
     return folder
 
 
@@ -84,7 +84,7 @@ def test_a_worker_that_dies_costs_one_file(corpus, monkeypatch, linter):
 
 def test_an_interrupted_cache_write_leaves_no_entry(tmp_path, monkeypatch, linter):
     cache = Cache(tmp_path / "cache")
-    findings = linter.lint_path(ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml")
+    findings = linter.lint_path(FIXTURES / "shiqiao-2023.yaml")
     cache.put("digest", "a.yaml", b"data", findings, None)
 
     def interrupted(obj, stream, **kwargs):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, replace_once, set_row_value
 
 from reportlint.cli import main
+from tests.helpers import EXAMPLE, replace_once, set_row_value
 
 
 @pytest.fixture

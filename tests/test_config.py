@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, own_pack, position_of, run_cli
+
+from tests.helpers import EXAMPLE, own_pack, position_of, run_cli
 
 PENALTY = "    penalty: [75]                    # 行政处罚"
 NOT_NUMBER = "    penalty: [x75]"  # RL310, error

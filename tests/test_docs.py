@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE, ROOT
 
 from reportlint.cli import main
+from tests.helpers import EXAMPLE, ROOT
 
 DOCS = ROOT / "docs"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CORPUS, EXAMPLE
 
 from reportlint.cli import main
-from reportlint.rulepack import PackSet
+from reportlint.packs.pack import PackSet
+from tests.helpers import CORPUS, EXAMPLE
 
 SEED = CORPUS / "guanzhuang-2024.txt"
 needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="shared corpus not present")

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, codes, lint_text, replace_once
-from test_text_reader import render
-
 from reportlint.engine import Linter, one_per_problem
 from reportlint.findings import Hit
 from reportlint.model import FILE_START
-from reportlint.rulepack import PackSet
+from reportlint.packs.pack import PackSet
+from tests.helpers import ROOT, codes, lint_text, replace_once
+from tests.published_fixtures import render_text
 
 TABLE3 = "三、收到和处理政府信息公开申请情况"
 
@@ -54,7 +53,7 @@ def test_a_finding_hides_what_it_explains_from_reader_and_checks(linter: Linter)
 
 
 def test_a_table_published_as_a_picture_is_one_finding(packs: PackSet, linter: Linter) -> None:
-    text = render(packs, "pipe")
+    text = render_text(packs, "pipe")
     lines = text.split("\n")
     start, end = lines.index(TABLE3), lines.index("四、政府信息公开行政复议、行政诉讼情况")
     text = "\n".join([*lines[:start + 1], "（表格以图片形式发布）", *lines[end:]])
@@ -64,7 +63,7 @@ def test_a_table_published_as_a_picture_is_one_finding(packs: PackSet, linter: L
 
 def test_the_old_single_other_handling_row_is_rl802_not_three_missing_rows(
         packs: PackSet, linter: Linter) -> None:
-    text = render(packs, "pipe")
+    text = render_text(packs, "pipe")
     kept = []
     for line in text.split("\n"):
         if line.startswith(("1.申请人无正当理由", "2.申请人逾期未按", "3.其他 |")):
@@ -79,7 +78,7 @@ def test_the_old_single_other_handling_row_is_rl802_not_three_missing_rows(
 
 def test_no_numbered_heading_is_one_finding_not_six_missing_sections(linter: Linter,
                                                                       packs: PackSet) -> None:
-    text = render(packs, "pipe")
+    text = render_text(packs, "pipe")
     for line in text.split("\n"):
         if line[:2] in ("一、", "二、", "三、", "四、", "五、", "六、") and line.endswith(("情况", "事项")):
             text = text.replace(line + "\n", "", 1)
@@ -119,9 +118,9 @@ def county_pack(folder: Path) -> Path:
 
 def test_message_and_severity_come_from_the_pack_that_ran(tmp_path: Path,
                                                           example_text: str) -> None:
-    from reportlint.rulepack import builtin_rules_dir
+    from reportlint.packs.load import builtin_rules_dir, load_packs
 
-    packs = PackSet.load([builtin_rules_dir(), county_pack(tmp_path / "packs")])
+    packs = load_packs([builtin_rules_dir(), county_pack(tmp_path / "packs")])
     linter = Linter(packs)
     broken = replace_once(example_text, "withheld_internal:            [1, 0, 0, 0, 0, 0, 1]",
                           "withheld_internal:            [2, 0, 0, 0, 0, 0, 2]")

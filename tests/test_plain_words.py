@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import hostile_files
 import pytest
-from conftest import codes, lint_text, replace_once
 
 from reportlint.engine import Linter
-from reportlint.rulepack import PackSet
+from reportlint.packs.pack import PackSet
+from tests.helpers import codes, lint_text, replace_once
+from tests.robustness import hostile_files
 
 # Phrases of PyYAML/libyaml, jsonschema and strerror that must not reach a Chinese reader.
 ENGLISH = ("did not find", "expected", "found", "not allowed", "no such file", "is not of type",

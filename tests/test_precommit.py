@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT, init_git_repo, set_row_value
+
+from tests.helpers import EXAMPLE, ROOT, init_git_repo, set_row_value
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -75,7 +76,7 @@ OTHER_FILES = (".github/workflows/lint.yml", ".gitlab-ci.yml", "package.json", "
 
 
 def test_hook_passes_other_tools_files_over_without_a_word(mixed_repo, capsys):
-    from conftest import run_cli
+    from tests.helpers import run_cli
 
     code, out, err = run_cli(capsys, *HOOK_ARGS, *OTHER_FILES)
     assert (code, out, err) == (0, "检查 0 个文件，未发现问题。\n", "")
@@ -84,7 +85,7 @@ def test_hook_passes_other_tools_files_over_without_a_word(mixed_repo, capsys):
 
 
 def test_a_person_who_names_another_tools_file_is_told_why_it_is_not_a_report(mixed_repo, capsys):
-    from conftest import run_cli
+    from tests.helpers import run_cli
 
     code, out, _ = run_cli(capsys, "check", ".github/workflows/lint.yml", "package.json", "site.json")
     assert code == 1
@@ -94,7 +95,7 @@ def test_a_person_who_names_another_tools_file_is_told_why_it_is_not_a_report(mi
 
 
 def test_known_tool_files_and_hidden_folders_are_not_walked(mixed_repo, capsys):
-    from conftest import run_cli
+    from tests.helpers import run_cli
 
     code, out, _ = run_cli(capsys, "check", "--format", "concise", ".")
     assert code == 1  # site.json: a folder walk still explains what it cannot read

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT, init_git_repo, own_pack
+
+from tests.helpers import EXAMPLE, ROOT, init_git_repo, own_pack
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE, ROOT, init_git_repo, set_row_value
 
 from reportlint import __version__
 from reportlint.readers import REPORT_PATTERNS
+from tests.helpers import EXAMPLE, ROOT, init_git_repo, set_row_value
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
@@ -74,11 +74,10 @@ def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 
 
 def _text_report() -> str:
-    from test_text_reader import render
+    from reportlint.packs.load import load_packs
+    from tests.published_fixtures import render_text
 
-    from reportlint.rulepack import PackSet
-
-    return render(PackSet.load(), "pipe")
+    return render_text(load_packs(), "pipe")
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,15 @@ import shutil
 import zipfile
 
 import pytest
-from conftest import EXAMPLE, ROOT, run_cli
-from published_fixtures import structured_report
 
 from reportlint.layout import LayoutError
-from reportlint.rulepack import PackError, PackSet, load_template
+from reportlint.packs.load import PackError, load_packs, load_template
 from reportlint.writers import render
 from reportlint.writers.document import build
+from tests.helpers import EXAMPLE, FIXTURES, ROOT, run_cli
+from tests.published_fixtures import mutate_yaml, structured_report
 
-TRIAL = ROOT / "tests" / "fixtures" / "yunxi-office-2020.yaml"
+TRIAL = FIXTURES / "yunxi-office-2020.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +27,6 @@ def example(packs):
 
 def with_cells(report, changes: dict[tuple[str, str, str], str], packs):
     """The example's YAML text with cells replaced."""
-    from test_published_forms import mutate_yaml
-
     text = EXAMPLE.read_text(encoding="utf-8")
     for (table, row, column), value in changes.items():
         text = mutate_yaml(text, report.template, table, row, column, value)
@@ -125,7 +123,7 @@ tables:
 
 
 def test_a_new_pack_renders_without_new_code(tmp_path):
-    packs = PackSet.load([_new_pack(tmp_path)])
+    packs = load_packs([_new_pack(tmp_path)])
     data = """meta: {title: 云溪县2024年预算公开报告, year: 2024, template: county-budget}
 sections:
   - {title: 一、总体情况, text: 全年预算执行平稳。}

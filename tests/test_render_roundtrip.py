@@ -7,14 +7,14 @@ imports fully (imported at test time), and generated reports."""
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS, EXAMPLE, ROOT
-from render_helpers import essence, forms_of, keyed, period_params, read_back
 
 from reportlint.importer import _NOT_READ, import_file
 from reportlint.readers import read_report
+from tests.helpers import CORPUS, EXAMPLE, FIXTURES
+from tests.render_helpers import essence, forms_of, keyed, period_params, read_back
 
-DATA = [EXAMPLE, ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml",
-        ROOT / "tests" / "fixtures" / "yunxi-office-2020.yaml"]
+DATA = [EXAMPLE, FIXTURES / "shiqiao-2023.yaml",
+        FIXTURES / "yunxi-office-2020.yaml"]
 
 
 def round_trip(linter, packs, name: str, data: bytes) -> None:

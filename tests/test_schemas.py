@@ -6,7 +6,8 @@ import importlib.util
 import sys
 
 import pytest
-from conftest import ROOT
+
+from tests.helpers import ROOT
 
 
 @pytest.mark.skipif(importlib.util.find_spec("fastjsonschema") is None,

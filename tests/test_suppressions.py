@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import yaml
-from conftest import EXAMPLE, codes, lint_text, position_of
 
 from reportlint.engine import Linter, Selection
 from reportlint.suppressions import scan_comments
+from tests.helpers import EXAMPLE, codes, lint_text, position_of
 
 PENALTY = "    penalty: [75]                    # 行政处罚"
 BROKEN = "    penalty: [x75]"  # RL310: a cell that is not a number

@@ -22,8 +22,8 @@ from typing import Any
 
 from reportlint import pairing
 from reportlint.cache import Cache, linter_key
-from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, FileResult, Linter, read_bounded
-from reportlint.findings import Finding, Hit
+from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, Linter, read_bounded
+from reportlint.findings import FileResult, Finding, Hit
 from reportlint.i18n import UNREADABLE
 from reportlint.model import FILE_START
 

@@ -151,6 +151,7 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _overrides(args: argparse.Namespace) -> Overrides:
+    from reportlint.cache import default_dir
     from reportlint.runner import Overrides
 
     return Overrides(
@@ -158,7 +159,8 @@ def _overrides(args: argparse.Namespace) -> Overrides:
         ignore=_codes(args.ignore), rules=args.rules, template=args.template,
         fail_on=getattr(args, "fail_on", None), format=getattr(args, "format", None),
         lang=args.lang, max_bytes=args.max_bytes, baseline=getattr(args, "baseline", None),
-        force_exclude=args.force_exclude, config=args.config, isolated=args.isolated)
+        force_exclude=args.force_exclude, config=args.config, isolated=args.isolated,
+        cache_dir=None if args.no_cache else default_dir())
 
 
 def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
@@ -196,7 +198,7 @@ def _check(args: argparse.Namespace) -> int:
     from reportlint import runner
     from reportlint.batch import Batch
     from reportlint.cache import Cache, default_dir
-    from reportlint.engine import FileResult
+    from reportlint.findings import FileResult
     from reportlint.formats import Context
     from reportlint.outputs import OutputError, Outputs, Progress, parse_specs, statistics, wants_colour
 
@@ -306,14 +308,15 @@ def _overrides_for_show(args: argparse.Namespace) -> Overrides:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from reportlint.rulepack import PackSet
+    from reportlint.packs.load import load_packs
 
-    packs = PackSet.load(args.rules)
+    packs = load_packs(args.rules)
     if args.format == "markdown":
-        from reportlint.ruledocs import rules_markdown
-        from reportlint.ruleexamples import run_pack
+        from reportlint.engine import lint_example
+        from reportlint.packs.docs import rules_markdown
+        from reportlint.packs.examples import run_pack
 
-        outcomes = [o for pack in packs.packs for o in run_pack(packs, pack, args.lang)]
+        outcomes = [o for pack in packs.packs for o in run_pack(lint_example, packs, pack, args.lang)]
         sys.stdout.write(rules_markdown(packs.packs, packs.all_rules(), args.lang, outcomes))
         return EXIT_OK
     for rule in packs.all_rules():
@@ -322,11 +325,12 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from reportlint.ruledocs import explain
-    from reportlint.ruleexamples import run_rule
-    from reportlint.rulepack import PackSet
+    from reportlint.engine import lint_example
+    from reportlint.packs.docs import explain
+    from reportlint.packs.examples import run_rule
+    from reportlint.packs.load import load_packs
 
-    packs = PackSet.load(args.rules)
+    packs = load_packs(args.rules)
     code = args.code.strip().upper()
     rules = {r.code: r for r in packs.all_rules()}
     by_name = {r.name: r for r in rules.values()}
@@ -335,15 +339,16 @@ def _explain(args: argparse.Namespace) -> int:
         print(f"reportlint: no rule {args.code!r} (see `reportlint rules`)", file=sys.stderr)
         return EXIT_USAGE
     pack = next((p for p in packs.packs if p.rule(rule.code) and p.example), None)
-    outcomes = run_rule(packs, pack, rule, lang=args.lang) if pack and rule.examples else []
+    outcomes = run_rule(lint_example, packs, pack, rule, lang=args.lang) if pack and rule.examples else []
     sys.stdout.write(explain(rule, args.lang, outcomes))
     return EXIT_OK
 
 
 def _validate_rules(args: argparse.Namespace) -> int:
-    from reportlint.packcheck import validate
+    from reportlint.engine import lint_example
+    from reportlint.packs.validate import validate
 
-    packs, problems = validate(args.path, args.lang)
+    packs, problems = validate(args.path, lint_example, args.lang)
     for problem in problems:
         print(str(problem), file=sys.stderr if problem.fatal else sys.stdout)
     if any(p.fatal for p in problems):
@@ -355,9 +360,9 @@ def _validate_rules(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from reportlint import importer
-    from reportlint.rulepack import PackSet
+    from reportlint.packs.load import load_packs
 
-    return importer.run(args.source, args.output, PackSet.load(args.rules), args.template,
+    return importer.run(args.source, args.output, load_packs(args.rules), args.template,
                         args.lang, sys.stderr, sys.stdout, args.max_bytes)
 
 
@@ -375,17 +380,12 @@ def _render(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.config import ConfigError
-    from reportlint.rulepack import PackError
+    from reportlint.packs.load import PackError
 
     for stream in (sys.stdout, sys.stderr):  # file names need not be UTF-8 (b"\xff.yaml")
         if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
-    if not getattr(args, "no_cache", True):
-        from reportlint import rulepack
-        from reportlint.cache import default_dir
-
-        rulepack.PACK_CACHE[0] = default_dir()  # validated rule packs are remembered too
     commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
                 "explain": _explain, "validate-rules": _validate_rules, "import": _import,
                 "render": _render}

@@ -12,11 +12,11 @@ from typing import Any
 
 from reportlint import i18n
 from reportlint.checks import CHECKS
-from reportlint.findings import Finding, Hit, render
+from reportlint.findings import FileResult, Finding, Hit, render
 from reportlint.model import FILE_START, Report, Value
+from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.patterns import TIMEOUT, PatternTimeout
 from reportlint.readers import ReadResult, organ, read_report
-from reportlint.rulepack import PackSet, Rule, RulePack
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 INTERNAL_ERROR = "RL099"
@@ -86,18 +86,16 @@ def lint_many(files: Sequence[tuple[str, Linter]], previous: str | None = None,
     return Batch(files, jobs, cache, keep_reports).run(previous)
 
 
-@dataclass
-class FileResult:
-    """What linting one file gave: its findings and, when it could be read, the report.
-
-    Formats get these one file at a time; most keep only the findings, so memory stays flat
-    however many files are linted. A format that renders the report (html) uses it while it
-    has it: no format re-reads a file or re-runs a check.
-    """
-
-    path: str
-    findings: list[Finding]
-    report: Report | None = None
+def lint_example(packs: PackSet, select: list[str], template: str, lang: str, name: str,
+                 text: str, previous: str | None) -> list[Finding] | None:
+    """A rule example's findings (reportlint.packs.examples.LintExample)."""
+    linter = Linter(packs, Selection(select), lang, template)
+    last_year = None
+    if previous is not None:
+        last_year = linter.load_bytes("previous.yaml", previous.encode("utf-8")).report
+        if last_year is None:
+            return None
+    return linter.lint_bytes(name, text.encode("utf-8"), last_year)
 
 
 @dataclass
@@ -163,26 +161,23 @@ class Linter:
         if report is not None:
             if previous is not None:
                 report = replace(report, previous=previous)
-            read = loaded.hits
             if self.organ_kind:
-                report, read = self._configured_kind(report, read)
-            hits = [*one_per_problem(read, list(self._check(report)), self._rules_for(report)),
-                    *extra]
+                report = self._configured_kind(report)
+            hits = [*one_per_problem(loaded.hits, list(self._check(report)),
+                                     self._rules_for(report)), *extra]
         findings = self._finalise(path, hits, report)
         if result is not None and b"reportlint" in loaded.data:
             findings = self._suppress(path, loaded.data, findings, result.suppressions,
                                       report is not None)
         return FileResult(path, findings, report)
 
-    def _configured_kind(self, report: Report, read: list[Hit]) -> tuple[Report, list[Hit]]:
+    def _configured_kind(self, report: Report) -> Report:
         """The config's organ kind for a report whose data does not state it: it replaces the
-        kind read from the organ's name, and the note that said so (RL023)."""
-        inferred = [hit for hit in read if hit.code == organ.INFERRED]
-        if "organ_kind" in report.meta and not inferred:
-            return report, read  # the data says it
-        stated = Value(self.organ_kind, FILE_START, "meta.organ_kind", "organ-kind")
-        return (replace(report, meta={**report.meta, "organ_kind": stated}),
-                [hit for hit in read if hit.code != organ.INFERRED])
+        kind read from the organ's name."""
+        if "organ_kind" in report.meta and not organ.inferred(report.meta):
+            return report  # the data says it
+        stated = Value(self.organ_kind, FILE_START, organ.STATED, "organ-kind")
+        return replace(report, meta={**report.meta, "organ_kind": stated})
 
     def _pack_of(self, report: Report) -> RulePack | None:
         return next((p for p in self.packs.packs if p.template is report.template), None)

@@ -1,4 +1,5 @@
-"""Findings: what a check reports (a Hit) and what the user sees (a Finding)."""
+"""Findings: what a check reports (a Hit), what the user sees (a Finding), and what linting
+one file gave (a FileResult)."""
 
 from __future__ import annotations
 
@@ -8,24 +9,11 @@ from typing import Any
 
 import regex
 
-from reportlint.model import Span
+from reportlint.labels import Label
+from reportlint.model import Report, Span
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A label in both languages; messages pick the one they are rendered in."""
-
-    zh: str
-    en: str = ""
-
-    def text(self, lang: str) -> str:
-        return self.en if lang == "en" and self.en else self.zh
-
-    def __str__(self) -> str:
-        return self.zh
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +75,20 @@ class Finding:
         digest = hashlib.sha256(f"{self.code}\0{self.path}\0{where}".encode(
             "utf-8", "surrogateescape"))  # a path need not be UTF-8
         return digest.hexdigest()[:16]
+
+
+@dataclass
+class FileResult:
+    """What linting one file gave: its findings and, when it could be read, the report.
+
+    Formats get these one file at a time; most keep only the findings, so memory stays flat
+    however many files are linted. A format that renders the report (html) uses it while it
+    has it: no format re-reads a file or re-runs a check.
+    """
+
+    path: str
+    findings: list[Finding]
+    report: Report | None = None
 
 
 _FIELD = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

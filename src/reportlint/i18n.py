@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import re
 
-from reportlint.findings import Label
+from reportlint.labels import Label
 
 # --- YAML and JSON syntax (libyaml's and PyYAML's messages) ---------------------------------
 

@@ -20,12 +20,14 @@ import regex
 from reportlint.atomic import replace_file
 from reportlint.findings import Hit
 from reportlint.model import BLANK, NUMBER, Cell, Report, Span, Value
-from reportlint.readers import ReadResult, read_report
-from reportlint.rulepack import PackSet
+from reportlint.packs.pack import PackSet
+from reportlint.readers import ReadResult, organ, read_report
 
 _PLAIN_NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 # reader findings that mean a value of the source is missing from the YAML
 _NOT_READ = frozenset({"RL011", "RL012", "RL013", "RL015", "RL017", "RL019", "RL020", "RL021"})
+# the comment beside an organ kind read from the organ's name, not stated in the source
+KIND_NOTE = "# read from the organ's name: correct it if wrong"
 _META_ORDER = ("title", "organ", "organ_kind", "level", "year", "published", "template")
 
 
@@ -111,8 +113,7 @@ def to_yaml(report: Report, source: str, problems: list[Hit] | None = None) -> s
                                                     if n in _META_ORDER else 99, n)):
         item = report.meta[name]
         value = item.value
-        note = "  # read from the organ's name (RL023): correct it if wrong" \
-            if name == "organ_kind" and any(p.code == "RL023" for p in problems or ()) else ""
+        note = f"  {KIND_NOTE}" if name == "organ_kind" and organ.inferred(report.meta) else ""
         out.append(f"  {name}: {_scalar(value)}{note}")
         positions[f"meta.{name}"] = _where(item.span)
     if report.intro is not None:
@@ -192,6 +193,11 @@ def run(source: str, output: str | None, packs: PackSet, template: str | None, l
         return 2
     for line in describe(source, problems, packs, lang):
         print(line, file=errors)
+    kind = regex.search(rf"\n  organ_kind: \"(\w+)\"  {regex.escape(KIND_NOTE)}", text or "")
+    if kind is not None:  # the deadline rules depend on it: say it was a guess
+        print(f"{source}: meta.organ_kind {kind[1]} " + (
+            "read from the organ's name; correct it in the YAML if wrong" if lang == "en" else
+            "是按机关名称推断的；如不对，请在导出的 YAML 中改正"), file=errors)
     if text is None:
         return 2
     if output:

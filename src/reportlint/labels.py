@@ -1,4 +1,5 @@
-"""Normalising published labels so that a template label matches what real reports print.
+"""Labels: the bilingual labels of the template and of messages, and the normal form that lets
+a template label match what real reports print.
 
 Real reports mix full- and half-width punctuation, insert spaces inside words (PDF text),
 and use 、/和/及 interchangeably in titles. Matching is done on a normal form; the published
@@ -8,9 +9,33 @@ text itself is never changed.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A label in both languages; messages pick the one they are rendered in."""
+
+    zh: str
+    en: str = ""
+
+    @classmethod
+    def of(cls, data: Any, en: str = "") -> Label:
+        """From pack data: `{zh: …, en: …}`, or a plain string (with `en` beside it)."""
+        if isinstance(data, dict):
+            return cls(str(data.get("zh", "")), str(data.get("en", "")))
+        return cls(str(data), en)
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.zh
+
+    def __str__(self) -> str:
+        return self.zh
+
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 _SPACES = regex.compile(r"[\s\u3000\u00a0]+")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from reportlint.rulepack import Template
+    from reportlint.template import Template
 
 
 @dataclass(frozen=True, slots=True)

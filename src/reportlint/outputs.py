@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, TextIO
 from reportlint.formats import FORMATS, Context, Formatter, Summary, formatter_class
 
 if TYPE_CHECKING:
-    from reportlint.engine import FileResult
-    from reportlint.rulepack import Rule
+    from reportlint.findings import FileResult
+    from reportlint.packs.pack import Rule
 
 PROGRESS_FROM = 20  # files; fewer finish before a bar would help
 

@@ -8,7 +8,7 @@ A pack or a config can hold any regex, and a regex such as `(a|a)+$` backtracks 
 the right text. Every search of a pack pattern therefore runs under the regex module's
 `timeout`: a search that runs past `TIMEOUT` raises `PatternTimeout`, which the engine turns
 into RL050 for that file and that rule (or reader), never a hang. The built-in patterns are
-proven linear on adversarial text by tests/test_hostile_regex.py, far inside the bound.
+proven linear on adversarial text by tests/robustness/test_hostile_regex.py, far inside the bound.
 """
 
 from __future__ import annotations

@@ -61,6 +61,7 @@ class Overrides:
     force_exclude: bool = False
     config: str | None = None  # this config for every file, instead of searching
     isolated: bool = False  # no config at all
+    cache_dir: Path | None = None  # where validated rule packs are remembered (None: nowhere)
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Settings:
     config: Config | None
     values: dict[str, Any]
     sources: dict[str, str]
+    cache_dir: Path | None = None
     _linter: Linter | None = field(default=None, repr=False)
 
     def __getitem__(self, key: str) -> Any:
@@ -163,16 +165,17 @@ def resolve(config: Config | None, cli: Overrides) -> Settings:
         override("baseline", str(Path(cli.baseline).resolve()))
     if cli.force_exclude:
         override("force-exclude", True)
-    return Settings(root.resolve(), config, values, sources)
+    return Settings(root.resolve(), config, values, sources, cli.cache_dir)
 
 
 def build_linter(settings: Settings) -> Linter:
-    from reportlint.rulepack import PackSet, builtin_rules_dir
+    from reportlint.packs.load import builtin_rules_dir, load_packs
+    from reportlint.packs.pack import PackSet
 
     folders = [Path(p) for p in settings["rules"]]
     if settings["builtin-rules"]:
         folders.append(builtin_rules_dir())
-    packs = PackSet.load(folders)
+    packs = load_packs(folders, settings.cache_dir)
     if settings["packs"] is not None:
         chosen = [p for p in packs.packs if p.id in settings["packs"]]
         if not chosen:
@@ -218,7 +221,7 @@ def _check_selectors(settings: Settings, known: list[str]) -> None:
 def _override_rules(packs: Any, settings: Settings) -> Any:
     """Per-rule `severity` and `options` (params merged, then validated by the check)."""
     from reportlint.checks import CHECKS
-    from reportlint.rulepack import PackSet
+    from reportlint.packs.pack import PackSet
     from reportlint.schemacheck import schema_errors
 
     severity, options = settings["severity"], settings["options"]

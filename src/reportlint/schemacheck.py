@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reportlint import yamlsource
-from reportlint.findings import Label
+from reportlint.labels import Label
 from reportlint.model import Span
 
 _validators: dict[str, Any] = {}

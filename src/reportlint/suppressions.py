@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 import regex
 
 from reportlint import yamlsource
-from reportlint.findings import Finding, Hit, Label
+from reportlint.findings import Finding, Hit
+from reportlint.labels import Label
 from reportlint.model import Span
 
 MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE = "RL090", "RL091", "RL092", "RL093"
 OWN_CODES = frozenset({MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE})
 
 # Possessive quantifiers and no lazy body before `\s*\Z`: a comment of a reportlint directive
-# followed by thousands of spaces was quadratic (tests/test_hostile_regex.py).
+# followed by thousands of spaces was quadratic (tests/robustness/test_hostile_regex.py).
 _DIRECTIVE = regex.compile(r"(?:\A|\s)#\s*+reportlint\s*+:\s*+(?P<body>.*)\Z")
 _FORM = regex.compile(r"(?P<kind>ignore-file|ignore|disable|enable)\s*+\[(?P<codes>[^\]]*+)\]"
                       r"\s*+(?:--(?P<reason>.*))?\Z")

@@ -12,9 +12,10 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from reportlint.findings import Hit, Label
+from reportlint.findings import Hit
+from reportlint.labels import Label
 from reportlint.model import NUMBER, Cell, Report, Table
-from reportlint.rulepack import TableDef
+from reportlint.template import TableDef
 
 OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,

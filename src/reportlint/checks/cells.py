@@ -7,7 +7,8 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from reportlint.findings import Hit, Label
+from reportlint.findings import Hit
+from reportlint.labels import Label
 from reportlint.model import BLANK, NUMBER, PLACEHOLDER, TEXT, Cell, Report
 
 OPTIONS: dict[str, Any] = {

@@ -21,7 +21,8 @@ from typing import Any
 
 import regex
 
-from reportlint.findings import Hit, Label
+from reportlint.findings import Hit
+from reportlint.labels import Label
 from reportlint.model import NUMBER, Report, Span, Text
 from reportlint.patterns import Bounded, compiled
 
@@ -264,7 +265,7 @@ def _agrees(claim: float, found: Sum, op: str) -> bool:
 def prose_numbers(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     claimed: set[tuple[str, int]] = set()
     for claim in params["claims"]:
-        what = _what(claim["what"])
+        what = Label.of(claim["what"])
         op = claim.get("op", "==")
         for flat, match, value in find_numbers(report, params, claim["patterns"]):
             key = (flat.text.path, match.start("n"))
@@ -283,10 +284,6 @@ def prose_numbers(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
                       expected=first.value, actual=value)
 
 
-def _what(data: Any) -> Label:
-    return Label(data["zh"], data.get("en", "")) if isinstance(data, dict) else Label(str(data))
-
-
 def prose_zero(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     """A 'nothing happened' phrase (未收到申请, 未发生行政复议…) against non-zero figures."""
     for claim in params["claims"]:
@@ -297,7 +294,7 @@ def prose_zero(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
         flat, match = phrase
         args, actual = contradiction
         yield Hit(flat.span(*match.span()), flat.text.path,
-                  {"what": _what(claim["what"]), "text": match.group(0), **args},
+                  {"what": Label.of(claim["what"]), "text": match.group(0), **args},
                   expected=0, actual=actual)
 
 
@@ -337,7 +334,7 @@ def _contradiction(report: Report, params: Mapping[str, Any], claim: Mapping[str
 
 def prose_percent(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     for claim in params["claims"]:
-        what = _what(claim["what"])
+        what = Label.of(claim["what"])
         for flat, match, value in find_numbers(report, params, claim["patterns"]):
             numerator = evaluate(report, claim["numerator"])
             if numerator is None:

@@ -14,7 +14,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reportlint.findings import Hit, Label
+from reportlint.findings import Hit
+from reportlint.labels import Label
 from reportlint.model import Report, Span
 from reportlint.patterns import compiled
 

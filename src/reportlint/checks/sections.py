@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from reportlint.findings import Hit, Label
-from reportlint.labels import chinese_number, normalize, split_heading, title_key
+from reportlint.findings import Hit
+from reportlint.labels import Label, chinese_number, normalize, split_heading, title_key
 from reportlint.model import FILE_START, Report
 from reportlint.patterns import compiled
 

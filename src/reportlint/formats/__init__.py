@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, TextIO
 from reportlint.findings import Finding
 
 if TYPE_CHECKING:
-    from reportlint.engine import FileResult
-    from reportlint.rulepack import Rule
+    from reportlint.findings import FileResult
+    from reportlint.packs.pack import Rule
 
 
 @dataclass

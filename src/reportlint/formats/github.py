@@ -14,7 +14,7 @@ from reportlint.findings import Finding
 from reportlint.formats import Context, Formatter, Summary
 
 if TYPE_CHECKING:
-    from reportlint.engine import FileResult
+    from reportlint.findings import FileResult
 
 ANNOTATIONS_PER_TYPE = 10
 SUMMARY_LIMIT = 1024 * 1024  # GitHub's cap on one step's summary, in bytes

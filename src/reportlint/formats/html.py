@@ -20,9 +20,9 @@ from reportlint.formats.text import SEVERITY_NAMES, summary_line
 from reportlint.model import Text
 
 if TYPE_CHECKING:
-    from reportlint.engine import FileResult
+    from reportlint.findings import FileResult
     from reportlint.model import Report
-    from reportlint.rulepack import TableDef
+    from reportlint.template import TableDef
 
 WORDS = {
     "zh": {"title": "reportlint 检查结果", "summary": "汇总", "by_rule": "按规则",

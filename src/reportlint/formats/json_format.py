@@ -15,7 +15,7 @@ from reportlint.findings import Finding
 from reportlint.formats import Collecting, Formatter, Summary
 
 if TYPE_CHECKING:
-    from reportlint.engine import FileResult
+    from reportlint.findings import FileResult
 
 SCHEMA_VERSION = 1
 

@@ -10,7 +10,7 @@ from reportlint.findings import SEVERITY_RANK
 from reportlint.formats import Context, Formatter, Summary
 
 if TYPE_CHECKING:
-    from reportlint.engine import FileResult
+    from reportlint.findings import FileResult
 
 
 class JunitFormatter(Formatter):

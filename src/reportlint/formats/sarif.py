@@ -14,7 +14,7 @@ from typing import Any
 from reportlint import __version__
 from reportlint.findings import Finding
 from reportlint.formats import Collecting, Summary
-from reportlint.ruledocs import doc_markdown, doc_text, plain_text
+from reportlint.packs.docs import doc_markdown, doc_text, plain_text
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

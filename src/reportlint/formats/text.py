@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from reportlint.formats import Formatter, Summary
 
 if TYPE_CHECKING:
-    from reportlint.engine import FileResult
+    from reportlint.findings import FileResult
 
 SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
                   "en": {"error": "error", "warning": "warning", "info": "info"}}

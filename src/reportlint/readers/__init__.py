@@ -13,7 +13,7 @@ from typing import Any
 
 from reportlint.findings import Hit
 from reportlint.model import Report
-from reportlint.rulepack import PackSet
+from reportlint.packs.pack import PackSet
 
 
 @dataclass

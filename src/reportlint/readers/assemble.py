@@ -24,15 +24,16 @@ from dataclasses import dataclass, field
 
 import regex
 
-from reportlint.findings import Hit, Label
-from reportlint.labels import NUMERALS, chinese_number
+from reportlint.findings import Hit
+from reportlint.labels import NUMERALS, Label, chinese_number
 from reportlint.model import FILE_START, Report, Section, Table, Text, Value
+from reportlint.packs.pack import PackSet, RulePack
 from reportlint.patterns import compiled
 from reportlint.readers import ReadResult, organ
 from reportlint.readers.blocks import Block
 from reportlint.readers.stream import CELL_END, LINE_END, Folded, Stream, key
 from reportlint.readers.tables import read_table, row_keys
-from reportlint.rulepack import PackSet, RulePack, Template
+from reportlint.template import Template
 
 # --- headings and sections --------------------------------------------------------------------
 
@@ -378,8 +379,7 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     problems = [*head.problems, *heading_problems, *read.problems]
     kind = organ.infer(meta, template)
     if kind is not None:
-        meta["organ_kind"] = kind[0]
-        problems.append(kind[1])
+        meta["organ_kind"] = kind
     published = _published([head.title, *prose] if head.title else prose, template) \
         or _published([stream.text_of(0, min(len(stream.text), 3000), "meta")], template) \
         or closing.date

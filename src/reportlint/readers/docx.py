@@ -25,7 +25,8 @@ import zipfile
 from typing import Any
 
 from reportlint import i18n
-from reportlint.findings import Hit, Label
+from reportlint.findings import Hit
+from reportlint.labels import Label
 from reportlint.model import FILE_START, Span
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.docx_numbering import Numbering

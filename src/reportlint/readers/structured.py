@@ -11,7 +11,8 @@ from importlib import resources
 from typing import Any
 
 from reportlint import yamlsource
-from reportlint.findings import Hit, Label
+from reportlint.findings import Hit
+from reportlint.labels import Label
 from reportlint.model import (
     BLANK,
     FILE_START,
@@ -24,12 +25,13 @@ from reportlint.model import (
     Text,
     Value,
 )
+from reportlint.packs.pack import PackSet
 from reportlint.readers import ReadResult, organ
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.encoding import decode
-from reportlint.rulepack import PackSet, TableDef, Template
 from reportlint.schemacheck import schema_problems
 from reportlint.schemas._report_validator import validate as fast_validate
+from reportlint.template import TableDef, Template
 
 _schema_cache: dict[str, Any] = {}
 
@@ -174,8 +176,7 @@ def _build(path: str, form: str, root: yamlsource.Mapping, packs: PackSet,
     assert template is not None
     kind = organ.infer(meta, template)
     if kind is not None:
-        meta["organ_kind"] = kind[0]
-        problems.append(kind[1])
+        meta["organ_kind"] = kind
     intro_node = root.get("intro")
     intro = intro_node.text("intro") if isinstance(intro_node, yamlsource.Scalar) \
         and isinstance(intro_node.value, str) else None

@@ -15,9 +15,10 @@ from typing import Any
 
 import regex
 
-from reportlint.findings import Hit, Label
-from reportlint.labels import NUMERALS
+from reportlint.findings import Hit
+from reportlint.labels import NUMERALS, Label
 from reportlint.model import BLANK, NUMBER, Cell, Span, Table, Value
+from reportlint.packs.pack import RulePack
 from reportlint.patterns import Bounded, compiled
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.glued import RowIdentity, glued_positions, split_glued
@@ -31,7 +32,7 @@ from reportlint.readers.stream import (
     same_line,
     tokens,
 )
-from reportlint.rulepack import RowDef, RulePack, TableDef
+from reportlint.template import RowDef, TableDef
 
 _NUMBERING = regex.compile(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
 

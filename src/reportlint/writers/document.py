@@ -25,7 +25,7 @@ from reportlint.layout import (
 from reportlint.model import BLANK, NUMBER, Cell, Report, Table, Text
 from reportlint.patterns import compiled
 from reportlint.readers.cellparse import parse_cell
-from reportlint.rulepack import TableDef, Template
+from reportlint.template import TableDef, Template
 
 # Cell kinds: column headers, the descriptive note over the row labels, block captions, row
 # labels, group labels (spanning their members' rows), and data cells.

@@ -1,0 +1,288 @@
+"""Loading rule packs: a template (sections, tables, labels) and rules, all from YAML data.
+
+A pack is a folder under `rules/`:
+
+    rules/<pack>/pack.yaml       id, names, which reports it applies to, `extends` (and
+                                 `exclude`: inherited rule codes it drops or redefines)
+    rules/<pack>/template.yaml   section titles and table rows/columns with labels and aliases
+    rules/<pack>/*.yaml          rule files: `rules: [ {code, name, severity, check, params,
+                                 message, doc}, ... ]`
+
+Every file is validated against a JSON Schema in `reportlint/schemas/`, and every rule's
+params against the schema its check declares, so a bad pack fails when it loads, naming the
+file and line, never half-way through a run. No rule can run code: `check` names a built-in.
+
+Validated files can be remembered in a cache folder (JSON, keyed by path, content and version)
+so that a run does not parse and schema-check ~30 rule files again; the caller names the
+folder, or None (--no-cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from reportlint import yamlsource
+from reportlint.atomic import replace_file
+from reportlint.labels import Label, normalize, split_heading, title_key
+from reportlint.layout import LayoutError, read_spec
+from reportlint.packs.pack import PackSet, Rule, RulePack
+from reportlint.template import ColumnDef, RowDef, SectionDef, TableDef, Template
+
+
+class PackError(Exception):
+    """A rule pack, template or rule file that cannot be used; names file and line."""
+
+    def __init__(self, message: str, path: Path | str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = str(path)
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+def builtin_rules_dir() -> Path:
+    """`rules/` shipped in the wheel, or the repository's own when run from a checkout."""
+    packaged = resources.files("reportlint") / "rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def _schema(name: str) -> dict[str, Any]:
+    text = (resources.files("reportlint") / "schemas" / name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _read_yaml(path: Path) -> tuple[yamlsource.Node, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PackError(f"cannot read rule file: {error}", path) from error
+    composed = yamlsource.compose(text)
+    if composed.problems:
+        first = composed.problems[0]
+        detail = first.args.get("problem") or f"duplicate key {first.args.get('key')!r}"
+        detail = getattr(detail, "en", detail)  # config and pack errors are in English for now
+        raise PackError(f"invalid YAML: {detail}", path, first.span.line, first.span.column)
+    if composed.root is None:
+        raise PackError("empty file", path)
+    return composed.root, yamlsource.to_data(composed.root)
+
+
+def _validate(path: Path, root: yamlsource.Node, data: Any, schema_name: str) -> None:
+    from reportlint.schemacheck import schema_errors
+
+    for location, message in schema_errors(_schema(schema_name), data, root):
+        raise PackError(message, path, location.line, location.column)
+
+
+def _validated(path: Path, schema_name: str, cache_dir: Path | None,
+               rules: bool = False) -> tuple[Any, list[int]]:
+    """A pack file's data, validated against its schema (and, for rule files, check names and
+    params), with the line of each rule; from the pack cache when the file is unchanged."""
+    if path.exists() and not path.is_file():  # a FIFO or device would never end
+        raise PackError("cannot read rule file: not a regular file", path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise PackError(f"cannot read rule file: {error}", path) from error
+    entry = _pack_cache_entry(cache_dir, path, raw, schema_name)
+    if entry is not None:
+        try:
+            cached = json.loads(entry.read_text(encoding="utf-8"))
+            return cached["data"], cached["lines"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    root, data = _read_yaml(path)
+    _validate(path, root, data, schema_name)
+    lines = _check_rules(path, root, data) if rules else []
+    if entry is not None:
+        _remember(entry, {"data": data, "lines": lines})
+    return data, lines
+
+
+def _pack_cache_entry(folder: Path | None, path: Path, raw: bytes, schema_name: str) -> Path | None:
+    if folder is None:
+        return None
+    from reportlint import __version__
+
+    digest = hashlib.sha256(f"{__version__}\0{path.resolve()}\0{schema_name}\0".encode("utf-8", "surrogateescape"))
+    digest.update(raw)
+    return folder / "packs" / f"{digest.hexdigest()}.json"
+
+
+def _remember(entry: Path, value: Any) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(entry, lambda stream: json.dump(value, stream, ensure_ascii=False))
+    except (OSError, ValueError):
+        pass  # a cache that cannot be written costs time, never a result
+
+
+def _check_inside(base: Path, target: Path, source: Path, line: int) -> Path:
+    resolved = Path(os.path.realpath(target))  # a link loop is no crash: "not found" follows
+    if not resolved.is_relative_to(os.path.realpath(base)):
+        raise PackError(f"{target} is outside its pack folder {base}", source, line)
+    return resolved
+
+
+def load_template(path: Path, cache_dir: Path | None = None) -> Template:
+    data, _ = _validated(path, "template.schema.json", cache_dir)
+    sections = []
+    for item in data["sections"]:
+        title = Label.of(item["title"])
+        aliases = tuple(item.get("aliases", ()))
+        keys = frozenset(title_key(split_heading(t)[1]) for t in (title.zh, *aliases))
+        sections.append(SectionDef(item["id"], item["numeral"], title, aliases, keys))
+    tables: dict[str, TableDef] = {}
+    for item in data["tables"]:
+        columns = tuple(
+            ColumnDef(c["id"], Label.of(c["label"], c.get("en", "")), tuple(c.get("aliases", ())),
+                      Label.of(c["group"], c.get("group_en", "")) if c.get("group") else None,
+                      c.get("kind", "count"))
+            for c in item["columns"]
+        )
+        all_columns = tuple(c.id for c in columns)
+        rows = tuple(
+            RowDef(r["id"], Label.of(r["label"], r.get("en", "")),
+                   tuple(r.get("columns", all_columns)), tuple(r.get("aliases", ())),
+                   bool(r.get("optional", False)), r.get("block", ""))
+            for r in item["rows"]
+        )
+        for row in rows:
+            unknown = set(row.columns) - set(all_columns)
+            if unknown:
+                raise PackError(f"row {row.id} names unknown columns {sorted(unknown)}", path)
+        tables[item["id"]] = TableDef(item["id"], item["section"], Label.of(item["title"]),
+                                      columns, rows, item.get("note", ""))
+    foreign = {name: tuple(normalize(x) for x in labels)
+               for name, labels in data.get("foreign_labels", {}).items()}
+    try:
+        render = read_spec(data.get("render"), tables)
+    except LayoutError as error:
+        raise PackError(str(error), path) from None
+    return Template(data["id"], Label.of(data["name"]), tuple(sections), tables, foreign,
+                    data.get("recognition", {}), render)
+
+
+def _check_rules(path: Path, root: yamlsource.Node, data: Any) -> list[int]:
+    """Every rule names a built-in check with valid params; the line of each rule."""
+    from reportlint.checks import CHECKS
+
+    rules_node = root.get("rules") if isinstance(root, yamlsource.Mapping) else None
+    items = rules_node.items if isinstance(rules_node, yamlsource.Sequence) else []
+    lines = []
+    for node, item in zip(items, data["rules"], strict=True):
+        check = CHECKS.get(item["check"])
+        if check is None:
+            known = ", ".join(sorted(CHECKS))
+            where = node.key_span("check") if isinstance(node, yamlsource.Mapping) else node.span
+            raise PackError(f"rule {item['code']}: unknown check {item['check']!r} "
+                            f"(known: {known})", path, where.line, where.column)
+        if check.options:
+            from reportlint.schemacheck import schema_errors
+
+            params_node = node.get("params") if isinstance(node, yamlsource.Mapping) else None
+            for location, message in schema_errors(check.options, item.get("params", {}),
+                                                   params_node or node):
+                raise PackError(f"rule {item['code']} params: {message}", path,
+                                location.line, location.column)
+        lines.append(node.span.line)
+    return lines
+
+
+def _load_rules(path: Path, pack_id: str, cache_dir: Path | None) -> list[Rule]:
+    data, lines = _validated(path, "rules.schema.json", cache_dir, rules=True)
+    return [Rule(item["code"], item["name"], item["severity"], item["check"], item.get("params", {}),
+                 item["message"], item.get("doc", {}), str(path), line, pack_id,
+                 item.get("examples", {}))
+            for line, item in zip(lines, data["rules"], strict=True)]
+
+
+@cache
+def load_pack(directory: Path, cache_dir: Path | None = None, _chain: tuple[Path, ...] = ()
+              ) -> RulePack:
+    directory = directory.resolve()
+    if directory in _chain:
+        raise PackError("pack extends itself (cycle)", directory / "pack.yaml")
+    manifest = directory / "pack.yaml"
+    if not manifest.is_file():
+        raise PackError("not a rule pack: no pack.yaml", directory)
+    data, _ = _validated(manifest, "pack.schema.json", cache_dir)
+    rules: list[Rule] = []
+    template = None
+    example = None
+    for parent in data.get("extends", []):
+        parent_dir = _check_inside(directory.parent, directory.parent / parent, manifest, 1)
+        if not (parent_dir / "pack.yaml").is_file() and (builtin_rules_dir() / parent).is_dir():
+            parent_dir = (builtin_rules_dir() / parent).resolve()  # a user's pack on a built-in one
+        base = load_pack(parent_dir, cache_dir, (*_chain, directory))
+        excluded = set(data.get("exclude", ()))  # inherited rules this pack drops or redefines
+        rules.extend(r for r in base.rules if r.code not in excluded)
+        template = template or base.template
+        example = example or base.example
+    if data.get("example"):
+        example = _example_path(directory, data["example"], manifest)
+    if data.get("template"):
+        template_path = _check_inside(directory, directory / data["template"], manifest, 1)
+        own = load_template(template_path, cache_dir)
+        if template is not None and not own.recognition:
+            # how importers find title, date and contact is the same for a derived template
+            own = replace(own, recognition=template.recognition)
+        template = own
+    for rule_file in sorted(directory.glob("*.yaml")):
+        if rule_file.name in ("pack.yaml", data.get("template", "template.yaml"),
+                              data.get("example")):
+            continue
+        _check_inside(directory, rule_file, rule_file, 1)  # a link out of the pack is refused
+        rules.extend(_load_rules(rule_file, data["id"], cache_dir))
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        first = seen.setdefault(rule.code, rule)
+        if (first.source, first.line) != (rule.source, rule.line):
+            raise PackError(f"rule code {rule.code} is defined twice (also in "
+                            f"{first.source}:{first.line})", rule.source, rule.line)
+    return RulePack(data["id"], Label.of(data["name"]), directory, template,
+                    tuple(seen.values()),
+                    data.get("applies", {}), example)
+
+
+def _example_path(directory: Path, name: str, manifest: Path) -> Path:
+    """The pack's example report: a file in the pack folder. It may be a symbolic link (the
+    built-in pack links to examples/), so containment is checked on the path as written."""
+    path = Path(os.path.normpath(directory / name))
+    if not path.is_relative_to(directory):
+        raise PackError(f"example {name} is outside its pack folder {directory}", manifest)
+    if not path.is_file():
+        raise PackError(f"example report {name} not found", manifest)
+    return path
+
+
+def load_packs(directories: list[Path] | None = None, cache_dir: Path | None = None) -> PackSet:
+    """The packs with a template in `directories` (each a pack, or a folder of packs), by
+    default the built-in ones; packs without a template are bases that others extend."""
+    roots = directories or [builtin_rules_dir()]
+    packs = []
+    for root in roots:
+        candidates = [root] if (root / "pack.yaml").is_file() else sorted(root.iterdir())
+        for candidate in candidates:
+            if (candidate / "pack.yaml").is_file():
+                pack = load_pack(candidate.resolve(), cache_dir)
+                if pack.template is not None:
+                    packs.append(pack)
+    if not packs:
+        raise PackError("no rule pack with a template found", roots[0])
+    return PackSet(packs)

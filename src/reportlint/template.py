@@ -1,0 +1,107 @@
+"""The template a report is written in: its sections and tables, with their labels.
+
+Plain frozen types, loaded from a pack's `template.yaml` (reportlint.packs.load) and read by
+readers, checks and formats. The template is data: code knows tables, rows and columns in
+general, never a particular one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from reportlint.labels import Label, split_heading, title_key
+from reportlint.layout import RenderSpec
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    id: str
+    numeral: str
+    title: Label
+    aliases: tuple[str, ...] = ()
+    keys: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ColumnDef:
+    id: str
+    label: Label
+    aliases: tuple[str, ...] = ()
+    group: Label | None = None
+    kind: str = "count"
+
+    @property
+    def full_label(self) -> Label:
+        if self.group is None:
+            return self.label
+        return Label(f"{self.group.zh} {self.label.zh}",
+                     f"{self.group.en} {self.label.en}".strip())
+
+
+@dataclass(frozen=True)
+class RowDef:
+    id: str
+    label: Label
+    columns: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    optional: bool = False
+    block: str = ""
+
+
+@dataclass(frozen=True)
+class TableDef:
+    id: str
+    section: str
+    title: Label
+    columns: tuple[ColumnDef, ...]
+    rows: tuple[RowDef, ...]
+    note: str = ""
+
+    @cached_property
+    def _columns_by_id(self) -> dict[str, ColumnDef]:
+        return {c.id: c for c in self.columns}
+
+    @cached_property
+    def _rows_by_id(self) -> dict[str, RowDef]:
+        return {r.id: r for r in self.rows}
+
+    def column(self, column_id: str) -> ColumnDef | None:
+        return self._columns_by_id.get(column_id)
+
+    def row(self, row_id: str) -> RowDef | None:
+        return self._rows_by_id.get(row_id)
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name: Label
+    sections: tuple[SectionDef, ...]
+    tables: dict[str, TableDef]
+    # Labels of other templates that identify a report written in them (e.g. trial format).
+    foreign_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Patterns for importing published forms: title, publication date, contact details.
+    recognition: dict[str, Any] = field(default_factory=dict)
+    # How `reportlint render` prints the report and `reportlint new` starts one (layout.py).
+    render: RenderSpec = field(default_factory=RenderSpec)
+
+    def match_section(self, title: str) -> SectionDef | None:
+        """The section a heading names, by its normalised words (the numeral is not trusted)."""
+        _, words = split_heading(title)
+        key = title_key(words)
+        for section in self.sections:
+            if key in section.keys:
+                return section
+        return None
+
+    def label(self, table: str, row: str | None = None, column: str | None = None) -> Label:
+        definition = self.tables[table]
+        if row is not None:
+            row_def = definition.row(row)
+            return row_def.label if row_def else Label(row)
+        if column is not None:
+            column_def = definition.column(column)
+            return column_def.full_label if column_def else Label(column)
+        return definition.title
