@@ -27,7 +27,7 @@ import regex
 from reportlint.findings import Hit
 from reportlint.labels import NUMERALS, Label, chinese_number
 from reportlint.model import FILE_START, Report, Section, Table, Text, Value
-from reportlint.packs.pack import PackSet, RulePack
+from reportlint.packs.pack import PackSet
 from reportlint.patterns import compiled
 from reportlint.readers import ReadResult, organ
 from reportlint.readers.blocks import Block
@@ -289,11 +289,9 @@ class _Tables:
     problems: list[Hit] = field(default_factory=list)
 
 
-def _read_tables(stream: Stream, folded: Folded, pack: RulePack, headings: list[Heading],
+def _read_tables(stream: Stream, folded: Folded, template: Template, headings: list[Heading],
                  after_title: int, document_end: int) -> _Tables:
     """Each table in the section the template puts it in, or where that section would be."""
-    template = pack.template
-    assert template is not None
     found = _Tables()
     by_section = {h.section: i for i, h in enumerate(headings) if h.section}
     order = [s.id for s in template.sections]
@@ -314,7 +312,7 @@ def _read_tables(stream: Stream, folded: Folded, pack: RulePack, headings: list[
             section = next(s for s in template.sections if s.id == definition.section)
             section_title = f"{section.numeral}、{section.title.zh}"
             where = stream.span_after(start)
-        result = read_table(stream, folded, definition, pack, start, end, section_title, where,
+        result = read_table(stream, folded, definition, template, start, end, section_title, where,
                             own_section=index is not None)
         found.problems.extend(result.problems)
         if result.table is not None:
@@ -366,7 +364,7 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     # the closing lines (contact, 落款) end the last section
     closing = find_closing(stream, headings[-1].end if headings else head.end, template)
     intro = stream.text_of(head.end, headings[0].start if headings else closing.start, "intro")
-    read = _read_tables(stream, folded, pack, headings, head.end, closing.start)
+    read = _read_tables(stream, folded, template, headings, head.end, closing.start)
     if head.title is None and head.year is None and not headings and not read.tables:
         # nothing of a report: one clear finding, not a finding per missing part (a README.txt)
         missing = Label("无标题、无年度、无编号标题、无表格",

@@ -18,10 +18,9 @@ import regex
 from reportlint.findings import Hit
 from reportlint.labels import NUMERALS, Label
 from reportlint.model import BLANK, NUMBER, Cell, Span, Table, Value
-from reportlint.packs.pack import RulePack
 from reportlint.patterns import Bounded, compiled
 from reportlint.readers.cellparse import parse_cell
-from reportlint.readers.glued import RowIdentity, glued_positions, split_glued
+from reportlint.readers.glued import glued_positions, split_glued
 from reportlint.readers.stream import (
     PROSE,
     Folded,
@@ -32,7 +31,7 @@ from reportlint.readers.stream import (
     same_line,
     tokens,
 )
-from reportlint.template import RowDef, TableDef
+from reportlint.template import RowDef, TableDef, Template
 
 _NUMBERING = regex.compile(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
 
@@ -62,17 +61,6 @@ def row_keys(row: RowDef) -> list[str]:
         if body != full and len(body) >= 4:
             keys.append(body)
     return sorted(set(keys), key=len, reverse=True)
-
-
-def row_identities(pack: RulePack, table_id: str) -> list[RowIdentity]:
-    """(total columns, part columns) of the pack's identities within one row of a table."""
-    found: list[RowIdentity] = []
-    for rule in pack.rules:
-        params = rule.params
-        if rule.check == "balance" and params.get("table") == table_id \
-                and params.get("across") == "rows":
-            found.extend((list(i["total"]), list(i["parts"])) for i in params["identities"])
-    return found
 
 
 def find_rows(stream: Stream, folded: Folded, definition: TableDef, start: int, end: int,
@@ -126,7 +114,7 @@ def in_sentence(stream: Stream, label_end: int, end: int,
     return False
 
 
-def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RulePack,
+def read_table(stream: Stream, folded: Folded, definition: TableDef, template: Template,
                start: int, end: int, section_title: str, where: Span,
                own_section: bool = True) -> TableResult:
     """One table from the stream range of its section; `where` is the place to report a gap.
@@ -134,24 +122,24 @@ def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RuleP
     Without its own section heading (`own_section` false) the range is the gap between the
     neighbouring sections: only row labels can place a table there.
     """
-    return _TableReader(stream, folded, definition, pack, start, end, section_title,
+    return _TableReader(stream, folded, definition, template, start, end, section_title,
                         where).read(own_section)
 
 
 class _TableReader:
-    def __init__(self, stream: Stream, folded: Folded, definition: TableDef, pack: RulePack,
+    def __init__(self, stream: Stream, folded: Folded, definition: TableDef, template: Template,
                  start: int, end: int, section_title: str, where: Span) -> None:
         self.stream, self.folded, self.definition = stream, folded, definition
         self.start, self.end, self.where = start, end, where
         self.section_title = section_title
         self.path = f"tables.{definition.id}"
         self.title = definition.title  # a Label: messages pick the language
-        self.identities = row_identities(pack, definition.id)
+        # the identities that hold within a row split its glued digits (template data)
+        self.identities = [(i.total, i.parts) for i in definition.row_identities]
         self.region_key = folded.text[folded.at(start):folded.at(end)]
-        assert pack.template is not None
-        self.foreign = sorted({label for labels in pack.template.foreign_labels.values()
+        self.foreign = sorted({label for labels in template.foreign_labels.values()
                                for label in labels if key(label) and key(label) in self.region_key})
-        prose = pack.template.recognition.get("prose_number")
+        prose = template.recognition.get("prose_number")
         self.prose = compiled(prose) if prose else None
         self.problems: list[Hit] = []
         self.rows: dict[str, dict[str, Cell]] = {}
