@@ -154,3 +154,22 @@ def test_codes_not_selected_are_neither_gone_nor_dropped(repo, capsys):
     run_cli(capsys, "baseline", "--select", "RL311", "a.yaml")
     assert sorted(e["code"] for e in entries(repo / ".reportlint-baseline.json")) == [
         "RL310", "RL311"]
+
+
+def test_baseline_and_check_run_with_the_same_default_jobs(repo, capsys, monkeypatch):
+    # `--help` says all cores; `baseline` used to run in one process whatever it said
+    from reportlint import batch
+
+    used = []
+    real = batch.Batch.__init__
+
+    def spy(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        used.append(self.jobs)
+
+    monkeypatch.setattr(batch.Batch, "__init__", spy)
+    monkeypatch.setattr(batch, "default_jobs", lambda: 3)
+    report(repo / "a.yaml")
+    run_cli(capsys, "check", "a.yaml")
+    run_cli(capsys, "baseline", "a.yaml")
+    assert used == [3, 3]

@@ -295,7 +295,7 @@ def lint(files: list[tuple[str, Settings]], previous: str | None = None, jobs: i
     from reportlint.engine import lint_many
 
     found = lint_many([(path, settings.linter_for(path)) for path, settings in files], previous,
-                      jobs=jobs or 1, cache=cache, keep_reports=False)
+                      jobs=jobs, cache=cache, keep_reports=False)  # None: all cores, as check
     return [(path, settings, result.findings)
             for (path, settings), result in zip(files, found, strict=True)]
 
