@@ -372,10 +372,15 @@ def test_formats_are_imported_only_when_chosen():
     assert out.strip().splitlines()[-1] == "['reportlint.formats.text']"
 
 
-@pytest.mark.parametrize("name", ["sarif", "github", "gitlab", "text", "concise"])
-def test_a_docx_cell_anchor_reaches_every_format(name):
-    """A DOCX finding has no line; formats whose location needs one name the cell in the
-    message, the others print `path:table3:r5:c2`."""
+@pytest.mark.parametrize(("name", "lang", "place"), [
+    ("sarif", "zh", "table3:r5:c2"), ("gitlab", "zh", "table3:r5:c2"),
+    ("github", "zh", "第3个表格第5行第2列"), ("text", "zh", "report.docx:第3个表格第5行第2列"),
+    ("concise", "zh", "report.docx:第3个表格第5行第2列"),
+    ("text", "en", "report.docx:table 3, row 5, column 2")])
+def test_a_docx_cell_anchor_reaches_every_format(name, lang, place):
+    """A DOCX finding has no line: machine formats keep the anchor (`table3:r5:c2`), formats
+    people read name the cell as a clerk counts it in the document (第3个表格第5行第2列: the
+    third table of the file, which is 表三 only when the file has no other table before it)."""
     import io
 
     from reportlint.findings import FileResult, Finding
@@ -386,9 +391,20 @@ def test_a_docx_cell_anchor_reaches_every_format(name):
                       "表三「(一)予以公开」行：总计为 2", "table3-row-total",
                       "tables.table3.granted.total")
     stream = io.StringIO()
-    formatter = formatter_class(name)(stream, Context(env={}))
+    formatter = formatter_class(name)(stream, Context(lang=lang, env={}))
     formatter.file(FileResult("report.docx", [finding]))
     summary = Summary()
     summary.add([finding])
     formatter.finish(summary)
-    assert "table3:r5:c2" in stream.getvalue()
+    assert place in stream.getvalue()
+
+
+def test_anchors_in_words() -> None:
+    from reportlint.findings import anchor_words
+
+    assert anchor_words("table2:r5:c2", "zh") == "第2个表格第5行第2列"
+    assert anchor_words("table2", "zh") == "第2个表格"
+    assert anchor_words("p12", "zh") == "第12段"
+    assert anchor_words("table1:r1:c1:p2", "zh") == "第1个表格第1行第1列第2段"
+    assert anchor_words("p12", "en") == "paragraph 12"
+    assert anchor_words("odd", "zh") == "odd"  # a form it does not know stays as it is

@@ -82,7 +82,7 @@ def _finding_line(finding: Finding, lang: str) -> str:
     names = SEVERITY_NAMES.get(lang, SEVERITY_NAMES["zh"])
     return (f'<span class="sev-{escape(finding.severity)}">{escape(finding.code)} '
             f'{escape(names.get(finding.severity, finding.severity))}</span> '
-            f'{escape(finding.message)} <span class="path">{escape(finding.location)}</span>')
+            f'{escape(finding.message)} <span class="path">{escape(finding.place(lang))}</span>')
 
 
 def _excerpt(text: Text, finding: Finding) -> str | None:

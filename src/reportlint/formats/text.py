@@ -32,7 +32,7 @@ class TextFormatter(Formatter):
             self.stream.write("\n")
         self._written = True
         for finding in result.findings:
-            where = self._paint(finding.location, "path")
+            where = self._paint(finding.place(self.context.lang), "path")
             severity = self._paint(finding.severity, finding.severity)
             code = self._paint(finding.code, "code")
             self.stream.write(f"{where}: {code} {severity} {finding.message}\n")
@@ -44,7 +44,8 @@ class TextFormatter(Formatter):
 class ConciseFormatter(Formatter):
     def file(self, result: FileResult) -> None:
         for finding in result.findings:
-            self.stream.write(f"{finding.location}: {finding.code} {finding.message}\n")
+            self.stream.write(f"{finding.place(self.context.lang)}: {finding.code} "
+                              f"{finding.message}\n")
 
 
 def summary_line(summary: Summary, lang: str) -> str:
