@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="text (default; github inside GitHub Actions), concise, json, jsonl, "
                             "sarif, github, junit, gitlab or html; repeat with :FILE to write "
                             "several at once")
+    check.add_argument("--show-info", action="store_true",
+                       help="also print info findings (notes on how a file was read) in the text "
+                            "and concise output; other formats always carry them")
     check.add_argument("--statistics", action="store_true",
                        help="print the count of findings per rule instead of the findings")
     check.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
@@ -226,7 +229,8 @@ def _check(args: argparse.Namespace) -> int:
     rules = {}
     for _, settings in files:  # a bad config or pack is an error before any output
         rules.update({rule.code: rule for rule in settings.linter().packs.all_rules()})
-    context = Context(here["lang"], rules, os.getcwd(), wants_colour(sys.stdout, env), env)
+    context = Context(here["lang"], rules, os.getcwd(), wants_colour(sys.stdout, env), env,
+                      show_info=args.show_info)
     try:
         outputs = Outputs(specs, context)
     except OutputError as error:

@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint.formats import FORMATS, Context, Formatter, Summary, formatter_class
@@ -91,7 +91,7 @@ class Outputs:
                     self.files.append(_AtomicFile(spec.file))
                     stream = self.files[-1].stream
                 colour = context.color and spec.file is None
-                own = Context(context.lang, context.rules, context.root, colour, context.env)
+                own = replace(context, color=colour)
                 self.formatters.append(formatter_class(spec.name)(stream, own))
         except BaseException:
             self.discard()

@@ -408,3 +408,20 @@ def test_anchors_in_words() -> None:
     assert anchor_words("table1:r1:c1:p2", "zh") == "第1个表格第1行第1列第2段"
     assert anchor_words("p12", "en") == "paragraph 12"
     assert anchor_words("odd", "zh") == "odd"  # a form it does not know stays as it is
+
+
+def test_info_findings_are_counted_not_printed_in_text_unless_asked(broken, capsys, example_text):
+    """Text and concise show what needs action (as ruff and yamllint do); a note on how the
+    file was read is counted, printed with --show-info, and always in the machine formats."""
+    broken.write_bytes(example_text.replace(ROW, BAD_ROW).replace(*PROSE).encode("gb18030"))
+    code, out, _ = run(capsys, "reports")
+    assert code == 1 and "RL303" in out and "RL008" not in out
+    assert out.splitlines()[-1] == ("检查 1 个文件，发现 2 个问题（错误 2，警告 0）；"
+                                    "另有 1 条提示未显示（加 --show-info 显示）。")
+    _, out, _ = run(capsys, "reports", "--format", "concise")
+    assert "RL008" not in out and "RL303" in out
+    _, out, _ = run(capsys, "reports", "--show-info", "--lang", "en")
+    assert "RL008 info" in out
+    assert out.splitlines()[-1] == "Found 3 problem(s) (2 errors, 0 warnings, 1 info) in 1 file(s)."
+    _, out, _ = run(capsys, "reports", "--format", "json")
+    assert {f["code"] for f in json.loads(out)["findings"]} == {"RL303", "RL301", "RL008"}
