@@ -92,6 +92,16 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--lang", default=None, choices=["zh", "en"])
     _config_options(render)
 
+    new = commands.add_parser("new", help="start next year's report: sections, intro, blank "
+                              "tables, and what carries over from last year's")
+    new.add_argument("--organ", help="the organ's name (default: last year's)")
+    new.add_argument("--year", type=int, required=True, help="the report year")
+    new.add_argument("--previous", metavar="LAST", help="last year's report (any readable form)")
+    new.add_argument("-o", "--output", metavar="FILE", help="write here instead of to stdout")
+    new.add_argument("--force", action="store_true", help="replace an existing output file")
+    new.add_argument("--template", help="this rule pack (default: by the year)")
+    new.add_argument("--rules", action="append", type=Path, metavar="DIR")
+
     rules = commands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
     rules.add_argument("--lang", default="zh", choices=["zh", "en"])
@@ -106,7 +116,50 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate-rules", help="check a rule pack of your own")
     validate.add_argument("path", type=Path, metavar="PATH")
     validate.add_argument("--lang", default="zh", choices=["zh", "en"])
+    _serve_options(commands.add_parser(
+        "serve", help="a checking page and JSON API in the browser (extra: reportlint[serve])"))
     return parser
+
+
+def _size(value: str) -> int:
+    """Bytes, or with a K, M or G suffix (powers of 1024)."""
+    units = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+    number, unit = (value[:-1], units[value[-1].upper()]) if value[-1:].upper() in units else (value, 1)
+    if not number.isdigit() or int(number) < 1:
+        raise argparse.ArgumentTypeError(f"expected a size such as 5242880 or 5M, got {value!r}")
+    return int(number) * unit
+
+
+def _serve_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--token-file", metavar="FILE", help=(
+        "require this token (Authorization: Bearer, or the login form) for everything but "
+        "/healthz; or set REPORTLINT_SERVE_TOKEN"))
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="processes that check files (default: cores, at most 4)")
+    parser.add_argument("--queue", type=int, default=16, metavar="N",
+                        help="uploads that may wait for a worker; more get 429 (default 16)")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="checking time per file; past it the file gets RL098 (default 30)")
+    parser.add_argument("--max-upload", type=_size, default="20M", metavar="SIZE",
+                        help="bytes per request; more is refused with 413 (default 20M)")
+    parser.add_argument("--max-files", type=int, default=100, metavar="N",
+                        help="files per upload, zip members included (default 100)")
+    parser.add_argument("--max-unpacked", type=_size, default="100M", metavar="SIZE",
+                        help="bytes unpacked from the zips of one upload (default 100M)")
+    parser.add_argument("--max-bytes", type=_size, default=None, metavar="SIZE",
+                        help="a larger file is reported (RL010), not read (default 5M)")
+    parser.add_argument("--worker-memory", type=_size, default="2G", metavar="SIZE",
+                        help="address space per worker process (default 2G)")
+    parser.add_argument("--log-format", default="text", choices=["text", "json"],
+                        help="one line per request, as text or JSON")
+    parser.add_argument("--temp-dir", metavar="DIR",
+                        help="where uploads are unpacked while checked (default: the system's)")
+    parser.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    parser.add_argument("--config", metavar="FILE", help="settings (select, ignore, severity, "
+                        "options) for every upload; uploads bring no config of their own")
 
 
 def _positive(value: str) -> int:
@@ -382,6 +435,40 @@ def _render(args: argparse.Namespace) -> int:
                           args.previous, sys.stderr, sys.stdout.buffer, sys.stdout.isatty())
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import os
+
+    try:
+        from reportlint import serve
+        from reportlint.serve.app import Config
+    except ImportError as error:  # the extra is not installed
+        print(f"reportlint: `serve` needs the serve extra (missing {error.name}): "
+              "pip install 'reportlint[serve]'", file=sys.stderr)
+        return EXIT_USAGE
+    from reportlint.engine import DEFAULT_MAX_BYTES
+    from reportlint.serve.checking import Options
+    from reportlint.serve.uploads import Limits
+
+    try:
+        token = serve.read_token(args.token_file, dict(os.environ))
+        options = Options(tuple(str(r) for r in args.rules or ()), args.config, args.max_bytes)
+        limits = Limits(args.max_upload, args.max_files, args.max_unpacked,
+                        args.max_bytes or DEFAULT_MAX_BYTES)
+        config = Config(options, limits, args.timeout, args.workers or serve.default_workers(),
+                        args.queue, args.worker_memory, token, args.log_format, args.temp_dir)
+        return serve.serve(config, args.host, args.port)
+    except serve.ServeError as error:
+        print(f"reportlint: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _new(args: argparse.Namespace) -> int:
+    from reportlint.scaffold import new_command
+
+    return new_command(args.organ, args.year, args.previous, args.output, args.template,
+                       args.rules, args.force, sys.stderr, sys.stdout)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.config import ConfigError
     from reportlint.packs.load import PackError
@@ -392,7 +479,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
                 "explain": _explain, "validate-rules": _validate_rules, "import": _import,
-                "render": _render}
+                "render": _render, "new": _new, "serve": _serve}
     try:
         return commands[args.command](args)
     except (PackError, ConfigError) as error:

@@ -108,6 +108,13 @@ def too_deep(levels: int) -> Label:
     return Label(f"嵌套超过 {levels} 层", f"nesting deeper than {levels} levels")
 
 
+def anchor_twice(first_line: int | None) -> Label:
+    where_zh = f"（第一次在第 {first_line} 行）" if first_line else ""
+    where_en = f" (first on line {first_line})" if first_line else ""
+    return Label(f"同一个 YAML 锚点（&名称）定义了两次{where_zh}：报告数据不需要锚点，请删除",
+                 f"the same YAML anchor (&name) is defined twice{where_en}; report data needs no anchors")
+
+
 # --- the operating system ------------------------------------------------------------------
 
 _ERRNO = {

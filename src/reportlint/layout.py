@@ -75,6 +75,15 @@ class ContactLine:
 
 
 @dataclass(frozen=True)
+class CarryRule:
+    """A value `reportlint new` takes from last year's report: (table, row[, column])."""
+
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class RenderSpec:
     """The `render` section: table layouts, and the texts `new` and the closing print."""
 
@@ -85,6 +94,7 @@ class RenderSpec:
     contact: tuple[ContactLine, ...] = ()  # the closing's contact lines, in this order
     date: str = "{year}年{month}月{day}日"  # the date of the 落款
     section_notes: dict[str, str] = field(default_factory=dict)  # what `new` says to write
+    carry: tuple[CarryRule, ...] = ()  # what `new` takes from last year's report
 
 
 class LayoutError(ValueError):
@@ -109,7 +119,20 @@ def read_spec(data: Mapping[str, Any] | None, tables: Mapping[str, Any]) -> Rend
     return RenderSpec(
         layouts, data.get("title", ""), data.get("intro", ""), bool(data.get("fullwidth", False)),
         tuple(ContactLine(item["field"], item["label"]) for item in data.get("contact", ())),
-        data.get("date", RenderSpec.date), dict(data.get("section_notes", {})))
+        data.get("date", RenderSpec.date), dict(data.get("section_notes", {})),
+        tuple(_carry(item, tables) for item in data.get("carry", ())))
+
+
+def _carry(item: Mapping[str, Any], tables: Mapping[str, Any]) -> CarryRule:
+    rule = CarryRule(tuple(item["from"].split(".")), tuple(item["to"].split(".")),
+                     item.get("note", ""))
+    for path in (rule.source, rule.target):
+        definition = tables.get(path[0])
+        row = definition.row(path[1]) if definition is not None and len(path) > 1 else None
+        if row is None or len(path) > 3 or (len(path) == 3 and path[2] not in row.columns):
+            raise LayoutError(f"render: carry names {'.'.join(path)}, which is no row or "
+                              "cell of the template (table.row or table.row.column)")
+    return rule
 
 
 def _cell(item: Any) -> HeadCell:

@@ -1,30 +1,35 @@
 """YAML (and JSON) to a tree of positioned nodes, safely.
 
-Built from libyaml's event stream rather than PyYAML's constructor, so that:
+libyaml's C composer builds the node tree, with start and end marks; one walk over it builds
+our nodes, so that:
 - every node keeps its start and end position;
-- a duplicate key is reported, not silently overwritten;
+- a duplicate key is reported, not silently overwritten (the composer keeps every pair);
 - aliases are refused (report data has no use for them, and they are how "billion laughs"
-  bombs work), nesting depth is bounded, and the walk is iterative (no RecursionError);
-- tags are never resolved to Python objects: scalars are typed by a small YAML 1.2 core
-  resolver, so `yes` stays a string and `010` is not octal.
+  bombs work), nesting depth is bounded (libyaml stops at 1000 levels, the walk at 64);
+- tags are never resolved to Python objects: the composer's resolver is switched off and
+  scalars are typed by a small YAML 1.2 core resolver, so `yes` stays a string and `010` is
+  not octal.
+A refused document is scanned once more as events, to say exactly where the first refused
+construct stands. A file that does not parse reports its syntax error alone.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode
 
 from reportlint import i18n
 from reportlint.findings import Hit
 from reportlint.model import Span, Text
 
 try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    from yaml.cyaml import CParser as _Base
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.loader import SafeLoader as _Base
 
 MAX_DEPTH = 64
 
@@ -44,25 +49,61 @@ _PLAIN_TAGS = {None, "!", _STR_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:
                "tag:yaml.org,2002:seq"}
 
 
-@dataclass(slots=True)
+class _Composer(_Base):  # type: ignore[misc,valid-type]
+    """libyaml's composer with PyYAML's tag resolution off: an untagged (or `!`) node gets
+    tag None, an explicit tag stays as written, so the walk can tell `!!str 12` from `12`."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> None:
+        return None
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
 class Node:
-    span: Span
+    """A node and where it stands; the span is built when asked for (most never are)."""
+
+    __slots__ = ("_end", "_span", "_start")
+
+    def __init__(self, start: Any, end: Any) -> None:
+        self._start, self._end, self._span = start, end, None
+
+    @property
+    def span(self) -> Span:
+        if self._span is None:
+            start, end = self._start, self._end
+            self._span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        return self._span
 
 
-@dataclass(slots=True)
 class Scalar(Node):
-    value: Any
-    raw: str
-    style: str | None
-    anchors: tuple[tuple[int, int, int], ...] = ()
+    __slots__ = ("_lines", "raw", "style", "value")
+
+    def __init__(self, start: Any, end: Any, value: Any, raw: str, style: str | None,
+                 lines: _Lines) -> None:
+        self._start, self._end, self._span = start, end, None
+        self.value, self.raw, self.style, self._lines = value, raw, style, lines
+
+    @property
+    def anchors(self) -> tuple[tuple[int, int, int], ...]:
+        """(offset in the value, line, column) wherever the value continues on a new line."""
+        if not isinstance(self.value, str):
+            return ()
+        return _anchors(self._start, self._end, self.style, self.raw, self._lines)
 
     def text(self, path: str) -> Text:
         return Text(self.raw, self.span, path, self.anchors)
 
 
-@dataclass(slots=True)
 class Mapping(Node):
-    entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+    __slots__ = ("entries",)
+
+    def __init__(self, start: Any, end: Any, entries: dict[str, tuple[Scalar, Node]]) -> None:
+        self._start, self._end, self._span = start, end, None
+        self.entries = entries
 
     def get(self, key: str) -> Node | None:
         entry = self.entries.get(key)
@@ -73,41 +114,21 @@ class Mapping(Node):
         return entry[0].span if entry else self.span
 
 
-@dataclass(slots=True)
 class Sequence(Node):
-    items: list[Node] = field(default_factory=list)
+    __slots__ = ("items",)
 
-
-@dataclass(slots=True)
-class Composed:
-    root: Node | None
-    problems: list[Hit]
-
-
-def _span(start: Any, end: Any) -> Span:
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-
-def resolve_plain(raw: str) -> Any:
-    if raw in _NULLS:
-        return None
-    if raw in _BOOLS:
-        return _BOOLS[raw]
-    if _INT.match(raw):
-        return int(raw)
-    if _FLOAT.match(raw) and any(ch.isdigit() for ch in raw):
-        return float(raw)
-    if raw in _SPECIAL_FLOATS:
-        return _SPECIAL_FLOATS[raw]
-    return raw
+    def __init__(self, start: Any, end: Any, items: list[Node]) -> None:
+        self._start, self._end, self._span = start, end, None
+        self.items = items
 
 
 class _Lines:
-    """Source lines, split only when a multi-line scalar needs them."""
+    """The source's lines, split only when a multi-line scalar needs them."""
+
+    __slots__ = ("_lines", "_text")
 
     def __init__(self, text: str) -> None:
-        self._text = text
-        self._lines: list[str] | None = None
+        self._text, self._lines = text, None
 
     def get(self) -> list[str]:
         if self._lines is None:
@@ -115,15 +136,15 @@ class _Lines:
         return self._lines
 
 
-def _anchors(event: Any, value: str, lines: _Lines) -> tuple[tuple[int, int, int], ...]:
-    start, end = event.start_mark, event.end_mark
-    quote = 1 if event.style in ("'", '"') else 0
-    if start.line == end.line or ("\n" not in value and event.style not in ("|", ">")):
+def _anchors(start: Any, end: Any, style: str | None, value: str, lines: _Lines
+             ) -> tuple[tuple[int, int, int], ...]:
+    quote = 1 if style in ("'", '"') else 0
+    if start.line == end.line or ("\n" not in value and style not in ("|", ">")):
         return ((0, start.line + 1, start.column + 1 + quote),)
     source = lines.get()
     anchors: list[tuple[int, int, int]] = []
     offset = 0
-    first = start.line + 1 if event.style in ("|", ">") else start.line
+    first = start.line + 1 if style in ("|", ">") else start.line
     for number in range(first, min(end.line + 1, len(source))):
         line = source[number].rstrip("\r")
         if number == start.line:
@@ -143,6 +164,132 @@ def _anchors(event: Any, value: str, lines: _Lines) -> tuple[tuple[int, int, int
     return tuple(anchors) or ((0, start.line + 1, start.column + 1),)
 
 
+@dataclass(slots=True)
+class Composed:
+    root: Node | None
+    problems: list[Hit]
+
+
+def _span(start: Any, end: Any) -> Span:
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+# A plain scalar that starts with none of these is a string (most keys and words).
+_NOT_ALWAYS_STR = frozenset("0123456789+-.~nNtTfF")
+
+
+def _resolve(raw: str) -> Any:
+    if raw[:1] not in _NOT_ALWAYS_STR and raw:
+        return raw
+    if raw.isascii() and raw.isdigit():  # most values of report data: a count
+        return int(raw)
+    return resolve_plain(raw)
+
+
+def resolve_plain(raw: str) -> Any:
+    if raw in _NULLS:
+        return None
+    if raw in _BOOLS:
+        return _BOOLS[raw]
+    if _INT.match(raw):
+        return int(raw)
+    if _FLOAT.match(raw) and any(ch.isdigit() for ch in raw):
+        return float(raw)
+    if raw in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[raw]
+    return raw
+
+
+class _Refused(Exception):
+    """A construct the walk does not accept; `_first_refusal` says where it stands."""
+
+
+class _Walk:
+    """One pass over the composer's node tree, in document order."""
+
+    def __init__(self, text: str, max_depth: int) -> None:
+        self.lines = _Lines(text)
+        self.max_depth = max_depth
+        self.problems: list[Hit] = []
+        # Only a document with an anchor (&) can hold an alias: a node met twice.
+        self.seen: set[int] | None = set() if "&" in text else None
+
+    def node(self, source: Any, depth: int) -> Node:
+        if self.seen is not None:
+            if id(source) in self.seen:
+                raise _Refused
+            self.seen.add(id(source))
+        tag = source.tag
+        if tag is not None and tag not in _PLAIN_TAGS:
+            raise _Refused
+        kind = type(source)
+        if kind is ScalarNode:
+            raw, style = source.value, source.style
+            value = _resolve(raw) if not style and tag != _STR_TAG else raw
+            return Scalar(source.start_mark, source.end_mark, value, raw, style, self.lines)
+        if depth >= self.max_depth:
+            raise _Refused
+        depth += 1
+        if kind is MappingNode:
+            entries: dict[str, tuple[Scalar, Node]] = {}
+            for key_source, value_source in source.value:
+                key = self.node(key_source, depth)
+                if type(key) is not Scalar:
+                    raise _Refused
+                value = self.node(value_source, depth)
+                name = key.raw
+                if name in entries:
+                    self.problems.append(Hit(key.span, code="RL003", args={
+                        "key": name, "first_line": entries[name][0].span.line}))
+                    continue
+                entries[name] = (key, value)
+            return Mapping(source.start_mark, source.end_mark, entries)
+        return Sequence(source.start_mark, source.end_mark,
+                        [self.node(child, depth) for child in source.value])
+
+
+def _first_refusal(text: str, max_depth: int) -> Hit | None:
+    """The first construct refused in document order, at the span of its event: an alias, a
+    foreign tag, a collection deeper than `max_depth`, a collection as a mapping key, or a
+    second document. None when there is none before the end or a syntax error."""
+    loader = _Base(text)
+    open_: list[list[Any]] = []  # per open collection: [is a mapping, children done, start mark]
+    documents = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            kind = type(event)
+            span = _span(event.start_mark, event.end_mark)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return Hit(span, code="RL002", args={"problem": i18n.MORE_THAN_ONE_DOCUMENT})
+            elif kind is yaml.AliasEvent:
+                return Hit(span, code="RL005", args={"problem": i18n.ALIASES})
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                start = open_.pop()[2]
+                if open_ and open_[-1][0] and open_[-1][1] % 2 == 0:
+                    return Hit(_span(start, event.end_mark), code="RL002",
+                               args={"problem": i18n.KEY_NOT_PLAIN})
+                if open_:
+                    open_[-1][1] += 1
+            elif kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if event.tag not in _PLAIN_TAGS:
+                    return Hit(span, code="RL005",
+                               args={"problem": i18n.tag_not_allowed(str(event.tag))})
+                if kind is yaml.ScalarEvent:
+                    if open_:
+                        open_[-1][1] += 1
+                elif len(open_) >= max_depth:
+                    return Hit(span, code="RL005", args={"problem": i18n.too_deep(max_depth)})
+                else:
+                    open_.append([kind is yaml.MappingStartEvent, 0, event.start_mark])
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
 def _char_at(text: str, mark: Any) -> str | None:
     """The character a parser error points at (a tab, an @), to name it in the message."""
     index = getattr(mark, "index", None)
@@ -151,104 +298,43 @@ def _char_at(text: str, mark: Any) -> str | None:
     return None
 
 
+def _syntax_error(text: str, error: yaml.YAMLError, max_depth: int) -> Hit:
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return Hit(Span(1, 1), code="RL002", args={"problem": i18n.yaml_problem(str(error))})
+    mark = error.problem_mark or error.context_mark
+    span = Span(mark.line + 1, mark.column + 1) if mark else Span(1, 1)
+    problem = error.problem or str(error)
+    if "nesting depth" in problem:
+        return Hit(span, code="RL005", args={"problem": i18n.too_deep(max_depth)})
+    if "duplicate anchor" in (error.context or ""):  # libyaml's composer refuses it
+        first = error.context_mark.line + 1 if error.context_mark else None
+        return Hit(span, code="RL002", args={"problem": i18n.anchor_twice(first)})
+    at = _char_at(text, mark) if error.problem_mark else None
+    return Hit(span, code="RL002", args={"problem": i18n.yaml_problem(problem, error.context, at)})
+
+
 def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:
     """Parse one YAML (or JSON) document into positioned nodes, with problems as RL0xx hits."""
-    problems: list[Hit] = []
-    lines = _Lines(text)
-    loader = _Loader(text)
-    stack: list[Mapping | Sequence] = []
-    pending_key: list[Scalar | None] = []
-    root: Node | None = None
-    documents = 0
+    loader = _Composer(text)
     try:
-        while True:
-            event = loader.get_event()
-            if event is None:
-                break
-            kind = type(event)
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    problems.append(Hit(_span(event.start_mark, event.end_mark), code="RL002",
-                                        args={"problem": i18n.MORE_THAN_ONE_DOCUMENT}))
-                    break
-                continue
-            if kind is yaml.AliasEvent:
-                problems.append(Hit(_span(event.start_mark, event.end_mark), code="RL005",
-                                    args={"problem": i18n.ALIASES}))
-                return Composed(None, problems)
-            if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                tag = getattr(event, "tag", None)
-                if tag not in _PLAIN_TAGS:
-                    problems.append(Hit(_span(event.start_mark, event.end_mark), code="RL005",
-                                        args={"problem": i18n.tag_not_allowed(str(tag))}))
-                    return Composed(None, problems)
-            if kind is yaml.ScalarEvent:
-                raw = event.value
-                plain = event.style is None or event.style == ""
-                value = resolve_plain(raw) if plain and tag != _STR_TAG else raw
-                anchors = _anchors(event, raw, lines) if isinstance(value, str) else ()
-                node: Node = Scalar(_span(event.start_mark, event.end_mark), value, raw,
-                                    event.style, anchors)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if len(stack) >= max_depth:
-                    problems.append(Hit(_span(event.start_mark, event.end_mark), code="RL005",
-                                        args={"problem": i18n.too_deep(max_depth)}))
-                    return Composed(None, problems)
-                span = _span(event.start_mark, event.end_mark)
-                container: Mapping | Sequence = (Mapping(span) if kind is yaml.MappingStartEvent
-                                                 else Sequence(span))
-                stack.append(container)
-                pending_key.append(None)
-                continue
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                node = stack.pop()
-                pending_key.pop()
-                start = node.span
-                node.span = Span(start.line, start.column, event.end_mark.line + 1,
-                                 event.end_mark.column + 1)
-            else:
-                continue
-            if not stack:
-                root = node
-                continue
-            parent = stack[-1]
-            if isinstance(parent, Sequence):
-                parent.items.append(node)
-                continue
-            key = pending_key[-1]
-            if key is None:
-                if not isinstance(node, Scalar):
-                    problems.append(Hit(node.span, code="RL002",
-                                        args={"problem": i18n.KEY_NOT_PLAIN}))
-                    return Composed(None, problems)
-                pending_key[-1] = node
-                continue
-            pending_key[-1] = None
-            name = key.raw
-            if name in parent.entries:
-                first = parent.entries[name][0].span
-                problems.append(Hit(key.span, code="RL003",
-                                    args={"key": name, "first_line": first.line}))
-                continue
-            parent.entries[name] = (key, node)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        span = Span(mark.line + 1, mark.column + 1) if mark else Span(1, 1)
-        problem = error.problem or str(error)
-        if "nesting depth" in problem:
-            problems.append(Hit(span, code="RL005", args={"problem": i18n.too_deep(max_depth)}))
-            return Composed(None, problems)
-        at = _char_at(text, mark) if error.problem_mark else None
-        problems.append(Hit(span, code="RL002",
-                            args={"problem": i18n.yaml_problem(problem, error.context, at)}))
-        return Composed(None, problems)
+        source = loader.get_node() if loader.check_node() else None
+        more = source is not None and loader.check_node()
     except yaml.YAMLError as error:
-        problems.append(Hit(Span(1, 1), code="RL002", args={"problem": i18n.yaml_problem(str(error))}))
-        return Composed(None, problems)
+        return Composed(None, [_first_refusal(text, max_depth) or _syntax_error(text, error, max_depth)])
     finally:
         loader.dispose()
-    return Composed(root, problems)
+    walk = _Walk(text, max_depth)
+    try:
+        root = walk.node(source, 0) if source is not None else None
+    except _Refused:
+        refusal = _first_refusal(text, max_depth)
+        assert refusal is not None
+        return Composed(None, [*walk.problems, refusal])
+    if more:  # the first document is kept; the second is refused
+        second = _first_refusal(text, max_depth)
+        assert second is not None
+        walk.problems.append(second)
+    return Composed(root, walk.problems)
 
 
 def to_data(node: Node | None) -> Any:

@@ -147,6 +147,7 @@ class _TableReader:
         self.extra_cells: list[Value] = []
         self.split: list[tuple[RowDef, str, list[str], Span]] = []  # glued rows read (RL014)
         self.last_end = start
+        self.first: int | None = None  # where an unlabelled row's cells begin
 
     # -- the table -----------------------------------------------------------------------------
 
@@ -174,13 +175,13 @@ class _TableReader:
             between = definition.rows[order[match.row.id] + 1:
                                       order[following.row.id] if following else None]
             self._read_row(match, region_end, [r for r in between if not r.optional])
-        self._missing_rows(matches, matches[0].start)
+        first = self.first if self.first is not None else matches[0].start
+        self._missing_rows(matches, first)
         if self.split:
             self.problems.append(self._split_note())
         if self.foreign:
             self.problems.append(Hit(self.stream.span(self.start), self.path, code="RL020",
                                      args={"table": self.title, "labels": self.foreign}))
-        first = matches[0].start
         table = Table(definition.id, self.stream.span(first), self.path, self.rows,
                       self.row_spans, (), tuple(self.extra_cells))
         return TableResult(table, first, self.last_end, self.problems)
@@ -217,10 +218,32 @@ class _TableReader:
                     header_end = max(header_end,
                                      self.folded.origin[base + at + len(column_key) - 1] + 1)
         words = tokens(self.stream, header_end, self.end, self.prose)
-        begin = next((w for w in words if w.kind == NUMBER), None)
+        begin = self._first_row(words, len(self.definition.rows[0].columns))
         if begin is None:
             return None
-        return RowMatch(self.definition.rows[0], begin.start, begin.start)
+        self.first = words[begin].start
+        # the row is read from just before its first cell, so a blank first cell counts
+        at = words[begin].start - (1 if words[begin].kind == BLANK else 0)
+        return RowMatch(self.definition.rows[0], at, at)
+
+    def _first_row(self, words: list[Token], need: int) -> int | None:
+        """Where the cells of an unlabelled single row begin: at its first number, or at the
+        blank and "/" cells before it on the same line; failing a number, the first line of
+        cells only."""
+        first = next((i for i, t in enumerate(words) if t.kind == NUMBER), None)
+        if first is not None:
+            while first > 0 and is_cell(words[first - 1]) and \
+                    same_line(self.stream, words[first - 1], words[first]):
+                first -= 1
+            return first
+        index = 0
+        while index < len(words):
+            same = [i for i in range(index, len(words))
+                    if same_line(self.stream, words[index], words[i])]
+            if len(same) >= need and all(is_cell(words[i]) for i in same):
+                return index
+            index = same[-1] + 1
+        return None
 
     def _missing_rows(self, matches: list[RowMatch], first: int) -> None:
         matched = {m.row.id for m in matches}

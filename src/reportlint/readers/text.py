@@ -31,6 +31,9 @@ from reportlint.readers.encoding import decode
 
 # Possessive: `|---` followed by thousands of spaces was cubic (tests/robustness/test_hostile_regex.py).
 _MARKDOWN_RULE = regex.compile(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(?:\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")
+# The closing #s of an ATX heading; the run of blanks before them is taken whole (searched
+# from inside a long run of spaces, `[ \t]+#+` was quadratic: tests/robustness/test_hostile_regex.py).
+_ATX_CLOSE = regex.compile(r"(?<![ \t])[ \t]++#++[ \t]*+$")
 _HEADING_START = regex.compile(
     rf"^\s*(?:[{NUMERALS}]+\s*[、.．]|[（(][{NUMERALS}]+[）)])")
 _PAGE_NUMBER = r"^\s*[-－—–]\s*\d{1,3}\s*[-－—–]\s*$"
@@ -128,7 +131,7 @@ def to_blocks(text: str, page_number: str = _PAGE_NUMBER, markdown: bool = False
             continue
         marks = _ATX.match(line) if markdown else None
         if marks:
-            heading = regex.sub(r"[ \t]+#+[ \t]*$", "", line[marks.end():]).strip()
+            heading = _ATX_CLOSE.sub("", line[marks.end():]).strip()
             if heading:
                 blocks.append(Paragraph(heading, Span(number, marks.end() + 1)))
             continue

@@ -171,19 +171,24 @@ def _table(word: Any, grid: Grid, styles: dict[str, Any]) -> None:
     table.style = word.styles["Table Grid"]
     table.autofit = False
     _borders(table)
+    # every grid position once, before merging (python-docx's table.cell() walks the whole
+    # table on each call); a merge keeps the top-left cell, the others are not used again
+    flat = table._cells
+    cells = [flat[r * grid.width:(r + 1) * grid.width] for r in range(len(rows))]
     for index, width in enumerate(_widths(grid)):
         table.columns[index].width = width  # the grid LibreOffice lays out by
-        for cell in table.columns[index].cells:
-            cell.width = width
+        for row_cells in cells:
+            row_cells[index].width = width
     for r, row in enumerate(table.rows):
         _row_properties(row, header=r < len(grid.head))
     size = 9 if grid.width > 12 else None
+    label_style, cell_style = styles["label"].style_id, styles["cell"].style_id
     for r, c, cell in place(rows, grid.width):
-        target = table.cell(r, c)
+        target = cells[r][c]
         if cell.rows > 1 or cell.cols > 1:
-            target = target.merge(table.cell(r + cell.rows - 1, c + cell.cols - 1))
+            target = target.merge(cells[r + cell.rows - 1][c + cell.cols - 1])
         paragraph = target.paragraphs[0]
-        paragraph.style = styles["label"] if cell.kind in (LABEL, GROUP) else styles["cell"]
+        paragraph._p.style = label_style if cell.kind in (LABEL, GROUP) else cell_style
         run = paragraph.add_run(cell.text)
         if size:
             from docx.shared import Pt

@@ -1,0 +1,1 @@
+"""Tests of `reportlint serve` (the serve extra)."""
