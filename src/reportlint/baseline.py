@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -79,6 +80,7 @@ def load(path: Path) -> dict[str, Entry]:
             or not isinstance(data.get("entries"), list):
         raise BaselineError(f"{path}: not a reportlint baseline (version {VERSION})")
     entries = {}
+    lines = _first_lines(text)
     for item in data["entries"]:
         try:
             entry = Entry(str(item["fingerprint"]), str(item["code"]), str(item["path"]),
@@ -86,10 +88,25 @@ def load(path: Path) -> dict[str, Entry]:
                           str(item.get("message", "")))
         except (KeyError, TypeError, ValueError) as error:
             raise BaselineError(f"{path}: bad entry {item!r}: {error}") from error
-        marker = text.find(f'"{entry.fingerprint}"')
-        entry.line = text.count("\n", 0, marker) + 1 if marker >= 0 else 1
+        entry.line = lines.get(entry.fingerprint, 1)
         entries[entry.fingerprint] = entry
     return entries
+
+
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+
+
+def _first_lines(text: str) -> dict[str, int]:
+    """The line of each JSON string's first occurrence, in one pass over the file (not one
+    search from the start per entry: a baseline of 10,000 findings)."""
+    lines: dict[str, int] = {}
+    line, counted = 1, 0
+    for match in _JSON_STRING.finditer(text):
+        if match.group(1) not in lines:
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            lines[match.group(1)] = line
+    return lines
 
 
 def write(path: Path, entries: dict[str, Entry]) -> None:

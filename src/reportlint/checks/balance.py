@@ -12,9 +12,10 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._cellindex import cell_index
 from reportlint.findings import Hit
 from reportlint.labels import Label
-from reportlint.model import NUMBER, Cell, Report, Table
+from reportlint.model import Cell, Report, Table
 from reportlint.template import IdentityDef, TableDef
 
 OPTIONS: dict[str, Any] = {
@@ -59,16 +60,21 @@ def _terms(terms: list[tuple[Label, Cell]], lang: str) -> str:
     return text
 
 
-def _cells(table: Table, across: str, line: str, items: list[str]) -> list[Cell] | None:
-    found = []
+def _sum(numbers: Mapping[tuple[str, str], float], across: str, line: str, items: list[str]
+         ) -> float | None:
+    """The sum of the items' finite numbers; None when one is blank, text or missing."""
+    total: float = 0
     for item in items:
-        cell = table.cell(item, line) if across == "columns" else table.cell(line, item)
-        if cell is None or cell.kind != NUMBER or cell.value is None:
+        value = numbers.get((item, line) if across == "columns" else (line, item))
+        if value is None:
             return None
-        if isinstance(cell.value, float) and not math.isfinite(cell.value):
-            return None
-        found.append(cell)
-    return found
+        total += value
+    return total
+
+
+def _cells(table: Table, across: str, line: str, items: list[str]) -> list[Cell]:
+    cells = [table.cell(item, line) if across == "columns" else table.cell(line, item) for item in items]
+    return [cell for cell in cells if cell is not None]
 
 
 def _lines(definition: TableDef, across: str, params: Mapping[str, Any]) -> list[str]:
@@ -87,26 +93,28 @@ def balance(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     forms = definition.identity(params["identity"])
     if not forms:  # a pack naming an identity its template lacks: said, never silently skipped
         raise ValueError(f"table {definition.id} has no identity {params['identity']!r}")
+    numbers = cell_index(report)[definition.id].numbers
     for identity in forms:
-        yield from _check(table, definition, identity, _lines(definition, identity.across, params))
+        yield from _check(table, definition, identity, numbers,
+                          _lines(definition, identity.across, params))
 
 
-def _check(table: Table, definition: TableDef, identity: IdentityDef, lines: list[str]
-           ) -> Iterator[Hit]:
+def _check(table: Table, definition: TableDef, identity: IdentityDef,
+           numbers: Mapping[tuple[str, str], float], lines: list[str]) -> Iterator[Hit]:
     across = identity.across
+    total_ids, part_ids = list(identity.total), list(identity.parts)
     for line in lines:
-        totals = _cells(table, across, line, list(identity.total))
-        parts = _cells(table, across, line, list(identity.parts))
-        if totals is None or parts is None:
+        reported = _sum(numbers, across, line, total_ids)
+        computed = _sum(numbers, across, line, part_ids)
+        if reported is None or computed is None or \
+                math.isclose(reported, computed, rel_tol=1e-9, abs_tol=1e-9):
             continue
-        reported = sum(c.value for c in totals)  # type: ignore[misc]
-        computed = sum(c.value for c in parts)  # type: ignore[misc]
-        if math.isclose(reported, computed, rel_tol=1e-9, abs_tol=1e-9):
-            continue
+        totals = _cells(table, across, line, total_ids)
+        parts = _cells(table, across, line, part_ids)
         total_terms = [(_label(definition, across, i), c)
-                       for i, c in zip(identity.total, totals, strict=True)]
+                       for i, c in zip(total_ids, totals, strict=True)]
         part_terms = [(_label(definition, across, i), c)
-                      for i, c in zip(identity.parts, parts, strict=True)]
+                      for i, c in zip(part_ids, parts, strict=True)]
         line_label = (_label(definition, "rows", line) if across == "columns"
                       else _label(definition, "columns", line))
         # The finding points at the first total cell: what that cell should be for the

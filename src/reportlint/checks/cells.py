@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._cellindex import cell_index
 from reportlint.findings import Hit
 from reportlint.labels import Label
 from reportlint.model import BLANK, NUMBER, PLACEHOLDER, TEXT, Cell, Report
@@ -52,22 +53,23 @@ _PLAIN_INT_IS_FINE = frozenset({"text", "placeholder", "negative", "fraction", "
 
 def cell_values(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     flag = params["flag"]
-    for table_id, table in report.tables.items():
-        definition = report.template.tables.get(table_id)
-        if definition is None or (params.get("tables") and table_id not in params["tables"]):
+    for table_id, index in cell_index(report).items():
+        if params.get("tables") and table_id not in params["tables"]:
             continue
-        for row_id, cells in table.rows.items():
-            for column_id, cell in cells.items():
+        definition = report.template.tables[table_id]
+        # Only a cell that is not a whole number >= 0 can be flagged, or one above the limit.
+        entries = index.unusual if flag != "too-large" else \
+            sorted((*index.unusual, *index.larger_than(params.get("limit", 10**9))))
+        for _, cell, kind, row_id, column_id in entries:
+            if _is(cell, flag, kind, params):
                 column = definition.column(column_id)
-                kind = column.kind if column else "count"
-                if _is(cell, flag, kind, params):
-                    shown = cell.raw if cell.kind != BLANK else ""
-                    yield Hit(cell.span, cell.path,
-                              {"table": definition.title,
-                               "row": report.template.label(table_id, row=row_id),
-                               "column": column.full_label if column else column_id,
-                               "value": shown, "limit": params.get("limit", "")},
-                              actual=shown if cell.kind != NUMBER else cell.value)
+                shown = cell.raw if cell.kind != BLANK else ""
+                yield Hit(cell.span, cell.path,
+                          {"table": definition.title,
+                           "row": report.template.label(table_id, row=row_id),
+                           "column": column.full_label if column else column_id,
+                           "value": shown, "limit": params.get("limit", "")},
+                          actual=shown if cell.kind != NUMBER else cell.value)
 
 
 BLANK_OPTIONS: dict[str, Any] = {
@@ -86,22 +88,23 @@ def blank_cells(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     columns; per table, by column, when most of the table is blank. The finding stands at the
     first blank cell and names every blank cell (`related`), so the html format marks them."""
     most = params.get("most", 0.5)
-    for table_id, table in report.tables.items():
-        definition = report.template.tables.get(table_id)
-        if definition is None or (params.get("tables") and table_id not in params["tables"]):
+    for table_id, index in cell_index(report).items():
+        if params.get("tables") and table_id not in params["tables"]:
             continue
-        blank_rows = [(row_id, [c for c in cells.values() if c.kind in (BLANK, PLACEHOLDER)])
-                      for row_id, cells in table.rows.items()]
-        blank_rows = [(row_id, cells) for row_id, cells in blank_rows if cells]
-        blank = [cell for _, cells in blank_rows for cell in cells]
+        definition = report.template.tables[table_id]
+        by_row: dict[str, list[Cell]] = {}
+        for _, cell, _, row_id, _ in index.unusual:  # blanks are among the unusual cells
+            if cell.kind in (BLANK, PLACEHOLDER):
+                by_row.setdefault(row_id, []).append(cell)
+        blank = [cell for cells in by_row.values() for cell in cells]
         if not blank:
             continue
-        size = sum(len(cells) for cells in table.rows.values())
-        if len(blank) > size * most and len(blank_rows) > 1:
-            yield _blank_hit(blank, table.path, definition.title,
-                             _most_of_table(definition, blank, size, len(blank_rows)))
+        size = len(index.unusual) + len(index.counts)
+        if len(blank) > size * most and len(by_row) > 1:
+            yield _blank_hit(blank, f"tables.{table_id}", definition.title,
+                             _most_of_table(definition, blank, size, len(by_row)))
             continue
-        for row_id, cells in blank_rows:
+        for row_id, cells in by_row.items():
             row = report.template.label(table_id, row=row_id)
             place = Label(f"「{row.zh}」行 {len(cells)} 格", f", row {row.text('en')}: "
                           f"{len(cells)} cell{'s' if len(cells) > 1 else ''}")
@@ -109,7 +112,7 @@ def blank_cells(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
             listed = Label("、".join(f"{label.zh}{_shown(c, '「', '」')}" for label, c in columns),
                            ", ".join(f"{label.text('en')}{_shown(c, ' (', ')')}"
                                      for label, c in columns))
-            yield _blank_hit(cells, f"{table.path}.{row_id}", definition.title,
+            yield _blank_hit(cells, f"tables.{table_id}.{row_id}", definition.title,
                              (place, listed))
 
 

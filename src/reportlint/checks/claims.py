@@ -179,14 +179,15 @@ def find_numbers(report: Report, params: Mapping[str, Any], patterns: Sequence[s
                  ) -> Iterator[tuple[Compact, regex.Match[str], float | int]]:
     """Every exact number the patterns find in the scoped prose (approximate ones skipped)."""
     approx = params.get("approximate", {})
-    before = compiled(f"(?:{approx['before']})$") if approx.get("before") else None
+    # Looks back from the number only as far as the words need, not from the start of the text.
+    before = compiled(f"(?<=(?:{approx['before']}))") if approx.get("before") else None
     number = params.get("number", r"[0-9]+(?:\.[0-9]+)?")
     for text in scoped_texts(report, params.get("scope")):
         flat = compact(text)
         for pattern in patterns:
             for match in _compile(pattern, number, approx.get("after", "")).finditer(flat.value):
                 if match.groupdict().get("approx_after") or (
-                        before and before.search(flat.value, 0, match.start("n"))):
+                        before and before.match(flat.value, match.start("n"))):
                     continue
                 value = parse_number(match.group("n"))
                 if value is not None:
@@ -267,12 +268,14 @@ def prose_numbers(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     for claim in params["claims"]:
         what = Label.of(claim["what"])
         op = claim.get("op", "==")
+        found: list[Sum] | None = None  # the targets' sums: the same for every match
         for flat, match, value in find_numbers(report, params, claim["patterns"]):
             key = (flat.text.path, match.start("n"))
             if key in claimed:
                 continue
             claimed.add(key)
-            found = [s for s in (evaluate(report, t) for t in claim["targets"]) if s is not None]
+            if found is None:
+                found = [s for s in (evaluate(report, t) for t in claim["targets"]) if s is not None]
             scaled = value * claim.get("scale", 1)
             if not found or any(_agrees(scaled, s, op) for s in found):
                 continue
@@ -335,16 +338,12 @@ def _contradiction(report: Report, params: Mapping[str, Any], claim: Mapping[str
 def prose_percent(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     for claim in params["claims"]:
         what = Label.of(claim["what"])
+        ratio: tuple[Sum | None, list[tuple[float, Sum]]] | None = None  # once per claim
         for flat, match, value in find_numbers(report, params, claim["patterns"]):
-            numerator = evaluate(report, claim["numerator"])
-            if numerator is None:
-                continue
-            shares = []
-            for target in claim["denominators"]:
-                denominator = evaluate(report, target)
-                if denominator is not None and denominator.complete and denominator.value:
-                    shares.append((100 * numerator.value / denominator.value, denominator))
-            if not shares:
+            if ratio is None:
+                ratio = _shares(report, claim)
+            numerator, shares = ratio
+            if numerator is None or not shares:
                 continue
             printed = match.group("n")
             decimals = len(printed.split(".")[1]) if "." in printed else 0
@@ -363,3 +362,15 @@ def prose_percent(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
                        "denominator_value": _show(denominator.value), "text": match.group(0)},
                       expected=round(share, decimals + 1), actual=value)
 
+
+def _shares(report: Report, claim: Mapping[str, Any]) -> tuple[Sum | None, list[tuple[float, Sum]]]:
+    """The numerator and its share (%) of each complete, non-zero denominator."""
+    numerator = evaluate(report, claim["numerator"])
+    if numerator is None:
+        return None, []
+    shares = []
+    for target in claim["denominators"]:
+        denominator = evaluate(report, target)
+        if denominator is not None and denominator.complete and denominator.value:
+            shares.append((100 * numerator.value / denominator.value, denominator))
+    return numerator, shares

@@ -192,7 +192,7 @@ def validate_https___github_com_reportlint_reportlint_schemas_report_schema_json
                             for data__tables_value_key in data__tables_value_keys:
                                 if data__tables_value_key not in []:
                                     data__tables_value_value = data__tables_value.get(data__tables_value_key)
-                                    validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_row(data__tables_value_value, custom_formats, (name_prefix or "data") + ".tables.{data__tables_key}.{data__tables_value_key}".format(**locals()))
+                                    validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_row(data__tables_value_value, custom_formats, (name_prefix or "data") + ".tables.*.*")
         if "contact" in data_keys:
             data_keys.remove("contact")
             data__contact = data["contact"]
@@ -275,14 +275,14 @@ def validate_https___github_com_reportlint_reportlint_schemas_report_schema_json
     if data_is_list:
         data_len = len(data)
         for data_x, data_item in enumerate(data):
-            validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_cell(data_item, custom_formats, (name_prefix or "data") + "[{data_x}]".format(**locals()))
+            validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_cell(data_item, custom_formats, (name_prefix or "data") + "[*]")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data_keys = set(data.keys())
         for data_key in data_keys:
             if data_key not in []:
                 data_value = data.get(data_key)
-                validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_cell(data_value, custom_formats, (name_prefix or "data") + ".{data_key}".format(**locals()))
+                validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_cell(data_value, custom_formats, (name_prefix or "data") + ".*")
     return data
 
 def validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_cell(data, custom_formats={}, name_prefix=None):
