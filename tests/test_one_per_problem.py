@@ -132,3 +132,13 @@ def test_message_and_severity_come_from_the_pack_that_ran(tmp_path: Path,
               if f.code == "RL302"]
     assert county and {f.severity for f in county} == {"info"}
     assert all(f.message.startswith("（县级）") for f in county)
+
+
+def test_a_missing_section_explains_its_missing_table(packs: PackSet, linter: Linter) -> None:
+    # section 三, heading and table, not published: one finding, the section's (RL101)
+    lines = render_text(packs, "pipe").split("\n")
+    start, end = lines.index(TABLE3), lines.index("四、政府信息公开行政复议、行政诉讼情况")
+    text = "\n".join([*lines[:start], *lines[end:]])
+    findings = linter.lint_bytes("report.txt", text.encode("utf-8"))
+    assert [f.code for f in findings if f.severity != "info"] == ["RL101"]
+    assert findings[0].data_path == "sections[requests]"

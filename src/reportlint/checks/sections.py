@@ -27,10 +27,13 @@ def sections_present(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
         following = [s for s in report.sections if s.id in order[index + 1:]]
         span = following[0].title.span if following else (
             report.sections[-1].span if report.sections else FILE_START)
+        # one cause, one finding: the section's tables, not found either, are not reported again
+        tables = tuple(f"tables.{t.id}" for t in report.template.tables.values()
+                       if t.section == definition.id and t.id not in report.tables)
         yield Hit(span, f"sections[{definition.id}]",
                   {"numeral": definition.numeral, "title": definition.title,
                    "expected": _expected_title(definition.numeral, definition.title.zh)},
-                  expected=definition.title.zh)
+                  expected=definition.title.zh, explains=tables)
 
 
 def sections_in_order(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
