@@ -115,8 +115,10 @@ def test_the_summary_counts_per_rule_and_per_organ(page: Path):
     html = page.read_text(encoding="utf-8")
     summary = html[html.index('<section id="summary">'):html.index("</section>")]
     assert "<td>RL303</td><td>table3-row-total</td><td class=num>1</td>" in summary
-    assert ("<td>云溪县石桥镇人民政府</td><td class=num>2</td><td class=num>2</td>"
-            "<td class=num>3</td><td class=num>0</td>") in summary
+    assert ('<td><a href="#report-1">云溪县石桥镇人民政府</a></td><td class=num>2</td>'
+            "<td class=num>2</td><td class=num>3</td><td class=num>0</td>") in summary
+    # the organ links to its first report
+    assert '<section class="report" id="report-1" data-file="reports/broken.yaml">' in html
 
 
 def test_text_from_reports_is_escaped(tmp_path: Path, example_text: str, monkeypatch):

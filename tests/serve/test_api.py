@@ -96,6 +96,30 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def test_files_of_the_same_name_are_told_apart(client):
+    document = upload(client, {"a/report.yaml": broken_report().encode()})
+    assert {f["path"] for f in document.json()["findings"]} == {"report.yaml"}  # the base name
+    body = [("file", ("report.yaml", broken_report().encode())),
+            ("file", ("report.yaml", broken_report().encode()))]
+    paths = {f["path"] for f in client.post("/api/check", files=body).json()["findings"]}
+    assert paths == {"report.yaml", "report (2).yaml"}
+
+
+def test_the_servers_config_applies_to_every_upload(tmp_path: Path):
+    from starlette.testclient import TestClient
+
+    from reportlint.serve.checking import Options
+
+    (tmp_path / "office.yaml").write_text("ignore: [RL311]\nseverity: {RL403: error}\n",
+                                          encoding="utf-8")
+    config = Config(Options(config=str(tmp_path / "office.yaml")), temp_dir=str(tmp_path),
+                    workers=1)
+    with TestClient(create_app(config)) as configured:
+        found = upload(configured, {"r.yaml": broken_report().encode()}).json()["findings"]
+    codes = {f["code"]: f["severity"] for f in found}
+    assert "RL311" not in codes and codes["RL403"] == "error" and "RL303" in codes
+
+
 def test_a_zip_is_checked_member_by_member(client, temp_root: Path):
     archive = _zip({"乡镇/broken.yaml": broken_report().encode(),
                     "乡镇/clean.yaml": EXAMPLE.read_bytes(), "乡镇/": b""})
@@ -183,6 +207,8 @@ def test_the_upload_page_is_chinese_with_an_english_switch(client):
     assert page.status_code == 200 and '<html lang="zh-CN">' in page.text
     assert "不会被保存" in page.text and 'href="/?lang=en"' in page.text
     assert 'enctype="multipart/form-data"' in page.text and 'name="text"' in page.text
+    accept = re.search(r'accept="([^"]+)"', page.text).group(1).split(",")
+    assert {".docx", ".html", ".txt", ".yaml", ".json", ".zip"} <= set(accept)  # what is read
     english = client.get("/?lang=en").text
     assert '<html lang="en">' in english and "Files are not kept" in english
 

@@ -96,6 +96,9 @@ def test_several_files_give_the_summary_page(server, browser, reports):
     heading.click()  # by count, descending: the html format's inline script runs (CSP hash)
     assert page.locator("#by-rule tbody tr").first.locator("td").first.inner_text() == "RL311"
     assert "in 2 file" in page.locator("#totals").inner_text()
+    page.locator("#by-organ a").first.click()  # the organ leads to its report's findings
+    assert page.url.endswith("#report-1")
+    assert page.locator("#report-1").bounding_box()["y"] < 100
     assert problems == []
 
 

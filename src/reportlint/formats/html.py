@@ -115,6 +115,7 @@ class HtmlFormatter(Formatter):
         self.words = WORDS.get(context.lang, WORDS["zh"])
         self.fragments: list[str] = []
         self.by_organ: dict[str, Counter[str]] = defaultdict(Counter)
+        self.first_report: dict[str, str] = {}  # organ -> anchor of its first report
         self.by_rule: Counter[str] = Counter()
 
     def file(self, result: FileResult) -> None:
@@ -123,6 +124,7 @@ class HtmlFormatter(Formatter):
             value = result.report.meta.get("organ")
             organ = str(value.value) if value is not None else ""
         counts = self.by_organ[organ or result.path]
+        self.first_report.setdefault(organ or result.path, f"report-{len(self.fragments) + 1}")
         counts["files"] += 1
         for finding in result.findings:
             counts[finding.severity] += 1
@@ -139,7 +141,8 @@ class HtmlFormatter(Formatter):
             title = report.meta.get("title")
             if title is not None:
                 heading += f" — {escape(str(title.value))}"
-        out = [f'<section class="report" data-file="{escape(result.path)}">', f"<h2>{heading}</h2>"]
+        out = [f'<section class="report" id="report-{len(self.fragments) + 1}" '
+               f'data-file="{escape(result.path)}">', f"<h2>{heading}</h2>"]
         if not result.findings:
             out.append(f"<p>{words['none']}</p>")
         if report is None:
@@ -257,7 +260,8 @@ class HtmlFormatter(Formatter):
             f"<tr><td>{escape(code)}</td><td>{escape(rules[code].name if code in rules else '')}"
             f"</td><td class=num>{count}</td></tr>" for code, count in sorted(self.by_rule.items()))
         organ_rows = "".join(
-            f"<tr><td>{escape(organ)}</td><td class=num>{c['files']}</td>"
+            f'<tr><td><a href="#{self.first_report[organ]}">{escape(organ)}</a></td>'
+            f"<td class=num>{c['files']}</td>"
             f"<td class=num>{c['error']}</td><td class=num>{c['warning']}</td>"
             f"<td class=num>{c['info']}</td></tr>" for organ, c in sorted(self.by_organ.items()))
         names = SEVERITY_NAMES.get(self.context.lang, SEVERITY_NAMES["zh"])

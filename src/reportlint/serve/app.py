@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 
 from reportlint import __version__
 from reportlint.serve import pages, uploads
-from reportlint.serve.checking import LANGS, Checked, Checker, Options, pairs
+from reportlint.serve.checking import LANGS, Checked, Checker, Options, pairs, suffixes
 from reportlint.serve.middleware import (
     SESSION_COOKIE,
     RequestLog,
@@ -203,7 +203,8 @@ def create_app(config: Config) -> Starlette:
 
     async def home(request: Request) -> Response:
         lang = _lang(request)
-        return HTMLResponse(pages.upload_page(lang, config.limits, config.timeout, signed_in))
+        return HTMLResponse(pages.upload_page(lang, config.limits, config.timeout, signed_in,
+                                              suffixes()))
 
     async def check_page(request: Request) -> Response:
         lang = _lang(request)

@@ -135,6 +135,13 @@ class Checker:
         return stream.getvalue()
 
 
+def suffixes() -> list[str]:
+    """The file extensions reportlint reads (the upload form offers these and .zip)."""
+    from reportlint.readers import READERS
+
+    return sorted(READERS)
+
+
 def pairs(results: list[Checked]) -> dict[str, str]:
     """name -> name of last year's report in the same upload (`check` pairs a run the same way)."""
     from reportlint.pairing import pair_keys

@@ -133,19 +133,18 @@ def _header(lang: str, signed_in: bool, back: bool = False) -> str:
 
 
 def upload_page(lang: str, limits: Limits, timeout: float, signed_in: bool,
-                message: str = "") -> str:
+                suffixes: list[str]) -> str:
     w = words(lang)
     limit_text = w["limits"].format(upload=_size(limits.upload), files=limits.files,
                                     file=_size(limits.file_bytes), unpacked=_size(limits.unpacked),
                                     timeout=f"{timeout:g}")
-    error = f'<p class="error" role="alert">{escape(message)}</p>' if message else ""
+    accept = ",".join([*suffixes, ".zip"])
     return (f"{_head(lang, w['title'])}{BODY}{_header(lang, signed_in)}<main>"
-            f"<h1>{w['title']}</h1><p>{w['lead']}</p>{error}"
+            f"<h1>{w['title']}</h1><p>{w['lead']}</p>"
             f'<form id="upload" method="post" action="/check?lang={lang}" '
             'enctype="multipart/form-data">'
             f'<div id="drop" class="drop"><label for="file">{w["pick"]}</label> '
-            '<input type="file" id="file" name="file" multiple '
-            'accept=".docx,.doc,.html,.htm,.txt,.md,.yaml,.yml,.json,.zip">'
+            f'<input type="file" id="file" name="file" multiple accept="{escape(accept)}">'
             f'<p class="js-only hint">{w["drop"]}</p>'
             f'<p id="chosen" class="hint" data-label="{escape(w["chosen"])}"></p></div>'
             f'<label for="text">{w["paste"]}</label>'
