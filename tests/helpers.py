@@ -13,6 +13,7 @@ import pytest
 
 from reportlint.engine import Linter
 from reportlint.findings import Finding
+from reportlint.model import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "shiqiao-2024.yaml"
@@ -22,8 +23,19 @@ SHARED = Path(os.environ.get("REPORTLINT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
 
 
+def lint_file(linter: Linter, path: str | Path, previous: Report | None = None) -> list[Finding]:
+    """A file's findings, read as a run reads it (with last year's report when given)."""
+    return linter.lint(linter.load(path), previous).findings
+
+
+def lint_bytes(linter: Linter, name: str, data: bytes, previous: Report | None = None
+               ) -> list[Finding]:
+    """The findings of `data` read as the file `name` would be."""
+    return linter.lint(linter.read(name, data), previous).findings
+
+
 def lint_text(linter: Linter, text: str, name: str = "report.yaml") -> list[Finding]:
-    return linter.lint_bytes(name, text.encode("utf-8"))
+    return lint_bytes(linter, name, text.encode("utf-8"))
 
 
 def codes(findings: list[Finding]) -> list[str]:

@@ -14,7 +14,7 @@ import pytest
 from reportlint import batch
 from reportlint.cache import Cache
 from reportlint.cli import main
-from tests.helpers import EXAMPLE, FIXTURES, ROOT
+from tests.helpers import EXAMPLE, FIXTURES, ROOT, lint_file
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate
@@ -84,7 +84,7 @@ def test_a_worker_that_dies_costs_one_file(corpus, monkeypatch, linter):
 
 def test_an_interrupted_cache_write_leaves_no_entry(tmp_path, monkeypatch, linter):
     cache = Cache(tmp_path / "cache")
-    findings = linter.lint_path(FIXTURES / "shiqiao-2023.yaml")
+    findings = lint_file(linter, FIXTURES / "shiqiao-2023.yaml")
     cache.put("digest", "a.yaml", b"data", findings, None)
 
     def interrupted(obj, stream, **kwargs):

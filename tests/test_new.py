@@ -6,7 +6,7 @@ from __future__ import annotations
 import regex
 
 from reportlint.readers import read_report
-from tests.helpers import EXAMPLE, FIXTURES, run_cli
+from tests.helpers import EXAMPLE, FIXTURES, lint_bytes, run_cli
 
 STILL_TO_FILL = {"RL311", "RL105", "RL401"}  # blank cells, the fee statement, the website
 
@@ -47,11 +47,11 @@ def test_new_has_the_sections_intro_and_blank_tables_and_carries_last_years_valu
 
 def test_check_on_a_fresh_file_says_only_what_is_still_to_fill(capsys, tmp_path, linter):
     text = new_file(capsys, tmp_path, "--year", "2025", "--previous", str(EXAMPLE))
-    findings = linter.lint_bytes("report-2025.yaml", text.encode())
+    findings = lint_bytes(linter, "report-2025.yaml", text.encode())
     assert {f.code for f in findings} <= STILL_TO_FILL and findings
     fresh = new_file(capsys, tmp_path / "..", "--organ", "云溪县城关镇人民政府", "--year", "2025",
                      "--force")
-    findings = linter.lint_bytes("report-2025.yaml", fresh.encode())
+    findings = lint_bytes(linter, "report-2025.yaml", fresh.encode())
     assert {f.code for f in findings} == {"RL311", "RL105", "RL401"}
 
 
@@ -77,14 +77,14 @@ def fill(text: str) -> str:
 def test_new_then_filling_the_figures_gives_a_clean_report_that_renders(capsys, tmp_path, linter,
                                                                         packs):
     text = fill(new_file(capsys, tmp_path, "--year", "2025", "--previous", str(EXAMPLE)))
-    assert linter.lint_bytes("report-2025.yaml", text.encode()) == []
+    assert lint_bytes(linter, "report-2025.yaml", text.encode()) == []
     source = tmp_path / "filled.yaml"
     source.write_text(text, encoding="utf-8")
     for form in ("html", "docx", "md"):
         target = tmp_path / f"report-2025.{form}"
         code, _, err = run_cli(capsys, "render", str(source), "--check", "-o", str(target))
         assert code == 0, err
-        assert linter.lint_bytes(target.name, target.read_bytes()) == [], form
+        assert lint_bytes(linter, target.name, target.read_bytes()) == [], form
 
 
 def test_new_refuses_to_overwrite_and_needs_an_organ(capsys, tmp_path):

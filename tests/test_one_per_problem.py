@@ -15,7 +15,7 @@ from reportlint.engine import Linter, one_per_problem
 from reportlint.findings import Hit
 from reportlint.model import FILE_START
 from reportlint.packs.pack import PackSet
-from tests.helpers import ROOT, codes, lint_text, replace_once
+from tests.helpers import ROOT, codes, lint_bytes, lint_text, replace_once
 from tests.published_fixtures import render_text
 
 TABLE3 = "三、收到和处理政府信息公开申请情况"
@@ -57,7 +57,7 @@ def test_a_table_published_as_a_picture_is_one_finding(packs: PackSet, linter: L
     lines = text.split("\n")
     start, end = lines.index(TABLE3), lines.index("四、政府信息公开行政复议、行政诉讼情况")
     text = "\n".join([*lines[:start + 1], "（表格以图片形式发布）", *lines[end:]])
-    findings = linter.lint_bytes("report.txt", text.encode("utf-8"))
+    findings = lint_bytes(linter, "report.txt", text.encode("utf-8"))
     assert [f.code for f in findings if f.severity != "info"] == ["RL011"]  # not also RL106
 
 
@@ -71,7 +71,7 @@ def test_the_old_single_other_handling_row_is_rl802_not_three_missing_rows(
         if line.startswith("(七)总计"):
             kept.append("(六)其他处理 | 0 | 0 | 0 | 0 | 0 | 0 | 0")
         kept.append(line)
-    findings = linter.lint_bytes("report.txt", "\n".join(kept).encode("utf-8"))
+    findings = lint_bytes(linter, "report.txt", "\n".join(kept).encode("utf-8"))
     assert codes(findings) == ["RL802"]
     assert findings[0].data_path == "tables.table3.other_handling"
 
@@ -82,7 +82,7 @@ def test_no_numbered_heading_is_one_finding_not_six_missing_sections(linter: Lin
     for line in text.split("\n"):
         if line[:2] in ("一、", "二、", "三、", "四、", "五、", "六、") and line.endswith(("情况", "事项")):
             text = text.replace(line + "\n", "", 1)
-    found = codes(linter.lint_bytes("report.txt", text.encode("utf-8")))
+    found = codes(lint_bytes(linter, "report.txt", text.encode("utf-8")))
     assert "RL022" in found and "RL101" not in found
 
 
@@ -139,6 +139,6 @@ def test_a_missing_section_explains_its_missing_table(packs: PackSet, linter: Li
     lines = render_text(packs, "pipe").split("\n")
     start, end = lines.index(TABLE3), lines.index("四、政府信息公开行政复议、行政诉讼情况")
     text = "\n".join([*lines[:start], *lines[end:]])
-    findings = linter.lint_bytes("report.txt", text.encode("utf-8"))
+    findings = lint_bytes(linter, "report.txt", text.encode("utf-8"))
     assert [f.code for f in findings if f.severity != "info"] == ["RL101"]
     assert findings[0].data_path == "sections[requests]"

@@ -10,7 +10,7 @@ import pytest
 
 from reportlint.engine import Linter
 from reportlint.packs.pack import PackSet
-from tests.helpers import codes, lint_text, replace_once
+from tests.helpers import codes, lint_bytes, lint_file, lint_text, replace_once
 from tests.robustness import hostile_files
 
 # Phrases of PyYAML/libyaml, jsonschema and strerror that must not reach a Chinese reader.
@@ -73,20 +73,20 @@ def test_schema_errors_say_the_form_expected(linter, english, example_text, old,
 
 def test_os_errors_in_plain_words(linter, english, tmp_path: Path):
     missing = str(tmp_path / "gone-2024.yaml")
-    assert "文件不存在" in _one(linter.lint_path(missing), "RL001")
-    assert "No such file" in _one(english.lint_path(missing), "RL001")
+    assert "文件不存在" in _one(lint_file(linter, missing), "RL001")
+    assert "No such file" in _one(lint_file(english, missing), "RL001")
     loop = tmp_path / "loop.yaml"
     os.symlink(loop, loop)
-    assert "符号链接形成了循环" in _one(linter.lint_path(str(loop)), "RL001")
+    assert "符号链接形成了循环" in _one(lint_file(linter, str(loop)), "RL001")
     if hasattr(os, "mkfifo"):
         fifo = tmp_path / "pipe.yaml"
         os.mkfifo(fifo)
-        assert "不是普通文件" in _one(linter.lint_path(str(fifo)), "RL001")
+        assert "不是普通文件" in _one(lint_file(linter, str(fifo)), "RL001")
 
 
 def test_no_library_english_in_any_hostile_file_finding(linter):
     """Every broken, binary or malicious input of docs/hostile-input.md, read in Chinese."""
     for name, (data, _) in hostile_files.files().items():
-        for finding in linter.lint_bytes(name, data):
+        for finding in lint_bytes(linter, name, data):
             lowered = finding.message.lower()
             assert not any(phrase in lowered for phrase in ENGLISH), (name, finding.message)

@@ -10,7 +10,7 @@ import pytest
 
 from reportlint.importer import _NOT_READ, import_file
 from reportlint.readers import read_report
-from tests.helpers import CORPUS, EXAMPLE, FIXTURES
+from tests.helpers import CORPUS, EXAMPLE, FIXTURES, lint_bytes
 from tests.render_helpers import essence, forms_of, keyed, period_params, read_back
 
 DATA = [EXAMPLE, FIXTURES / "shiqiao-2023.yaml",
@@ -21,11 +21,11 @@ def round_trip(linter, packs, name: str, data: bytes) -> None:
     source = read_report(name, data, packs).report
     assert source is not None
     expected = essence(source, period_params(packs))
-    findings = keyed(linter.lint_bytes(name, data))
+    findings = keyed(lint_bytes(linter, name, data))
     for form, published in forms_of(source).items():
         back = read_back(packs, form, published)
         assert essence(back, period_params(packs)) == expected, form
-        assert keyed(linter.lint_bytes(f"report.{form}", published)) == findings, form
+        assert keyed(lint_bytes(linter, f"report.{form}", published)) == findings, form
 
 
 @pytest.mark.parametrize("path", DATA, ids=lambda p: p.name)
@@ -162,10 +162,10 @@ def test_a_mutated_cell_is_found_at_its_data_path_in_every_form(linter, packs, e
                     if not line.startswith(("  organ_kind:", "  level:")))
     text = mutate_yaml(plain, template, table, row, column, value)
     path = f"tables.{table}.{row}.{column}"
-    structured = linter.lint_bytes("report.yaml", text.encode("utf-8"))
+    structured = lint_bytes(linter, "report.yaml", text.encode("utf-8"))
     assert (code, path) in keyed(structured)
     source = read_report("report.yaml", text.encode("utf-8"), packs).report
     for form, published in forms_of(source).items():
-        found = linter.lint_bytes(f"report.{form}", published)
+        found = lint_bytes(linter, f"report.{form}", published)
         assert (code, path) in keyed(found), form
         assert keyed(found) == keyed(structured), form

@@ -8,6 +8,10 @@ Two phases keep memory flat however many files there are:
    two files anew, in the workers too; a run without pairs (an audit of one year) does no
    second pass.
 
+A run whose output renders the reports (`--format html`) gets them from the workers with the
+findings, so it is as parallel as any other; only the cache is not read for it, since a cached
+entry holds findings, not the report (it is still written).
+
 A worker that dies (a crash in a C extension, the OOM killer) costs the file it was linting an
 RL099 finding, not the run. An interrupted run leaves the cache without partial entries.
 """
@@ -17,7 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportlint import pairing
@@ -25,7 +29,7 @@ from reportlint.cache import Cache, linter_key
 from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, Linter, read_bounded
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.i18n import UNREADABLE
-from reportlint.model import FILE_START
+from reportlint.model import FILE_START, Report
 
 # Fewer files than this per worker do not pay for starting the workers.
 FILES_PER_WORKER = 8
@@ -36,6 +40,7 @@ class Task:
     index: int  # position in the run
     path: str
     previous: str | None = None  # last year's report to attach, in the second phase
+    keep_report: bool = False  # send the report back with the findings (a format renders it)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Done:
     findings: list[Finding]
     key: Any  # (organ, year) for pairing
     data: bytes  # what was read, to key the cache
+    report: Report | None = None  # when the task asks for it
 
 
 _WORKER_LINTERS: list[Linter] = []  # by task index; set before the workers fork
@@ -78,16 +84,19 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _lint(linter: Linter, task: Task, keep_report: bool = False) -> tuple[Done, Any]:
+def _lint(linter: Linter, task: Task) -> Done:
     loaded = linter.load(task.path)
     last_year = linter.load(task.previous).report if task.previous else None
-    result = linter.lint_loaded(loaded, last_year)
+    result = linter.lint(loaded, last_year)
     key = pairing.organ_year(result.report) if result.report is not None else None
-    return Done(task.index, result.findings, key, loaded.data), result.report if keep_report else None
+    report = None
+    if task.keep_report and result.report is not None:
+        report = replace(result.report, previous=None)  # last year's is not sent back too
+    return Done(task.index, result.findings, key, loaded.data, report)
 
 
 def _work(task: Task) -> Done:
-    return _lint(_WORKER_LINTERS[task.index], task)[0]
+    return _lint(_WORKER_LINTERS[task.index], task)
 
 
 def _in_worker(task: Task) -> Done:
@@ -115,19 +124,20 @@ class Batch:
         for index, (path, linter) in enumerate(self.files):
             cached = self._cached(path, linter)
             if cached is None:
-                todo.append(Task(index, path))
+                todo.append(Task(index, path, keep_report=self.keep_reports))
             else:
                 results[index], keys[index] = FileResult(path, cached[0]), cached[1]
-        for done, report in self._run(todo):
-            results[done.index] = FileResult(self.files[done.index][0], done.findings, report)
+        for done in self._run(todo):
+            results[done.index] = FileResult(self.files[done.index][0], done.findings, done.report)
             keys[done.index] = done.key
             self._store(done)
         if self.cache is not None:
             self.cache.flush()  # only now: an interrupted first pass leaves the cache as it was
         pairs = pairing.pair_keys({path: keys[i] for i, (path, _) in enumerate(self.files)})
-        second = [Task(i, path, pairs[path]) for i, (path, _) in enumerate(self.files) if path in pairs]
-        for done, report in self._run(second):
-            results[done.index] = FileResult(self.files[done.index][0], done.findings, report)
+        second = [Task(i, path, pairs[path], self.keep_reports)
+                  for i, (path, _) in enumerate(self.files) if path in pairs]
+        for done in self._run(second):
+            results[done.index] = FileResult(self.files[done.index][0], done.findings, done.report)
         for index in range(len(results)):
             result, results[index] = results[index], None
             assert result is not None
@@ -143,21 +153,20 @@ class Batch:
             extra.append(Hit(FILE_START, code=PREVIOUS_UNREADABLE,
                              args={"previous": previous, "problem": problem or UNREADABLE}))
         for path, linter in self.files:
-            result = linter.lint_loaded(linter.load(path), last.report, extra)
-            if not self.keep_reports:
-                result.report = None
+            result = linter.lint(linter.load(path), last.report, extra)
+            keep = self.keep_reports and result.report is not None
+            result.report = replace(result.report, previous=None) if keep else None
             yield result
 
     # --- running tasks, here or in workers -------------------------------------------------
 
-    def _run(self, tasks: list[Task]) -> Iterator[tuple[Done, Any]]:
+    def _run(self, tasks: list[Task]) -> Iterator[Done]:
         workers = min(self.jobs, len(tasks) // FILES_PER_WORKER)
-        if workers > 1 and not self.keep_reports:
-            for done in self._parallel(tasks, workers):
-                yield done, None
+        if workers > 1:
+            yield from self._parallel(tasks, workers)
             return
         for task in tasks:
-            yield _lint(self.files[task.index][1], task, self.keep_reports)
+            yield _lint(self.files[task.index][1], task)
 
     def _parallel(self, tasks: list[Task], workers: int) -> Iterator[Done]:
         import multiprocessing
@@ -195,7 +204,7 @@ class Batch:
                 hit = Hit(FILE_START, code=INTERNAL_ERROR,
                           args={"where": "worker process", "detail": "the process linting this file died"})
                 linter = self.files[task.index][1]
-                yield Done(task.index, linter.finalise(task.path, [hit]), None, b"")
+                yield Done(task.index, linter.findings(task.path, [hit]), None, b"")
 
     # --- the cache --------------------------------------------------------------------------
 
@@ -206,7 +215,7 @@ class Batch:
 
     def _cached(self, path: str, linter: Linter) -> tuple[list[Finding], Any] | None:
         if self.cache is None or self.keep_reports:
-            return None
+            return None  # an entry holds findings, not the report a format renders
         try:
             data = read_bounded(path, linter.max_bytes)
         except OSError:

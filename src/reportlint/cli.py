@@ -11,12 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlint import __version__
 
 if TYPE_CHECKING:
-    from reportlint.runner import Overrides, Settings
+    from reportlint.settings import Overrides
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
@@ -30,9 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reportlint", description=(
         "Lint 政府信息公开工作年度报告 (annual government information disclosure reports)."))
     parser.add_argument("--version", action="version", version=f"reportlint {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="lint report files and directories")
+    check = subcommands.add_parser("check", help="lint report files and directories")
     _lint_options(check)
     check.add_argument("--format", action="append", metavar="NAME[:FILE]",
                        help="text (default; github inside GitHub Actions), concise, json, jsonl, "
@@ -49,19 +49,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--baseline", metavar="FILE",
                        help="report only findings not in this baseline (see `baseline`)")
 
-    baseline = commands.add_parser("baseline", help="write the current findings to a baseline")
+    baseline = subcommands.add_parser("baseline", help="write the current findings to a baseline")
     _lint_options(baseline)
     baseline.add_argument("-o", "--output", type=Path, metavar="FILE",
                           help="baseline file (default: the config's `baseline`, else "
                                ".reportlint-baseline.json beside the config)")
 
-    config = commands.add_parser("config", help="show the resolved configuration")
+    config = subcommands.add_parser("config", help="show the resolved configuration")
     config.add_argument("--show", nargs="?", const=".", default=".", metavar="FILE",
                         help="settings that apply to FILE (default: the current folder), "
                              "where each comes from, and the files that would be linted")
     _config_options(config)
 
-    imports = commands.add_parser("import", help="turn a published report (web text, PDF "
+    imports = subcommands.add_parser("import", help="turn a published report (web text, PDF "
                                   "text, HTML, DOCX) into structured YAML")
     imports.add_argument("source", metavar="SRC")
     imports.add_argument("-o", "--output", metavar="OUT.yaml",
@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--max-bytes", type=_positive, default=None,
                          help="a larger source is reported, not read (default 5 MiB)")
 
-    render = commands.add_parser("render", help="write the publishable report (HTML, Word, "
+    render = subcommands.add_parser("render", help="write the publishable report (HTML, Word, "
                                  "Markdown) from its data, in the national format of its pack")
     render.add_argument("source", metavar="REPORT")
     render.add_argument("--to", choices=["html", "docx", "md"],
@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--lang", default=None, choices=["zh", "en"])
     _config_options(render)
 
-    new = commands.add_parser("new", help="start next year's report: sections, intro, blank "
+    new = subcommands.add_parser("new", help="start next year's report: sections, intro, blank "
                               "tables, and what carries over from last year's")
     new.add_argument("--organ", help="the organ's name (default: last year's)")
     new.add_argument("--year", type=int, required=True, help="the report year")
@@ -102,31 +102,36 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--template", help="this rule pack (default: by the year)")
     new.add_argument("--rules", action="append", type=Path, metavar="DIR")
 
-    rules = commands.add_parser("rules", help="list the rules: code, severity, name")
+    rules = subcommands.add_parser("rules", help="list the rules: code, severity, name")
     rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
     rules.add_argument("--lang", default="zh", choices=["zh", "en"])
     rules.add_argument("--format", default="text", choices=["text", "markdown"],
                        help="markdown: the rule reference (docs/rules.md)")
 
-    explain = commands.add_parser("explain", help="a rule's doc: what, why, fix, examples")
+    explain = subcommands.add_parser("explain", help="a rule's doc: what, why, fix, examples")
     explain.add_argument("code", metavar="CODE")
     explain.add_argument("--rules", action="append", type=Path, metavar="DIR")
     explain.add_argument("--lang", default="zh", choices=["zh", "en"])
 
-    validate = commands.add_parser("validate-rules", help="check a rule pack of your own")
+    validate = subcommands.add_parser("validate-rules", help="check a rule pack of your own")
     validate.add_argument("path", type=Path, metavar="PATH")
     validate.add_argument("--lang", default="zh", choices=["zh", "en"])
-    _serve_options(commands.add_parser(
+    _serve_options(subcommands.add_parser(
         "serve", help="a checking page and JSON API in the browser (extra: reportlint[serve])"))
     return parser
 
 
+MAX_BYTES_LIMIT = 1 << 40  # 1 TiB: a limit beyond any file, and within what read() takes
+
+
 def _size(value: str) -> int:
-    """Bytes, or with a K, M or G suffix (powers of 1024)."""
+    """Bytes, or with a K, M or G suffix (powers of 1024), up to 1 TiB."""
     units = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
     number, unit = (value[:-1], units[value[-1].upper()]) if value[-1:].upper() in units else (value, 1)
-    if not number.isdigit() or int(number) < 1:
-        raise argparse.ArgumentTypeError(f"expected a size such as 5242880 or 5M, got {value!r}")
+    if not number.isascii() or not number.isdigit() or len(number) > 15 \
+            or not 1 <= int(number) * unit <= MAX_BYTES_LIMIT:
+        raise argparse.ArgumentTypeError(f"expected a size such as 5242880 or 5M (at most 1 TiB), "
+                                         f"got {value!r}")
     return int(number) * unit
 
 
@@ -163,8 +168,10 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of bytes above 0, got {value!r}")
+    if not value.isascii() or not value.isdigit() or len(value) > 15 \
+            or not 1 <= int(value) <= MAX_BYTES_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of bytes from 1 to {MAX_BYTES_LIMIT}, got {value!r}")
     return int(value)
 
 
@@ -207,232 +214,83 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _overrides(args: argparse.Namespace) -> Overrides:
+    """What the command line says, for the settings of each file and for the run."""
     from reportlint.cache import default_dir
-    from reportlint.runner import Overrides
+    from reportlint.settings import Overrides
 
+    no_cache = getattr(args, "no_cache", True)
     return Overrides(
-        select=_codes(args.select) or None, extend_select=_codes(args.extend_select),
-        ignore=_codes(args.ignore), rules=args.rules, template=args.template,
-        fail_on=getattr(args, "fail_on", None), format=getattr(args, "format", None),
-        lang=args.lang, max_bytes=args.max_bytes, baseline=getattr(args, "baseline", None),
-        force_exclude=args.force_exclude, config=args.config, isolated=args.isolated,
-        cache_dir=None if args.no_cache else default_dir())
-
-
-def _lint(args: argparse.Namespace) -> tuple[list, Settings] | int:
-    """Lint the files; also the settings for the current folder, which choose the output."""
-    from reportlint import runner
-
-    resolver = runner.Resolver(_overrides(args))
-    files = _collect(args, resolver)
-    if isinstance(files, int):
-        return files
-    for _, settings in files:
-        settings.linter()  # a bad config or pack is an error before any output
-    linted = runner.lint(files, args.previous, args.jobs)
-    if args.skip_non_reports:
-        linted = [item for item in linted if not runner.not_a_report(item[2])]
-    return linted, resolver.for_path(".")
-
-
-def _collect(args: argparse.Namespace, resolver: Any) -> list[tuple[str, Settings]] | int:
-    """The files to lint with their settings, or the exit code when there are none."""
-    from reportlint import runner
-
-    files, dropped = runner.collect(args.paths, resolver)
-    if not files:
-        if dropped:  # pre-commit passed only excluded files: nothing to do
-            return EXIT_OK
-        print("reportlint: no report files found in " + " ".join(args.paths), file=sys.stderr)
-        return EXIT_USAGE
-    return files
+        select=_codes(getattr(args, "select", None)) or None,
+        extend_select=_codes(getattr(args, "extend_select", None)),
+        ignore=_codes(getattr(args, "ignore", None)), rules=getattr(args, "rules", None),
+        template=getattr(args, "template", None), fail_on=getattr(args, "fail_on", None),
+        format=getattr(args, "format", None), lang=getattr(args, "lang", None),
+        max_bytes=getattr(args, "max_bytes", None), baseline=getattr(args, "baseline", None),
+        force_exclude=getattr(args, "force_exclude", False), config=getattr(args, "config", None),
+        isolated=getattr(args, "isolated", False), cache_dir=None if no_cache else default_dir(),
+        jobs=getattr(args, "jobs", None), previous=getattr(args, "previous", None),
+        skip_non_reports=getattr(args, "skip_non_reports", False))
 
 
 def _check(args: argparse.Namespace) -> int:
-    import os
+    from reportlint import commands
 
-    from reportlint import runner
-    from reportlint.batch import Batch
-    from reportlint.cache import Cache, default_dir
-    from reportlint.findings import FileResult
-    from reportlint.formats import Context
-    from reportlint.outputs import OutputError, Outputs, Progress, parse_specs, statistics, wants_colour
-
-    env = dict(os.environ)
-    resolver = runner.Resolver(_overrides(args))
-    here = resolver.for_path(".")  # the current folder's settings choose the output
-    configured = here["format"]
-    chosen = args.format or (None if here.sources["format"] == "default" else
-                             [configured] if isinstance(configured, str) else configured)
-    try:
-        specs = parse_specs(chosen, env)
-    except OutputError as error:
-        print(f"reportlint: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.statistics:
-        specs = [s for s in specs if s.file is not None]
-    files = _collect(args, resolver)
-    if isinstance(files, int):
-        return files
-    overwritten = _inputs_among([s.file for s in specs if s.file], files)
-    if overwritten:
-        print(f"reportlint: --format would write over the input file {overwritten}; "
-              "choose another output file", file=sys.stderr)
-        return EXIT_USAGE
-    rules = {}
-    for _, settings in files:  # a bad config or pack is an error before any output
-        rules.update({rule.code: rule for rule in settings.linter().packs.all_rules()})
-    context = Context(here["lang"], rules, os.getcwd(), wants_colour(sys.stdout, env), env,
-                      show_info=args.show_info)
-    try:
-        outputs = Outputs(specs, context)
-    except OutputError as error:
-        print(f"reportlint: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    results: list = []
-    reports = {}
-    progress = Progress(len(files))
-    try:
-        batch = Batch([(path, settings.linter_for(path)) for path, settings in files], args.jobs,
-                      None if args.no_cache else Cache(default_dir()), outputs.needs_report)
-        linted = batch.run(args.previous)  # pairs each report with last year's (RL7xx)
-        for (path, settings), result in zip(files, linted, strict=True):
-            progress.step(path)
-            if args.skip_non_reports and runner.not_a_report(result.findings):
-                continue  # a workflow or package.json pre-commit passed: not ours to judge
-            if outputs.needs_report and result.report is not None:
-                reports[path] = result.report  # only html renders reports
-            results.append((path, settings, result.findings))
-        run = runner.finish(results, here)
-        for (path, _, _), findings in zip(results, run.per_file, strict=True):
-            outputs.file(FileResult(path, findings, reports.pop(path, None)))
-        for path, findings in run.gone_by_file.items():
-            outputs.file(FileResult(path, findings))
-    except BaseException:
-        outputs.discard()  # no half-written output file under its final name
-        raise
-    finally:
-        progress.close()
-    outputs.finish(run.summary)
-    if args.statistics:
-        sys.stdout.write(statistics(run.summary, rules, here["lang"]))
-    if run.baseline_note:
-        print(f"reportlint: {run.baseline_note}", file=sys.stderr)
-    if any(f.code == "RL099" for f in run.findings):
+    linted = commands.check(args.paths, _overrides(args), args.format, args.statistics,
+                            args.show_info)
+    if linted is None:
+        return EXIT_OK
+    if linted.internal_error:
         return EXIT_INTERNAL
-    return EXIT_FINDINGS if run.failed else EXIT_OK
-
-
-def _inputs_among(outputs: list, files: list) -> str | None:
-    """The first output that is one of the linted files: never written over (exit code 2)."""
-    from reportlint.importer import same_file
-
-    return next((str(out) for out in outputs for path, *_ in files
-                 if same_file(str(out), path)), None)
+    return EXIT_FINDINGS if linted.failed else EXIT_OK
 
 
 def _baseline(args: argparse.Namespace) -> int:
-    from reportlint import runner
+    from reportlint import commands
 
-    linted = _lint(args)
-    if isinstance(linted, int):
-        return linted
-    results, _ = linted
-    overwritten = _inputs_among([args.output] if args.output else [], results)
-    if overwritten:
-        print(f"reportlint: the baseline would be written over the input file {overwritten}",
-              file=sys.stderr)
-        return EXIT_USAGE
-    for target, count in runner.write_baseline(results, args.output):
-        print(f"reportlint: wrote {count} finding(s) to {target}", file=sys.stderr)
+    commands.baseline(args.paths, _overrides(args), args.output)
     return EXIT_OK
 
 
 def _config(args: argparse.Namespace) -> int:
-    from reportlint import runner
+    from reportlint import commands
 
-    resolver = runner.Resolver(_overrides_for_show(args))
-    settings = resolver.for_path(args.show)
-    settings.linter()  # validate packs, severities and options too
-    print(runner.describe(settings, args.show, resolver))
+    commands.show_config(args.show, _overrides(args))
     return EXIT_OK
 
 
-def _overrides_for_show(args: argparse.Namespace) -> Overrides:
-    from reportlint.runner import Overrides
-
-    return Overrides(config=args.config, isolated=args.isolated)
-
-
 def _rules(args: argparse.Namespace) -> int:
-    from reportlint.packs.load import load_packs
+    from reportlint import commands
 
-    packs = load_packs(args.rules)
-    if args.format == "markdown":
-        from reportlint.engine import lint_example
-        from reportlint.packs.docs import rules_markdown
-        from reportlint.packs.examples import run_pack
-
-        outcomes = [o for pack in packs.packs for o in run_pack(lint_example, packs, pack, args.lang)]
-        sys.stdout.write(rules_markdown(packs.packs, packs.all_rules(), args.lang, outcomes))
-        return EXIT_OK
-    for rule in packs.all_rules():
-        print(f"{rule.code}  {rule.severity:<7}  {rule.name}")
+    commands.list_rules(args.rules, args.format == "markdown", args.lang)
     return EXIT_OK
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from reportlint.engine import lint_example
-    from reportlint.packs.docs import explain
-    from reportlint.packs.examples import run_rule
-    from reportlint.packs.load import load_packs
+    from reportlint import commands
 
-    packs = load_packs(args.rules)
-    code = args.code.strip().upper()
-    rules = {r.code: r for r in packs.all_rules()}
-    by_name = {r.name: r for r in rules.values()}
-    rule = rules.get(code) or by_name.get(args.code.strip())
-    if rule is None:
-        print(f"reportlint: no rule {args.code!r} (see `reportlint rules`)", file=sys.stderr)
-        return EXIT_USAGE
-    pack = next((p for p in packs.packs if p.rule(rule.code) and p.example), None)
-    outcomes = run_rule(lint_example, packs, pack, rule, lang=args.lang) if pack and rule.examples else []
-    sys.stdout.write(explain(rule, args.lang, outcomes))
+    commands.explain(args.code, args.rules, args.lang)
     return EXIT_OK
 
 
 def _validate_rules(args: argparse.Namespace) -> int:
-    from reportlint.engine import lint_example
-    from reportlint.packs.validate import validate
+    from reportlint import commands
 
-    packs, problems = validate(args.path, lint_example, args.lang)
-    for problem in problems:
-        print(str(problem), file=sys.stderr if problem.fatal else sys.stdout)
-    if any(p.fatal for p in problems):
-        return EXIT_USAGE
-    rules = sum(len(p.rules) for p in packs)
-    print(f"{args.path}: {len(packs)} pack(s), {rules} rule(s) OK")
-    return EXIT_OK
+    return EXIT_OK if commands.validate_rules(args.path, args.lang) else EXIT_USAGE
 
 
 def _import(args: argparse.Namespace) -> int:
-    from reportlint import importer
-    from reportlint.packs.load import load_packs
+    from reportlint import commands
 
-    return importer.run(args.source, args.output, load_packs(args.rules), args.template,
-                        args.lang, sys.stderr, sys.stdout, args.max_bytes)
+    overrides = _overrides(args)
+    overrides.select = ["RL0"]  # the reading findings only: no check runs on an import
+    return EXIT_OK if commands.import_report(args.source, args.output, overrides) else EXIT_USAGE
 
 
 def _render(args: argparse.Namespace) -> int:
     from reportlint.publishing import render_command
-    from reportlint.runner import Overrides
 
-    overrides = Overrides(select=_codes(args.select) or None, ignore=_codes(args.ignore),
-                          rules=args.rules, template=args.template, fail_on=args.fail_on,
-                          lang=args.lang, baseline=args.baseline, config=args.config,
-                          isolated=args.isolated)
-    return render_command(args.source, args.to, args.output, args.check, overrides,
-                          args.previous, sys.stderr, sys.stdout.buffer, sys.stdout.isatty())
+    return render_command(args.source, args.to, args.output, args.check, _overrides(args),
+                          sys.stderr, sys.stdout.buffer, sys.stdout.isatty())
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -470,6 +328,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from reportlint.commands import UsageError
     from reportlint.config import ConfigError
     from reportlint.packs.load import PackError
 
@@ -477,13 +336,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
-    commands = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
+    handlers = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
                 "explain": _explain, "validate-rules": _validate_rules, "import": _import,
                 "render": _render, "new": _new, "serve": _serve}
     try:
-        return commands[args.command](args)
+        return handlers[args.command](args)
     except (PackError, ConfigError) as error:
         print(f"{error}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as error:
+        print(f"reportlint: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

@@ -174,10 +174,11 @@ def _read_toml(path: Path, text: str) -> tuple[dict[str, Any], Any]:
         import tomli as tomllib
     try:
         document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # TOMLDecodeError, or an integer of more than 4300 digits
         match = re.search(r"line (\d+), column (\d+)", str(error))
         line, column = (int(match[1]), int(match[2])) if match else (1, 1)
-        raise ConfigError(f"invalid TOML: {error}", path, line, column) from error
+        detail = str(error).split(";")[0]  # not Python's advice on set_int_max_str_digits
+        raise ConfigError(f"invalid TOML: {detail}", path, line, column) from error
     data = document.get("tool", {}).get("reportlint", {})
     lines = text.splitlines()
     header = next((i for i, line in enumerate(lines)

@@ -76,30 +76,24 @@ class Loaded:
         return self.result.report if self.result is not None else None
 
 
-def lint_many(files: Sequence[tuple[str, Linter]], previous: str | None = None,
-              jobs: int = 1, cache: Any = None, keep_reports: bool = True) -> Iterator[FileResult]:
-    """Lint the files of one run in order, each with last year's report attached: the
-    `previous` file for all, else the report of the run it pairs with (reportlint.pairing).
-    See reportlint.batch for the phases, workers and cache."""
-    from reportlint.batch import Batch
-
-    return Batch(files, jobs, cache, keep_reports).run(previous)
-
-
 def lint_example(packs: PackSet, select: list[str], template: str, lang: str, name: str,
                  text: str, previous: str | None) -> list[Finding] | None:
     """A rule example's findings (reportlint.packs.examples.LintExample)."""
     linter = Linter(packs, Selection(select), lang, template)
     last_year = None
     if previous is not None:
-        last_year = linter.load_bytes("previous.yaml", previous.encode("utf-8")).report
+        last_year = linter.read("previous.yaml", previous.encode("utf-8")).report
         if last_year is None:
             return None
-    return linter.lint_bytes(name, text.encode("utf-8"), last_year)
+    return linter.lint(linter.read(name, text.encode("utf-8")), last_year).findings
 
 
 @dataclass
 class Linter:
+    """Lints one file at a time under a set of packs, a selection and a language: `load` (or
+    `read` bytes in hand), then `lint`, which may attach last year's report. A run of many
+    files is reportlint.run (through reportlint.batch)."""
+
     packs: PackSet
     selection: Selection = field(default_factory=Selection)
     lang: str = "zh"
@@ -117,20 +111,9 @@ class Linter:
     def rule(self, code: str) -> Rule | None:
         return self._rules.get(code)
 
-    def lint_path(self, path: str | Path, previous: Report | None = None) -> list[Finding]:
-        return self.lint_loaded(self.load(path), previous).findings
-
-    def lint_bytes(self, path: str, data: bytes, previous: Report | None = None) -> list[Finding]:
-        return self.lint_loaded(self._parse(path, data), previous).findings
-
-    def lint_file(self, path: str | Path) -> FileResult:
-        return self.lint_loaded(self.load(path))
-
-    def lint_data(self, path: str, data: bytes) -> FileResult:
-        return self.lint_loaded(self._parse(path, data))
-
     def load(self, path: str | Path) -> Loaded:
-        """Read a file once; linting it later may attach last year's report (lint_many)."""
+        """Read a file once (bounded by `max_bytes`); linting it later may attach last year's
+        report."""
         name = str(path)
         try:
             data = read_bounded(name, self.max_bytes)
@@ -138,13 +121,10 @@ class Linter:
             data = Hit(FILE_START, code="RL001", args={"problem": i18n.os_problem(error)})
         if isinstance(data, Hit):
             return Loaded(name, b"", None, [data])
-        return self._parse(name, data)
+        return self.read(name, data)
 
-    def load_bytes(self, path: str, data: bytes) -> Loaded:
-        """Data read as a file would be, e.g. last year's report of a rule example."""
-        return self._parse(path, data)
-
-    def _parse(self, path: str, data: bytes) -> Loaded:
+    def read(self, path: str, data: bytes) -> Loaded:
+        """Bytes in hand read as the file `path` would be (a rule example, a test)."""
         try:
             result = read_report(path, data, self.packs, self.template)
         except PatternTimeout as error:
@@ -153,8 +133,10 @@ class Linter:
             return Loaded(path, data, None, [self._internal_error("reading")])
         return Loaded(path, data, result, list(result.problems))
 
-    def lint_loaded(self, loaded: Loaded, previous: Report | None = None,
-                    extra: Sequence[Hit] = ()) -> FileResult:
+    def lint(self, loaded: Loaded, previous: Report | None = None,
+             extra: Sequence[Hit] = ()) -> FileResult:
+        """The findings of a file as read, with last year's report attached for the RL7xx
+        rules; `extra` are hits found outside it (RL700: last year's report is unreadable)."""
         path, result = loaded.path, loaded.result
         hits = [*loaded.hits, *extra]
         report = result.report if result is not None else None
@@ -220,7 +202,7 @@ class Linter:
         detail = traceback.format_exc(limit=-1).strip().splitlines()[-1]
         return Hit(FILE_START, code=INTERNAL_ERROR, args={"where": where, "detail": detail})
 
-    def finalise(self, path: str, hits: list[Hit]) -> list[Finding]:
+    def findings(self, path: str, hits: list[Hit]) -> list[Finding]:
         """Findings of hits found outside a check (e.g. a worker that died on the file)."""
         return self._finalise(path, hits, None)
 

@@ -13,6 +13,31 @@ from reportlint.labels import Label
 from reportlint.model import Report, Span
 
 SEVERITIES = ("error", "warning", "info")
+
+# Characters a report value or a file name must not bring into any output as they are: C0 and
+# C1 controls (ESC sequences repaint a terminal, CR overwrites a line, a newline forges a
+# `path:line:col: CODE` line that CI problem matchers parse, XML 1.0 forbids them), DEL, the
+# Unicode line and paragraph separators, and the bidirectional overrides and isolates that
+# reorder what a reader sees ("Trojan Source"). Tab is harmless and kept.
+_UNSAFE = regex.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW = regex.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # json.dumps escapes C0
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """JSON as machine formats write it: UTF-8 text, with the unsafe characters that JSON would
+    leave raw (C1 controls, separators, bidi overrides) as `\\u` escapes: the same value for a
+    program, nothing that acts on a terminal showing the file."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def visible(text: str) -> str:
+    """`text` with every unsafe character written as its escape (`\\x1b`, `\\n`, `\\u202e`)."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
 
@@ -55,9 +80,14 @@ class Finding:
     @property
     def location(self) -> str:
         """`path:line:col`, or `path:anchor` where the source has no lines (DOCX)."""
+        path = visible(self.path)
         if self.span.anchor and not self.span.line:
-            return f"{self.path}:{self.span.anchor}"
-        return f"{self.path}:{self.span.line}:{self.span.column}"
+            return f"{path}:{self.span.anchor}"
+        return f"{path}:{self.span.line}:{self.span.column}"
+
+    def __str__(self) -> str:
+        """`path:line:col: CODE severity message`, as the text format prints it."""
+        return f"{self.location}: {self.code} {self.severity} {self.message}"
 
     @property
     def located_message(self) -> str:
@@ -118,7 +148,7 @@ def render(template: str, args: Mapping[str, Any], lang: str) -> str:
             return match.group(0)
         return format_arg(args[name], lang)
 
-    return _FIELD.sub(field_value, template)
+    return visible(_FIELD.sub(field_value, template))
 
 
 def format_arg(value: Any, lang: str) -> str:
@@ -129,7 +159,18 @@ def format_arg(value: Any, lang: str) -> str:
     if isinstance(value, (list, tuple)):
         separator = ", " if lang == "en" else "、"
         return separator.join(format_arg(item, lang) for item in value)
-    return str(value)
+    return shortened(str(value))
+
+
+MAX_SHOWN = 200  # characters of one value in a message
+
+
+def shortened(text: str) -> str:
+    """A value as a message shows it: a 5 000-digit "number" or a 1 MB title is cut, not
+    printed whole on every finding that names it."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[:MAX_SHOWN - 40]}…{text[-20:]} ({len(text)} characters)"
 
 
 def at_least(severity: str, threshold: str) -> bool:

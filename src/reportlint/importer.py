@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 import regex
 
 from reportlint.atomic import replace_file
-from reportlint.findings import Hit
+from reportlint.findings import Finding, Hit
 from reportlint.model import BLANK, NUMBER, Cell, Report, Span, Value
 from reportlint.packs.pack import PackSet
-from reportlint.readers import ReadResult, organ, read_report
+from reportlint.readers import organ
 
 _PLAIN_NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 # reader findings that mean a value of the source is missing from the YAML
@@ -33,17 +33,14 @@ _META_ORDER = ("title", "organ", "organ_kind", "level", "year", "published", "te
 
 def import_file(path: str, packs: PackSet, template: str | None = None,
                 max_bytes: int | None = None) -> tuple[str | None, list[Hit]]:
-    """(YAML text or None when nothing could be read, the reader's problems). A file over
-    `max_bytes` (default: the linter's limit) is reported as RL010, not read."""
-    from reportlint.engine import DEFAULT_MAX_BYTES, read_bounded
+    """(YAML text or None when nothing could be read, the reading problems), the file read as
+    the linter reads it: a file over `max_bytes` (default: the linter's limit) is RL010."""
+    from reportlint.engine import DEFAULT_MAX_BYTES, Linter
 
-    data = read_bounded(path, max_bytes or DEFAULT_MAX_BYTES)
-    if isinstance(data, Hit):
-        return None, [data]
-    result: ReadResult = read_report(path, data, packs, template)
-    if result.report is None:
-        return None, result.problems
-    return to_yaml(result.report, path, result.problems), result.problems
+    loaded = Linter(packs, template=template, max_bytes=max_bytes or DEFAULT_MAX_BYTES).load(path)
+    if loaded.report is None:
+        return None, loaded.hits
+    return to_yaml(loaded.report, path, loaded.hits), loaded.hits
 
 
 def write_atomic(target: str, text: str) -> None:
@@ -95,13 +92,15 @@ def _where(span: Span) -> str:
     return span.anchor or f"{span.line}:{span.column}"
 
 
-def to_yaml(report: Report, source: str, problems: list[Hit] | None = None) -> str:
+def to_yaml(report: Report, source: str, problems: Sequence[Hit | Finding] = ()) -> str:
+    """The report as structured YAML; `problems` (what the reader could not read) are listed
+    in a comment at the top."""
     positions: dict[str, str] = {}
     out: list[str] = [
         f"# Imported by `reportlint import` from {Path(source).name} ({report.form}).",
         "# Values are as published; `source.positions` gives where each one stood.",
     ]
-    unread = [p for p in problems or () if p.code in _NOT_READ]
+    unread = [p for p in problems if p.code in _NOT_READ]
     if unread:
         out.append("# Not read from the source (see `reportlint import` messages):")
         out += [f"#   {p.code} {p.data_path} at {_where(p.span)}" for p in unread]
@@ -162,46 +161,3 @@ def to_yaml(report: Report, source: str, problems: list[Hit] | None = None) -> s
     for path, where in positions.items():
         out.append(f"    {_scalar(path)}: {_scalar(where)}")
     return "\n".join(out) + "\n"
-
-
-def describe(path: str, problems: list[Hit], packs: PackSet, lang: str) -> list[str]:
-    """The reader's problems as `path:line:col: CODE severity message` lines."""
-    from reportlint.findings import render
-
-    rules = {rule.code: rule for rule in packs.all_rules()}
-    lines = []
-    for hit in sorted(problems, key=lambda h: (h.span.line, h.span.column, h.code)):
-        rule = rules.get(hit.code)
-        message = render(rule.render_message(lang), hit.args, lang) if rule else hit.code
-        severity = rule.severity if rule else "error"
-        where = hit.span.anchor or f"{hit.span.line}:{hit.span.column}"
-        lines.append(f"{path}:{where}: {hit.code} {severity} {message}")
-    return lines
-
-
-def run(source: str, output: str | None, packs: PackSet, template: str | None, lang: str,
-        errors: TextIO, out: TextIO, max_bytes: int | None = None) -> int:
-    """The `import` command: 0 written, 2 when the source cannot be read or would be overwritten."""
-    if output and same_file(source, output):
-        print(f"reportlint: refusing to overwrite the source {source} with the import",
-              file=errors)
-        return 2
-    try:
-        text, problems = import_file(source, packs, template, max_bytes)
-    except OSError as error:
-        print(f"reportlint: cannot read {source}: {error.strerror or error}", file=errors)
-        return 2
-    for line in describe(source, problems, packs, lang):
-        print(line, file=errors)
-    kind = regex.search(rf"\n  organ_kind: \"(\w+)\"  {regex.escape(KIND_NOTE)}", text or "")
-    if kind is not None:  # the deadline rules depend on it: say it was a guess
-        print(f"{source}: meta.organ_kind {kind[1]} " + (
-            "read from the organ's name; correct it in the YAML if wrong" if lang == "en" else
-            "是按机关名称推断的；如不对，请在导出的 YAML 中改正"), file=errors)
-    if text is None:
-        return 2
-    if output:
-        write_atomic(output, text)
-    else:
-        out.write(text)
-    return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from reportlint.runner import Overrides
+from reportlint.settings import Overrides, Resolver
 from reportlint.writers import FORMS, SUFFIXES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -27,10 +27,9 @@ def form_for(form: str | None, output: str | None) -> str | None:
 
 
 def render_command(source: str, form: str | None, output: str | None, check: bool,
-                   overrides: Overrides, previous: str | None, errors: TextIO,
-                   out: BinaryIO, out_is_terminal: bool = False) -> int:
+                   overrides: Overrides, errors: TextIO, out: BinaryIO,
+                   out_is_terminal: bool = False) -> int:
     """0 written; 1 not written because of findings (--check); 2 usage or unreadable input."""
-    from reportlint import runner
     from reportlint.importer import same_file
 
     chosen = form_for(form, output)
@@ -49,21 +48,22 @@ def render_command(source: str, form: str | None, output: str | None, check: boo
     if not Path(source).is_file():
         print(f"reportlint: no such report file: {source}", file=errors)
         return EXIT_USAGE
-    settings = runner.Resolver(overrides).for_path(source)
+    resolver = Resolver(overrides)
+    settings = resolver.for_path(source)
     linter = settings.linter_for(source)
     loaded = linter.load(source)
     if loaded.report is None:
-        for finding in linter.lint_loaded(loaded).findings:
-            print(f"{finding.location}: {finding.code} {finding.severity} {finding.message}",
-                  file=errors)
+        for finding in linter.lint(loaded).findings:
+            print(finding, file=errors)
         print(f"reportlint: {source} cannot be read as a report; nothing rendered", file=errors)
         return EXIT_USAGE
     if check:
-        run = runner.finish(runner.lint([(source, settings)], previous), settings)
-        for finding in run.findings:
-            print(f"{finding.location}: {finding.code} {finding.severity} {finding.message}",
-                  file=errors)
-        if run.failed:
+        from reportlint.run import run
+
+        linted = run([(source, settings)], resolver, output=settings)
+        for finding in linted.findings:
+            print(finding, file=errors)
+        if linted.failed:
             print(f"reportlint: not rendered: {source} has findings at or above "
                   f"'{settings['fail-on']}' (--fail-on)", file=errors)
             return EXIT_FINDINGS

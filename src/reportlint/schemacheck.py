@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reportlint import yamlsource
+from reportlint.findings import shortened
 from reportlint.labels import Label
 from reportlint.model import Span
 
@@ -57,8 +58,8 @@ def _describe(error: Any) -> str:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         return _unknown_keys(error).en
     if error.validator == "format" and error.cause is not None:
-        return f"{error.message}: {error.cause}"
-    return error.message
+        return f"{shortened(error.message)}: {error.cause}"
+    return shortened(error.message)
 
 
 def _located(schema: dict[str, Any], data: Any, root: yamlsource.Node | None
@@ -171,6 +172,13 @@ def describe_plainly(error: Any, path: list[Any], forms: Mapping[str, Label]) ->
         zh = form.zh if form else f"符合格式 {error.validator_value} 的文字"
         en = form.en if form and form.en else f"text matching {error.validator_value}"
         return Label(f"{_should_be(where_zh, zh)}，现为{found.zh}", f"{where}: expected {en}, found {found.en}")
+    if kind in ("minimum", "maximum"):
+        bound = error.validator_value
+        zh, en = ("不小于", "at least") if kind == "minimum" else ("不大于", "at most")
+        how = f"（{form.zh}）" if form else ""
+        how_en = f" ({form.en})" if form and form.en else ""
+        return Label(f"{where_zh} 应{zh} {bound}{how}，现为{found.zh}",
+                     f"{where}: expected {en} {bound}{how_en}, found {found.en}")
     if kind == "minLength":
         return Label(f"{where_zh} 不能为空", f"{where}: must not be empty")
     if kind == "additionalProperties" and isinstance(error.instance, dict):

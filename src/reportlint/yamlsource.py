@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_DEPTH = 64
 
+MAX_INT_DIGITS = 300
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _SPECIAL_FLOATS = {
@@ -181,7 +182,7 @@ _NOT_ALWAYS_STR = frozenset("0123456789+-.~nNtTfF")
 def _resolve(raw: str) -> Any:
     if raw[:1] not in _NOT_ALWAYS_STR and raw:
         return raw
-    if raw.isascii() and raw.isdigit():  # most values of report data: a count
+    if raw.isascii() and raw.isdigit() and len(raw) <= MAX_INT_DIGITS:  # most values: a count
         return int(raw)
     return resolve_plain(raw)
 
@@ -192,7 +193,9 @@ def resolve_plain(raw: str) -> Any:
     if raw in _BOOLS:
         return _BOOLS[raw]
     if _INT.match(raw):
-        return int(raw)
+        # int() refuses over 4300 digits (ValueError); no count, year or limit is that long,
+        # so such a run of digits stays the text it is (RL310 in a cell, a schema error else)
+        return int(raw) if len(raw) <= MAX_INT_DIGITS + 1 else raw
     if _FLOAT.match(raw) and any(ch.isdigit() for ch in raw):
         return float(raw)
     if raw in _SPECIAL_FLOATS:

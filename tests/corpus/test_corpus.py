@@ -18,7 +18,7 @@ from reportlint import importer
 from reportlint.engine import Linter
 from reportlint.packs.pack import PackSet
 from reportlint.readers import read_report, reader_for
-from tests.helpers import CORPUS, position_of
+from tests.helpers import CORPUS, lint_file, position_of
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 
@@ -78,7 +78,7 @@ def test_complete_report_has_all_tables_or_says_which_is_missing(packs: PackSet,
 @pytest.mark.parametrize("path", COMPLETE, ids=_id)
 def test_complete_report_has_no_error_it_does_not_really_have(linter: Linter,
                                                               path: Path) -> None:
-    findings = linter.lint_path(path)
+    findings = lint_file(linter, path)
     assert "RL099" not in {f.code for f in findings}
     errors = {f.code for f in findings if f.severity == "error"}
     if path.name in KNOWN_ERRORS:
@@ -91,7 +91,7 @@ def test_partial_report_is_read_as_far_as_it_goes(packs: PackSet, linter: Linter
     result = read_report(str(path), path.read_bytes(), packs)
     assert result.report is not None
     assert result.report.intro is not None or result.report.sections
-    assert "RL099" not in {f.code for f in linter.lint_path(path)}
+    assert "RL099" not in {f.code for f in lint_file(linter, path)}
 
 
 def _at(findings, code: str) -> list[tuple[int, int, str]]:
@@ -101,7 +101,7 @@ def _at(findings, code: str) -> list[tuple[int, int, str]]:
 def test_pingtan_2020_outcome_rows_do_not_sum_to_the_total(linter: Linter) -> None:
     path = CORPUS / "full" / "pingtan-2020.txt"
     text = path.read_text(encoding="utf-8")
-    findings = [f for f in linter.lint_path(path) if f.code == "RL302"]
+    findings = [f for f in lint_file(linter, path) if f.code == "RL302"]
     assert {(f.data_path, f.expected, f.actual) for f in findings} == {
         ("tables.table3.outcome_total.natural", 26, 20),
         ("tables.table3.outcome_total.total", 27, 21)}
@@ -114,7 +114,7 @@ def test_pingtan_2020_outcome_rows_do_not_sum_to_the_total(linter: Linter) -> No
 def test_hongze_2023_table4_totals_are_zero(linter: Linter) -> None:
     path = CORPUS / "full" / "hongze-2023.txt"
     text = path.read_text(encoding="utf-8")
-    findings = linter.lint_path(path)
+    findings = lint_file(linter, path)
     row = "10 1 0 0 0 0 0 0 0 0 5 0 0 0 0"
     line, column = position_of(text, row)
     starts = [column + i for i, char in enumerate(row)
@@ -127,7 +127,7 @@ def test_hongze_old_single_other_handling_row_is_reported(linter: Linter) -> Non
     # one cause, one finding: RL802 for the trial format's single row, not also the three new
     # rows it stands for as missing (RL012 from the reader, RL315 from the checks)
     for name in ("hongze-2023.txt", "hongze-2024.txt"):
-        findings = linter.lint_path(CORPUS / "full" / name)
+        findings = lint_file(linter, CORPUS / "full" / name)
         assert [f.data_path for f in findings if f.code == "RL802"] == [
             "tables.table3.other_handling"]
         assert not {"RL012", "RL315"} & {f.code for f in findings}
@@ -135,10 +135,10 @@ def test_hongze_old_single_other_handling_row_is_reported(linter: Linter) -> Non
 
 def test_missing_website_is_found_where_index_notes_it(linter: Linter) -> None:
     for name in ("hongze-2023.txt", "hongze-2024.txt", "huaian-2024.txt", "pingtan-2022.txt"):
-        findings = linter.lint_path(CORPUS / "full" / name)
+        findings = lint_file(linter, CORPUS / "full" / name)
         assert "RL401" in {f.code for f in findings}, name
     for name in ("pingtan-2023.txt", "shanghai-govoffice-2019.txt"):
-        assert "RL401" not in {f.code for f in linter.lint_path(CORPUS / "full" / name)}
+        assert "RL401" not in {f.code for f in lint_file(linter, CORPUS / "full" / name)}
 
 
 def test_trial_format_table2_is_read_in_the_trial_template(packs: PackSet) -> None:
@@ -187,7 +187,7 @@ def test_import_round_trip_gives_same_findings_and_numbers(packs: PackSet, linte
             return Counter((AS_CHECK.get(f.code, f.code), f.data_path) for f in findings
                            if not f.code.startswith("RL0") or f.code in AS_CHECK)
 
-        assert rule_findings(linter.lint_path(out)) == rule_findings(linter.lint_path(path)), \
+        assert rule_findings(lint_file(linter, out)) == rule_findings(lint_file(linter, path)), \
             path.name
         for table_id, table in source.tables.items():
             copy = imported.report.tables[table_id]
@@ -212,7 +212,7 @@ def test_changed_cell_in_seed_is_reported_at_its_line_and_column(linter: Linter,
     text = seed.read_text(encoding="utf-8")
     total_line = text.split("\n").index("(七)总计 |") + 1 + 7  # 总计 column of (七)总计
     path = _mutated(tmp_path, seed, total_line, "2 |", "3 |")
-    findings = linter.lint_path(path)
+    findings = lint_file(linter, path)
     assert (total_line, 1, "tables.table3.outcome_total.total") in _at(findings, "RL303")
     assert (total_line, 1, "tables.table3.outcome_total.total") in _at(findings, "RL302")
     assert (total_line, 1, "tables.table3.outcome_total.total") in _at(findings, "RL301")
@@ -220,9 +220,9 @@ def test_changed_cell_in_seed_is_reported_at_its_line_and_column(linter: Linter,
     lines = text.split("\n")
     first = lines.index("总计 | |||||") + 1
     path = _mutated(tmp_path, seed, first + 5, "0 |", "4 |")
-    assert _at(linter.lint_path(path), "RL304") == [
+    assert _at(lint_file(linter, path), "RL304") == [
         (first + 5, 1, "tables.table4.cases.review_total")]
-    assert [f for f in linter.lint_path(seed) if f.code.startswith("RL30")] == []
+    assert [f for f in lint_file(linter, seed) if f.code.startswith("RL30")] == []
 
 
 def test_changed_cell_in_pdf_text_is_reported_at_its_line_and_column(linter: Linter,
@@ -231,11 +231,11 @@ def test_changed_cell_in_pdf_text_is_reported_at_its_line_and_column(linter: Lin
     text = source.read_text(encoding="utf-8")
     line, column = position_of(text, "3001 53 0 0 61 4 3119")
     path = _mutated(tmp_path, source, line, "61 4 3119", "61 4 3118")
-    findings = linter.lint_path(path)
+    findings = lint_file(linter, path)
     total_column = column + len("3001 53 0 0 61 4 ")
     assert (line, total_column, "tables.table3.new.total") in _at(findings, "RL303")
     assert (line, total_column, "tables.table3.new.total") not in _at(
-        linter.lint_path(source), "RL303")
+        lint_file(linter, source), "RL303")
 
 
 def test_changed_cell_in_glued_text_breaks_its_split(linter: Linter, tmp_path: Path) -> None:
@@ -244,7 +244,7 @@ def test_changed_cell_in_glued_text_breaks_its_split(linter: Linter, tmp_path: P
     shutil.copy(CORPUS / "full" / "pingtan-2023.txt", source / "pingtan-2023.txt")
     path = _mutated(tmp_path, source / "pingtan-2023.txt", 1,
                     "（七）总计801000081", "（七）总计801000082")
-    findings = linter.lint_path(path)
+    findings = lint_file(linter, path)
     # 80+1 = 82 has no split: the row is unreadable, not guessed
     assert ("tables.table3.outcome_total" in
             {f.data_path for f in findings if f.code in ("RL015", "RL014")})

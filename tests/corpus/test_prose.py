@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CORPUS, codes, position_of
+from tests.helpers import CORPUS, codes, lint_file, position_of
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
 
@@ -36,12 +36,12 @@ def changed(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, str]:
 
 @pytest.mark.parametrize("name", CONSISTENT)
 def test_no_prose_finding_on_consistent_reports(linter, name):
-    assert rl5(linter.lint_path(CORPUS / name)) == []
+    assert rl5(lint_file(linter, CORPUS / name)) == []
 
 
 @pytest.mark.parametrize("name", [n for n in PARTIAL if n != "026-2023.txt"])
 def test_no_prose_finding_on_consistent_partial_reports(linter, name):
-    assert rl5(linter.lint_path(CORPUS / "partial" / name)) == []
+    assert rl5(lint_file(linter, CORPUS / "partial" / name)) == []
 
 
 @pytest.mark.parametrize(("name", "old", "new", "needle", "code"), [
@@ -61,7 +61,7 @@ def test_no_prose_finding_on_consistent_partial_reports(linter, name):
 def test_one_changed_number_is_found_at_that_number(linter, tmp_path, name, old, new, needle,
                                                      code):
     path, text = changed(tmp_path, name, old, new)
-    findings = rl5(linter.lint_path(path))
+    findings = rl5(lint_file(linter, path))
     assert codes(findings) == [code]
     assert (findings[0].span.line, findings[0].span.column) == \
         position_of(text, needle, text[:text.index(new)].count(needle) + 1)
@@ -71,7 +71,7 @@ def test_nothing_received_against_nonzero_table(linter, tmp_path):
     # 官庄镇 says "未收到相关行政复议和行政诉讼"; its table 四 is all zero. Put a case in it.
     path, text = changed(tmp_path, "guanzhuang-2024.txt", "共收到政府信息公开申请2件",
                          "未收到政府信息公开申请")
-    findings = rl5(linter.lint_path(path))
+    findings = rl5(lint_file(linter, path))
     assert codes(findings) == ["RL507"]
     assert (findings[0].span.line, findings[0].span.column) == position_of(text, "未收到政府")
 
@@ -80,7 +80,7 @@ def test_shanghai_2019_contradictions_are_found(linter):
     # INDEX.md: the text says 予以公开及部分公开258件 (table 275) and 无法提供265件 (table 337).
     path = CORPUS / "full" / "shanghai-govoffice-2019.txt"
     text = path.read_text(encoding="utf-8")
-    findings = rl5(linter.lint_path(path))
+    findings = rl5(lint_file(linter, path))
     assert codes(findings) == ["RL504", "RL504", "RL508"]
     assert [(f.span.line, f.span.column) for f in findings] == [
         position_of(text, "258件"), position_of(text, "265件"), position_of(text, "32.9%")]
@@ -93,6 +93,6 @@ def test_changchun_2023_text_contradicts_its_table(linter):
     # INDEX.md: "共受理政府信息公开申请2件", but 本年新收 = 3.
     path = CORPUS / "partial" / "026-2023.txt"
     text = path.read_text(encoding="utf-8")
-    findings = rl5(linter.lint_path(path))
+    findings = rl5(lint_file(linter, path))
     assert codes(findings) == ["RL501"]
     assert (findings[0].span.line, findings[0].span.column) == position_of(text, "2件")

@@ -92,7 +92,8 @@ def test_text_colours_on_a_terminal_unless_no_color(broken, monkeypatch):
 
     assert wants_colour(Terminal(), {}) is True
     assert wants_colour(Terminal(), {"NO_COLOR": "1"}) is False
-    result = Linter(load_packs()).lint_file(str(broken))
+    linter = Linter(load_packs())
+    result = linter.lint(linter.load(str(broken)))
     import io
 
     stream = io.StringIO()

@@ -141,7 +141,7 @@ def test_a_prose_claim_highlights_the_cell_it_contradicts(example_text: str):
     from reportlint.formats.html import HtmlFormatter
     from reportlint.packs.load import load_packs
 
-    result = Linter(load_packs()).lint_data("r.yaml", example_text.encode("utf-8"))
+    result = Linter(load_packs()).lint(Linter(load_packs()).read("r.yaml", example_text.encode("utf-8")))
     overview = result.report.sections[0].body
     start = overview.value.index("收到政府信息公开申请2件") + len("收到政府信息公开申请")
     claim = Finding("r.yaml", overview.locate(start, start + 2), "RL501", "error",

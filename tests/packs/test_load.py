@@ -10,7 +10,7 @@ import pytest
 
 from reportlint.cli import main
 from reportlint.packs.load import PackError, builtin_rules_dir, load_pack, load_packs
-from tests.helpers import EXAMPLE
+from tests.helpers import EXAMPLE, lint_file
 
 
 @pytest.fixture
@@ -134,5 +134,5 @@ def test_a_new_pack_is_a_folder_not_code(pack_copy, tmp_path):
         "template: annual-2021", "template: province-x"), encoding="utf-8")
     from reportlint.engine import Linter
 
-    findings = Linter(packs).lint_path(report)
+    findings = lint_file(Linter(packs), report)
     assert [f.code for f in findings] == ["PX401"]

@@ -11,7 +11,7 @@ import yaml
 
 from reportlint.packs.pack import PackSet
 from reportlint.readers import read_report
-from tests.helpers import EXAMPLE, ROOT, codes
+from tests.helpers import EXAMPLE, ROOT, codes, lint_bytes, lint_file
 from tests.published_fixtures import (
     document,
     render_text,
@@ -48,7 +48,7 @@ def test_numbers_in_a_sentence_are_not_rows_where_a_table_is_missing(packs, lint
     result = read(packs, text)
     assert "table2" not in result.report.tables
     assert [p.code for p in result.problems] == ["RL011"]  # not found: said once
-    assert codes(linter.lint_bytes("report.txt", text.encode())) == ["RL011"]
+    assert codes(lint_bytes(linter, "report.txt", text.encode())) == ["RL011"]
 
 
 def test_a_sentence_before_the_table_is_not_its_first_row(packs, linter) -> None:
@@ -59,7 +59,7 @@ def test_a_sentence_before_the_table_is_not_its_first_row(packs, linter) -> None
         "不予公开1件，另有结转下年度继续办理的申请0件。\n")
     result = read(packs, text)
     assert numbers(result.report)["table3"] == EXAMPLE_TABLES["table3"]
-    assert codes(linter.lint_bytes("report.txt", text.encode())) == ["RL016"]
+    assert codes(lint_bytes(linter, "report.txt", text.encode())) == ["RL016"]
 
 
 def test_numbers_after_the_last_row_in_a_sentence_belong_to_no_row(packs, linter) -> None:
@@ -67,7 +67,7 @@ def test_numbers_after_the_last_row_in_a_sentence_belong_to_no_row(packs, linter
         "四、政府信息公开行政复议、行政诉讼情况\n",
         "全年行政许可处理决定数量320项，通过门户网站发布各类信息312条，截至2024年12月31日，"
         "无结转申请。\n四、政府信息公开行政复议、行政诉讼情况\n", 1)
-    assert codes(linter.lint_bytes("report.txt", text.encode())) == []
+    assert codes(lint_bytes(linter, "report.txt", text.encode())) == []
 
 
 # --- text layouts -----------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def test_a_lone_bar_between_cells_on_their_own_lines_separates_them(packs, linte
     assert result.problems == []
     # two marks in a row: the cell between them was left blank
     blank = text.replace("规章\n|\n0\n|\n0\n|\n0\n", "规章\n|\n0\n|\n|\n0\n", 1)
-    findings = linter.lint_bytes("report.txt", blank.encode())
+    findings = lint_bytes(linter, "report.txt", blank.encode())
     assert [(f.code, f.data_path) for f in findings] == [
         ("RL311", "tables.table2.regulations")]
 
@@ -123,7 +123,7 @@ def test_a_column_header_layout_reads_labels_above_their_numbers(packs, linter,
     result = read(packs, text)
     assert numbers(result.report)["table3"] == EXAMPLE_TABLES["table3"]
     assert result.problems == []
-    assert codes(linter.lint_bytes("report.txt", text.encode())) == []
+    assert codes(lint_bytes(linter, "report.txt", text.encode())) == []
 
 
 PDF = FIXTURES / "tongchuan-ziranziyuan-2024-pdf.txt"
@@ -141,7 +141,7 @@ def test_pdf_text_with_wrapped_and_interleaved_labels_reads_every_row(packs, lin
     assert table3["other_unpaid_fee"] == [0] * 7
     assert len(table3) == 25  # every row but the four group subtotals, which print no numbers
     assert result.problems == []
-    assert linter.lint_path(PDF) == []
+    assert lint_file(linter, PDF) == []
 
 
 # --- Word and HTML tables whose label cells were not merged -----------------------------------
@@ -163,4 +163,4 @@ def test_unmerged_label_cells_do_not_shift_the_columns(packs, linter, unmerged_i
     result = read(packs, data, f"report.{form}")
     assert numbers(result.report) == EXAMPLE_TABLES
     assert result.problems == []
-    assert linter.lint_bytes(f"report.{form}", data) == []
+    assert lint_bytes(linter, f"report.{form}", data) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from reportlint.readers import read_report
-from tests.helpers import CORPUS, EXAMPLE
+from tests.helpers import CORPUS, EXAMPLE, lint_bytes, lint_file
 from tests.published_fixtures import document, mutate_yaml, structured_report, to_docx, to_html
 
 pytest.importorskip("reportlint.readers.assemble")
@@ -41,12 +41,12 @@ def lint_forms(linter, report, changes=None, stem="report"):
     items = document(report, changes)
     page, lines = to_html(items)
     word, anchors = to_docx(items)
-    return ((linter.lint_bytes(f"{stem}.html", page), lines),
-            (linter.lint_bytes(f"{stem}.docx", word), anchors))
+    return ((lint_bytes(linter, f"{stem}.html", page), lines),
+            (lint_bytes(linter, f"{stem}.docx", word), anchors))
 
 
 def test_guanzhuang_as_html_and_docx_gives_the_findings_of_its_web_text(linter, guanzhuang):
-    text = linter.lint_path(GUANZHUANG)
+    text = lint_file(linter, GUANZHUANG)
     assert not [f for f in text if f.severity == "error"]
     (page, _), (word, _) = lint_forms(linter, guanzhuang, stem="guanzhuang-2024")
     assert keyed(page) == keyed(text)
@@ -73,7 +73,7 @@ def test_the_example_as_html_and_docx_gives_the_findings_of_its_structured_data(
         table, row, column, value = change
         changes = {(table, row, column): value}
         text = mutate_yaml(text, example.template, table, row, column, value)
-    structured = linter.lint_bytes("shiqiao-2024.yaml", text.encode())
+    structured = lint_bytes(linter, "shiqiao-2024.yaml", text.encode())
     assert bool(structured) is (change is not None)
     (page, _), (word, _) = lint_forms(linter, example, changes, stem="shiqiao-2024")
     assert keyed(page) == keyed(structured)
@@ -110,8 +110,8 @@ def test_clean_forms_do_not_report_that_identity(linter, guanzhuang):
 @pytest.mark.parametrize("charset", [None, "gb2312"])
 def test_gbk_pages_give_the_findings_of_the_utf8_page(linter, guanzhuang, charset):
     items = document(guanzhuang)
-    utf8 = linter.lint_bytes("g.html", to_html(items, charset=charset and "utf-8")[0])
-    gbk = linter.lint_bytes("g.html", to_html(items, encoding="gb18030", charset=charset)[0])
+    utf8 = lint_bytes(linter, "g.html", to_html(items, charset=charset and "utf-8")[0])
+    gbk = lint_bytes(linter, "g.html", to_html(items, encoding="gb18030", charset=charset)[0])
     assert [(f.code, f.data_path, f.span) for f in gbk if f.code != "RL008"] == [
         (f.code, f.data_path, f.span) for f in utf8]
     assert ("RL008" in {f.code for f in gbk}) is (charset is None)
@@ -119,16 +119,16 @@ def test_gbk_pages_give_the_findings_of_the_utf8_page(linter, guanzhuang, charse
 
 def test_a_page_framed_by_a_layout_table_gives_the_same_findings(linter, guanzhuang):
     items = document(guanzhuang)
-    plain = linter.lint_bytes("g.html", to_html(items)[0])
-    framed = linter.lint_bytes("g.html", to_html(items, layout=True)[0])
+    plain = lint_bytes(linter, "g.html", to_html(items)[0])
+    framed = lint_bytes(linter, "g.html", to_html(items, layout=True)[0])
     assert keyed(framed) == keyed(plain)
 
 
 def test_a_page_saved_as_text_is_read_as_html(linter, guanzhuang):
     page = to_html(document(guanzhuang))[0]
-    as_text = linter.lint_bytes("g.txt", page)
+    as_text = lint_bytes(linter, "g.txt", page)
     assert [f.code for f in as_text if f.code == "RL033"] == ["RL033"]
-    assert keyed(as_text) == keyed(linter.lint_bytes("g.html", page))
+    assert keyed(as_text) == keyed(lint_bytes(linter, "g.html", page))
 
 
 def test_a_document_without_tables_says_so(linter):
@@ -142,7 +142,7 @@ def test_a_document_without_tables_says_so(linter):
     word.save(buffer)
     for name, data in (("a.docx", buffer.getvalue()),
                        ("a.html", "<p>某镇2024年政府信息公开工作年度报告</p>".encode())):
-        assert "RL032" in {f.code for f in linter.lint_bytes(name, data)}
+        assert "RL032" in {f.code for f in lint_bytes(linter, name, data)}
 
 
 def test_a_phrase_in_a_docx_section_is_placed_in_its_own_paragraph(packs, guanzhuang):
@@ -175,8 +175,8 @@ def test_importing_a_page_or_word_file_gives_yaml_with_the_same_findings_and_pla
     source = tmp_path / f"guanzhuang{suffix}"
     source.write_bytes(data)
     text, _ = import_file(str(source), packs)
-    imported = linter.lint_bytes("guanzhuang.yaml", text.encode())
-    assert keyed(imported) == keyed(linter.lint_path(source))
+    imported = lint_bytes(linter, "guanzhuang.yaml", text.encode())
+    assert keyed(imported) == keyed(lint_file(linter, source))
     assert "RL303" in {f.code for f in imported}
     positions = yaml.safe_load(text)["source"]["positions"]
     place = places[("table3", "new", "natural")]
@@ -204,9 +204,9 @@ def by_meaning(findings):
 def test_every_complete_corpus_report_as_html_and_docx_gives_its_findings(linter, packs, path):
     report = read_report(str(path), path.read_bytes(), packs).report
     items = document(report)
-    text = by_meaning(linter.lint_path(path))
-    assert by_meaning(linter.lint_bytes(f"{path.stem}.html", to_html(items)[0])) == text
-    assert by_meaning(linter.lint_bytes(f"{path.stem}.docx", to_docx(items)[0])) == text
+    text = by_meaning(lint_file(linter, path))
+    assert by_meaning(lint_bytes(linter, f"{path.stem}.html", to_html(items)[0])) == text
+    assert by_meaning(lint_bytes(linter, f"{path.stem}.docx", to_docx(items)[0])) == text
 
 
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("partial/*.txt")), ids=lambda p: p.name)
@@ -215,7 +215,7 @@ def test_cut_off_corpus_reports_as_html_and_docx_are_read_without_a_crash(linter
     items = document(report)
     for name, data in ((f"{path.stem}.html", to_html(items)[0]),
                        (f"{path.stem}.docx", to_docx(items)[0])):
-        findings = linter.lint_bytes(name, data)
+        findings = lint_bytes(linter, name, data)
         assert "RL099" not in {f.code for f in findings}
         assert {f.code for f in findings if f.code.startswith("RL3")} <= {
-            f.code for f in linter.lint_path(path)}
+            f.code for f in lint_file(linter, path)}

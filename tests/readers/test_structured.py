@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from reportlint import yamlsource
-from tests.helpers import EXAMPLE, codes, lint_text, position_of, replace_once
+from tests.helpers import EXAMPLE, codes, lint_bytes, lint_text, position_of, replace_once
 
 
 def _example_json() -> str:
@@ -63,14 +63,14 @@ def test_unknown_template_is_reported_and_the_year_decides(linter, example_text)
 
 
 def test_gbk_file_is_read_and_said(linter, example_text):
-    findings = linter.lint_bytes("report.yaml", example_text.encode("gbk"))
+    findings = lint_bytes(linter, "report.yaml", example_text.encode("gbk"))
     assert codes(findings) == ["RL008"]
     assert findings[0].severity == "info"
 
 
 def test_utf8_bom_and_crlf_are_read(linter, example_text):
     data = b"\xef\xbb\xbf" + example_text.replace("\n", "\r\n").encode("utf-8")
-    assert linter.lint_bytes("report.yaml", data) == []
+    assert lint_bytes(linter, "report.yaml", data) == []
 
 
 def test_empty_and_non_mapping_files(linter, example_text):
@@ -81,4 +81,4 @@ def test_empty_and_non_mapping_files(linter, example_text):
     # a list or a value with nothing of a report is other data (RL040)
     assert codes(lint_text(linter, "- just\n- a list\n")) == ["RL040"]
     assert codes(lint_text(linter, "just a sentence\n")) == ["RL040"]
-    assert codes(linter.lint_bytes("report.yaml", b"\x00\x01\x02binary")) == ["RL001"]
+    assert codes(lint_bytes(linter, "report.yaml", b"\x00\x01\x02binary")) == ["RL001"]

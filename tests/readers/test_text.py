@@ -10,7 +10,7 @@ from reportlint.packs.pack import PackSet
 from reportlint.readers import read_report
 from reportlint.readers.glued import split_glued
 from reportlint.readers.text import to_blocks
-from tests.helpers import CORPUS, EXAMPLE, codes, lint_text, position_of
+from tests.helpers import CORPUS, EXAMPLE, codes, lint_file, lint_text, position_of
 from tests.published_fixtures import EXAMPLE_DATA, TEXT_STYLES, render_text
 
 SEED = CORPUS / "guanzhuang-2024.txt"
@@ -46,7 +46,7 @@ def test_seed_reads_title_sections_tables_and_contact(packs: PackSet) -> None:
 
 @needs_seed
 def test_seed_has_no_error_finding(linter: Linter) -> None:
-    findings = linter.lint_path(SEED)
+    findings = lint_file(linter, SEED)
     assert [f for f in findings if f.severity == "error"] == []
 
 
@@ -86,7 +86,7 @@ def test_every_text_style_gives_the_findings_of_the_structured_example(
         packs: PackSet, linter: Linter, style: str) -> None:
     findings = lint_text(linter, render_text(packs, style), "report.txt")
     assert [f.code for f in findings if not f.code.startswith("RL0")] == \
-        codes(linter.lint_path(EXAMPLE))
+        codes(lint_file(linter, EXAMPLE))
 
 
 def _cell_position(text: str, line_text: str, index: int) -> tuple[int, int]:
@@ -305,7 +305,7 @@ def test_empty_cells_closing_a_pipe_row_are_layout_not_extra_values(packs: PackS
     padded = [line + " | |" if line.startswith(("规章 |", "一、本年新收")) else line
               for line in lines]
     assert [f.code for f in lint_text(linter, "\n".join(padded), "report.txt")
-            if not f.code.startswith("RL0")] == codes(linter.lint_path(EXAMPLE))
+            if not f.code.startswith("RL0")] == codes(lint_file(linter, EXAMPLE))
     extra = [line + " | 7 |" if line.startswith("规章 |") else line for line in lines]
     findings = lint_text(linter, "\n".join(extra), "report.txt")
     assert [f.code for f in findings if f.code == "RL318"] == ["RL318"]

@@ -139,6 +139,13 @@ def files() -> dict[str, tuple[bytes, set[str]]]:
         "full-width.yaml": (_replace("penalty: [75]", 'penalty: ["７５"]').encode(), set()),
         "negative.yaml": (_replace("penalty: [75]", "penalty: [-75]").encode(), {"RL312"}),
         "absurd.yaml": (_replace("penalty: [75]", "penalty: [750000000000]").encode(), {"RL319"}),
+        # an unquoted integer past int()'s 4300 digits: text, not an internal error (issue 12)
+        "huge-int.yaml": (_replace("penalty: [75]", f"penalty: [{'7' * 5000}]").encode(), {"RL310"}),
+        "huge-int.json": (as_json.replace(penalty, f'"penalty": [{"7" * 5000}]').encode(), {"RL310"}),
+        # a year or a date no calendar holds: a finding about that value (issue 12)
+        "year-typo.yaml": (_replace("  year: 2024", "  year: 20244").encode(), {"RL004"}),
+        "impossible-date.yaml": (_replace("  published: 2025-01-20", "  published: 2025-02-30")
+                                 .encode(), {"RL004"}),
         "nan.yaml": (_replace("penalty: [75]", "penalty: [.nan]").encode(), {"RL314"}),
         "infinity.yaml": (_replace("penalty: [75]", "penalty: [.inf]").encode(), {"RL314"}),
         "nan.json": (as_json.replace(penalty, '"penalty": [NaN]').encode(), {"RL314"}),

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from reportlint import yamlsource
 from reportlint.engine import INTERNAL_ERROR
 from reportlint.packs.load import PackError, builtin_rules_dir, load_pack, load_packs
-from tests.helpers import EXAMPLE
+from tests.helpers import EXAMPLE, lint_bytes
 
 EXAMPLES = int(os.environ.get("REPORTLINT_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -38,8 +38,8 @@ def test_loader_never_raises_on_arbitrary_yaml_like_text(text):
 @FUZZ
 @given(st.binary(max_size=400))
 def test_linter_never_crashes_on_arbitrary_bytes(linter, data):
-    _assert_no_crash(linter.lint_bytes("report.yaml", data))
-    _assert_no_crash(linter.lint_bytes("report.json", data))
+    _assert_no_crash(lint_bytes(linter, "report.yaml", data))
+    _assert_no_crash(lint_bytes(linter, "report.json", data))
 
 
 @FUZZ
@@ -57,7 +57,7 @@ def test_linter_never_crashes_on_mutated_real_reports(linter, data):
             blob[start:start] = blob[start:end]
         else:
             blob[start:end] = data.draw(st.binary(max_size=20))
-    _assert_no_crash(linter.lint_bytes("report.yaml", bytes(blob)))
+    _assert_no_crash(lint_bytes(linter, "report.yaml", bytes(blob)))
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from reportlint.config import ConfigError, load_config
 from reportlint.engine import INTERNAL_ERROR
-from tests.helpers import CORPUS, EXAMPLE
+from tests.helpers import CORPUS, EXAMPLE, lint_bytes
 from tests.robustness.hostile_files import _docx, _paragraph
 
 FUZZ = settings(max_examples=max(10, int(os.environ.get("REPORTLINT_FUZZ_EXAMPLES", "150")) // 3),
@@ -71,7 +71,7 @@ def test_mutated_corpus_reports_never_crash_any_published_reader(linter, corpus_
     else:
         blob = _docx("".join(_paragraph(html.escape(line).replace("\x00", ""))
                              for line in text.splitlines()))
-    _no_crash(linter.lint_bytes(f"report.{form}", blob))
+    _no_crash(lint_bytes(linter, f"report.{form}", blob))
 
 
 @FUZZ
@@ -79,7 +79,7 @@ def test_mutated_corpus_reports_never_crash_any_published_reader(linter, corpus_
 def test_mutated_json_reports_never_crash(linter, data):
     text = json.dumps(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")), ensure_ascii=False,
                       default=str, indent=data.draw(st.sampled_from([None, 1, "\t"])))
-    _no_crash(linter.lint_bytes("report.json", _mutate(data, text).encode("utf-8", "replace")))
+    _no_crash(lint_bytes(linter, "report.json", _mutate(data, text).encode("utf-8", "replace")))
 
 
 CONFIG = """\

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import CORPUS, lint_bytes, lint_file, lint_text
 from tests.robustness import hostile_files
 from tests.robustness.hostile_files import snapshot
 
@@ -74,7 +75,7 @@ def test_each_clear_finding_says_where(hostile, linter):
     where = {}
     for name in ("invalid.yaml", "duplicate-key.yaml", "negative.yaml", "absurd.yaml",
                  "nan.json", "deep.yaml", "说明.txt", "binary.json", "python-object.yaml"):
-        (finding,) = linter.lint_path(folder / name)
+        (finding,) = lint_file(linter, folder / name)
         where[name] = (finding.code, finding.span.line, finding.span.column)
     assert where == {
         "invalid.yaml": ("RL002", 3, 7),
@@ -94,14 +95,12 @@ def test_each_clear_finding_says_where(hostile, linter):
 def test_the_clean_example_in_every_encoding_gives_only_the_encoding_note(hostile, linter):
     folder, _ = hostile
     for name in ("utf8-bom.yaml", "crlf.yaml", "thousands.yaml", "full-width.yaml"):
-        assert linter.lint_path(folder / name) == [], name
+        assert lint_file(linter, folder / name) == [], name
     for name in ("gbk.yaml", "gb18030.yaml", "utf16-le.yaml", "utf16-be.yaml"):
-        assert [f.code for f in linter.lint_path(folder / name)] == ["RL008"], name
+        assert [f.code for f in lint_file(linter, folder / name)] == ["RL008"], name
 
 
 def test_the_too_large_rule_has_a_documented_limit(linter, example_text):
-    from tests.helpers import lint_text
-
     at_limit = example_text.replace("penalty: [75]", "penalty: [100000000]")
     over = example_text.replace("penalty: [75]", "penalty: [100000001]")
     assert "RL319" not in [f.code for f in lint_text(linter, at_limit)]
@@ -111,12 +110,10 @@ def test_the_too_large_rule_has_a_documented_limit(linter, example_text):
 
 
 def test_a_page_that_is_no_report_gives_one_finding_and_a_report_page_none_of_it(linter):
-    from tests.helpers import CORPUS
-
     page = b"<html><body><nav>\xe9\xa6\x96\xe9\xa1\xb5</nav><p>hello</p></body></html>"
-    (finding,) = linter.lint_bytes("nav.html", page)
+    (finding,) = lint_bytes(linter, "nav.html", page)
     assert (finding.code, finding.span.line, finding.span.column) == ("RL040", 1, 1)
-    real = linter.lint_path(CORPUS / "guanzhuang-2024.txt")
+    real = lint_file(linter, CORPUS / "guanzhuang-2024.txt")
     assert "RL040" not in [f.code for f in real]
 
 
@@ -150,8 +147,6 @@ def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path):
 
 def test_a_number_of_thousands_of_digits_is_text_not_a_crash(linter, example_text):
     """int() refuses strings over 4300 digits: a cell that long was an internal error (RL099)."""
-    from tests.helpers import CORPUS, lint_text
-
     page = (CORPUS / "guanzhuang-2024.txt").read_text(encoding="utf-8").splitlines()
     assert page[76] == "1 |"  # the first cell of (一)予以公开
     page[76] = "1" * 5000 + " |"
@@ -163,8 +158,6 @@ def test_a_number_of_thousands_of_digits_is_text_not_a_crash(linter, example_tex
 
 
 def test_a_flood_of_unknown_keys_is_one_short_message(linter, example_text):
-    from tests.helpers import lint_text
-
     keys = "".join(f"  k{i}: {i}\n" for i in range(5000))
     flooded = example_text.replace("  template: annual-2021\n", "  template: annual-2021\n" + keys)
     (finding,) = lint_text(linter, flooded)

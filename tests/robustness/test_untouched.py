@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from reportlint.cli import main
-from tests.helpers import CORPUS, EXAMPLE
+from tests.helpers import CORPUS, EXAMPLE, lint_bytes, lint_file
 from tests.robustness.hostile_files import snapshot
 
 
@@ -60,7 +60,7 @@ PAYLOAD = "!!python/object/apply:os.system ['touch {marker}']"
 def test_python_tags_are_refused_in_reports_rule_files_and_configs(tmp_path, capsys, linter):
     marker = tmp_path / "pwned"
     payload = PAYLOAD.format(marker=marker)
-    (finding,) = linter.lint_bytes("r.yaml", f"format: 1\nmeta: {payload}\n".encode())
+    (finding,) = lint_bytes(linter, "r.yaml", f"format: 1\nmeta: {payload}\n".encode())
     assert (finding.code, finding.span.line, finding.span.column) == ("RL005", 2, 7)
     pack = tmp_path / "pack"
     shutil.copytree(EXAMPLE.parents[1] / "rules" / "annual-2021", pack)
@@ -103,9 +103,9 @@ def test_linting_html_with_external_references_opens_no_connection(linter, monke
                 "<h1>云溪县石桥镇2024年政府信息公开工作年度报告&xxe;</h1>"
                 "<img src='http://example.invalid/table.png'>"
                 "<iframe src='https://example.invalid/'></iframe><p>一、总体情况</p></body></html>")
-        findings = linter.lint_bytes("page.html", page.encode())
+        findings = lint_bytes(linter, "page.html", page.encode())
         word = _docx_with_external_entity()
-        word_findings = linter.lint_bytes("doc.docx", word)
+        word_findings = lint_bytes(linter, "doc.docx", word)
     finally:
         hook_on[0] = False
     assert findings and word_findings
@@ -150,7 +150,7 @@ def test_an_over_limit_file_is_never_read(tmp_path, monkeypatch):
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", counting_open)
-    (finding,) = Linter(load_packs()).lint_path(huge)
+    (finding,) = lint_file(Linter(load_packs()), huge)
     assert (finding.code, finding.span.line) == ("RL010", 1)
     assert str(10 * 1024 ** 3) in finding.message and str(5 * 1024 * 1024) in finding.message
     assert opened == []
@@ -212,7 +212,7 @@ def test_external_entities_are_not_resolved_even_from_local_files(tmp_path, lint
     page = (entity.decode().replace("w:document", "html") + "<html><body><h1>云溪县石桥镇2024年"
             "政府信息公开工作年度报告</h1><p>一、总体情况</p><p>全年&e;公开</p></body></html>")
     for name, data in (("doc.docx", out.getvalue()), ("page.html", page.encode())):
-        result = linter.lint_data(name, data)
+        result = linter.lint(linter.read(name, data))
         assert result.report is not None, name
         texts = [s.body.value for s in result.report.sections if s.body]
         assert texts and "TOPSECRET" not in " ".join(texts), (name, texts)
@@ -220,7 +220,7 @@ def test_external_entities_are_not_resolved_even_from_local_files(tmp_path, lint
 
 
 def test_an_interrupted_run_leaves_the_previous_output_file_whole(workspace, capsys, monkeypatch):
-    from reportlint import runner
+    import reportlint.run
 
     (workspace / "out").mkdir()
     target = workspace / "out" / "findings.out"
@@ -229,7 +229,7 @@ def test_an_interrupted_run_leaves_the_previous_output_file_whole(workspace, cap
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(runner, "finish", interrupted)
+    monkeypatch.setattr(reportlint.run, "_finish", interrupted)
     assert main(["check", ".", "--format", "json:out/findings.out"]) == 130
     assert capsys.readouterr().err.strip().endswith("reportlint: interrupted")
     assert target.read_text(encoding="utf-8") == '{"old": true}'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlint.checks import dates
 from reportlint.readers import read_report
-from tests.helpers import CORPUS, codes, lint_text, position_of, replace_once
+from tests.helpers import CORPUS, codes, lint_file, lint_text, position_of, replace_once
 
 
 def rl6(findings):
@@ -98,7 +98,7 @@ def test_late_department_report_in_the_corpus(linter):
     # INDEX.md: 霞山区教育局 2022 was published 2023-12-20, ~11 months after 1月31日.
     path = CORPUS / "partial" / "033-2022.txt"
     text = path.read_text(encoding="utf-8")
-    findings = rl6(linter.lint_path(path))
+    findings = rl6(lint_file(linter, path))
     assert codes(findings) == ["RL601"]
     assert (findings[0].span.line, findings[0].span.column) == position_of(text, "发布时间")
     assert findings[0].actual == "2023-12-20"
@@ -107,4 +107,4 @@ def test_late_department_report_in_the_corpus(linter):
 def test_no_date_finding_on_the_other_corpus_reports(linter):
     for path in sorted(CORPUS.rglob("*.txt")):
         if path.name != "033-2022.txt":
-            assert rl6(linter.lint_path(path)) == [], path.name
+            assert rl6(lint_file(linter, path)) == [], path.name

@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from reportlint.batch import Batch
 from reportlint.cli import main
-from reportlint.engine import lint_many
 from reportlint.pairing import pair
 from reportlint.readers import read_report
-from tests.helpers import CORPUS, EXAMPLE, FIXTURES, codes, position_of, replace_once
+from tests.helpers import CORPUS, EXAMPLE, FIXTURES, codes, lint_bytes, position_of, replace_once
 
 LAST_YEAR = FIXTURES / "shiqiao-2023.yaml"
 
@@ -27,7 +27,7 @@ def write(directory: Path, name: str, text: str) -> Path:
 
 def run(linter, paths: list[str]) -> dict[str, list]:
     """Findings of each file of one run, with the run's pairing."""
-    return {r.path: r.findings for r in lint_many([(p, linter) for p in paths])}
+    return {r.path: r.findings for r in Batch([(p, linter) for p in paths], jobs=1).run()}
 
 
 def lint_pair(linter, tmp_path: Path, this_year: str, last_year: str):
@@ -147,7 +147,7 @@ def test_corpus_report_copied_into_next_year_is_flagged(linter, tmp_path):
 
 def test_previous_of_another_year_is_reported_at_the_year(linter, example_text, packs):
     last = read_report("last.yaml", example_text.encode(), packs).report  # 2024, not 2023
-    findings = rl7(linter.lint_bytes("this.yaml", example_text.encode(), previous=last))
+    findings = rl7(lint_bytes(linter, "this.yaml", example_text.encode(), previous=last))
     rl704 = [f for f in findings if f.code == "RL704"]
     assert len(rl704) == 1
     assert (rl704[0].span.line, rl704[0].span.column) == position_of(example_text, "2024\n")
@@ -157,7 +157,7 @@ def test_previous_of_another_year_is_reported_at_the_year(linter, example_text, 
 def test_unreadable_previous_is_reported_on_each_file(linter, tmp_path):
     broken = write(tmp_path, "last.yaml", "meta: [unclosed\n")
     this = write(tmp_path, "this.yaml", EXAMPLE.read_text("utf-8"))
-    [result] = lint_many([(str(this), linter)], previous=str(broken))
+    [result] = Batch([(str(this), linter)], jobs=1).run(previous=str(broken))
     findings = result.findings
     assert [(f.code, f.span.line, f.span.column) for f in findings] == [("RL700", 1, 1)]
     assert "last.yaml" in findings[0].message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlint.engine import Linter
 from reportlint.readers import read_report
-from tests.helpers import CORPUS, FIXTURES, codes, lint_text, position_of, replace_once
+from tests.helpers import CORPUS, FIXTURES, codes, lint_file, lint_text, position_of, replace_once
 
 TRIAL = FIXTURES / "yunxi-office-2020.yaml"
 ITEM_ROWS = ("granted", "partly_granted", "withheld_secret", "withheld_internal",
@@ -35,7 +35,7 @@ def test_trial_identities_use_the_single_other_handling_row(linter):
 
 def test_template_can_be_overridden(packs):
     forced = Linter(packs, template="annual-2021")
-    assert "RL315" in codes(forced.lint_path(TRIAL))  # the 2021 table 三 has (六) sub-rows
+    assert "RL315" in codes(lint_file(forced, TRIAL))  # the 2021 table 三 has (六) sub-rows
 
 
 def test_prose_contradictions_found_as_in_the_2019_provincial_report(linter):
@@ -111,14 +111,14 @@ def test_trial_table_two_in_a_2021_text_report(linter, tmp_path):
     text = text.replace("2019", "2021").replace("2020", "2022")
     path = tmp_path / "shanghai-2021.txt"
     path.write_text(text, encoding="utf-8")
-    findings = [f for f in linter.lint_path(path) if f.code.startswith("RL8")]
+    findings = [f for f in lint_file(linter, path) if f.code.startswith("RL8")]
     assert codes(findings) == ["RL802"]
     assert (findings[0].span.line, findings[0].span.column) == position_of(text, "本年新制作数量")
 
 
 def test_report_without_a_year_is_not_judged_for_the_template(linter):
     # 榆阳区驼峰路街道 2020 (INDEX.md: no year in the title, no period) prints trial table 二.
-    findings = linter.lint_path(CORPUS / "partial" / "041-2020.txt")
+    findings = lint_file(linter, CORPUS / "partial" / "041-2020.txt")
     assert [f for f in findings if f.code.startswith("RL8")] == []
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from reportlint.readers import read_report
-from tests.helpers import codes, lint_text, replace_once, run_cli
+from tests.helpers import codes, lint_bytes, lint_text, replace_once, run_cli
 from tests.published_fixtures import render_text
 
 PARTS = ("全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和"
@@ -131,7 +131,7 @@ def test_the_year_stated_only_in_the_intro_or_the_period(packs) -> None:
 
 def test_rl018_is_a_note_not_a_warning(linter, packs) -> None:
     text = render_text(packs, "pipe").replace(TITLE + "\n", "", 1)
-    findings = linter.lint_bytes("report.txt", text.encode("utf-8"))
+    findings = lint_bytes(linter, "report.txt", text.encode("utf-8"))
     assert {(f.code, f.severity) for f in findings if f.code in ("RL017", "RL018")} == {
         ("RL017", "warning"), ("RL018", "info")}
 

@@ -13,11 +13,11 @@ import pytest
 
 from reportlint.serve.app import Config, create_app
 from reportlint.serve.uploads import Limits
-from tests.helpers import CORPUS, EXAMPLE, ROOT, run_cli
+from tests.helpers import CORPUS, EXAMPLE, FIXTURES, run_cli
 
 from .serving import BROKEN_CELLS, broken_report, leftovers
 
-PREVIOUS = ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml"
+PREVIOUS = FIXTURES / "shiqiao-2023.yaml"
 
 
 def cli_json(capsys, tmp_path: Path, files: dict[str, bytes], *args: str) -> dict:

@@ -106,7 +106,9 @@ def _year(report: Report) -> int | None:
     year = report.meta.get("year")
     if year is None or not isinstance(year.value, int):
         return None
-    return year.value if datetime.MINYEAR <= year.value < datetime.MAXYEAR else None
+    # The data's schema bounds the year; a reader or a pack pattern may still yield one no
+    # calendar holds (date(10000, 1, 1) raises): such a year is the reader's finding, not ours.
+    return year.value if datetime.MINYEAR < year.value < datetime.MAXYEAR else None
 
 
 def _deadline_rule(report: Report, params: Mapping[str, Any]) -> Mapping[str, Any] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from reportlint.findings import Finding
+from reportlint.findings import Finding, visible
 from reportlint.formats import Context, Formatter, Summary
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class GithubFormatter(Formatter):
         chosen = self._chosen()
         for index, finding in enumerate(self.findings):  # annotations in file order
             if index in chosen:
-                self.stream.write(command(finding, self.context.relative(finding.path),
+                self.stream.write(command(finding, visible(self.context.relative(finding.path)),
                                           self.context.lang) + "\n")
             else:
                 self.overflow.append(finding)
@@ -120,7 +120,7 @@ class GithubFormatter(Formatter):
                  "", header, "|---|---:|---:|---|---|---|"]
         size = sum(len(x.encode()) + 1 for x in lines)
         for index, finding in enumerate(self.overflow):
-            row = (f"| {_cell(self.context.relative(finding.path))} | {finding.span.line} | "
+            row = (f"| {_cell(visible(self.context.relative(finding.path)))} | {finding.span.line} | "
                    f"{finding.span.column} | {finding.code} | {finding.severity} | "
                    f"{_cell(finding.placed_message(self.context.lang))} |")
             size += len(row.encode()) + 1

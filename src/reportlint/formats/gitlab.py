@@ -4,8 +4,8 @@ description, check_name, fingerprint, severity and location.path + lines.begin."
 from __future__ import annotations
 
 import hashlib
-import json
 
+from reportlint.findings import json_text
 from reportlint.formats import Collecting, Summary
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
@@ -33,5 +33,5 @@ class GitlabFormatter(Collecting):
                 "location": {"path": self.context.relative(finding.path),
                              "lines": {"begin": max(finding.span.line, 1)}},
             })
-        json.dump(issues, self.stream, ensure_ascii=False, indent=2)
+        self.stream.write(json_text(issues, indent=2))
         self.stream.write("\n")

@@ -9,15 +9,20 @@ page fragments, not reports.
 
 from __future__ import annotations
 
+import html
 from collections import Counter, defaultdict
-from html import escape
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint import __version__
-from reportlint.findings import Finding
+from reportlint.findings import Finding, visible
 from reportlint.formats import Context, Formatter, Summary
 from reportlint.formats.text import SEVERITY_NAMES, summary_line
 from reportlint.model import Text
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, with control and bidi-override characters of report values made visible."""
+    return html.escape(visible(text))
 
 if TYPE_CHECKING:
     from reportlint.findings import FileResult

@@ -7,11 +7,10 @@ fingerprint are all there, so tools need not parse messages.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from reportlint import __version__
-from reportlint.findings import Finding
+from reportlint.findings import Finding, json_text
 from reportlint.formats import Collecting, Formatter, Summary
 
 if TYPE_CHECKING:
@@ -59,7 +58,7 @@ class JsonFormatter(Collecting):
             "counts": summary.counts,
             "findings": [as_dict(f) for f in self.findings],
         }
-        json.dump(document, self.stream, ensure_ascii=False, indent=2)
+        self.stream.write(json_text(document, indent=2))
         self.stream.write("\n")
 
 
@@ -67,4 +66,4 @@ class JsonLinesFormatter(Formatter):
     def file(self, result: FileResult) -> None:
         for finding in result.findings:
             record = {"schema_version": SCHEMA_VERSION, **as_dict(finding)}
-            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.stream.write(json_text(record) + "\n")

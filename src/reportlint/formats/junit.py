@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 from xml.etree import ElementTree
 
-from reportlint.findings import SEVERITY_RANK
+from reportlint.findings import SEVERITY_RANK, visible
 from reportlint.formats import Context, Formatter, Summary
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ class JunitFormatter(Formatter):
         self.failures = 0
 
     def file(self, result: FileResult) -> None:
-        relative = self.context.relative(result.path)
+        relative = visible(self.context.relative(result.path))  # XML 1.0 has no control chars
         case = ElementTree.SubElement(self.suite, "testcase", classname="reportlint",
                                       name=relative, file=relative)
         if not result.findings:

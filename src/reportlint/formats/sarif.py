@@ -7,12 +7,12 @@ scanning service tracks a finding across edits that move it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from reportlint import __version__
-from reportlint.findings import Finding
+from reportlint.findings import Finding, json_text
 from reportlint.formats import Collecting, Summary
 from reportlint.packs.docs import doc_markdown, doc_text, plain_text
 
@@ -40,7 +40,9 @@ class SarifFormatter(Collecting):
 
     def _location(self, finding: Finding) -> dict[str, Any]:
         relative = self.context.relative(finding.path)
-        artifact: dict[str, Any] = {"uri": Path(relative).as_posix()}
+        # a URI: a space, `%` or a control character in a file name is percent-encoded
+        artifact: dict[str, Any] = {"uri": quote(Path(relative).as_posix(), safe="/",
+                                                 errors="surrogateescape")}
         if Path(relative).is_absolute():
             artifact = {"uri": Path(relative).as_uri()}
         else:
@@ -91,5 +93,5 @@ class SarifFormatter(Collecting):
                 "results": results,
             }],
         }
-        json.dump(log, self.stream, ensure_ascii=False, indent=2)
+        self.stream.write(json_text(log, indent=2))
         self.stream.write("\n")

@@ -6,6 +6,7 @@ The data format is documented in docs/report-format.md and validated against
 
 from __future__ import annotations
 
+import datetime
 import json
 from importlib import resources
 from typing import Any
@@ -66,7 +67,7 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
                              f"report data must be a mapping with meta and sections, found {what.en}")}))
         return ReadResult(None, problems)
     schema_problems = _schema_problems(root)
-    problems.extend(schema_problems)
+    problems.extend(schema_problems or _impossible_dates(root))
     if schema_problems or any(p.code == "RL003" for p in problems):
         return ReadResult(None, problems)
     from reportlint.suppressions import from_data
@@ -103,6 +104,23 @@ def not_report_data(root: yamlsource.Node | None) -> Label | None:
                      "the top level is a list, not a mapping with meta and sections")
     return Label("只有一个值，不是含 meta 和 sections 的映射",
                  "a single value, not a mapping with meta and sections")
+
+
+def _impossible_dates(root: yamlsource.Mapping) -> list[Hit]:
+    """`published: 2025-02-30` or `0000-01-01` has the form YYYY-MM-DD but is no day of the
+    calendar: a finding at the value (the date checks then have no date to judge, and say
+    nothing more), where a silent skip would hide a wrong date."""
+    node = yamlsource.node_at(root, ["meta", "published"])
+    value = yamlsource.to_data(node) if isinstance(node, yamlsource.Scalar) else None
+    if not isinstance(value, str) or node is None:
+        return []
+    try:
+        datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        return [Hit(node.span, code="RL004", data_path="meta.published", args={"problem": Label(
+            f"meta.published 应为日历上存在的日期（YYYY-MM-DD），现为「{value}」",
+            f"meta.published: expected a date of the calendar (YYYY-MM-DD), found {value!r}")})]
+    return []
 
 
 def _schema_problems(root: yamlsource.Mapping) -> list[Hit]:

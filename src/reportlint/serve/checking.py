@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlint.engine import INTERNAL_ERROR, FileResult, Linter
-from reportlint.findings import Finding, Hit
+from reportlint.engine import INTERNAL_ERROR, Linter
+from reportlint.findings import FileResult, Finding, Hit
 from reportlint.model import FILE_START, Report
 
 TIMED_OUT = "RL098"
@@ -50,7 +50,7 @@ class Checker:
 
     def linter(self, lang: str) -> Linter:
         if lang not in self._linters:
-            from reportlint.runner import Overrides, Resolver
+            from reportlint.settings import Overrides, Resolver
 
             overrides = Overrides(lang=lang, rules=[Path(r) for r in self.options.rules] or None,
                                   max_bytes=self.options.max_bytes, config=self.options.config,
@@ -78,7 +78,7 @@ class Checker:
         last_year = linter.load(previous[0]).report if previous else None
         if last_year is not None and previous is not None:
             last_year = dataclasses.replace(last_year, path=previous[1])
-        result = linter.lint_loaded(loaded, last_year)
+        result = linter.lint(loaded, last_year)
         findings = [dataclasses.replace(f, path=name) for f in result.findings]
         report = result.report
         if report is None:
@@ -110,7 +110,7 @@ class Checker:
         else:
             hit = Hit(FILE_START, code=INTERNAL_ERROR, args={"where": "worker process",
                                                              "detail": detail})
-        return Checked(name, self.linter(lang).finalise(name, [hit]))
+        return Checked(name, self.linter(lang).findings(name, [hit]))
 
     def inline_blocks(self) -> list[tuple[str, str]]:
         """The inline `<style>` and `<script>` blocks of the html format, from a page with no

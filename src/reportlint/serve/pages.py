@@ -149,7 +149,6 @@ def upload_page(lang: str, limits: Limits, timeout: float, signed_in: bool,
             f'<p id="chosen" class="hint" data-label="{escape(w["chosen"])}"></p></div>'
             f'<label for="text">{w["paste"]}</label>'
             '<textarea id="text" name="text" rows="8" spellcheck="false"></textarea>'
-            f'<input type="hidden" name="lang" value="{lang}">'
             f'<p><button type="submit" id="submit" data-busy="{escape(w["checking"])}">'
             f'{w["check"]}</button></p></form>'
             f'<section class="privacy"><h2>{w["privacy_title"]}</h2><p>{w["privacy"]}</p>'

@@ -172,8 +172,16 @@ class Pool:
         except BaseException:
             self._idle.put_nowait(worker)
             raise
-        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._idle.put_nowait, worker))
+        future.add_done_callback(lambda _: self._release(loop, worker))
         return await asyncio.wrap_future(future)
+
+    def _release(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> None:
+        """The worker is free again (called in its thread when the job is over)."""
+        assert self._idle is not None
+        try:
+            loop.call_soon_threadsafe(self._idle.put_nowait, worker)
+        except RuntimeError:  # the loop is closed: the server has stopped
+            pass
 
     def alive(self) -> int:
         return sum(1 for w in self._workers if w.process is not None and w.process.is_alive())

@@ -1,19 +1,20 @@
-"""A run: settings per file (config + command line), the files to lint, linters, baselines.
+"""Settings: for each file, the config that applies (found upward from it) under the command
+line; the linter they build; the files a run lints; and `reportlint config --show`.
 
 The command line overrides the config; the config overrides the defaults. Each setting keeps
-where it came from, for `reportlint config --show`.
+where it came from, for `config --show`. What the command line says about the run as a whole
+(`--previous`, `--jobs`, the cache) is in `Overrides` too, for reportlint.run.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportlint import baseline as baselines
 from reportlint.config import (
     Config,
     ConfigError,
@@ -24,7 +25,6 @@ from reportlint.config import (
     resolve_path,
 )
 from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
-from reportlint.findings import Finding, render
 
 # Always excluded when walking folders: hidden names (.git, .venv, .reportlint.yaml, the
 # baseline, .pre-commit-config.yaml, .github/) and tool folders, then other tools' files
@@ -61,7 +61,11 @@ class Overrides:
     force_exclude: bool = False
     config: str | None = None  # this config for every file, instead of searching
     isolated: bool = False  # no config at all
-    cache_dir: Path | None = None  # where validated rule packs are remembered (None: nowhere)
+    # the run as a whole
+    cache_dir: Path | None = None  # the findings and pack cache (None: --no-cache)
+    jobs: int | None = None  # worker processes (None: all cores)
+    previous: str | None = None  # last year's report for every file (RL7xx)
+    skip_non_reports: bool = False  # pass over files that are plainly not reports (RL040)
 
 
 @dataclass
@@ -189,7 +193,8 @@ def build_linter(settings: Settings) -> Linter:
         raise ConfigError(f"template: unknown template {settings['template']!r} (known: "
                           f"{', '.join(p.id for p in packs.packs)})", *_where(settings, "template"))
     selection = Selection([*settings["select"], *settings["extend-select"]], settings["ignore"])
-    return Linter(packs, selection, settings["lang"], settings["template"], settings["max-bytes"],
+    return Linter(packs, selection, settings["lang"], settings["template"],
+                  int(settings["max-bytes"]),  # `1e6` is an integer to JSON Schema, a float here
                   settings["organ-kind"])
 
 
@@ -284,147 +289,6 @@ def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
             settings = resolver.for_path(path)
             if settings.included(Path(path)) and not settings.excluded(Path(path)):
                 yield path, settings
-
-
-# --- running -------------------------------------------------------------------------------
-
-
-def lint(files: list[tuple[str, Settings]], previous: str | None = None, jobs: int | None = None,
-         cache: Any = None) -> list[tuple[str, Settings, list[Finding]]]:
-    """Each file with last year's report: `previous`, else its pair in the run (RL7xx)."""
-    from reportlint.engine import lint_many
-
-    found = lint_many([(path, settings.linter_for(path)) for path, settings in files], previous,
-                      jobs=jobs, cache=cache, keep_reports=False)  # None: all cores, as check
-    return [(path, settings, result.findings)
-            for (path, settings), result in zip(files, found, strict=True)]
-
-
-NOT_A_REPORT = "RL040"
-
-
-def not_a_report(findings: list[Finding]) -> bool:
-    """The file is plainly not a report (a CI workflow, package.json, a README.txt): with
-    `--skip-non-reports` (the pre-commit hook) it is skipped rather than reported."""
-    return any(f.code == NOT_A_REPORT for f in findings)
-
-
-def baseline_path(settings: Settings) -> Path | None:
-    value = settings["baseline"]
-    return Path(value) if value else None
-
-
-def apply_baselines(results: list[tuple[str, Settings, list[Finding]]]
-                    ) -> tuple[list[list[Finding]], list[Finding], int]:
-    """Findings per file without the baselined ones, RL094 findings, and how many hidden."""
-    groups: dict[Path, list[int]] = {}
-    for index, (_, settings, _) in enumerate(results):
-        path = baseline_path(settings)
-        if path is not None:
-            groups.setdefault(path, []).append(index)
-    per_file = [list(found) for _, _, found in results]
-    gone_findings: list[Finding] = []
-    hidden = 0
-    for path, indexes in groups.items():
-        try:
-            entries = baselines.load(path)
-        except baselines.BaselineError as error:
-            raise ConfigError(str(error), path) from error
-        pairs = [(f, results[i][1].root) for i in indexes for f in results[i][2]]
-        outcome = baselines.apply(pairs, entries, _looked_for(results, indexes))
-        hidden += outcome.hidden
-        keep = {id(f) for f in outcome.kept}
-        for i in indexes:
-            per_file[i] = [f for f in per_file[i] if id(f) in keep]
-        linter = results[indexes[0]][1].linter()
-        gone_findings.extend(_gone_finding(linter, path, entry, count)
-                             for entry, count in outcome.gone)
-    return per_file, [f for f in gone_findings if f is not None], hidden
-
-
-def _looked_for(results: list[tuple[str, Settings, list[Finding]]], indexes: list[int]
-                ) -> dict[str, Callable[[str], bool]]:
-    """Relative path of each file linted -> whether a code was selected for it."""
-    return {baselines.relative(results[i][0], results[i][1].root):
-            results[i][1].linter_for(results[i][0]).selection.wants for i in indexes}
-
-
-def _gone_finding(linter: Linter, path: Path, entry: baselines.Entry, count: int
-                  ) -> Finding | None:
-    from reportlint.model import Span
-
-    rule = linter.rule(baselines.GONE)
-    if rule is None or not linter.selection.wants(baselines.GONE):
-        return None
-    where = entry.path + (f" {entry.data_path}" if entry.data_path else "")
-    message = render(rule.render_message(linter.lang),
-                     {"code": entry.code, "where": where, "gone": count}, linter.lang)
-    return Finding(str(path), Span(entry.line, 5), baselines.GONE, rule.severity, message,
-                   rule.name, entry.data_path)
-
-
-@dataclass
-class Run:
-    findings: list[Finding]
-    summary: Any  # formats.Summary
-    failed: bool  # some file has a finding at or above its fail-on
-    baseline_note: str = ""
-    per_file: list[list[Finding]] = field(default_factory=list)  # in the order of the results
-    gone_by_file: dict[str, list[Finding]] = field(default_factory=dict)  # RL094 per baseline
-
-
-def finish(results: list[tuple[str, Settings, list[Finding]]], output: Settings) -> Run:
-    """Apply the baselines, count, and decide failure: each file by its own config's fail-on,
-    the baseline notices (RL094) by the output settings'."""
-    from reportlint.findings import at_least
-    from reportlint.formats import Summary
-
-    per_file, gone, hidden = apply_baselines(results)
-    summary = Summary()
-    findings: list[Finding] = []
-    for found in per_file:
-        summary.add(found)
-        findings.extend(found)
-    for finding in gone:
-        summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
-    findings.extend(gone)
-    checked = [(found, each["fail-on"]) for found, (_, each, _) in zip(per_file, results, strict=True)]
-    failed = any(fail_on != "never" and at_least(f.severity, fail_on)
-                 for found, fail_on in [*checked, (gone, output["fail-on"])] for f in found)
-    note = ""
-    if hidden or gone:
-        note = (f"baseline: {hidden} known finding(s) not shown; {len(gone)} "
-                f"entr{'y' if len(gone) == 1 else 'ies'} no longer occur"
-                + (" (run `reportlint baseline` to shrink it)" if gone else ""))
-    gone_by_file: dict[str, list[Finding]] = {}
-    for finding in gone:
-        gone_by_file.setdefault(finding.path, []).append(finding)
-    return Run(findings, summary, failed, note, per_file, gone_by_file)
-
-
-def write_baseline(results: list[tuple[str, Settings, list[Finding]]], output: Path | None
-                   ) -> list[tuple[Path, int]]:
-    """Write each baseline (kept entries of files not linted now); (path, entries) written."""
-    groups: dict[Path, list[int]] = {}
-    for index, (_, settings, _) in enumerate(results):
-        target = output or baseline_path(settings) or settings.root / baselines.DEFAULT_NAME
-        groups.setdefault(target.resolve(), []).append(index)
-    written = []
-    for target, indexes in groups.items():
-        entries = baselines.entries_for((f, results[i][1].root)
-                                        for i in indexes for f in results[i][2])
-        checked = _looked_for(results, indexes)
-        if target.is_file():
-            try:
-                old = baselines.load(target)
-            except baselines.BaselineError as error:
-                raise ConfigError(str(error), target) from error
-            # Entries this run could not have produced (other files, codes not selected) stay.
-            entries.update({k: e for k, e in old.items()
-                            if e.path not in checked or not checked[e.path](e.code)})
-        baselines.write(target, entries)
-        written.append((target, sum(e.count for e in entries.values())))
-    return written
 
 
 def describe(settings: Settings, target: str, resolver: Resolver) -> str:

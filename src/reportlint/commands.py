@@ -1,0 +1,214 @@
+"""What each command does with what the command line said. cli.py parses the arguments, calls
+one of these, and maps what it returns to an exit code.
+
+The linting commands share one pipeline: settings (reportlint.settings: the config that
+applies to each file under the command line) -> run (reportlint.run: workers, cache, last
+year's reports, baselines) -> outputs (reportlint.outputs: the formats, written atomically).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: `reportlint rules` need not load the engine
+    from reportlint.run import Run
+    from reportlint.settings import Overrides, Resolver, Settings
+
+
+class UsageError(Exception):
+    """The command cannot do what it was asked (exit code 2); the message says why."""
+
+
+def files_to_lint(paths: Sequence[str], resolver: Resolver) -> list[tuple[str, Settings]]:
+    """The files to lint with their settings; none when the excludes dropped every file named
+    (pre-commit passed only excluded files: nothing to do); a usage error when there are none."""
+    from reportlint.settings import collect
+
+    files, dropped = collect(paths, resolver)
+    if not files and not dropped:
+        raise UsageError("no report files found in " + " ".join(paths))
+    return files
+
+
+def _refuse_inputs(outputs: Sequence[str | Path], files: Sequence[tuple[str, Settings]],
+                   message: str) -> None:
+    """No output may be one of the linted files: an input is never written over."""
+    from reportlint.importer import same_file
+
+    for output in outputs:
+        if any(same_file(str(output), path) for path, _ in files):
+            raise UsageError(message.format(output))
+
+
+def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
+          statistics: bool, show_info: bool = False) -> Run | None:
+    """`reportlint check`: lint, write every chosen format, and say what failed."""
+    from reportlint.findings import FileResult
+    from reportlint.formats import Context
+    from reportlint.outputs import OutputError, Outputs, Progress, parse_specs, wants_colour
+    from reportlint.outputs import statistics as statistics_table
+    from reportlint.run import run
+    from reportlint.settings import Resolver
+
+    env = dict(os.environ)
+    resolver = Resolver(overrides)
+    here = resolver.for_path(".")  # the current folder's settings choose the output
+    configured = here["format"]
+    chosen = formats or (None if here.sources["format"] == "default" else
+                         [configured] if isinstance(configured, str) else configured)
+    try:
+        specs = parse_specs(chosen, env)
+    except OutputError as error:
+        raise UsageError(str(error)) from None
+    if statistics:
+        specs = [s for s in specs if s.file is not None]
+    files = files_to_lint(paths, resolver)
+    if not files:
+        return None
+    _refuse_inputs([s.file for s in specs if s.file], files,
+                   "--format would write over the input file {}; choose another output file")
+    rules = {}
+    for _, settings in files:  # a bad config or pack is an error before any output
+        rules.update({rule.code: rule for rule in settings.linter().packs.all_rules()})
+    context = Context(here["lang"], rules, os.getcwd(), wants_colour(sys.stdout, env), env,
+                      show_info=show_info)
+    try:
+        outputs = Outputs(specs, context)
+    except OutputError as error:
+        raise UsageError(str(error)) from None
+    progress = Progress(len(files))
+    try:
+        linted = run(files, resolver, reports=outputs.needs_report, progress=progress.step)
+        for item in linted.files:
+            outputs.file(item.result)
+        for path, findings in linted.gone.items():
+            outputs.file(FileResult(path, findings))
+    except BaseException:
+        outputs.discard()  # no half-written output file under its final name
+        raise
+    finally:
+        progress.close()
+    outputs.finish(linted.summary)
+    if statistics:
+        sys.stdout.write(statistics_table(linted.summary, rules, here["lang"]))
+    if linted.baseline_note:
+        print(f"reportlint: {linted.baseline_note}", file=sys.stderr)
+    return linted
+
+
+def baseline(paths: Sequence[str], overrides: Overrides, output: Path | None) -> None:
+    """`reportlint baseline`: the findings of today, written to each file's baseline."""
+    from reportlint.run import run, write_baselines
+    from reportlint.settings import Resolver
+
+    resolver = Resolver(overrides)
+    files = files_to_lint(paths, resolver)
+    if not files:
+        return
+    _refuse_inputs([output] if output else [], files,
+                   "the baseline would be written over the input file {}")
+    linted = run(files, resolver, baselines=False)
+    for target, count in write_baselines(linted.files, output):
+        print(f"reportlint: wrote {count} finding(s) to {target}", file=sys.stderr)
+
+
+def show_config(target: str, overrides: Overrides) -> None:
+    """`reportlint config --show`: the settings that apply to `target`, with their sources."""
+    from reportlint.settings import Resolver, describe
+
+    resolver = Resolver(overrides)
+    settings = resolver.for_path(target)
+    settings.linter()  # validate packs, severities and options too
+    print(describe(settings, target, resolver))
+
+
+def list_rules(rules: list[Path] | None, markdown: bool, lang: str) -> None:
+    """`reportlint rules`: code, severity, name; or the rule reference in Markdown."""
+    from reportlint.packs.load import load_packs
+
+    packs = load_packs(rules)
+    if markdown:
+        from reportlint.engine import lint_example
+        from reportlint.packs.docs import rules_markdown
+        from reportlint.packs.examples import run_pack
+
+        outcomes = [o for pack in packs.packs for o in run_pack(lint_example, packs, pack, lang)]
+        sys.stdout.write(rules_markdown(packs.packs, packs.all_rules(), lang, outcomes))
+        return
+    for rule in packs.all_rules():
+        print(f"{rule.code}  {rule.severity:<7}  {rule.name}")
+
+
+def explain(name: str, rules: list[Path] | None, lang: str) -> None:
+    """`reportlint explain CODE`: a rule's doc, with its examples run."""
+    from reportlint.engine import lint_example
+    from reportlint.packs.docs import explain as doc
+    from reportlint.packs.examples import run_rule
+    from reportlint.packs.load import load_packs
+
+    packs = load_packs(rules)
+    by_code = {r.code: r for r in packs.all_rules()}
+    by_name = {r.name: r for r in by_code.values()}
+    rule = by_code.get(name.strip().upper()) or by_name.get(name.strip())
+    if rule is None:
+        raise UsageError(f"no rule {name!r} (see `reportlint rules`)")
+    pack = next((p for p in packs.packs if p.rule(rule.code) and p.example), None)
+    outcomes = run_rule(lint_example, packs, pack, rule, lang=lang) if pack and rule.examples else []
+    sys.stdout.write(doc(rule, lang, outcomes))
+
+
+def validate_rules(path: Path, lang: str) -> bool:
+    """`reportlint validate-rules PATH`: every problem of a user's pack; False when fatal."""
+    from reportlint.engine import lint_example
+    from reportlint.packs.validate import validate
+
+    packs, problems = validate(path, lint_example, lang)
+    for problem in problems:
+        print(str(problem), file=sys.stderr if problem.fatal else sys.stdout)
+    if any(p.fatal for p in problems):
+        return False
+    rules = sum(len(p.rules) for p in packs)
+    print(f"{path}: {len(packs)} pack(s), {rules} rule(s) OK")
+    return True
+
+
+def import_report(source: str, output: str | None, overrides: Overrides) -> bool:
+    """`reportlint import`: a published report as structured YAML, to `output` (atomically) or
+    standard output, with what could not be read on standard error. The source is read as a
+    check would read it (its config's packs and limits); only its reading findings are shown
+    (RL0xx: no check runs). False when nothing could be read."""
+    from reportlint.importer import same_file, to_yaml, write_atomic
+    from reportlint.readers import organ
+    from reportlint.run import run
+    from reportlint.settings import Resolver
+
+    if output and same_file(source, output):
+        raise UsageError(f"refusing to overwrite the source {source} with the import")
+    try:
+        os.stat(source)
+    except OSError as error:
+        raise UsageError(f"cannot read {source}: {error.strerror or error}") from None
+    resolver = Resolver(overrides)
+    [item] = run([(source, resolver.for_path(source))], resolver, reports=True,
+                 baselines=False).files
+    result = item.result
+    for finding in result.findings:
+        print(finding, file=sys.stderr)
+    if result.report is None:
+        return False
+    if organ.inferred(result.report.meta):  # the deadline rules depend on it: a guess is said
+        english = resolver.for_path(source)["lang"] == "en"
+        kind = result.report.meta["organ_kind"].value
+        print(f"{source}: meta.organ_kind {kind} " + (
+            "read from the organ's name; correct it in the YAML if wrong" if english else
+            "是按机关名称推断的；如不对，请在导出的 YAML 中改正"), file=sys.stderr)
+    text = to_yaml(result.report, source, result.findings)
+    if output:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+    return True

@@ -1,0 +1,182 @@
+"""One run over report files: what `check`, `baseline`, `import` and `render --check` share.
+
+    files with their settings -> Batch (worker processes, the cache, last year's reports)
+                              -> baselines -> Run (findings per file, counts, failure)
+
+Each file keeps the settings of the config that applies to it; a run reads what concerns the
+run as a whole (`--previous`, `--jobs`, the cache, `--skip-non-reports`) from the command
+line (`Overrides`). A format that renders reports (html) asks for them with `reports`: the
+workers send them back with the findings, so such a run is as parallel as any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlint import baseline as baselines
+from reportlint.batch import Batch
+from reportlint.cache import Cache
+from reportlint.config import ConfigError
+from reportlint.findings import FileResult, Finding, at_least, render
+from reportlint.formats import Summary
+from reportlint.model import Span
+from reportlint.settings import Resolver, Settings
+
+NOT_A_REPORT = "RL040"
+
+
+@dataclass
+class Linted:
+    """One file of a run: the settings it was linted with and what linting it gave."""
+
+    settings: Settings
+    result: FileResult
+
+    @property
+    def path(self) -> str:
+        return self.result.path
+
+
+@dataclass
+class Run:
+    """What a run gave: each file's result in the order of the files (without the findings its
+    baseline holds), the baseline entries that no longer occur (RL094, per baseline file),
+    the counts, and whether some finding is at or above its file's `fail-on`."""
+
+    files: list[Linted]
+    summary: Summary
+    failed: bool
+    gone: dict[str, list[Finding]] = field(default_factory=dict)
+    baseline_note: str = ""
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for item in self.files for f in item.result.findings] + [
+            f for found in self.gone.values() for f in found]
+
+    @property
+    def internal_error(self) -> bool:
+        return any(f.code == "RL099" for f in self.findings)
+
+
+def run(files: Sequence[tuple[str, Settings]], resolver: Resolver, *, reports: bool = False,
+        baselines: bool = True, output: Settings | None = None,
+        progress: Callable[[str], object] | None = None) -> Run:
+    """Lint `files`, each paired with last year's report (RL7xx), then apply the baselines
+    (unless `baselines` is False: `reportlint baseline` writes them). With `reports`, each
+    result keeps the report that was read. Failure is decided by each file's own `fail-on`, and
+    for the baseline notices by the `output` settings (default: the current folder's)."""
+    options = resolver.overrides
+    cache = Cache(options.cache_dir) if options.cache_dir is not None else None
+    batch = Batch([(path, settings.linter_for(path)) for path, settings in files], options.jobs,
+                  cache, reports)
+    linted = []
+    for (_, settings), result in zip(files, batch.run(options.previous), strict=True):
+        if progress is not None:
+            progress(result.path)
+        if options.skip_non_reports and any(f.code == NOT_A_REPORT for f in result.findings):
+            continue  # a workflow or package.json pre-commit passed: not ours to judge
+        linted.append(Linted(settings, result))
+    return _finish(linted, output or resolver.for_path("."), baselines)
+
+
+def _finish(linted: list[Linted], output: Settings, apply: bool) -> Run:
+    gone, hidden = _apply_baselines(linted) if apply else ([], 0)
+    summary = Summary()
+    for item in linted:
+        summary.add(item.result.findings)
+    for finding in gone:
+        summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
+    judged = [(item.result.findings, item.settings["fail-on"]) for item in linted]
+    failed = any(fail_on != "never" and at_least(f.severity, fail_on)
+                 for found, fail_on in [*judged, (gone, output["fail-on"])] for f in found)
+    note = ""
+    if hidden or gone:
+        note = (f"baseline: {hidden} known finding(s) not shown; {len(gone)} "
+                f"entr{'y' if len(gone) == 1 else 'ies'} no longer occur"
+                + (" (run `reportlint baseline` to shrink it)" if gone else ""))
+    gone_by_file: dict[str, list[Finding]] = {}
+    for finding in gone:
+        gone_by_file.setdefault(finding.path, []).append(finding)
+    return Run(linted, summary, failed, gone_by_file, note)
+
+
+# --- baselines -------------------------------------------------------------------------------
+
+
+def _baseline_path(settings: Settings) -> Path | None:
+    value = settings["baseline"]
+    return Path(value) if value else None
+
+
+def _apply_baselines(linted: list[Linted]) -> tuple[list[Finding], int]:
+    """Each file's findings without the baselined ones (in place); the RL094 findings of
+    entries that no longer occur, and how many findings were hidden."""
+    groups: dict[Path, list[Linted]] = {}
+    for item in linted:
+        path = _baseline_path(item.settings)
+        if path is not None:
+            groups.setdefault(path, []).append(item)
+    gone: list[Finding] = []
+    hidden = 0
+    for path, items in groups.items():
+        try:
+            entries = baselines.load(path)
+        except baselines.BaselineError as error:
+            raise ConfigError(str(error), path) from error
+        pairs = [(f, item.settings.root) for item in items for f in item.result.findings]
+        outcome = baselines.apply(pairs, entries, _looked_for(items))
+        hidden += outcome.hidden
+        keep = {id(f) for f in outcome.kept}
+        for item in items:
+            item.result.findings = [f for f in item.result.findings if id(f) in keep]
+        gone.extend(found for entry, count in outcome.gone
+                    if (found := _gone_finding(items[0].settings, path, entry, count)) is not None)
+    return gone, hidden
+
+
+def _looked_for(items: list[Linted]) -> dict[str, Callable[[str], bool]]:
+    """Relative path of each file linted -> whether a code was selected for it."""
+    return {baselines.relative(item.path, item.settings.root):
+            item.settings.linter_for(item.path).selection.wants for item in items}
+
+
+def _gone_finding(settings: Settings, path: Path, entry: baselines.Entry, count: int
+                  ) -> Finding | None:
+    linter = settings.linter()
+    rule = linter.rule(baselines.GONE)
+    if rule is None or not linter.selection.wants(baselines.GONE):
+        return None
+    where = entry.path + (f" {entry.data_path}" if entry.data_path else "")
+    message = render(rule.render_message(linter.lang),
+                     {"code": entry.code, "where": where, "gone": count}, linter.lang)
+    return Finding(str(path), Span(entry.line, 5), baselines.GONE, rule.severity, message,
+                   rule.name, entry.data_path)
+
+
+def write_baselines(linted: list[Linted], output: Path | None) -> list[tuple[Path, int]]:
+    """Write each file's findings to its baseline (`output`, else its config's `baseline`, else
+    .reportlint-baseline.json at its root), keeping the entries of files not linted now or of
+    codes not selected; (path, entries) written."""
+    groups: dict[Path, list[Linted]] = {}
+    for item in linted:
+        target = output or _baseline_path(item.settings) or item.settings.root / baselines.DEFAULT_NAME
+        groups.setdefault(target.resolve(), []).append(item)
+    written = []
+    for target, items in groups.items():
+        entries = baselines.entries_for((f, item.settings.root)
+                                        for item in items for f in item.result.findings)
+        checked = _looked_for(items)
+        if target.is_file():
+            try:
+                old = baselines.load(target)
+            except baselines.BaselineError as error:
+                raise ConfigError(str(error), target) from error
+            # Entries this run could not have produced (other files, codes not selected) stay.
+            entries.update({k: e for k, e in old.items()
+                            if e.path not in checked or not checked[e.path](e.code)})
+        baselines.write(target, entries)
+        written.append((target, sum(e.count for e in entries.values())))
+    return written
