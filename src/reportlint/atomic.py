@@ -2,8 +2,9 @@
 
 The text goes to a temporary file in the target's folder (same file system), which is then
 renamed over the target: readers see the old file or the new one; an interrupted or failed
-write leaves the old file and no temporary file. Used by everything reportlint writes: the
-imported YAML, output files, the baseline, the cache and the pack cache.
+write leaves the old file and no temporary file. Used by everything reportlint writes: output
+files (streamed as a run goes), the imported YAML, rendered reports, the baseline, the cache
+and the pack cache.
 """
 
 from __future__ import annotations
@@ -12,37 +13,68 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from types import TracebackType
+from typing import IO, Any, TextIO
+
+
+class AtomicFile:
+    """A file being written: `stream` writes to a temporary file beside `target`, which
+    becomes the target at `commit` and disappears at `discard` (or, used in a `with`, at the
+    end of the block: committed unless the block raised). With `durable`, the data is on disk
+    (fsync) before the rename. OSError when the temporary file cannot be made."""
+
+    def __init__(self, target: str | Path, *, binary: bool = False, errors: str = "strict",
+                 durable: bool = False) -> None:
+        self.target = Path(target)
+        self.durable = durable
+        handle, self.temporary = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp",
+                                                  dir=self.target.parent)
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.temporary, 0o666 & ~umask)  # as an ordinary new file, not 0600
+            self.stream: IO[Any] = (os.fdopen(handle, "wb") if binary else
+                                    os.fdopen(handle, "w", encoding="utf-8", newline="\n",
+                                              errors=errors))
+        except BaseException:
+            os.close(handle)
+            Path(self.temporary).unlink(missing_ok=True)
+            raise
+
+    def commit(self) -> None:
+        try:
+            if self.durable:
+                self.stream.flush()
+                os.fsync(self.stream.fileno())
+            self.stream.close()
+            os.replace(self.temporary, self.target)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        self.stream.close()
+        Path(self.temporary).unlink(missing_ok=True)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
 
 
 def replace_file(target: str | Path, write: Callable[[TextIO], object], *, durable: bool = False,
                  errors: str = "strict") -> None:
     """Write `target` through `write(stream)`; with `durable`, also fsync before the rename."""
-    _replace(target, lambda handle: os.fdopen(handle, "w", encoding="utf-8", newline="\n",
-                                              errors=errors), write, durable)
+    with AtomicFile(target, errors=errors, durable=durable) as file:
+        write(file.stream)
 
 
 def replace_bytes(target: str | Path, data: bytes, *, durable: bool = False) -> None:
     """Write `data` to `target` the same way (a rendered Word document)."""
-    _replace(target, lambda handle: os.fdopen(handle, "wb"), lambda stream: stream.write(data),
-             durable)
-
-
-def _replace(target: str | Path, opener: Callable[[int], Any], write: Callable[[Any], object],
-             durable: bool) -> None:
-    target = Path(target)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        with opener(handle) as stream:
-            write(stream)
-            if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with AtomicFile(target, binary=True, durable=durable) as file:
+        file.stream.write(data)

@@ -329,8 +329,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.commands import UsageError
-    from reportlint.config import ConfigError
-    from reportlint.packs.load import PackError
+    from reportlint.errors import SourceError
 
     for stream in (sys.stdout, sys.stderr):  # file names need not be UTF-8 (b"\xff.yaml")
         if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
@@ -341,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "render": _render, "new": _new, "serve": _serve}
     try:
         return handlers[args.command](args)
-    except (PackError, ConfigError) as error:
+    except SourceError as error:  # a config, rule pack or baseline that cannot be used
         print(f"{error}", file=sys.stderr)
         return EXIT_USAGE
     except UsageError as error:

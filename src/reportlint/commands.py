@@ -181,7 +181,8 @@ def import_report(source: str, output: str | None, overrides: Overrides) -> bool
     standard output, with what could not be read on standard error. The source is read as a
     check would read it (its config's packs and limits); only its reading findings are shown
     (RL0xx: no check runs). False when nothing could be read."""
-    from reportlint.importer import same_file, to_yaml, write_atomic
+    from reportlint.atomic import replace_file
+    from reportlint.importer import same_file, to_yaml
     from reportlint.readers import organ
     from reportlint.run import run
     from reportlint.settings import Resolver
@@ -208,7 +209,7 @@ def import_report(source: str, output: str | None, overrides: Overrides) -> bool
             "是按机关名称推断的；如不对，请在导出的 YAML 中改正"), file=sys.stderr)
     text = to_yaml(result.report, source, result.findings)
     if output:
-        write_atomic(output, text)
+        replace_file(output, lambda stream: stream.write(text), durable=True)
     else:
         sys.stdout.write(text)
     return True

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlint import yamlsource
+from reportlint.errors import SourceError
 from reportlint.globs import check_glob, glob_matches
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml", "pyproject.toml")
@@ -33,15 +34,8 @@ _PATH_KEYS = ("rules", "baseline")
 _GLOB_KEYS = ("include", "exclude")
 
 
-class ConfigError(Exception):
+class ConfigError(SourceError):
     """A config file that cannot be used; names file and line (exit code 2)."""
-
-    def __init__(self, message: str, path: Path | str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message, self.path, self.line, self.column = message, str(path), line, column
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -133,21 +127,10 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
 
 def _read(path: Path) -> tuple[dict[str, Any], Any]:
     """The config's data and a function giving the (line, column) of a key path."""
-    if path.exists() and not path.is_file():  # /dev/zero would be read for ever
-        raise ConfigError("cannot read config: not a regular file", path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read config: {error}", path) from error
+    text = yamlsource.read_source(path, "config", ConfigError)
     if path.suffix == ".toml":  # pyproject.toml, or any TOML named by --config / extends
         return _read_toml(path, text)
-    composed = yamlsource.compose(text)
-    if composed.problems:
-        first = composed.problems[0]
-        detail = first.args.get("problem") or f"duplicate key {first.args.get('key')!r}"
-        detail = getattr(detail, "en", detail)  # config and pack errors are in English for now
-        raise ConfigError(f"invalid YAML: {detail}", path, first.span.line, first.span.column)
-    root = composed.root
+    root = yamlsource.load_source(path, "config", ConfigError, text)
     if root is None:
         return {}, lambda *keys: (1, 1)
     data = yamlsource.to_data(root)

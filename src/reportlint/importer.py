@@ -17,7 +17,6 @@ from pathlib import Path
 
 import regex
 
-from reportlint.atomic import replace_file
 from reportlint.findings import Finding, Hit
 from reportlint.model import BLANK, NUMBER, Cell, Report, Span, Value
 from reportlint.packs.pack import PackSet
@@ -41,11 +40,6 @@ def import_file(path: str, packs: PackSet, template: str | None = None,
     if loaded.report is None:
         return None, loaded.hits
     return to_yaml(loaded.report, path, loaded.hits), loaded.hits
-
-
-def write_atomic(target: str, text: str) -> None:
-    """The imported YAML, never half-written, and on disk before the rename (fsync)."""
-    replace_file(target, lambda stream: stream.write(text), durable=True)
 
 
 def same_file(a: str, b: str) -> bool:

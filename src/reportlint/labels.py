@@ -9,6 +9,7 @@ text itself is never changed.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -35,6 +36,17 @@ class Label:
 
     def __str__(self) -> str:
         return self.zh
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> Label:
+    """The hint for a mistyped name, naming the closest choice: `（是否应为「X」？）` and
+    ` (did you mean 'X'?)`, or empty in both languages when nothing is close."""
+    import difflib  # only a mistake gets here
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    if not close:
+        return Label("", "")
+    return Label(f"（是否应为「{close[0]}」？）", f" (did you mean {close[0]!r}?)")
 
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})

@@ -3,13 +3,12 @@ a progress bar on a terminal, and the `--statistics` table."""
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TextIO
 
+from reportlint.atomic import AtomicFile
 from reportlint.formats import FORMATS, Context, Formatter, Summary, formatter_class
 
 if TYPE_CHECKING:
@@ -50,45 +49,18 @@ def parse_specs(values: Sequence[str] | None, env: Mapping[str, str]) -> list[Ou
     return specs
 
 
-class _AtomicFile:
-    """A file that appears under its name only once completely written."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        directory = os.path.dirname(os.path.abspath(path))
-        try:
-            handle, self.temp = tempfile.mkstemp(prefix=".reportlint-", dir=directory)
-        except OSError as error:
-            raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        # a file name that is not UTF-8 (b"\xff.yaml") is written as \udcff, not a crash
-        self.stream: TextIO = os.fdopen(handle, "w", encoding="utf-8", newline="\n",
-                                        errors="backslashreplace")
-
-    def commit(self) -> None:
-        self.stream.close()
-        os.replace(self.temp, self.path)
-
-    def discard(self) -> None:
-        self.stream.close()
-        if os.path.exists(self.temp):
-            os.unlink(self.temp)
-
-
 class Outputs:
     """Every chosen format, fed each file's result, then finished."""
 
     def __init__(self, specs: Sequence[OutputSpec], context: Context,
                  stdout: TextIO | None = None) -> None:
-        self.files: list[_AtomicFile] = []
+        self.files: list[AtomicFile] = []
         self.formatters: list[Formatter] = []
         try:
             for spec in specs:
                 stream = stdout or sys.stdout
                 if spec.file is not None:
-                    self.files.append(_AtomicFile(spec.file))
+                    self.files.append(_open(spec.file))
                     stream = self.files[-1].stream
                 colour = context.color and spec.file is None
                 own = replace(context, color=colour)
@@ -118,6 +90,15 @@ class Outputs:
     def discard(self) -> None:
         for file in self.files:
             file.discard()
+
+
+def _open(path: str) -> AtomicFile:
+    """An output file, written whole at the end of the run or not at all."""
+    try:
+        # a file name that is not UTF-8 (b"\xff.yaml") is written as \udcff, not a crash
+        return AtomicFile(path, errors="backslashreplace")
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def wants_colour(stream: TextIO, env: Mapping[str, str]) -> bool:

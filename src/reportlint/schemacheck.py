@@ -8,7 +8,7 @@ from typing import Any
 
 from reportlint import yamlsource
 from reportlint.findings import shortened
-from reportlint.labels import Label
+from reportlint.labels import Label, did_you_mean
 from reportlint.model import Span
 
 _validators: dict[str, Any] = {}
@@ -188,15 +188,13 @@ def describe_plainly(error: Any, path: list[Any], forms: Mapping[str, Label]) ->
 
 
 def _unknown_keys(error: Any) -> Label:
-    import difflib  # only an invalid file gets here
-
     allowed = list(error.schema.get("properties", {}))
     extras = [k for k in error.instance if k not in allowed]
     zh, en = [], []
     for extra in extras[:_MAX_NAMED]:
-        close = difflib.get_close_matches(extra, allowed, n=1)
-        zh.append(f"未知的键「{extra}」" + (f"（是否应为「{close[0]}」？）" if close else ""))
-        en.append(f"unknown key {extra!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        hint = did_you_mean(extra, allowed)
+        zh.append(f"未知的键「{extra}」{hint.zh}")
+        en.append(f"unknown key {extra!r}{hint.en}")
     if len(extras) > _MAX_NAMED:  # a generated file with 200 000 keys: one readable line
         zh.append(f"……另有 {len(extras) - _MAX_NAMED} 个未知的键")
         en.append(f"… {len(extras) - _MAX_NAMED} more unknown keys")

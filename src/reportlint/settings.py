@@ -25,6 +25,7 @@ from reportlint.config import (
     resolve_path,
 )
 from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
+from reportlint.labels import did_you_mean
 
 # Always excluded when walking folders: hidden names (.git, .venv, .reportlint.yaml, the
 # baseline, .pre-commit-config.yaml, .github/) and tool folders, then other tools' files
@@ -211,15 +212,12 @@ def _where(settings: Settings, key: str, code: str | None = None) -> tuple[str, 
 
 def _check_selectors(settings: Settings, known: list[str]) -> None:
     """A code or prefix in select/ignore that no rule has is a typo that would hide nothing."""
-    import difflib
-
     lists = [(key, settings[key]) for key in ("select", "extend-select", "ignore")]
     lists += [("per-file-ignores", codes) for codes in settings["per-file-ignores"].values()]
     for key, selectors in lists:
         for selector in selectors:
             if selector != "ALL" and not any(code.startswith(selector) for code in known):
-                close = difflib.get_close_matches(selector, known, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = did_you_mean(selector, known).en
                 raise ConfigError(f"{key}: {selector!r} matches no rule{hint}", *_where(settings, key))
 
 
@@ -236,10 +234,7 @@ def _override_rules(packs: Any, settings: Settings) -> Any:
     for key, codes in (("severity", severity), ("options", options)):
         for code in codes:
             if code not in known:
-                import difflib
-
-                close = difflib.get_close_matches(code, sorted(known), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = did_you_mean(code, sorted(known)).en
                 raise ConfigError(f"{key}.{code}: no rule has this code{hint}",
                                   *_where(settings, key, code))
     changed = []

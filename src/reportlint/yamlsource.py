@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
 from reportlint import i18n
+from reportlint.errors import SourceError
 from reportlint.findings import Hit
 from reportlint.model import Span, Text
 
@@ -378,3 +380,31 @@ def node_at(root: Node | None, path: list[Any]) -> Node | None:
         else:
             break
     return node
+
+
+# --- files reportlint needs: rule packs, configs ---------------------------------------------
+
+
+def read_source(path: Path, what: str, error: type[SourceError] = SourceError) -> str:
+    """The text of a file reportlint needs (`what`: "rule file", "config"). A file that is not
+    regular (/dev/zero would be read for ever, a FIFO never ends), cannot be read or is not
+    UTF-8 is an `error` naming it."""
+    if path.exists() and not path.is_file():
+        raise error(f"cannot read {what}: not a regular file", path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as problem:
+        raise error(f"cannot read {what}: {problem}", path) from problem
+
+
+def load_source(path: Path, what: str, error: type[SourceError] = SourceError,
+                text: str | None = None) -> Node | None:
+    """A YAML file reportlint needs, as positioned nodes (None when it is empty); its first
+    syntax problem (a duplicate key, an alias, a tag…) is an `error` at its line and column."""
+    composed = compose(read_source(path, what, error) if text is None else text)
+    if composed.problems:
+        first = composed.problems[0]
+        detail = first.args.get("problem") or f"duplicate key {first.args.get('key')!r}"
+        detail = getattr(detail, "en", detail)  # config and pack errors are in English for now
+        raise error(f"invalid YAML: {detail}", path, first.span.line, first.span.column)
+    return composed.root

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportlint.checks.claims import parse_number
+from reportlint.checks._prose import parse_number
 from tests.helpers import codes, lint_text, position_of, replace_once
 
 

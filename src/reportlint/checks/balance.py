@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._base import check
 from reportlint.checks._cellindex import cell_index
 from reportlint.findings import Hit
 from reportlint.labels import Label
@@ -85,6 +86,7 @@ def _lines(definition: TableDef, across: str, params: Mapping[str, Any]) -> list
     return [r.id for r in definition.rows]
 
 
+@check("balance", OPTIONS)
 def balance(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     table = report.tables.get(params["table"])
     definition = report.template.tables.get(params["table"])

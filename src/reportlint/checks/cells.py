@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._base import check
 from reportlint.checks._cellindex import cell_index
 from reportlint.findings import Hit
 from reportlint.labels import Label
@@ -51,6 +52,7 @@ def _is(cell: Cell, flag: str, kind: str, params: Mapping[str, Any]) -> bool:
 _PLAIN_INT_IS_FINE = frozenset({"text", "placeholder", "negative", "fraction", "not-finite"})
 
 
+@check("cell-values", OPTIONS)
 def cell_values(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     flag = params["flag"]
     for table_id, index in cell_index(report).items():
@@ -83,6 +85,7 @@ BLANK_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("blank-cells", BLANK_OPTIONS)
 def blank_cells(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     """Blank and placeholder cells, one finding per problem: per row, naming its blank
     columns; per table, by column, when most of the table is blank. The finding stands at the

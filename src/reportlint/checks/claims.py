@@ -16,14 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache
 from typing import Any
 
 import regex
 
+from reportlint.checks._base import check
+from reportlint.checks._prose import Compact, compact, parse_number, scoped_texts, table_name
 from reportlint.findings import Hit
 from reportlint.labels import Label
-from reportlint.model import NUMBER, Report, Span, Text
+from reportlint.model import NUMBER, Report
 from reportlint.patterns import Bounded, compiled
 
 _LABEL = {"oneOf": [{"type": "string"}, {
@@ -91,84 +93,6 @@ PERCENT_OPTIONS: dict[str, Any] = {
         }}}},
 }
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_WIDE = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-
-
-def parse_number(text: str) -> float | int | None:
-    """Arabic (with , separators) or Chinese numerals (二十三, 两, 一百零五, 1.2万)."""
-    text = text.translate(_WIDE).replace(",", "")
-    scale = 1
-    if len(text) > 1 and text.endswith("万") and text[0].isdigit():
-        text, scale = text[:-1], 10000
-    try:
-        value = float(text) * scale if "." in text else int(text) * scale
-        return value
-    except ValueError:
-        pass
-    total = section = digit = 0
-    seen = False
-    for char in text:
-        if char in _DIGITS:
-            digit, seen = _DIGITS[char], True
-        elif char in _UNITS:
-            section += (digit if seen else 1) * _UNITS[char]
-            digit, seen = 0, False
-        elif char == "万":
-            total += (section + digit) * 10000
-            section = digit = 0
-            seen = False
-        else:
-            return None
-    return total + section + digit
-
-
-_SPACE = regex.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Compact:
-    """Prose with whitespace removed; where each character came from is worked out only when
-    a finding needs a position (findings are rare, prose is long)."""
-
-    text: Text
-    value: str
-
-    @cached_property
-    def origin(self) -> tuple[int, ...]:
-        kept: list[int] = []
-        position = 0
-        for space in _SPACE.finditer(self.text.value):
-            kept.extend(range(position, space.start()))
-            position = space.end()
-        kept.extend(range(position, len(self.text.value)))
-        return tuple(kept)
-
-    def span(self, start: int, end: int) -> Span:
-        origin = self.origin
-        stop = origin[end - 1] + 1 if end > start else origin[start]
-        return self.text.locate(origin[start], stop)
-
-
-@lru_cache(maxsize=64)
-def compact(text: Text) -> Compact:
-    """Memoised: every prose rule of a report compacts the same few texts."""
-    return Compact(text, _SPACE.sub("", text.value))
-
-
-def scoped_texts(report: Report, scope: Sequence[str] | None) -> list[Text]:
-    """The intro and section bodies (never the title), limited to `scope` if given."""
-    texts = []
-    if report.intro is not None and (not scope or "intro" in scope):
-        texts.append(report.intro)
-    for section in report.sections:
-        if section.body is not None and (not scope or section.id in scope):
-            texts.append(section.body)
-    return texts
-
-
 @cache
 def _compile(pattern: str, number: str, after: str) -> Bounded:
     slot = f"(?P<n>{number})" + (f"(?P<approx_after>{after})?" if after else "")
@@ -217,15 +141,6 @@ def _label(report: Report, target: Mapping[str, Any], columns: Sequence[str]) ->
     return Label(f"{title.zh}{zh}", f"{title.en} {en}")
 
 
-def table_name(report: Report, table_id: str) -> Label:
-    """表三 / table 3: tables are known by the numeral of the section they stand in."""
-    definition = report.template.tables.get(table_id)
-    for index, section in enumerate(report.template.sections, 1):
-        if definition is not None and section.id == definition.section:
-            return Label(f"表{section.numeral}", f"table {index}")
-    return Label(table_id)
-
-
 def evaluate(report: Report, target: Mapping[str, Any]) -> Sum | None:
     """The target's sum; None when its table or a row is missing or nothing is a number."""
     table = report.tables.get(target["table"])
@@ -263,6 +178,7 @@ def _agrees(claim: float, found: Sum, op: str) -> bool:
     return op == "<=" or claim >= found.value - 1e-9
 
 
+@check("prose-numbers", OPTIONS)
 def prose_numbers(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     claimed: set[tuple[str, int]] = set()
     for claim in params["claims"]:
@@ -287,6 +203,7 @@ def prose_numbers(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
                       expected=first.value, actual=value)
 
 
+@check("prose-zero", ZERO_OPTIONS)
 def prose_zero(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     """A 'nothing happened' phrase (未收到申请, 未发生行政复议…) against non-zero figures."""
     for claim in params["claims"]:
@@ -335,6 +252,7 @@ def _contradiction(report: Report, params: Mapping[str, Any], claim: Mapping[str
     return None
 
 
+@check("prose-percent", PERCENT_OPTIONS)
 def prose_percent(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     for claim in params["claims"]:
         what = Label.of(claim["what"])

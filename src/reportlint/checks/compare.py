@@ -6,6 +6,7 @@ import operator
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._base import check
 from reportlint.findings import Hit
 from reportlint.model import NUMBER, Report
 
@@ -25,6 +26,7 @@ OPTIONS: dict[str, Any] = {
 }
 
 
+@check("compare", OPTIONS)
 def compare(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     table = report.tables.get(params["table"])
     if table is None:
@@ -64,6 +66,7 @@ ZERO_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("expect-zero", ZERO_OPTIONS)
 def expect_zero(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     applies = any(
         field in report.meta and report.meta[field].value in values

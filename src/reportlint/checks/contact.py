@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._base import check
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Report, Text
 from reportlint.patterns import compiled
@@ -19,6 +20,7 @@ REQUIRED_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("contact-required", REQUIRED_OPTIONS)
 def contact_required(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     labels = params.get("labels", {})
     for field in params["fields"]:
@@ -47,6 +49,7 @@ FORMAT_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("contact-format", FORMAT_OPTIONS)
 def contact_format(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     labels, examples = params.get("labels", {}), params.get("examples", {})
     for field, pattern in params["patterns"].items():
@@ -68,6 +71,7 @@ PLACEHOLDER_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("empty-placeholder", PLACEHOLDER_OPTIONS)
 def empty_placeholder(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     pattern = compiled(params["pattern"])
     texts: list[Text] = report.prose()

@@ -14,6 +14,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reportlint.checks._base import check
+from reportlint.checks._prose import scoped_texts
 from reportlint.findings import Hit
 from reportlint.labels import Label
 from reportlint.model import Report, Span
@@ -129,6 +131,7 @@ def _day(year: int, month_day: str) -> datetime.date:
     return datetime.date(year, month, day)
 
 
+@check("publication-deadline", DEADLINE_OPTIONS)
 def publication_deadline(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     found, year, rule = published(report, params), _year(report), _deadline_rule(report, params)
     if found is None or year is None or rule is None:
@@ -143,6 +146,7 @@ def publication_deadline(report: Report, params: Mapping[str, Any]) -> Iterator[
               expected=f"<= {deadline.isoformat()}", actual=found.date.isoformat())
 
 
+@check("publication-future", OPTIONS)
 def publication_future(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     found = published(report, params)
     today = _as_date(params.get("today")) or datetime.date.today()
@@ -152,6 +156,7 @@ def publication_future(report: Report, params: Mapping[str, Any]) -> Iterator[Hi
                   expected=f"<= {today.isoformat()}", actual=found.date.isoformat())
 
 
+@check("publication-before-period-end", OPTIONS)
 def publication_before_period_end(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     found, year = published(report, params), _year(report)
     if found is not None and year is not None and found.date.year <= year:
@@ -161,9 +166,8 @@ def publication_before_period_end(report: Report, params: Mapping[str, Any]) -> 
                   expected=f"> {end.isoformat()}", actual=found.date.isoformat())
 
 
+@check("prose-year", PROSE_YEAR_OPTIONS)
 def prose_year(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
-    from reportlint.checks.claims import scoped_texts
-
     year = _year(report)
     if year is None:
         return

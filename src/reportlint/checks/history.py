@@ -12,7 +12,8 @@ from collections.abc import Iterator, Mapping
 from difflib import SequenceMatcher
 from typing import Any
 
-from reportlint.checks.claims import table_name
+from reportlint.checks._base import check
+from reportlint.checks._prose import table_name
 from reportlint.findings import Hit
 from reportlint.model import NUMBER, Cell, Report, Table
 from reportlint.patterns import compiled
@@ -78,6 +79,7 @@ def _both(report: Report, table_id: str) -> tuple[Table, Table, Report] | None:
     return table, last, previous
 
 
+@check("previous-carry-over", CARRY_OPTIONS)
 def carry_over(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     both = _both(report, params["table"])
     if both is None:
@@ -103,6 +105,7 @@ def carry_over(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
                   expected=before, actual=now)
 
 
+@check("previous-in-force", IN_FORCE_OPTIONS)
 def in_force_continues(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     both = _both(report, params["table"])
     if both is None:
@@ -133,6 +136,7 @@ def _show(value: Any) -> str:
     return str(int(value)) if float(value) == int(value) else f"{value:g}"
 
 
+@check("previous-copy", COPY_OPTIONS)
 def copied_sections(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     previous = report.previous
     if previous is None:
@@ -163,6 +167,7 @@ def copied_sections(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
                       expected=f"< {params['threshold']}", actual=round(ratio, 3))
 
 
+@check("previous-year", YEAR_OPTIONS)
 def previous_year(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     """The report given as last year's is of another year, or of another organ."""
     previous = report.previous

@@ -8,6 +8,7 @@ from typing import Any
 
 import regex
 
+from reportlint.checks._base import check
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Report, Text
 from reportlint.patterns import compiled
@@ -80,6 +81,7 @@ def _find(report: Report, params: Mapping[str, Any]) -> _Found | None:
     return None
 
 
+@check("period-stated", OPTIONS)
 def period_stated(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     if _find(report, params) is None:
         span = report.intro.span if report.intro else (
@@ -87,6 +89,7 @@ def period_stated(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
         yield Hit(span, "intro")
 
 
+@check("period-parses", OPTIONS)
 def period_parses(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     found = _find(report, params)
     if found is None or found.period is not None or found.stated is None:
@@ -103,6 +106,7 @@ def _int(match: regex.Match[str], group: str) -> int | None:
     return int(value) if value else None
 
 
+@check("period-matches-year", OPTIONS)
 def period_matches_year(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     found = _find(report, params)
     year_value = report.meta.get("year")
@@ -130,6 +134,7 @@ TITLE_YEAR_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("title-year", TITLE_YEAR_OPTIONS)
 def title_year(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     title, year = report.meta.get("title"), report.meta.get("year")
     if title is None or year is None or not isinstance(title.value, str):

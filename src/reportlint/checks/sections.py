@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._base import check
 from reportlint.findings import Hit
 from reportlint.labels import Label, chinese_number, normalize, split_heading, title_key
 from reportlint.model import FILE_START, Report
@@ -17,6 +18,7 @@ def _expected_title(numeral: str, title: str) -> str:
     return f"{numeral}、{title}"
 
 
+@check("sections-present", OPTIONS)
 def sections_present(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     found = {s.id for s in report.sections if s.id}
     unrecognised = {split_heading(s.title.value)[0] for s in report.sections if not s.id}
@@ -36,6 +38,7 @@ def sections_present(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
                   expected=definition.title.zh, explains=tables)
 
 
+@check("sections-in-order", OPTIONS)
 def sections_in_order(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     order = {d.id: i for i, d in enumerate(report.template.sections)}
     highest = -1
@@ -51,6 +54,7 @@ def sections_in_order(report: Report, params: Mapping[str, Any]) -> Iterator[Hit
             highest, previous = index, section
 
 
+@check("section-titles", OPTIONS)
 def section_titles(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     definitions = report.template.sections
     by_numeral = {d.numeral: d for d in definitions}
@@ -84,6 +88,7 @@ PART_COUNT_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("intro-part-count", PART_COUNT_OPTIONS)
 def intro_part_count(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     """The intro's claim (\"全文包括……等六部分\", \"由……等六部分组成\", \"分为以下六个方面\"):
     its count against the parts it lists, then against the template's sections, unless the
@@ -145,6 +150,7 @@ MENTIONS_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("section-mentions", MENTIONS_OPTIONS)
 def section_mentions(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     section = report.section(params["section"])
     if section is None:
@@ -162,6 +168,7 @@ TITLE_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("title-pattern", TITLE_OPTIONS)
 def title_pattern(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     title = report.meta.get("title")
     if title is None or not isinstance(title.value, str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from reportlint.checks._base import check
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Report
 
@@ -15,6 +16,7 @@ TABLES_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("tables-present", TABLES_OPTIONS)
 def tables_present(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     wanted = params.get("tables") or list(report.template.tables)
     for table_id in wanted:
@@ -44,6 +46,7 @@ OPTIONS: dict[str, Any] = {
 }
 
 
+@check("table-shape", OPTIONS)
 def table_shape(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     flag = params["flag"]
     for table_id, table in report.tables.items():

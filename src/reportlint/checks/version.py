@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from reportlint.checks.claims import compact
+from reportlint.checks._base import check
+from reportlint.checks._prose import compact
 from reportlint.findings import Hit
 from reportlint.labels import normalize
 from reportlint.model import FILE_START, Report
@@ -43,6 +44,7 @@ FOREIGN_OPTIONS: dict[str, Any] = {
 }
 
 
+@check("template-years", YEARS_OPTIONS)
 def template_years(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     year = report.meta.get("year")
     if year is None or not isinstance(year.value, int):
@@ -54,6 +56,7 @@ def template_years(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
               expected=f"{params.get('from', '')}..{params.get('to', '')}", actual=year.value)
 
 
+@check("foreign-template", FOREIGN_OPTIONS)
 def foreign_template(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     """At most one finding: the first trace of the other template, in document order."""
     year = report.meta.get("year")

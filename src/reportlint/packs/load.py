@@ -30,24 +30,15 @@ from typing import Any
 
 from reportlint import yamlsource
 from reportlint.atomic import replace_file
+from reportlint.errors import SourceError
 from reportlint.labels import Label, normalize, split_heading, title_key
 from reportlint.layout import LayoutError, read_spec
 from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.template import ColumnDef, IdentityDef, RowDef, SectionDef, TableDef, Template
 
 
-class PackError(Exception):
+class PackError(SourceError):
     """A rule pack, template or rule file that cannot be used; names file and line."""
-
-    def __init__(self, message: str, path: Path | str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = str(path)
-        self.line = line
-        self.column = column
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
 def builtin_rules_dir() -> Path:
@@ -66,22 +57,6 @@ def _schema(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def _read_yaml(path: Path) -> tuple[yamlsource.Node, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PackError(f"cannot read rule file: {error}", path) from error
-    composed = yamlsource.compose(text)
-    if composed.problems:
-        first = composed.problems[0]
-        detail = first.args.get("problem") or f"duplicate key {first.args.get('key')!r}"
-        detail = getattr(detail, "en", detail)  # config and pack errors are in English for now
-        raise PackError(f"invalid YAML: {detail}", path, first.span.line, first.span.column)
-    if composed.root is None:
-        raise PackError("empty file", path)
-    return composed.root, yamlsource.to_data(composed.root)
-
-
 def _validate(path: Path, root: yamlsource.Node, data: Any, schema_name: str) -> None:
     from reportlint.schemacheck import schema_errors
 
@@ -93,20 +68,18 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
                rules: bool = False) -> tuple[Any, list[int]]:
     """A pack file's data, validated against its schema (and, for rule files, check names and
     params), with the line of each rule; from the pack cache when the file is unchanged."""
-    if path.exists() and not path.is_file():  # a FIFO or device would never end
-        raise PackError("cannot read rule file: not a regular file", path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise PackError(f"cannot read rule file: {error}", path) from error
-    entry = _pack_cache_entry(cache_dir, path, raw, schema_name)
+    text = yamlsource.read_source(path, "rule file", PackError)
+    entry = _pack_cache_entry(cache_dir, path, text.encode("utf-8"), schema_name)
     if entry is not None:
         try:
             cached = json.loads(entry.read_text(encoding="utf-8"))
             return cached["data"], cached["lines"]
         except (OSError, ValueError, KeyError, TypeError):
             pass
-    root, data = _read_yaml(path)
+    root = yamlsource.load_source(path, "rule file", PackError, text)
+    if root is None:
+        raise PackError("empty file", path)
+    data = yamlsource.to_data(root)
     _validate(path, root, data, schema_name)
     lines = _check_rules(path, root, data) if rules else []
     if entry is not None:
