@@ -13,6 +13,7 @@ from typing import Any
 from reportlint import i18n
 from reportlint.checks import CHECKS
 from reportlint.findings import FileResult, Finding, Hit, render
+from reportlint.labels import Label
 from reportlint.model import FILE_START, Report, Value
 from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.patterns import TIMEOUT, PatternTimeout
@@ -29,6 +30,8 @@ def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
     (/dev/zero never ends, a FIFO never opens) or over `max_bytes` (checked before opening,
     and again while reading, for a file that grows). OSError is the caller's."""
     status = os.stat(path)
+    if stat.S_ISDIR(status.st_mode):
+        return Hit(FILE_START, code="RL001", args={"problem": _folder_problem(path)})
     if not stat.S_ISREG(status.st_mode):
         return Hit(FILE_START, code="RL001", args={"problem": i18n.NOT_REGULAR})
     if status.st_size > max_bytes:
@@ -38,6 +41,15 @@ def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
     if len(data) > max_bytes:
         return Hit(FILE_START, code="RL010", args={"size": f"{max_bytes}+", "limit": max_bytes})
     return data
+
+
+def _folder_problem(path: str) -> Label:
+    """A folder among the files: the walk could not list it (say why), or it was named."""
+    try:
+        os.scandir(path).close()
+    except OSError as error:
+        return i18n.folder_unlisted(error)
+    return i18n.NOT_REGULAR
 
 
 def _too_slow(where: str, error: PatternTimeout) -> Hit:

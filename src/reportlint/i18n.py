@@ -134,6 +134,13 @@ NOT_REGULAR = Label("不是普通文件（是设备、管道、套接字或文�
                     "not a regular file (a device, FIFO, socket or folder)")
 
 
+def folder_unlisted(error: OSError) -> Label:
+    """A folder of the walk that cannot be listed: its files were not checked."""
+    reason = os_problem(error)
+    return Label(f"无法列出文件夹中的文件（{reason.zh}），其中的报告均未检查",
+                 f"a folder that cannot be listed ({reason.en}); none of its files was checked")
+
+
 def os_problem(error: OSError) -> Label:
     english = error.strerror or str(error)
     if error.errno in _ERRNO:

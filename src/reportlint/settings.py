@@ -276,7 +276,11 @@ def collect(paths: Sequence[str], resolver: Resolver) -> tuple[list[tuple[str, S
 
 
 def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
-    for root, dirs, names in os.walk(folder):
+    """The files to lint under `folder`; a folder that cannot be listed is linted as a file,
+    which gives RL001 with the reason (skipping it would pass a run that checked nothing)."""
+    unreadable: list[OSError] = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable.append):
+        yield from _unlisted(unreadable, resolver)
         here = resolver.for_path(root)
         dirs[:] = sorted(d for d in dirs if not here.excluded(Path(root, d)))
         for name in sorted(names):
@@ -284,6 +288,15 @@ def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
             settings = resolver.for_path(path)
             if settings.included(Path(path)) and not settings.excluded(Path(path)):
                 yield path, settings
+    yield from _unlisted(unreadable, resolver)
+
+
+def _unlisted(errors: list[OSError], resolver: Resolver) -> Iterator[tuple[str, Settings]]:
+    while errors:
+        path = os.path.normpath(str(errors.pop(0).filename))
+        settings = resolver.for_path(path)
+        if not settings.excluded(Path(path)):
+            yield path, settings
 
 
 def describe(settings: Settings, target: str, resolver: Resolver) -> str:

@@ -129,6 +129,7 @@ def files() -> dict[str, tuple[bytes, set[str]]]:
                          .encode("gb18030"), {"RL008"}),
         "utf16-le.yaml": (codecs.BOM_UTF16_LE + example.encode("utf-16-le"), {"RL008"}),
         "utf16-be.yaml": (codecs.BOM_UTF16_BE + example.encode("utf-16-be"), {"RL008"}),
+        "utf32-le.yaml": (codecs.BOM_UTF32_LE + example.encode("utf-32-le"), {"RL008"}),
         "utf8-bom.yaml": (codecs.BOM_UTF8 + example.encode(), set()),
         "crlf.yaml": (example.replace("\n", "\r\n").encode(), set()),
         # tables cut short
@@ -137,6 +138,9 @@ def files() -> dict[str, tuple[bytes, set[str]]]:
         # numbers written oddly
         "thousands.yaml": (_replace("penalty: [75]", 'penalty: ["1,075"]').encode(), set()),
         "full-width.yaml": (_replace("penalty: [75]", 'penalty: ["７５"]').encode(), set()),
+        # digits of another script are no number of a Chinese report: text, said so (issue 12)
+        "arabic-indic.yaml": (_replace("penalty: [75]", 'penalty: ["٧٥"]').encode(), {"RL310"}),
+        "math-bold.yaml": (_replace("penalty: [75]", 'penalty: ["𝟕𝟓"]').encode(), {"RL310"}),
         "negative.yaml": (_replace("penalty: [75]", "penalty: [-75]").encode(), {"RL312"}),
         "absurd.yaml": (_replace("penalty: [75]", "penalty: [750000000000]").encode(), {"RL319"}),
         # an unquoted integer past int()'s 4300 digits: text, not an internal error (issue 12)

@@ -17,10 +17,16 @@ PLACEHOLDERS = frozenset({"/", "／", "\\", "—", "——", "-", "－", "–", 
 # Longer digit strings are text, not a count: int() refuses over 4300 digits, and no table
 # cell holds a number that long (a glued row that long is not split either).
 MAX_DIGITS = 300
-_NUMBER = regex.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_NUMBER = regex.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+# Digits a Chinese report prints: ASCII and full-width. Others that NFKC or int() would turn
+# into digits (Arabic-Indic ٧٥, mathematical 𝟕𝟓, circled ⑦, superscript ⁷) are text: a number
+# published in another script is the finding (RL310 / RL013), not a silent conversion.
+_PRINTED_DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
 def parse_cell(raw: str) -> tuple[str, int | float | None]:
+    if any(char.isdigit() and char not in _PRINTED_DIGITS for char in raw):
+        return TEXT, None
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
         return BLANK, None

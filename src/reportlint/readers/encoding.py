@@ -1,4 +1,4 @@
-"""Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM, else GB18030 (a superset of
 GBK and GB2312, which many government pages use). A file that is not UTF-8 is read, and said so."""
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str | None, str, l
     """(text or None, encoding used, problems)."""
     if data.startswith(codecs.BOM_UTF8):
         return _try(data[3:], "utf-8", [])
+    # UTF-32 LE's BOM starts with UTF-16 LE's: it is tested first, or it is misnamed UTF-16
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return _try(data, "utf-32", [Hit(FILE_START, code="RL008", args={"encoding": "UTF-32"})])
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _try(data, "utf-16", [Hit(FILE_START, code="RL008", args={"encoding": "UTF-16"})])
     if b"\x00" in data[:4096]:

@@ -81,7 +81,7 @@ def _decode(data: bytes, declared: str | None) -> tuple[str | None, list[Hit]]:
         return text, problems
     # A Western single-byte charset decodes any bytes; on a Chinese report that is not
     # UTF-8 it is a server default, not the page's encoding (RL031 says so).
-    if used == "gb18030" and codec not in (None, "gb18030", *_WESTERN):
+    if used == "gb18030" and codec in _OTHER_CJK:
         try:
             return data.decode(codec), []
         except (UnicodeError, ValueError):  # not in the declared charset after all
@@ -94,6 +94,10 @@ def _decode(data: bytes, declared: str | None) -> tuple[str | None, list[Hit]]:
 
 
 _WESTERN = ("iso8859-1", "cp1252", "iso8859-15", "ascii")
+# The other multi-byte charsets a Chinese page may really be in. Any other declared charset
+# (EBCDIC cp037, KOI8, Mac Roman…) decodes GBK bytes into garbage without an error, so it is
+# not trusted: the bytes are read as GB18030 and RL031 names the declaration.
+_OTHER_CJK = ("big5", "big5hkscs", "cp950")
 
 
 def _python_codec(declared: str | None) -> str | None:
