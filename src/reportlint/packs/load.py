@@ -33,6 +33,7 @@ from reportlint.atomic import replace_file
 from reportlint.errors import SourceError
 from reportlint.labels import Label, normalize, split_heading, title_key
 from reportlint.layout import LayoutError, read_spec
+from reportlint.packs import compiled
 from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.template import ColumnDef, IdentityDef, RowDef, SectionDef, TableDef, Template
 
@@ -69,7 +70,12 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
     """A pack file's data, validated against its schema (and, for rule files, check names and
     params), with the line of each rule; from the pack cache when the file is unchanged."""
     text = yamlsource.read_source(path, "rule file", PackError)
-    entry = _pack_cache_entry(cache_dir, path, text.encode("utf-8"), schema_name)
+    raw = text.encode("utf-8")
+    builtin = builtin_rules_dir()
+    shipped = compiled.lookup(path, raw, schema_name, builtin)  # validated at build time
+    if shipped is not None:
+        return shipped
+    entry = _pack_cache_entry(cache_dir, path, raw, schema_name)
     if entry is not None:
         try:
             cached = json.loads(entry.read_text(encoding="utf-8"))
@@ -82,6 +88,7 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
     data = yamlsource.to_data(root)
     _validate(path, root, data, schema_name)
     lines = _check_rules(path, root, data) if rules else []
+    compiled.record(path, raw, schema_name, builtin, data, lines)
     if entry is not None:
         _remember(entry, {"data": data, "lines": lines})
     return data, lines

@@ -1,0 +1,71 @@
+"""The built-in packs, validated when the package is built rather than on every run.
+
+`compiled.json` beside this module holds every file of the built-in packs as the loader reads
+it after validation (schema, check names and params): its data and its rules' lines, keyed by
+its path under `rules/` and its SHA-256. A built-in file whose bytes match is used as is, so
+`--no-cache`, a fresh clone and a fresh CI job pay neither the YAML parse nor jsonschema; a
+file edited in a checkout no longer matches and is validated as a user's file is.
+
+    python scripts/compile_packs.py     # after editing rules/ (tests/packs/test_compiled.py)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+FILE = Path(__file__).with_name("compiled.json")
+
+# While build() runs: every file the loader validates, by relative path (else None).
+_recording: dict[str, Any] | None = None
+
+
+@cache
+def _entries() -> dict[str, Any]:
+    try:
+        return json.loads(FILE.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError):
+        return {}  # not built: every file is validated
+
+
+def _relative(path: Path, builtin: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(builtin.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def lookup(path: Path, raw: bytes, schema: str, builtin: Path) -> tuple[Any, list[int]] | None:
+    """The validated data and rule lines of a built-in pack file whose bytes are unchanged."""
+    if _recording is not None:
+        return None
+    relative = _relative(path, builtin)
+    entry = _entries().get(relative) if relative else None
+    if entry is None or entry["schema"] != schema or entry["sha256"] != hashlib.sha256(raw).hexdigest():
+        return None
+    return entry["data"], entry["lines"]
+
+
+def record(path: Path, raw: bytes, schema: str, builtin: Path, data: Any, lines: list[int]) -> None:
+    if _recording is not None and (relative := _relative(path, builtin)) is not None:
+        _recording[relative] = {"schema": schema, "sha256": hashlib.sha256(raw).hexdigest(),
+                                "lines": lines, "data": data}
+
+
+def build() -> str:
+    """The compiled form of the built-in packs, as the loader validates them now."""
+    global _recording
+    from reportlint.packs.load import load_pack, load_packs
+
+    load_pack.cache_clear()
+    _recording = {}
+    try:
+        load_packs()
+        files = dict(sorted(_recording.items()))
+    finally:
+        _recording = None
+        load_pack.cache_clear()
+    return json.dumps({"files": files}, ensure_ascii=False, indent=0) + "\n"
