@@ -96,7 +96,7 @@ def test_usage_errors_exit_2(tmp_path, capsys):
 def test_rules_lists_code_severity_name(capsys):
     assert main(["rules"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert "RL301  error    table3-balance" in lines
+    assert "RL301  错误    表三各列勾稽关系（table3-balance）" in lines
 
 
 def test_python_dash_m_runs_the_cli():

@@ -127,7 +127,8 @@ def show_config(target: str, overrides: Overrides) -> None:
 
 
 def list_rules(rules: list[Path] | None, markdown: bool, lang: str) -> None:
-    """`reportlint rules`: code, severity, name; or the rule reference in Markdown."""
+    """`reportlint rules`: code, severity, name and what each checks, in `lang`; or the rule
+    reference in Markdown."""
     from reportlint.packs.load import load_packs
 
     packs = load_packs(rules)
@@ -139,8 +140,9 @@ def list_rules(rules: list[Path] | None, markdown: bool, lang: str) -> None:
         outcomes = [o for pack in packs.packs for o in run_pack(lint_example, packs, pack, lang)]
         sys.stdout.write(rules_markdown(packs.packs, packs.all_rules(), lang, outcomes))
         return
-    for rule in packs.all_rules():
-        print(f"{rule.code}  {rule.severity:<7}  {rule.name}")
+    from reportlint.packs.docs import rules_list
+
+    sys.stdout.write(rules_list(packs.all_rules(), lang))
 
 
 def explain(name: str, rules: list[Path] | None, lang: str) -> None:

@@ -39,6 +39,12 @@ def visible(text: str) -> str:
         return text
     return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+
+
+def severity_name(severity: str, lang: str) -> str:
+    return SEVERITY_NAMES.get(lang, SEVERITY_NAMES["zh"]).get(severity, severity)
 
 
 @dataclass(frozen=True, slots=True)

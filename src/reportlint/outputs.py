@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint.atomic import AtomicFile
+from reportlint.findings import severity_name
 from reportlint.formats import FORMATS, Context, Formatter, Summary, formatter_class
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ def statistics(summary: Summary, rules: Mapping[str, Rule], lang: str) -> str:
     lines = []
     for code, count in rows:
         rule = rules.get(code)
-        name = rule.name if rule else ""
-        severity = rule.severity if rule else ""
-        lines.append(f"{count:>{width}}  {code}  {severity:<7}  {name}".rstrip())
+        name = rule.display_name(lang) if rule else ""
+        severity = severity_name(rule.severity, lang) if rule else ""
+        lines.append(f"{count:>{width}}  {code}  {severity:<{4 if lang == 'zh' else 7}}  {name}".rstrip())
     return "\n".join(lines) + "\n"

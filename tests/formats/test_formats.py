@@ -331,8 +331,11 @@ def test_two_formats_on_standard_output_is_a_usage_error(broken, capsys):
 def test_statistics_counts_per_rule(broken, capsys, example_text):
     broken.write_text(placeholders(example_text.replace(ROW, BAD_ROW).replace(*PROSE)), "utf-8")
     code, out, _ = run(capsys, "reports", "--statistics")
-    assert out.splitlines() == ["7  RL311  warning  cell-blank",
-                                "1  RL303  error    table3-row-total"]  # RL301 not evaluable
+    assert out.splitlines() == ["7  RL311  警告    单元格为空或占位符",
+                                "1  RL303  错误    表三各行总计"]  # RL301 not evaluable
+    _, out, _ = run(capsys, "reports", "--statistics", "--lang", "en")
+    assert out.splitlines() == ["7  RL311  warning  blank or placeholder cell",
+                                "1  RL303  error    table 3 row total"]
     assert code == 1
 
 

@@ -31,9 +31,9 @@ def test_explain_in_english_has_every_part_and_runs_the_examples(capsys):
 def test_explain_in_chinese_by_default_and_by_name(capsys):
     code, out, _ = run(capsys, "explain", "table3-balance")
     assert code == 0
-    assert out.startswith("RL301 table3-balance")
-    assert "修改方法:" in out and "不合格示例:" in out
-    assert "作用:\n  表三每一列：一、本年新收 + 二、上年结转" in out  # the doc's zh translation
+    assert out.startswith("RL301 表三各列勾稽关系（table3-balance）")
+    assert "修改方法：" in out and "不合格示例：" in out
+    assert "作用：\n  表三每一列：一、本年新收 + 二、上年结转" in out  # the doc's zh translation
     assert "勾稽关系不成立" in out  # the message of the failing example, in Chinese
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reportlint.checks._base import check
-from reportlint.findings import Hit
+from reportlint.findings import Hit, Label
 from reportlint.model import NUMBER, Report
 
 _OPERATORS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
@@ -24,6 +24,12 @@ OPTIONS: dict[str, Any] = {
         "right": {"type": "array", "minItems": 1, "items": {"type": "string"}},
     },
 }
+
+
+def _sum_label(labels: list[Label]) -> Label:
+    """`本年制发件数 + 本年废止件数`, in English with the English names."""
+    return Label(" + ".join(label.zh for label in labels),
+                 " + ".join(label.en or label.zh for label in labels))
 
 
 @check("compare", OPTIONS)
@@ -45,10 +51,9 @@ def compare(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
         first = left[0]
         yield Hit(first.span, first.path,  # type: ignore[union-attr]
                   {"row": template.label(params["table"], row=row),
-                   "left": " + ".join(template.label(params["table"], column=c).zh
-                                      for c in params["left"]),
-                   "right": " + ".join(template.label(params["table"], column=c).zh
-                                       for c in params["right"]),
+                   "left": _sum_label([template.label(params["table"], column=c) for c in params["left"]]),
+                   "right": _sum_label([template.label(params["table"], column=c)
+                                        for c in params["right"]]),
                    "left_value": left_sum, "right_value": right_sum, "op": params["op"]},
                   expected=f"{params['op']} {right_sum}", actual=left_sum)
 

@@ -10,12 +10,19 @@ from reportlint.findings import Hit
 from reportlint.labels import Label, chinese_number, normalize, split_heading, title_key
 from reportlint.model import FILE_START, Report
 from reportlint.patterns import compiled
+from reportlint.template import SectionDef
 
 OPTIONS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 
 
 def _expected_title(numeral: str, title: str) -> str:
     return f"{numeral}、{title}"
+
+
+def _heading(definition: SectionDef) -> Label:
+    """`一、总体情况`, and in English with its meaning: `一、总体情况 (general situation)`."""
+    zh = _expected_title(definition.numeral, definition.title.zh)
+    return Label(zh, f"{zh} ({definition.title.en})" if definition.title.en else zh)
 
 
 @check("sections-present", OPTIONS)
@@ -34,7 +41,7 @@ def sections_present(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
                        if t.section == definition.id and t.id not in report.tables)
         yield Hit(span, f"sections[{definition.id}]",
                   {"numeral": definition.numeral, "title": definition.title,
-                   "expected": _expected_title(definition.numeral, definition.title.zh)},
+                   "expected": _heading(definition)},
                   expected=definition.title.zh, explains=tables)
 
 
@@ -64,14 +71,15 @@ def section_titles(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
         definition = by_id.get(section.id) if section.id else by_numeral.get(numeral or "")
         if definition is None:
             yield Hit(section.title.span, section.path,
-                      {"title": section.title.value, "expected": "、".join(
-                          _expected_title(d.numeral, d.title.zh) for d in definitions)})
+                      {"title": section.title.value, "expected": Label(
+                          "、".join(_heading(d).zh for d in definitions),
+                          "; ".join(_heading(d).en for d in definitions))})
             continue
         if section.id and numeral == definition.numeral:
             continue
         yield Hit(section.title.span, section.path,
                   {"title": section.title.value,
-                   "expected": _expected_title(definition.numeral, definition.title.zh)},
+                   "expected": _heading(definition)},
                   expected=_expected_title(definition.numeral, definition.title.zh),
                   actual=section.title.value)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reportlint.checks._base import check
-from reportlint.findings import Hit
+from reportlint.findings import Hit, Label
 from reportlint.model import FILE_START, Report
 
 TABLES_OPTIONS: dict[str, Any] = {
@@ -25,7 +25,8 @@ def tables_present(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
             continue
         section = report.section(definition.section)
         section_title = (section.title.value if section else
-                         next((f"{d.numeral}、{d.title.zh}" for d in report.template.sections
+                         next((Label(f"{d.numeral}、{d.title.zh}", f"{d.numeral}、{d.title.zh} ({d.title.en})")
+                               for d in report.template.sections
                                if d.id == definition.section), definition.section))
         if table_id in report.tables:
             if section is not None and report.form not in ("yaml", "json") \

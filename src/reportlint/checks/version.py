@@ -15,7 +15,7 @@ from typing import Any
 
 from reportlint.checks._base import check
 from reportlint.checks._prose import compact
-from reportlint.findings import Hit
+from reportlint.findings import Hit, Label
 from reportlint.labels import normalize
 from reportlint.model import FILE_START, Report
 
@@ -92,12 +92,13 @@ def foreign_template(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
         if not any(r in table.rows for r in layout["instead_of"]):
             span = table.row_spans.get(layout["row"], table.span)
             label = report.template.label(layout["table"], row=layout["row"])
-            traces.append((span, f"{table.path}.{layout['row']}", label.zh))
+            traces.append((span, f"{table.path}.{layout['row']}",
+                           Label(label.zh, f"{label.zh} ({label.en})" if label.en else label.zh)))
             # one cause, one finding: the rows it stands for are not missing rows as well
             explained += [f"{table.path}.{row}" for row in layout["instead_of"]]
     if traces:
         span, path, text = min(traces, key=lambda t: (t[0].line, t[0].column))
         yield Hit(span or FILE_START, path,
                   {"trace": text, "year": year.value,
-                   "template": report.template.name}, actual=text,
+                   "template": report.template.name}, actual=str(text),
                   explains=tuple(explained))

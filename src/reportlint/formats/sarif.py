@@ -30,7 +30,7 @@ class SarifFormatter(Collecting):
             descriptors.append({
                 "id": code,
                 "name": rule.name,
-                "shortDescription": {"text": what},
+                "shortDescription": {"text": rule.display_name(lang)},
                 "fullDescription": {"text": what},
                 "help": {"text": plain_text(rule, lang), "markdown": doc_markdown(rule, lang)},
                 "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reportlint.findings import SEVERITY_NAMES
 from reportlint.formats import Formatter, Summary
 
 if TYPE_CHECKING:
     from reportlint.findings import FileResult, Finding
 
-SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
-                  "en": {"error": "error", "warning": "warning", "info": "info"}}
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "path": "1;4", "code": "1", "dim": "2"}
 
 

@@ -10,6 +10,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from reportlint.findings import severity_name
+
 if TYPE_CHECKING:
     from reportlint.packs.examples import Outcome
     from reportlint.packs.pack import Rule, RulePack
@@ -21,6 +23,15 @@ HEADINGS = {
     "en": {"what": "What it does", "why": "Why", "basis": "Legal basis", "fix": "How to fix",
            "fail": "Failing example", "pass": "Passing example", "severity": "Severity",
            "message": "Message", "pack": "Pack", "reports": "reports", "none": "(no example)"},
+}
+# How an example edits the pack's example report, in each language.
+EDITS = {
+    "zh": {"set": "设置 {path} = {value}", "replace": "在 {path} 中把 {old} 替换为 {new}",
+           "delete": "删除 {path}", "param": "规则参数 {name} = {value}",
+           "previous": "上年报告：", "as_is": "（示例报告原样）"},
+    "en": {"set": "set {path} = {value}", "replace": "replace in {path}: {old} → {new}",
+           "delete": "delete {path}", "param": "with param {name} = {value}",
+           "previous": "last year's report:", "as_is": "(the example report as it is)"},
 }
 
 
@@ -37,22 +48,44 @@ def doc_text(rule: Rule, key: str, lang: str) -> str:
     return str(rule.doc.get(key) or "")
 
 
-def edits(example: dict[str, Any]) -> list[str]:
+def edits(example: dict[str, Any], lang: str = "en") -> list[str]:
     """An example's edits, one line each: `set path = value`, `delete path`,
-    `replace in path: old → new`, `with param name = value`."""
+    `replace in path: old → new`, `with param name = value` (or their Chinese)."""
+    words = EDITS.get(lang, EDITS["zh"])
     lines = []
     for path, value in (example.get("set") or {}).items():
-        lines.append(f"set {path} = {json.dumps(value, ensure_ascii=False)}")
+        lines.append(words["set"].format(path=path, value=json.dumps(value, ensure_ascii=False)))
     for path, pair in (example.get("replace") or {}).items():
         old, new = (json.dumps(x, ensure_ascii=False) for x in pair)
-        lines.append(f"replace in {path}: {old} → {new}")
+        lines.append(words["replace"].format(path=path, old=old, new=new))
     for path in example.get("delete") or ():
-        lines.append(f"delete {path}")
+        lines.append(words["delete"].format(path=path))
     for name, value in (example.get("params") or {}).items():
-        lines.append(f"with param {name} = {json.dumps(value, ensure_ascii=False)}")
+        lines.append(words["param"].format(name=name, value=json.dumps(value, ensure_ascii=False)))
     if "previous" in example:  # last year's report, for the cross-year rules
-        lines += ["last year's report:", *(f"  {line}" for line in edits(example["previous"]))]
-    return lines or ["(the example report as it is)"]
+        lines += [words["previous"], *(f"  {line}" for line in edits(example["previous"], lang))]
+    return lines or [words["as_is"]]
+
+
+def note(example: dict[str, Any], lang: str) -> str:
+    """The example's note in `lang` (a note may be one string, or {zh, en})."""
+    value = example.get("note") or ""
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("zh") or value.get("en") or "")
+    return str(value)
+
+
+def rules_list(rules: Iterable[Rule], lang: str) -> str:
+    """`reportlint rules`: code, severity and name of each rule, then what it checks."""
+    out = []
+    for rule in rules:
+        severity = severity_name(rule.severity, lang)
+        slug = f"（{rule.name}）" if lang == "zh" else f" ({rule.name})"
+        out.append(f"{rule.code}  {severity:<{4 if lang == 'zh' else 7}}  {rule.display_name(lang)}{slug}")
+        what = doc_text(rule, "what", lang)
+        if what:
+            out.append(f"       {what}")
+    return "\n".join(out) + "\n"
 
 
 def plain_text(rule: Rule, lang: str) -> str:
@@ -84,8 +117,8 @@ def doc_markdown(rule: Rule, lang: str, outcomes: Sequence[Outcome] = (), level:
         out += [f"{hashes} {names[kind]}", ""]
         for index, example in enumerate(examples):
             if example.get("note"):
-                out += [example["note"], ""]
-            out += ["```text", *edits(example), "```", ""]
+                out += [note(example, lang), ""]
+            out += ["```text", *edits(example, lang), "```", ""]
             found = [o for o in outcomes if o.kind == kind and o.index == index]
             for finding in (found[0].findings if found else ())[:3]:
                 out += [f"→ {finding.code} {finding.message}", ""]
@@ -93,25 +126,33 @@ def doc_markdown(rule: Rule, lang: str, outcomes: Sequence[Outcome] = (), level:
 
 
 def explain(rule: Rule, lang: str, outcomes: Sequence[Outcome] = ()) -> str:
-    """`reportlint explain CODE`: the whole doc for a terminal."""
+    """`reportlint explain CODE`: the whole doc for a terminal, in `lang` throughout."""
     names = _headings(lang)
-    out = [f"{rule.code} {rule.name}", "",
-           f"{names['severity']}: {rule.severity}    {names['pack']}: {rule.pack}",
-           f"{names['message']}: {rule.render_message(lang)}", ""]
+    colon = "：" if lang == "zh" else ": "
+
+    def head(key: str) -> str:
+        return names[key] + colon.strip()
+
+    title = rule.display_name(lang)
+    slug = (f"（{rule.name}）" if lang == "zh" else f" ({rule.name})") if title != rule.name else ""
+    out = [f"{rule.code} {title}{slug}", "",
+           f"{names['severity']}{colon}{severity_name(rule.severity, lang)}    "
+           f"{names['pack']}{colon}{rule.pack}",
+           f"{names['message']}{colon}{rule.render_message(lang)}", ""]
     for key in ("what", "why"):
-        out += [f"{names[key]}:", _indent(doc_text(rule, key, lang)), ""]
+        out += [head(key), _indent(doc_text(rule, key, lang)), ""]
     if rule.doc.get("basis"):
-        out += [f"{names['basis']}:", *(f"  - {item}" for item in rule.doc["basis"]), ""]
-    out += [f"{names['fix']}:", _indent(doc_text(rule, "fix", lang)), ""]
+        out += [head("basis"), *(f"  - {item}" for item in rule.doc["basis"]), ""]
+    out += [head("fix"), _indent(doc_text(rule, "fix", lang)), ""]
     for kind in ("fail", "pass"):
         examples = rule.examples.get(kind, ())
-        out.append(f"{names[kind]}:")
+        out.append(head(kind))
         if not examples:
             out += [f"  {names['none']}", ""]
         for index, example in enumerate(examples):
             if example.get("note"):
-                out.append(_indent(example["note"]))
-            out += [f"    {line}" for line in edits(example)]
+                out.append(_indent(note(example, lang)))
+            out += [f"    {line}" for line in edits(example, lang)]
             found = [o for o in outcomes if o.kind == kind and o.index == index]
             for finding in (found[0].findings if found else ())[:3]:
                 out.append(f"  → {finding.code} {finding.message}")
@@ -133,10 +174,10 @@ def rules_markdown(packs: Iterable[RulePack], rules: Sequence[Rule], lang: str,
            f"{lang}`; do not edit: edit the rule's YAML. -->", ""]
     for pack in packs:
         out.append(f"- `{pack.id}`: {pack.name.text(lang)}")
-    out += ["", "| Code | Name | Severity | Pack |", "|---|---|---|---|"]
+    out += ["", "| Code | Name | Title | Severity | Pack |", "|---|---|---|---|---|"]
     for rule in rules:
-        out.append(f"| [{rule.code}](#{rule.code.lower()}) | {rule.name} | {rule.severity} | "
-                   f"{rule.pack} |")
+        out.append(f"| [{rule.code}](#{rule.code.lower()}) | {rule.name} | "
+                   f"{rule.display_name(lang)} | {rule.severity} | {rule.pack} |")
     out.append("")
     for rule in rules:
         own = [o for o in outcomes if o.rule.code == rule.code]

@@ -198,7 +198,7 @@ def _load_rules(path: Path, pack_id: str, cache_dir: Path | None) -> list[Rule]:
     data, lines = _validated(path, "rules.schema.json", cache_dir, rules=True)
     return [Rule(item["code"], item["name"], item["severity"], item["check"], item.get("params", {}),
                  item["message"], item.get("doc", {}), str(path), line, pack_id,
-                 item.get("examples", {}))
+                 item.get("examples", {}), Label.of(item["title"]) if "title" in item else None)
             for line, item in zip(lines, data["rules"], strict=True)]
 
 

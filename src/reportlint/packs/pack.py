@@ -23,9 +23,14 @@ class Rule:
     line: int
     pack: str
     examples: dict[str, Any] = field(default_factory=dict)
+    title: Label | None = None  # the name for people; `name` is the stable slug
 
     def render_message(self, lang: str) -> str:
         return self.message.get(lang) or self.message["zh"]
+
+    def display_name(self, lang: str) -> str:
+        """表三各列勾稽关系 (zh), table 3 column balance (en); the slug where a pack gives none."""
+        return self.title.text(lang) if self.title is not None else self.name
 
 
 @dataclass(frozen=True)
