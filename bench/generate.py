@@ -356,9 +356,9 @@ def _write_html(out: Path, names: list[object]) -> None:
     the HTML reader, so no ground truth (a page carries no organ kind or publication date)."""
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     try:
-        import published_fixtures
+        from tests import published_fixtures
     finally:
         sys.path.pop(0)
     from reportlint.packs.load import load_packs

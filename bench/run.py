@@ -38,6 +38,24 @@ for name in sys.argv[1:]:
         parser.close()
 """
 
+# The chosen library's own plain text extraction: what reading a PDF costs at the least.
+FLOOR_PDFIUM = """
+import sys
+import pypdfium2 as pdfium
+for name in sys.argv[1:]:
+    document = pdfium.PdfDocument(name)
+    text = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+"""
+# The library the PDF issue named first, for comparison (bench/requirements.txt).
+FLOOR_PDFPLUMBER = """
+import logging, sys
+logging.disable(logging.WARNING)
+import pdfplumber
+for name in sys.argv[1:]:
+    with pdfplumber.open(name) as pdf:
+        text = [page.extract_text() for page in pdf.pages]
+"""
+
 
 # As on a user's machine: bytecode caches may be written (some CI images forbid it, which
 # makes every process compile its imports again and would time that instead).
@@ -81,7 +99,29 @@ def _reportlint() -> list[str]:
     return [sys.executable, "-m", "reportlint"]
 
 
-def run(reports: int, seed: int, jobs: int | None, out: Path) -> list[tuple[str, list[Result]]]:
+def _pdfs(corpus: Path, count: int) -> list[str]:
+    """The first `count` web pages of the corpus printed to PDF by headless Chromium, as the
+    tests print them (A4, CJK font, header and page-number footer); kept under corpus/pdf."""
+    folder = corpus / "pdf"
+    pages = sorted((corpus / "html").glob("*.html"))[:count]
+    sys.path.insert(0, str(HERE.parent))
+    try:
+        from tests.pdf_fixtures import CHROMIUM, Printer, styled
+    finally:
+        sys.path.pop(0)
+    if CHROMIUM is None or not count:
+        return []
+    folder.mkdir(exist_ok=True)
+    printer = Printer(folder)
+    for page in pages:
+        target = folder / page.with_suffix(".pdf").name
+        if not target.exists():
+            target.write_bytes(printer.pdf(styled(page.read_bytes())))
+    return [str(folder / page.with_suffix(".pdf").name) for page in pages]
+
+
+def run(reports: int, seed: int, jobs: int | None, out: Path, pdfs: int = 40
+        ) -> list[tuple[str, list[Result]]]:
     corpus = out / f"corpus-{reports}-{seed}"
     if not (corpus / "html").is_dir():
         # In a process of its own: a child's peak RSS counts the parent it was forked from.
@@ -119,6 +159,17 @@ def run(reports: int, seed: int, jobs: int | None, out: Path) -> list[tuple[str,
                  measure("reportlint check --no-cache", [*check, "--no-cache", *html_files])]
     groups.append((f"{len(html_files)} HTML pages", html_rows))
 
+    pdf_files = _pdfs(corpus, pdfs)
+    if pdf_files:
+        pdf_rows = [measure("parse floor (pypdfium2 plain text)", [sys.executable, "-c", FLOOR_PDFIUM, *pdf_files]),
+                    measure("reportlint check --no-cache", [*check, "--no-cache", *pdf_files])]
+        try:
+            import pdfplumber  # noqa: F401 - only whether it is there
+            pdf_rows.append(measure("pdfplumber plain text", [sys.executable, "-c", FLOOR_PDFPLUMBER, *pdf_files]))
+        except ImportError:
+            pdf_rows.append(Result("pdfplumber plain text", float("nan"), float("nan"), -1, "not installed"))
+        groups.append((f"{len(pdf_files)} PDF reports (printed by Chromium)", pdf_rows))
+
     with tempfile.TemporaryDirectory() as cache:  # pre-commit runs with the cache: rules validated once
         single = [measure("reportlint check one.yaml", [*_reportlint(), "check", one],
                           {"REPORTLINT_CACHE_DIR": cache}, repeat=5)]
@@ -149,9 +200,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=None, help="passed to reportlint check")
     parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--pdfs", type=int, default=40,
+                        help="how many reports to print to PDF for the PDF group (Chromium, ~1.5 s each)")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
-    print_table(run(args.reports, args.seed, args.jobs, args.out))
+    print_table(run(args.reports, args.seed, args.jobs, args.out, args.pdfs))
 
 
 if __name__ == "__main__":

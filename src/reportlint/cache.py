@@ -39,6 +39,7 @@ def linter_key(linter: Any) -> str:
     digest = hashlib.sha256()
     parts = [__version__, str(FORMAT), linter.lang, str(linter.template), str(linter.max_bytes),
              str(linter.organ_kind),
+             f"ocr={linter.ocr}",
              repr(linter.selection.select), repr(linter.selection.ignore),
              datetime.date.today().isoformat()]
     for pack in linter.packs.packs:

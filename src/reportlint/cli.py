@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--lang", default="zh", choices=["zh", "en"])
     imports.add_argument("--max-bytes", type=_positive, default=None,
                          help="a larger source is reported, not read (default 5 MiB)")
+    imports.add_argument("--ocr", action="store_true", help=OCR_HELP)
 
     render = subcommands.add_parser("render", help="write the publishable report (HTML, Word, "
                                  "Markdown) from its data, in the national format of its pack")
@@ -167,6 +168,10 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
                         "options) for every upload; uploads bring no config of their own")
 
 
+OCR_HELP = ("read scanned PDF pages by OCR (needs the reportlint[ocr] extra and Tesseract with "
+            "chi_sim); values so read are marked, and findings on them say so")
+
+
 def _positive(value: str) -> int:
     if not value.isascii() or not value.isdigit() or len(value) > 15 \
             or not 1 <= int(value) <= MAX_BYTES_LIMIT:
@@ -195,6 +200,7 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
                         help="rule pack folder, or folder of packs, to use instead of the built-in")
     parser.add_argument("--max-bytes", type=_positive, default=None,
                         help="files larger than this are reported, not read (default 5 MiB)")
+    parser.add_argument("--ocr", action="store_true", help=OCR_HELP)
     parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                         help="lint in N processes (default: all cores; 1: in this process)")
     parser.add_argument("--no-cache", action="store_true",
@@ -229,7 +235,20 @@ def _overrides(args: argparse.Namespace) -> Overrides:
         force_exclude=getattr(args, "force_exclude", False), config=getattr(args, "config", None),
         isolated=getattr(args, "isolated", False), cache_dir=None if no_cache else default_dir(),
         jobs=getattr(args, "jobs", None), previous=getattr(args, "previous", None),
-        skip_non_reports=getattr(args, "skip_non_reports", False))
+        skip_non_reports=getattr(args, "skip_non_reports", False), ocr=_ocr(args))
+
+
+def _ocr(args: argparse.Namespace) -> bool:
+    """--ocr, where it can run; where it cannot, how to install it (exit 2) before any reading."""
+    if not getattr(args, "ocr", False):
+        return False
+    from reportlint.commands import UsageError
+    from reportlint.readers import ocr
+
+    problem = ocr.problem()
+    if problem:
+        raise UsageError(f"--ocr: {problem}")
+    return True
 
 
 def _check(args: argparse.Namespace) -> int:

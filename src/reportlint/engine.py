@@ -21,6 +21,9 @@ from reportlint.readers import ReadResult, organ, read_report
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 INTERNAL_ERROR = "RL099"
+# A finding resting on a number OCR recognised must never read as a confident one.
+OCR_NOTE = {"zh": "（该数字由 OCR 识别，请核对原件）",
+            "en": " (a number here was recognised by OCR: check it against the original)"}
 PATTERN_TOO_SLOW = "RL050"
 PREVIOUS_UNREADABLE = "RL700"
 
@@ -112,6 +115,7 @@ class Linter:
     template: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     organ_kind: str | None = None  # the config's organ-kind, for reports that do not state it
+    ocr: bool = False  # read scanned PDF pages by OCR (the reportlint[ocr] extra)
 
     def __post_init__(self) -> None:
         self._rules = {rule.code: rule for rule in self.packs.all_rules()}
@@ -138,7 +142,7 @@ class Linter:
     def read(self, path: str, data: bytes) -> Loaded:
         """Bytes in hand read as the file `path` would be (a rule example, a test)."""
         try:
-            result = read_report(path, data, self.packs, self.template)
+            result = read_report(path, data, self.packs, self.template, self.ocr)
         except PatternTimeout as error:
             return Loaded(path, data, None, [_too_slow("recognition", error)])
         except Exception:
@@ -230,6 +234,8 @@ class Linter:
             else:
                 message = render(rule.render_message(self.lang), hit.args, self.lang)
                 severity, name = rule.severity, rule.name
+            if report is not None and report.rests_on_ocr(hit.span, (hit.data_path, *hit.related)):
+                message += OCR_NOTE[self.lang]
             findings.append(Finding(path, hit.span, hit.code, severity, message, name,
                                     hit.data_path, hit.expected, hit.actual, hit.related))
         findings.sort(key=lambda f: f.sort_key)

@@ -97,9 +97,10 @@ class Finding:
 
     @property
     def located_message(self) -> str:
-        """The message, with the place named where the format's own location cannot say it
-        (a DOCX cell has no line: `… [table3:r5:c2]`)."""
-        if self.span.anchor and not self.span.line:
+        """The message, with the place named where the format's own location cannot say it:
+        a DOCX cell has no line (`… [table3:r5:c2]`), a PDF has pages, not text lines
+        (`… [p3:table1:r5:c2]`)."""
+        if self.span.anchor:
             return f"{self.message} [{self.span.anchor}]"
         return self.message
 
@@ -111,11 +112,17 @@ class Finding:
         return self.location
 
     def placed_message(self, lang: str) -> str:
-        """`located_message` with the place in words."""
+        """`located_message` with a DOCX place in words (a PDF's anchor is given as it is)."""
         if self.span.anchor and not self.span.line:
             return f"{self.message}（{anchor_words(self.span.anchor, lang)}）" if lang == "zh" \
                 else f"{self.message} ({anchor_words(self.span.anchor, lang)})"
-        return self.message
+        return self.located_message
+
+    @property
+    def text_line(self) -> int:
+        """The line in a text file, for formats that point editors at lines; 0 for a place
+        without one (a DOCX anchor; a PDF, whose `line` is the page)."""
+        return 0 if self.span.anchor else self.span.line
 
     def fingerprint(self) -> str:
         """Stable across edits that move lines: rule, file and data path, not the position."""

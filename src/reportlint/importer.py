@@ -31,12 +31,13 @@ _META_ORDER = ("title", "organ", "organ_kind", "level", "year", "published", "te
 
 
 def import_file(path: str, packs: PackSet, template: str | None = None,
-                max_bytes: int | None = None) -> tuple[str | None, list[Hit]]:
+                max_bytes: int | None = None, ocr: bool = False) -> tuple[str | None, list[Hit]]:
     """(YAML text or None when nothing could be read, the reading problems), the file read as
     the linter reads it: a file over `max_bytes` (default: the linter's limit) is RL010."""
     from reportlint.engine import DEFAULT_MAX_BYTES, Linter
 
-    loaded = Linter(packs, template=template, max_bytes=max_bytes or DEFAULT_MAX_BYTES).load(path)
+    loaded = Linter(packs, template=template, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                    ocr=ocr).load(path)
     if loaded.report is None:
         return None, loaded.hits
     return to_yaml(loaded.report, path, loaded.hits), loaded.hits

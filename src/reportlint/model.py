@@ -36,6 +36,8 @@ class Span:
 
 
 FILE_START = Span(1, 1)
+# The end of the anchor of a value recognised by OCR (readers/ocr.py): `p1:table2:r4:c3:ocr`.
+OCR_MARK = ":ocr"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,19 @@ class Report:
             if section.id == section_id:
                 return section
         return None
+
+    def rests_on_ocr(self, span: Span, paths: tuple[str, ...]) -> bool:
+        """Whether a place, or a value at one of the data paths, was recognised by OCR; a
+        table's identities rest on all its cells, so any OCR cell of the table counts."""
+        if span.anchor.endswith(OCR_MARK):
+            return True
+        for path in paths:
+            parts = path.split(".")
+            table = self.tables.get(parts[1]) if parts[0] == "tables" and len(parts) > 1 else None
+            if table is not None and any(cell.span.anchor.endswith(OCR_MARK)
+                                         for cells in table.rows.values() for cell in cells.values()):
+                return True
+        return False
 
     def prose(self) -> list[Text]:
         """Every piece of prose in document order: the title, the intro and section bodies."""

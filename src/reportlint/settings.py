@@ -42,6 +42,7 @@ def defaults() -> dict[str, Any]:
         "per-file-ignores": {}, "include": list(REPORT_PATTERNS),
         "exclude": [*DEFAULT_EXCLUDE, *NOT_REPORT_NAMES], "force-exclude": False, "fail-on": "error",
         "format": "text", "lang": "zh", "baseline": None, "max-bytes": DEFAULT_MAX_BYTES,
+        "ocr": False,
     }
 
 
@@ -60,6 +61,7 @@ class Overrides:
     max_bytes: int | None = None
     baseline: str | None = None
     force_exclude: bool = False
+    ocr: bool = False
     config: str | None = None  # this config for every file, instead of searching
     isolated: bool = False  # no config at all
     # the run as a whole
@@ -170,6 +172,8 @@ def resolve(config: Config | None, cli: Overrides) -> Settings:
         override("baseline", str(Path(cli.baseline).resolve()))
     if cli.force_exclude:
         override("force-exclude", True)
+    if cli.ocr:
+        override("ocr", True)
     return Settings(root.resolve(), config, values, sources, cli.cache_dir)
 
 
@@ -196,7 +200,7 @@ def build_linter(settings: Settings) -> Linter:
     selection = Selection([*settings["select"], *settings["extend-select"]], settings["ignore"])
     return Linter(packs, selection, settings["lang"], settings["template"],
                   int(settings["max-bytes"]),  # `1e6` is an integer to JSON Schema, a float here
-                  settings["organ-kind"])
+                  organ_kind=settings["organ-kind"], ocr=settings["ocr"])
 
 
 def _where(settings: Settings, key: str, code: str | None = None) -> tuple[str, int]:

@@ -49,7 +49,7 @@ def command(finding: Finding, path: str, lang: str = "zh") -> str:
     kind = COMMANDS.get(finding.severity, "warning")
     properties = [f"file={escape_property(path)}"]
     span = finding.span
-    if span.line:
+    if finding.text_line:
         properties.append(f"line={span.line}")
         properties.append(f"col={span.column}")
         if (span.end_line, span.end_column) > (span.line, span.column):

@@ -31,7 +31,7 @@ class GitlabFormatter(Collecting):
                 "fingerprint": unique,
                 "severity": SEVERITIES.get(finding.severity, "minor"),
                 "location": {"path": self.context.relative(finding.path),
-                             "lines": {"begin": max(finding.span.line, 1)}},
+                             "lines": {"begin": max(finding.text_line, 1)}},
             })
         self.stream.write(json_text(issues, indent=2))
         self.stream.write("\n")

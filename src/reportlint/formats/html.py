@@ -26,7 +26,7 @@ def escape(text: str) -> str:
 
 if TYPE_CHECKING:
     from reportlint.findings import FileResult
-    from reportlint.model import Report
+    from reportlint.model import Report, Table
     from reportlint.template import TableDef
 
 WORDS = {
@@ -34,13 +34,14 @@ WORDS = {
            "by_organ": "按机关", "code": "代码", "name": "规则", "count": "数量",
            "organ": "机关", "file": "文件", "findings": "问题", "prose": "正文中的问题",
            "other": "其他问题", "problems": "问题", "none": "未发现问题。", "row": "项目",
-           "unreadable": "报告无法读取，只列出问题。", "sort": "点击表头排序"},
+           "unreadable": "报告无法读取，只列出问题。", "sort": "点击表头排序",
+           "pages": "（PDF 第 {pages} 页）"},
     "en": {"title": "reportlint results", "summary": "Summary", "by_rule": "By rule",
            "by_organ": "By organ", "code": "Code", "name": "Rule", "count": "Count",
            "organ": "Organ", "file": "File", "findings": "Findings", "prose": "Findings in the text",
            "other": "Other findings", "problems": "Problems", "none": "No problems found.",
            "row": "Item", "unreadable": "The report could not be read; findings only.",
-           "sort": "click a heading to sort"},
+           "sort": "click a heading to sort", "pages": " (PDF p. {pages})"},
 }
 
 STYLE = """
@@ -217,14 +218,27 @@ class HtmlFormatter(Formatter):
                               for f in claims[path]]
                 title = f' title="{escape(" / ".join(f.message for f in found))}"' if found else ""
                 raw = escape(cell.raw) if cell is not None else ""
+                # where the cell was read (a PDF's page and cell, a DOCX cell): to find it
+                place = f' data-anchor="{escape(cell.span.anchor)}"' \
+                    if cell is not None and cell.span.anchor else ""
                 cells.append(f'<td class="{" ".join(classes)}" data-path="{escape(path)}"'
-                             f'{title}>{raw}</td>')
+                             f'{place}{title}>{raw}</td>')
             rows.append(f"<tr><th>{escape(row.label.text(lang))}</th>{''.join(cells)}"
                         f'<td class="notes">{"".join(notes)}</td></tr>')
-        return (f'<h3>{escape(definition.title.text(lang))}</h3>'
+        return (f'<h3>{escape(definition.title.text(lang))}{self._pages(report, table)}</h3>'
                 f'<table class="report-table" data-table="{escape(table_id)}"><thead><tr>'
                 f"<th>{self.words['row']}</th>{head}<th>{self.words['problems']}</th></tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table>")
+
+    def _pages(self, report: Report, table: Table | None) -> str:
+        """` (PDF p. 2–4)`: the pages a PDF table was read from, to compare it with the page."""
+        if report.form != "pdf" or table is None:
+            return ""
+        pages = sorted({cell.span.line for cells in table.rows.values() for cell in cells.values()})
+        if not pages:
+            return ""
+        shown = f"{pages[0]}–{pages[-1]}" if len(pages) > 1 else str(pages[0])
+        return escape(self.words["pages"].format(pages=shown))
 
     def _prose(self, report: Report, findings: list[Finding], used: set[int]) -> str:
         texts = {t.path: t for t in report.prose()}

@@ -49,7 +49,7 @@ class SarifFormatter(Collecting):
             artifact["uriBaseId"] = BASE_ID
         physical: dict[str, Any] = {"artifactLocation": artifact}
         span = finding.span
-        if span.line >= 1:
+        if finding.text_line >= 1:
             region = {"startLine": span.line, "startColumn": max(span.column, 1)}
             if (span.end_line, span.end_column) > (span.line, span.column):
                 region["endLine"] = span.end_line

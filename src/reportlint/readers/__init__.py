@@ -64,6 +64,13 @@ def _docx(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadR
     return published.read_docx(path, data, packs, template)
 
 
+def _pdf(path: str, data: bytes, packs: PackSet, template: str | None,
+         ocr: bool = False) -> ReadResult:
+    from reportlint.readers import published
+
+    return published.read_pdf(path, data, packs, template, ocr)
+
+
 READERS: dict[str, Reader] = {
     ".yaml": _yaml,
     ".yml": _yaml,
@@ -74,6 +81,7 @@ READERS: dict[str, Reader] = {
     ".htm": _html,
     ".docx": _docx,
     ".doc": _docx,  # only to say clearly that old binary .doc is not read (RL030)
+    ".pdf": _pdf,
 }
 
 # Content sniffing for files whose extension names no reader: (test on the bytes, reader).
@@ -116,7 +124,9 @@ def _choose(path: str, data: bytes) -> tuple[Reader | None, list[Hit]]:
     return reader, notes
 
 
-def read_report(path: str, data: bytes, packs: PackSet, template: str | None = None) -> ReadResult:
+def read_report(path: str, data: bytes, packs: PackSet, template: str | None = None,
+                ocr: bool = False) -> ReadResult:
+    """The report in a file's bytes. `ocr`: read scanned PDF pages by OCR (readers/ocr.py)."""
     reader, notes = _choose(path, data)
     if reader is None:
         from reportlint.i18n import no_reader
@@ -124,5 +134,6 @@ def read_report(path: str, data: bytes, packs: PackSet, template: str | None = N
 
         return ReadResult(None, [Hit(FILE_START, code="RL006",
                                      args={"problem": no_reader(PurePath(path).suffix)})])
-    result = reader(path, data, packs, template)
+    result = _pdf(path, data, packs, template, ocr) if reader is _pdf \
+        else reader(path, data, packs, template)
     return replace(result, problems=notes + list(result.problems)) if notes else result

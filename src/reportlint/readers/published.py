@@ -1,4 +1,4 @@
-"""Published document forms (HTML, DOCX): bytes -> blocks -> Report, and content sniffing.
+"""Published document forms (HTML, DOCX, PDF): bytes -> blocks -> Report, and content sniffing.
 
 Each form only turns its bytes into blocks (`readers/blocks.py`); recognising the report in
 them (title, sections, tables by the pack's labels, period, contact) is the assembler's job,
@@ -19,18 +19,21 @@ from reportlint.readers.blocks import Block, TableBlock
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PDF_MAGIC = b"%PDF-"
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<table", b"<p>",
                b"<p ", b"<div", b"<h1", b"<h2")
 # Structured data is never sniffed: its content decides nothing.
 NOT_SNIFFED = frozenset({".yaml", ".yml", ".json"})
 # Extensions that name a form: content of another form under them is worth a note (RL033).
-NAMED_FORMS = frozenset({".html", ".htm", ".txt", ".md", ".docx"})
+NAMED_FORMS = frozenset({".html", ".htm", ".txt", ".md", ".docx", ".pdf"})
 
 
 def sniff(data: bytes) -> str | None:
-    """".docx" or ".html" when the bytes are plainly one of them, else None."""
+    """".docx", ".pdf" or ".html" when the bytes are plainly one of them, else None."""
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         return ".docx"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n\x00")[:5] == _PDF_MAGIC:
+        return ".pdf"
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"<") and any(mark in head for mark in _HTML_MARKS):
         return ".html"
@@ -47,7 +50,7 @@ def sniffed_suffix(path: str, data: bytes) -> tuple[str, list[Hit]]:
         return suffix, []
     if suffix not in NAMED_FORMS:
         return found, []  # .shtml, .doc, no extension: read by content, nothing to note
-    form = {".docx": "DOCX", ".html": "HTML"}[found]
+    form = {".docx": "DOCX", ".html": "HTML", ".pdf": "PDF"}[found]
     return found, [Hit(FILE_START, code="RL033", args={"suffix": suffix or "(none)", "form": form})]
 
 
@@ -61,6 +64,13 @@ def read_docx(path: str, data: bytes, packs: PackSet, template: str | None) -> R
     from reportlint.readers import docx
 
     return _assemble(path, "docx", docx.read_blocks, data, packs, template)
+
+
+def read_pdf(path: str, data: bytes, packs: PackSet, template: str | None,
+             ocr: bool = False) -> ReadResult:
+    from reportlint.readers import pdf
+
+    return _assemble(path, "pdf", lambda d: pdf.read_blocks(d, ocr), data, packs, template)
 
 
 def _assemble(path: str, form: str,
