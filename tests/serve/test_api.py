@@ -58,13 +58,17 @@ def test_the_api_answers_as_check_format_json_does(client, capsys, tmp_path: Pat
 
 def test_last_years_report_in_the_same_upload_is_paired_as_check_pairs_it(client, capsys,
                                                                            tmp_path: Path):
-    last = PREVIOUS.read_text(encoding="utf-8")
-    # last year's carry-over no longer matches this year's: a cross-year finding
-    files = {"shiqiao-2023.yaml": last.encode(), "shiqiao-2024.yaml": broken_report().encode()}
+    # last year carried 1 request forward; this year's carry-over says 0 (RL701)
+    last = PREVIOUS.read_text(encoding="utf-8").replace(
+        "carried_forward:              [0, 0, 0, 0, 0, 0, 0]",
+        "carried_forward:              [1, 0, 0, 0, 0, 0, 1]", 1)
+    files = {"shiqiao-2023.yaml": last.encode(), "shiqiao-2024.yaml": EXAMPLE.read_bytes()}
     document = upload(client, files).json()
     assert document == cli_json(capsys, tmp_path, files)
-    alone = upload(client, {"shiqiao-2024.yaml": broken_report().encode()}).json()
-    assert len(document["findings"]) >= len(alone["findings"])
+    assert {(f["path"], f["code"]) for f in document["findings"]} >= {
+        ("shiqiao-2024.yaml", "RL701"), ("shiqiao-2023.yaml", "RL301")}
+    alone = upload(client, {"shiqiao-2024.yaml": EXAMPLE.read_bytes()}).json()
+    assert alone["findings"] == []
 
 
 def test_report_data_as_a_json_body(client, capsys, tmp_path: Path):

@@ -1,6 +1,7 @@
-"""What `reportlint serve` asks of the rest of reportlint, in one place: lint one file, render
-the findings as `check --format json` and `--format html` do, import a published report to
-YAML, describe the rules. Everything else in the package `serve` knows only this module.
+"""What `reportlint serve` asks of the rest of reportlint, in one place: run one file through
+the run pipeline (`reportlint.run`, as `check` does), render the findings as `check --format
+json` and `--format html` do, import a published report to YAML, describe the rules.
+Everything else in the package `serve` knows only this module.
 
 A `Checker` lives in each worker process (linting and rendering run there, under the time
 limit) and one in the server process (rule docs, and the findings it makes itself: a file
@@ -13,11 +14,14 @@ import dataclasses
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlint.engine import INTERNAL_ERROR, Linter
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.model import FILE_START, Report
+
+if TYPE_CHECKING:
+    from reportlint.settings import Resolver
 
 TIMED_OUT = "RL098"
 LANGS = ("zh", "en")
@@ -46,17 +50,25 @@ class Checked:
 class Checker:
     def __init__(self, options: Options) -> None:
         self.options = options
-        self._linters: dict[str, Linter] = {}
+        self._resolvers: dict[str, Resolver] = {}
+
+    def resolver(self, lang: str, previous: str | None = None) -> Resolver:
+        """The settings of every upload (uploads bring no config); with `previous`, last
+        year's report for the run, as `check --previous` gives it."""
+        from reportlint.settings import Overrides, Resolver
+
+        if previous is None and lang in self._resolvers:
+            return self._resolvers[lang]
+        options = self.options
+        resolver = Resolver(Overrides(
+            lang=lang, rules=[Path(r) for r in options.rules] or None, max_bytes=options.max_bytes,
+            config=options.config, isolated=options.config is None, jobs=1, previous=previous))
+        if previous is None:
+            self._resolvers[lang] = resolver
+        return resolver
 
     def linter(self, lang: str) -> Linter:
-        if lang not in self._linters:
-            from reportlint.settings import Overrides, Resolver
-
-            overrides = Overrides(lang=lang, rules=[Path(r) for r in self.options.rules] or None,
-                                  max_bytes=self.options.max_bytes, config=self.options.config,
-                                  isolated=self.options.config is None)
-            self._linters[lang] = Resolver(overrides).for_path(".").linter()
-        return self._linters[lang]
+        return self.resolver(lang).for_path(".").linter()
 
     def warm(self) -> None:
         for lang in LANGS:
@@ -69,17 +81,18 @@ class Checker:
 
     def check(self, path: str, name: str, lang: str,
               previous: tuple[str, str] | None = None) -> Checked:
-        """Lint the file at `path`, reported under `name`; with last year's report attached
-        when `previous` (its path and name) is given, as `check` does for a pair in one run."""
+        """Run the file at `path` through the run pipeline (`check`'s), reported under `name`;
+        with last year's report when `previous` (its path and name) is given."""
         from reportlint import pairing
+        from reportlint.run import run
 
-        linter = self.linter(lang)
-        loaded = linter.load(path)
-        last_year = linter.load(previous[0]).report if previous else None
-        if last_year is not None and previous is not None:
-            last_year = dataclasses.replace(last_year, path=previous[1])
-        result = linter.lint(loaded, last_year)
+        resolver = self.resolver(lang, previous[0] if previous else None)
+        result = run([(path, resolver.for_path(path))], resolver, reports=True,
+                     baselines=False).files[0].result
         findings = [dataclasses.replace(f, path=name) for f in result.findings]
+        if previous is not None:  # a finding may name last year's file: by the name it was given
+            findings = [dataclasses.replace(f, message=f.message.replace(previous[0], previous[1]))
+                        for f in findings]
         report = result.report
         if report is None:
             return Checked(name, findings)
@@ -87,7 +100,7 @@ class Checker:
         if report.form not in ("yaml", "json"):
             from reportlint.importer import to_yaml
 
-            imported = to_yaml(report, name, loaded.hits)
+            imported = to_yaml(report, name, result.findings)
         report = dataclasses.replace(report, path=name, previous=None)
         return Checked(name, findings, report, pairing.organ_year(report), imported)
 
