@@ -273,7 +273,7 @@ DEFECTS: list[tuple[str, list[str], Callable[[Report, random.Random], None]]] = 
     ("cell-text", ["RL310"], _cell_text),
     ("cell-placeholder", ["RL311"], _cell_placeholder),
     ("cell-negative", ["RL312"], _negative),
-    ("section-missing", ["RL101", "RL104"], _drop_section),
+    ("section-missing", ["RL101"], _drop_section),  # one cause: RL104 leaves it to RL101
     ("section-order", ["RL102"], _swap_sections),
     ("section-title", ["RL103"], _reword_title),
     ("fee-statement", ["RL105"], _drop_fee),

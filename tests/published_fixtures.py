@@ -230,6 +230,19 @@ def place(rows: list[list[FixtureCell]]) -> list[tuple[int, int, FixtureCell]]:
     return placed
 
 
+def unmerged(rows: list[list[FixtureCell]]) -> list[list[FixtureCell]]:
+    """The table as drafted without merging the template's cells: a merged cell's text stands
+    in its first place, and every other place it covered is an empty cell of its own."""
+    placed = place(rows)
+    height = max(r + cell.rowspan for r, _, cell in placed)
+    width = max(c + cell.colspan for _, c, cell in placed)
+    grid: list[list[FixtureCell]] = [[FixtureCell("") for _ in range(width)]
+                                     for _ in range(height)]
+    for r, c, cell in placed:
+        grid[r][c] = FixtureCell(cell.text, key=cell.key)
+    return grid
+
+
 # -- HTML ------------------------------------------------------------------------------------
 
 def to_html(items: list[Item], *, encoding: str = "utf-8", charset: str | None = "utf-8",

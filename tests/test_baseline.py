@@ -82,7 +82,7 @@ def test_a_second_identical_finding_is_new(repo, capsys):
     data["entries"][0]["count"] = 2
     baseline.write_text(json.dumps(data), encoding="utf-8")
     path.write_text(text, encoding="utf-8")
-    code, out, _ = run_cli(capsys, "check", "a.yaml")
+    code, out, _ = run_cli(capsys, "check", "--show-info", "a.yaml")
     assert "RL094" in out and "少了 1 个" in out  # one of the two baselined is gone
     assert code == 0  # RL094 is info: it does not fail at the default fail-on
 
@@ -93,7 +93,8 @@ def test_fixed_entry_is_reported_so_the_baseline_shrinks(repo, capsys):
     run_cli(capsys, "baseline", ".")
     baseline = repo / ".reportlint-baseline.json"
     report(path, penalty="75")  # fixed
-    code, out, err = run_cli(capsys, "check", "--format", "concise", "--lang", "en", ".")
+    code, out, err = run_cli(capsys, "check", "--format", "concise", "--lang", "en",
+                             "--show-info", ".")  # RL094 is a note: printed when asked
     text = baseline.read_text(encoding="utf-8")
     line = text[:text.index('"path": "a.yaml"')].count("\n") + 1
     [notice] = out.splitlines()
@@ -154,3 +155,22 @@ def test_codes_not_selected_are_neither_gone_nor_dropped(repo, capsys):
     run_cli(capsys, "baseline", "--select", "RL311", "a.yaml")
     assert sorted(e["code"] for e in entries(repo / ".reportlint-baseline.json")) == [
         "RL310", "RL311"]
+
+
+def test_baseline_and_check_run_with_the_same_default_jobs(repo, capsys, monkeypatch):
+    # `--help` says all cores; `baseline` used to run in one process whatever it said
+    from reportlint import batch
+
+    used = []
+    real = batch.Batch.__init__
+
+    def spy(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        used.append(self.jobs)
+
+    monkeypatch.setattr(batch.Batch, "__init__", spy)
+    monkeypatch.setattr(batch, "default_jobs", lambda: 3)
+    report(repo / "a.yaml")
+    run_cli(capsys, "check", "a.yaml")
+    run_cli(capsys, "baseline", "a.yaml")
+    assert used == [3, 3]

@@ -214,7 +214,7 @@ def test_extra_rule_folder_from_config(repo, capsys):
     own_pack(repo / "packs", "province-2021", "RL310", "info")
     report(repo / "a.yaml")
     write(repo / ".reportlint.yaml", "rules: [packs]\n")
-    code, out, _ = run_cli(capsys, "check", "a.yaml")
+    code, out, _ = run_cli(capsys, "check", "--show-info", "a.yaml")
     assert code == 0 and "RL310 info" in out
     files = run_cli(capsys, "config", "--show")[1].split("# files to lint")[1]
     assert files.split()[1:] == ["a.yaml"]  # the pack's YAML files are not reports

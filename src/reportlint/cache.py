@@ -39,6 +39,7 @@ def linter_key(linter: Any) -> str:
     version, and today's date (the date rules compare with it)."""
     digest = hashlib.sha256()
     parts = [__version__, str(FORMAT), linter.lang, str(linter.template), str(linter.max_bytes),
+             str(linter.organ_kind),
              f"ocr={linter.ocr}",
              repr(linter.selection.select), repr(linter.selection.ignore),
              datetime.date.today().isoformat()]

@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="text (default; github inside GitHub Actions), concise, json, jsonl, "
                             "sarif, github, junit, gitlab or html; repeat with :FILE to write "
                             "several at once")
+    check.add_argument("--show-info", action="store_true",
+                       help="also print info findings (notes on how a file was read) in the text "
+                            "and concise output; other formats always carry them")
     check.add_argument("--statistics", action="store_true",
                        help="print the count of findings per rule instead of the findings")
     check.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
@@ -251,7 +254,8 @@ def _ocr(args: argparse.Namespace) -> bool:
 def _check(args: argparse.Namespace) -> int:
     from reportlint import commands
 
-    linted = commands.check(args.paths, _overrides(args), args.format, args.statistics)
+    linted = commands.check(args.paths, _overrides(args), args.format, args.statistics,
+                            args.show_info)
     if linted is None:
         return EXIT_OK
     if linted.internal_error:

@@ -45,7 +45,7 @@ def _refuse_inputs(outputs: Sequence[str | Path], files: Sequence[tuple[str, Set
 
 
 def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
-          statistics: bool) -> Run | None:
+          statistics: bool, show_info: bool = False) -> Run | None:
     """`reportlint check`: lint, write every chosen format, and say what failed."""
     from reportlint.findings import FileResult
     from reportlint.formats import Context
@@ -74,7 +74,8 @@ def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
     rules = {}
     for _, settings in files:  # a bad config or pack is an error before any output
         rules.update({rule.code: rule for rule in settings.linter().packs.all_rules()})
-    context = Context(here["lang"], rules, os.getcwd(), wants_colour(sys.stdout, env), env)
+    context = Context(here["lang"], rules, os.getcwd(), wants_colour(sys.stdout, env), env,
+                      show_info=show_info)
     try:
         outputs = Outputs(specs, context)
     except OutputError as error:
@@ -184,6 +185,7 @@ def import_report(source: str, output: str | None, overrides: Overrides) -> bool
     (RL0xx: no check runs). False when nothing could be read."""
     from reportlint.atomic import replace_file
     from reportlint.importer import same_file, to_yaml
+    from reportlint.readers import organ
     from reportlint.run import run
     from reportlint.settings import Resolver
 
@@ -201,6 +203,12 @@ def import_report(source: str, output: str | None, overrides: Overrides) -> bool
         print(finding, file=sys.stderr)
     if result.report is None:
         return False
+    if organ.inferred(result.report.meta):  # the deadline rules depend on it: a guess is said
+        english = resolver.for_path(source)["lang"] == "en"
+        kind = result.report.meta["organ_kind"].value
+        print(f"{source}: meta.organ_kind {kind} " + (
+            "read from the organ's name; correct it in the YAML if wrong" if english else
+            "是按机关名称推断的；如不对，请在导出的 YAML 中改正"), file=sys.stderr)
     text = to_yaml(result.report, source, result.findings)
     if output:
         replace_file(output, lambda stream: stream.write(text), durable=True)

@@ -14,10 +14,10 @@ from reportlint import i18n
 from reportlint.checks import CHECKS
 from reportlint.findings import FileResult, Finding, Hit, render
 from reportlint.labels import Label
-from reportlint.model import FILE_START, Report
-from reportlint.packs.pack import PackSet, Rule
+from reportlint.model import FILE_START, Report, Value
+from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.patterns import TIMEOUT, PatternTimeout
-from reportlint.readers import ReadResult, read_report
+from reportlint.readers import ReadResult, organ, read_report
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 INTERNAL_ERROR = "RL099"
@@ -114,10 +114,15 @@ class Linter:
     lang: str = "zh"
     template: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    organ_kind: str | None = None  # the config's organ-kind, for reports that do not state it
     ocr: bool = False  # read scanned PDF pages by OCR (the reportlint[ocr] extra)
 
     def __post_init__(self) -> None:
         self._rules = {rule.code: rule for rule in self.packs.all_rules()}
+        # a finding's message and severity are those of the pack that checked the report, not
+        # of the newest pack defining the code (a user's pack redefining RL302 as info)
+        self._by_pack = {pack.id: {**self._rules, **{rule.code: rule for rule in pack.rules}}
+                         for pack in self.packs.packs}
 
     def rule(self, code: str) -> Rule | None:
         return self._rules.get(code)
@@ -154,20 +159,30 @@ class Linter:
         if report is not None:
             if previous is not None:
                 report = replace(report, previous=previous)
-            hits.extend(self._unexplained(loaded.hits, self._check(report)))
+            if self.organ_kind:
+                report = self._configured_kind(report)
+            hits = [*one_per_problem(loaded.hits, list(self._check(report)),
+                                     self._rules_for(report)), *extra]
         findings = self._finalise(path, hits, report)
         if result is not None and b"reportlint" in loaded.data:
             findings = self._suppress(path, loaded.data, findings, result.suppressions,
                                       report is not None)
         return FileResult(path, findings, report)
 
-    def _unexplained(self, read: Sequence[Hit], checked: Iterable[Hit]) -> Iterator[Hit]:
-        """Check hits on a place the reader already reported as unreadable or absent (an error
-        or warning with the same data path): "table 3 not found" explains "table 3 missing",
-        so only the reader's finding, which says more, is kept."""
-        explained = {hit.data_path for hit in read if hit.data_path and
-                     (rule := self._rules.get(hit.code)) is not None and rule.severity != "info"}
-        return (hit for hit in checked if hit.data_path not in explained)
+    def _configured_kind(self, report: Report) -> Report:
+        """The config's organ kind for a report whose data does not state it: it replaces the
+        kind read from the organ's name."""
+        if "organ_kind" in report.meta and not organ.inferred(report.meta):
+            return report  # the data says it
+        stated = Value(self.organ_kind, FILE_START, organ.STATED, "organ-kind")
+        return replace(report, meta={**report.meta, "organ_kind": stated})
+
+    def _pack_of(self, report: Report) -> RulePack | None:
+        return next((p for p in self.packs.packs if p.template is report.template), None)
+
+    def _rules_for(self, report: Report | None) -> dict[str, Rule]:
+        pack = self._pack_of(report) if report is not None else None
+        return self._by_pack[pack.id] if pack is not None else self._rules
 
     def _suppress(self, path: str, data: bytes, findings: list[Finding],
                   in_data: list[Any], checked: bool) -> list[Finding]:
@@ -186,15 +201,14 @@ class Linter:
                       key=lambda f: f.sort_key)
 
     def _check(self, report: Report) -> Iterator[Hit]:
-        pack = next((p for p in self.packs.packs if p.template is report.template), None)
+        pack = self._pack_of(report)
         rules = pack.rules if pack else ()
         for rule in rules:
             if rule.check == "input" or not self.selection.wants(rule.code):
                 continue
             try:
                 for hit in CHECKS[rule.check].function(report, rule.params):
-                    yield Hit(hit.span, hit.data_path, hit.args, hit.expected, hit.actual,
-                              code=rule.code, related=hit.related)
+                    yield replace(hit, code=rule.code)
             except PatternTimeout as error:
                 yield _too_slow(rule.code, error)
             except Exception:
@@ -210,10 +224,11 @@ class Linter:
 
     def _finalise(self, path: str, hits: list[Hit], report: Report | None) -> list[Finding]:
         findings = []
+        rules = self._rules_for(report)
         for hit in hits:
             if not self.selection.wants(hit.code):
                 continue
-            rule = self._rules.get(hit.code)
+            rule = rules.get(hit.code)
             if rule is None:
                 message, severity, name = f"{hit.code} {dict(hit.args)}", "error", ""
             else:
@@ -225,3 +240,33 @@ class Linter:
                                     hit.data_path, hit.expected, hit.actual, hit.related))
         findings.sort(key=lambda f: f.sort_key)
         return findings
+
+
+def one_per_problem(read: Sequence[Hit], checked: Sequence[Hit], rules: dict[str, Rule]
+                    ) -> list[Hit]:
+    """The reader's and the checks' hits of one report, each problem reported once.
+
+    - A reader's finding that a place was not read (its rule declares `unread`: a table, row
+      or the headings not found or unreadable) hides every check's finding at or inside that
+      place: "table 三 not found" says more than "table 三 missing".
+    - A finding that names what it explains (`Hit.explains`: a trial-format row explains the
+      2021 rows published in its place) hides every other finding at or inside those places.
+
+    Info findings hide nothing. The kept hits are the reader's, then the checks', in order.
+    """
+    def hides(hit: Hit) -> bool:
+        rule = rules.get(hit.code)
+        return rule is not None and rule.severity != "info"
+
+    unread = [h.data_path for h in read if h.data_path and hides(h)
+              and rules[h.code].params.get("unread")]
+    explained = [path for h in (*read, *checked) if hides(h) for path in h.explains]
+    return [*(h for h in read if not _inside(h.data_path, explained)),
+            *(h for h in checked if not _inside(h.data_path, [*unread, *explained]))]
+
+
+def _inside(path: str, places: Sequence[str]) -> bool:
+    """Whether a data path is one of the places or inside one (`tables.table3.new` is inside
+    `tables.table3`; `sections[0]` inside `sections`)."""
+    return bool(path) and any(path == place or path.startswith((f"{place}.", f"{place}["))
+                              for place in places)

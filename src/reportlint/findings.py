@@ -61,6 +61,9 @@ class Hit:
     # Data paths of the other values the finding is about, e.g. the cell a prose claim
     # contradicts (the html format highlights them with the claim).
     related: tuple[str, ...] = ()
+    # Data paths of places whose other findings this one explains (one cause, one finding):
+    # the engine reports no other finding there (engine.one_per_problem).
+    explains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,20 @@ class Finding:
         if self.span.anchor:
             return f"{self.message} [{self.span.anchor}]"
         return self.message
+
+    def place(self, lang: str) -> str:
+        """`path:line:col`, or for a place without lines the place in words a clerk finds it
+        by (`path:第2个表格第5行第2列`); machine formats keep the anchor (`location`)."""
+        if self.span.anchor and not self.span.line:
+            return f"{self.path}:{anchor_words(self.span.anchor, lang)}"
+        return self.location
+
+    def placed_message(self, lang: str) -> str:
+        """`located_message` with a DOCX place in words (a PDF's anchor is given as it is)."""
+        if self.span.anchor and not self.span.line:
+            return f"{self.message}（{anchor_words(self.span.anchor, lang)}）" if lang == "zh" \
+                else f"{self.message} ({anchor_words(self.span.anchor, lang)})"
+        return self.located_message
 
     @property
     def text_line(self) -> int:
@@ -171,3 +188,26 @@ def shortened(text: str) -> str:
 
 def at_least(severity: str, threshold: str) -> bool:
     return SEVERITY_RANK.get(severity, 0) >= SEVERITY_RANK.get(threshold, 99)
+
+
+_ANCHOR = regex.compile(r"table(?P<table>\d+)(?::r(?P<row>\d+):c(?P<column>\d+))?(?::p(?P<inner>\d+))?"
+                        r"|p(?P<paragraph>\d+)")
+
+
+def anchor_words(anchor: str, lang: str) -> str:
+    """A DOCX anchor as a clerk counts in the document: `table2:r5:c2` is 第2个表格第5行第2列
+    (the document's second table, which may be 表三: the words say which table of the file),
+    `p12` 第12段, `table1:r1:c1:p2` a paragraph in a layout table's cell. An anchor of another
+    form is given as it is."""
+    match = _ANCHOR.fullmatch(anchor)
+    if match is None:
+        return anchor
+    if match["paragraph"]:
+        return f"第{match['paragraph']}段" if lang == "zh" else f"paragraph {match['paragraph']}"
+    if lang == "zh":
+        cell = f"第{match['row']}行第{match['column']}列" if match["row"] else ""
+        inner = f"第{match['inner']}段" if match["inner"] else ""
+        return f"第{match['table']}个表格{cell}{inner}"
+    cell = f", row {match['row']}, column {match['column']}" if match["row"] else ""
+    inner = f", paragraph {match['inner']}" if match["inner"] else ""
+    return f"table {match['table']}{cell}{inner}"

@@ -20,10 +20,13 @@ import regex
 from reportlint.findings import Finding, Hit
 from reportlint.model import BLANK, NUMBER, Cell, Report, Span, Value
 from reportlint.packs.pack import PackSet
+from reportlint.readers import organ
 
 _PLAIN_NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 # reader findings that mean a value of the source is missing from the YAML
 _NOT_READ = frozenset({"RL011", "RL012", "RL013", "RL015", "RL017", "RL019", "RL020", "RL021"})
+# the comment beside an organ kind read from the organ's name, not stated in the source
+KIND_NOTE = "# read from the organ's name: correct it if wrong"
 _META_ORDER = ("title", "organ", "organ_kind", "level", "year", "published", "template")
 
 
@@ -104,7 +107,8 @@ def to_yaml(report: Report, source: str, problems: Sequence[Hit | Finding] = ())
                                                     if n in _META_ORDER else 99, n)):
         item = report.meta[name]
         value = item.value
-        out.append(f"  {name}: {_scalar(value)}")
+        note = f"  {KIND_NOTE}" if name == "organ_kind" and organ.inferred(report.meta) else ""
+        out.append(f"  {name}: {_scalar(value)}{note}")
         positions[f"meta.{name}"] = _where(item.span)
     if report.intro is not None:
         out.append("intro: " + _block(report.intro.value, 2))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint.atomic import AtomicFile
@@ -64,7 +64,7 @@ class Outputs:
                     self.files.append(_open(spec.file))
                     stream = self.files[-1].stream
                 colour = context.color and spec.file is None
-                own = Context(context.lang, context.rules, context.root, colour, context.env)
+                own = replace(context, color=colour)
                 self.formatters.append(formatter_class(spec.name)(stream, own))
         except BaseException:
             self.discard()

@@ -37,7 +37,7 @@ def defaults() -> dict[str, Any]:
     from reportlint.readers import NOT_REPORT_NAMES, REPORT_PATTERNS
 
     return {
-        "rules": [], "builtin-rules": True, "packs": None, "template": None,
+        "rules": [], "builtin-rules": True, "packs": None, "template": None, "organ-kind": None,
         "select": ["ALL"], "extend-select": [], "ignore": [], "severity": {}, "options": {},
         "per-file-ignores": {}, "include": list(REPORT_PATTERNS),
         "exclude": [*DEFAULT_EXCLUDE, *NOT_REPORT_NAMES], "force-exclude": False, "fail-on": "error",
@@ -200,7 +200,7 @@ def build_linter(settings: Settings) -> Linter:
     selection = Selection([*settings["select"], *settings["extend-select"]], settings["ignore"])
     return Linter(packs, selection, settings["lang"], settings["template"],
                   int(settings["max-bytes"]),  # `1e6` is an integer to JSON Schema, a float here
-                  settings["ocr"])
+                  organ_kind=settings["organ-kind"], ocr=settings["ocr"])
 
 
 def _where(settings: Settings, key: str, code: str | None = None) -> tuple[str, int]:

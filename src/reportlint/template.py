@@ -51,6 +51,19 @@ class RowDef:
 
 
 @dataclass(frozen=True)
+class IdentityDef:
+    """A table identity: the total equals the sum of the parts. `across: columns` relates rows
+    and holds in every column; `across: rows` relates columns and holds in every row. Several
+    identities may share a name: forms of one identity (the older single (六)其他处理 row in
+    place of its three items), each checked where its cells are published."""
+
+    name: str
+    across: str  # columns or rows
+    total: tuple[str, ...]
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TableDef:
     id: str
     section: str
@@ -58,6 +71,9 @@ class TableDef:
     columns: tuple[ColumnDef, ...]
     rows: tuple[RowDef, ...]
     note: str = ""
+    # the table's identities (template.yaml `identities`): the balance rules check them, and
+    # the readers split glued digits by those that hold within a row
+    identities: tuple[IdentityDef, ...] = ()
 
     @cached_property
     def _columns_by_id(self) -> dict[str, ColumnDef]:
@@ -72,6 +88,15 @@ class TableDef:
 
     def row(self, row_id: str) -> RowDef | None:
         return self._rows_by_id.get(row_id)
+
+    def identity(self, name: str) -> tuple[IdentityDef, ...]:
+        """Every form of the named identity."""
+        return tuple(i for i in self.identities if i.name == name)
+
+    @cached_property
+    def row_identities(self) -> tuple[IdentityDef, ...]:
+        """The identities that hold within one row (across its columns)."""
+        return tuple(i for i in self.identities if i.across == "rows")
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """Every output format on a realistic report: the example with one wrong total (RL303) and,
-where a test needs many findings, placeholders in a whole row (RL311)."""
+where a test needs many findings, placeholders in several rows (RL311, one finding a row)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from xml.etree import ElementTree
@@ -17,8 +18,18 @@ from tests.helpers import EXAMPLE, position_of
 
 ROW = "new:                          [2, 0, 0, 0, 0, 0, 2]"
 BAD_ROW = "new:                          [2, 0, 0, 0, 0, 0, 3]"
-SLASHES = "carried_over:                 [/, /, /, /, /, /, /]"
-CARRIED = "carried_over:                 [0, 0, 0, 0, 0, 0, 0]"
+ZERO_ROWS = ("carried_over", "partly_granted", "withheld_secret", "withheld_prohibited",
+             "withheld_safety", "withheld_third_party", "withheld_process", "withheld_case_file",
+             "withheld_query", "unavailable_not_held", "unavailable_needs_creation",
+             "unavailable_unclear", "not_processed_complaint", "not_processed_repeat")
+
+
+def placeholders(text: str, rows: int = 7) -> str:
+    """A "/" for the 总计 cell of `rows` rows of zeros: one RL311 finding per row (and the
+    总计 column's identities, RL301, are not evaluated)."""
+    for row in ZERO_ROWS[:rows]:
+        text = re.sub(rf"(?m)^(\s+{row}:\s+\[(?:0, ){{6}})0\]", r"\g<1>/]", text)
+    return text
 # The prose restates 本年新收 (收到…申请2件); it follows the wrong total, or RL501 would report
 # the prose as well and every format below would show one finding more.
 PROSE = ("收到政府信息公开申请2件", "收到政府信息公开申请3件")
@@ -130,7 +141,7 @@ def test_json_follows_its_schema_with_positions_paths_values_and_fingerprint(
 
 
 def test_jsonl_is_one_schema_valid_finding_per_line(broken, capsys, example_text):
-    broken.write_text(example_text.replace(ROW, BAD_ROW).replace(*PROSE).replace(CARRIED, SLASHES), "utf-8")
+    broken.write_text(placeholders(example_text.replace(ROW, BAD_ROW).replace(*PROSE)), "utf-8")
     _, out, _ = run(capsys, "reports", "--format", "jsonl")
     records = [json.loads(line) for line in out.splitlines()]
     validator = jsonschema.Draft202012Validator(findings_schema())
@@ -184,9 +195,7 @@ def test_sarif_schema_check_catches_a_broken_log(broken, capsys):
 
 def test_github_annotations_and_overflow_to_the_step_summary(
         broken, capsys, example_text, tmp_path, monkeypatch):
-    many = example_text.replace(ROW, BAD_ROW).replace(*PROSE).replace(CARRIED, SLASHES)
-    many = many.replace("not_processed_mass:           [0, 0, 0, 0, 0, 0, 0]",
-                        "not_processed_mass:           [/, /, /, /, /, /, /]")
+    many = placeholders(example_text.replace(ROW, BAD_ROW).replace(*PROSE), rows=14)
     broken.write_text(many, encoding="utf-8")
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
@@ -320,7 +329,7 @@ def test_two_formats_on_standard_output_is_a_usage_error(broken, capsys):
 
 
 def test_statistics_counts_per_rule(broken, capsys, example_text):
-    broken.write_text(example_text.replace(ROW, BAD_ROW).replace(*PROSE).replace(CARRIED, SLASHES), "utf-8")
+    broken.write_text(placeholders(example_text.replace(ROW, BAD_ROW).replace(*PROSE)), "utf-8")
     code, out, _ = run(capsys, "reports", "--statistics")
     assert out.splitlines() == ["7  RL311  警告    单元格为空或占位符",
                                 "1  RL303  错误    表三各行总计"]  # RL301 not evaluable
@@ -367,10 +376,15 @@ def test_formats_are_imported_only_when_chosen():
     assert out.strip().splitlines()[-1] == "['reportlint.formats.text']"
 
 
-@pytest.mark.parametrize("name", ["sarif", "github", "gitlab", "text", "concise"])
-def test_a_docx_cell_anchor_reaches_every_format(name):
-    """A DOCX finding has no line; formats whose location needs one name the cell in the
-    message, the others print `path:table3:r5:c2`."""
+@pytest.mark.parametrize(("name", "lang", "place"), [
+    ("sarif", "zh", "table3:r5:c2"), ("gitlab", "zh", "table3:r5:c2"),
+    ("github", "zh", "第3个表格第5行第2列"), ("text", "zh", "report.docx:第3个表格第5行第2列"),
+    ("concise", "zh", "report.docx:第3个表格第5行第2列"),
+    ("text", "en", "report.docx:table 3, row 5, column 2")])
+def test_a_docx_cell_anchor_reaches_every_format(name, lang, place):
+    """A DOCX finding has no line: machine formats keep the anchor (`table3:r5:c2`), formats
+    people read name the cell as a clerk counts it in the document (第3个表格第5行第2列: the
+    third table of the file, which is 表三 only when the file has no other table before it)."""
     import io
 
     from reportlint.findings import FileResult, Finding
@@ -381,9 +395,37 @@ def test_a_docx_cell_anchor_reaches_every_format(name):
                       "表三「(一)予以公开」行：总计为 2", "table3-row-total",
                       "tables.table3.granted.total")
     stream = io.StringIO()
-    formatter = formatter_class(name)(stream, Context(env={}))
+    formatter = formatter_class(name)(stream, Context(lang=lang, env={}))
     formatter.file(FileResult("report.docx", [finding]))
     summary = Summary()
     summary.add([finding])
     formatter.finish(summary)
-    assert "table3:r5:c2" in stream.getvalue()
+    assert place in stream.getvalue()
+
+
+def test_anchors_in_words() -> None:
+    from reportlint.findings import anchor_words
+
+    assert anchor_words("table2:r5:c2", "zh") == "第2个表格第5行第2列"
+    assert anchor_words("table2", "zh") == "第2个表格"
+    assert anchor_words("p12", "zh") == "第12段"
+    assert anchor_words("table1:r1:c1:p2", "zh") == "第1个表格第1行第1列第2段"
+    assert anchor_words("p12", "en") == "paragraph 12"
+    assert anchor_words("odd", "zh") == "odd"  # a form it does not know stays as it is
+
+
+def test_info_findings_are_counted_not_printed_in_text_unless_asked(broken, capsys, example_text):
+    """Text and concise show what needs action (as ruff and yamllint do); a note on how the
+    file was read is counted, printed with --show-info, and always in the machine formats."""
+    broken.write_bytes(example_text.replace(ROW, BAD_ROW).replace(*PROSE).encode("gb18030"))
+    code, out, _ = run(capsys, "reports")
+    assert code == 1 and "RL303" in out and "RL008" not in out
+    assert out.splitlines()[-1] == ("检查 1 个文件，发现 2 个问题（错误 2，警告 0）；"
+                                    "另有 1 条提示未显示（加 --show-info 显示）。")
+    _, out, _ = run(capsys, "reports", "--format", "concise")
+    assert "RL008" not in out and "RL303" in out
+    _, out, _ = run(capsys, "reports", "--show-info", "--lang", "en")
+    assert "RL008 info" in out
+    assert out.splitlines()[-1] == "Found 3 problem(s) (2 errors, 0 warnings, 1 info) in 1 file(s)."
+    _, out, _ = run(capsys, "reports", "--format", "json")
+    assert {f["code"] for f in json.loads(out)["findings"]} == {"RL303", "RL301", "RL008"}

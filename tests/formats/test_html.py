@@ -20,12 +20,15 @@ PLACEHOLDER = ("门户网站（www.yunxi.gov.cn）下载", "门户网站（）�
 PROSE = ("收到政府信息公开申请2件", "收到政府信息公开申请3件")
 SLASHES = ("not_processed_mass:           [0, 0, 0, 0, 0, 0, 0]",
            "not_processed_mass:           [/, /, 0, 0, 0, 0, 0]")
+SLASH = ("not_processed_repeat:         [0, 0, 0, 0, 0, 0, 0]",
+         "not_processed_repeat:         [/, 0, 0, 0, 0, 0, 0]")
 # What the edits break: the row total of `new` (RL303), the 总计 column's (七)总计, which no
-# longer balances (RL301), and two placeholders (RL311); the intro's empty brackets (RL403)
-# are prose.
+# longer balances (RL301), and placeholders in two rows (RL311, one finding a row, every
+# placeholder cell highlighted); the intro's empty brackets (RL403) are prose.
 BROKEN_CELLS = {"tables.table3.new.total", "tables.table3.outcome_total.total",
                 "tables.table3.not_processed_mass.natural",
-                "tables.table3.not_processed_mass.business"}
+                "tables.table3.not_processed_mass.business",
+                "tables.table3.not_processed_repeat.natural"}
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -58,6 +61,7 @@ def page(tmp_path: Path, example_text: str, monkeypatch: pytest.MonkeyPatch) -> 
     reports.mkdir()
     (reports / "clean.yaml").write_text(example_text, encoding="utf-8")
     broken = example_text.replace(ROW, BAD_ROW).replace(*PROSE).replace(*PLACEHOLDER).replace(*SLASHES)
+    broken = broken.replace(*SLASH)
     (reports / "broken.yaml").write_text(broken, encoding="utf-8")
     assert main(["check", "reports", "--format", "html:report.html"]) == 1
     return tmp_path / "report.html"

@@ -36,11 +36,30 @@ def test_builtin_packs_load_with_every_rule_documented():
         assert rule.doc["what"] and rule.doc["why"] and rule.doc["fix"]
 
 
-def test_identities_are_data_not_code():
-    pack = load_packs().get("annual-2021")
-    balance_rules = {r.code: r.params for r in pack.rules if r.check == "balance"}
-    assert balance_rules["RL301"]["identities"][0]["total"] == ["outcome_total", "carried_forward"]
-    assert len(balance_rules["RL302"]["identities"][0]["parts"]) == 21
+def test_identities_are_template_data_named_by_the_rules():
+    packs = load_packs()
+    table3 = packs.get("annual-2021").template.tables["table3"]
+    balance = {r.code: r.params for r in packs.get("annual-2021").rules if r.check == "balance"}
+    assert balance["RL301"] == {"table": "table3", "identity": "balance"}
+    assert [i.total for i in table3.identity("balance")] == [("outcome_total", "carried_forward")]
+    # (七)总计: the 21 outcome rows, or the 18 and the older single (六)其他处理 row
+    assert [len(i.parts) for i in table3.identity("outcome_total")] == [21, 19]
+    # the trial format inherits RL302 and RL307: its template gives their identities
+    trial = packs.get("annual-2019-trial")
+    assert trial.rule("RL302").params == balance["RL302"]
+    assert [len(i.parts) for i in trial.template.tables["table3"].identity("outcome_total")] == [19]
+    assert {i.name for i in table3.row_identities} == {"row_total"}  # what splits glued rows
+    for pack in packs.packs:  # every identity a balance rule names, its template has
+        for rule in (r for r in pack.rules if r.check == "balance"):
+            assert pack.template.tables[rule.params["table"]].identity(rule.params["identity"])
+
+
+def test_an_identity_naming_an_unknown_row_fails_the_load(pack_copy):
+    template = pack_copy / "annual-2021" / "template.yaml"
+    line = _edit(template, "parts: [new, carried_over]}", "parts: [new, carried_ovr]}")
+    with pytest.raises(PackError) as error:
+        load_packs([pack_copy])
+    assert line and "identity balance" in error.value.message and "carried_ovr" in error.value.message
 
 
 def test_unknown_check_names_file_and_line(pack_copy, capsys):
@@ -59,12 +78,12 @@ def test_unknown_check_names_file_and_line(pack_copy, capsys):
 
 def test_bad_check_params_are_caught_at_load(pack_copy):
     rule_file = pack_copy / "annual-2021" / "tables.yaml"
-    line = _edit(rule_file, "      across: rows\n      identities:\n        - total: [total]",
-                 "      across: diagonal\n      identities:\n        - total: [total]")
+    line = _edit(rule_file, "    params: {table: table3, identity: row_total}",
+                 "    params: {table: table3, identity: row_total, across: diagonal}")
     with pytest.raises(PackError) as error:
         load_packs([pack_copy])
     assert error.value.line == line
-    assert "RL303" in error.value.message and "diagonal" in error.value.message
+    assert "RL303" in error.value.message and "across" in error.value.message
 
 
 def test_rule_without_doc_violates_the_rule_schema(pack_copy):

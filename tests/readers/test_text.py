@@ -8,7 +8,7 @@ from reportlint.engine import Linter
 from reportlint.model import BLANK, NUMBER
 from reportlint.packs.pack import PackSet
 from reportlint.readers import read_report
-from reportlint.readers.assemble import split_glued
+from reportlint.readers.glued import split_glued
 from reportlint.readers.text import to_blocks
 from tests.helpers import CORPUS, EXAMPLE, codes, lint_file, lint_text, position_of
 from tests.published_fixtures import EXAMPLE_DATA, TEXT_STYLES, render_text
@@ -72,6 +72,13 @@ def test_every_text_style_reads_the_example_tables(packs: PackSet, style: str) -
     assert report.contact["address"].value == "云溪县石桥镇人民路8号"
     allowed = {"RL014"} if style == "glued" else set()
     assert {p.code for p in result.problems} <= allowed
+
+
+def test_a_published_report_keeps_the_path_it_was_read_from(packs: PackSet) -> None:
+    # the sections' data paths once overwrote it: RL704 named last year's report "sections[5]"
+    report = read(packs, render_text(packs, "pipe"), "reports/shiqiao-2023.txt").report
+    assert report.path == "reports/shiqiao-2023.txt"
+    assert [s.path for s in report.sections] == [f"sections[{i}]" for i in range(6)]
 
 
 @pytest.mark.parametrize("style", TEXT_STYLES)
@@ -156,8 +163,13 @@ def test_glued_row_is_split_by_its_identity_or_reported(packs: PackSet) -> None:
     text = render_text(packs, "glued")
     position = text.index("(一)予以公开") + len("(一)予以公开")
     assert text[position:position + 7] == "1000001"
-    problems = _problems(packs, text)
-    assert ("RL014", 1, position + 1, "tables.table3.granted") in problems
+    # one note for the table, at its first glued row, listing every row read by its split
+    notes = [p for p in read(packs, text).problems if p.code == "RL014"]
+    assert [n.data_path for n in notes] == ["tables.table2", "tables.table3", "tables.table4"]
+    assert notes[1].span.column == text.index("一、本年新收政府信息公开申请数量") + len(
+        "一、本年新收政府信息公开申请数量") + 1
+    assert "「(一)予以公开」1000001→1/0/0/0/0/0/1" in notes[1].args["rows"].zh
+    assert notes[1].args["count"] == 25  # every row of table 三 the example prints
     ambiguous = text[:position] + "220000022" + text[position + 7:]
     problems = _problems(packs, ambiguous)
     assert ("RL015", 1, position + 1, "tables.table3.granted") in problems

@@ -46,7 +46,7 @@ ANCHORED = {
     "reportlint.yamlsource._FLOAT", "reportlint.readers.html._TAG",
     "reportlint.readers.html._RAW_OPEN", "reportlint.suppressions._FORM",
     "reportlint.suppressions._CODE", "reportlint.suppressions._DASHES",
-    "reportlint.readers.assemble._NUMBERING", "reportlint.importer._PLAIN_NUMBER",
+    "reportlint.readers.tables._NUMBERING", "reportlint.importer._PLAIN_NUMBER",
     "reportlint.labels._HEADING", "reportlint.pairing._NAME_YEAR",
 }
 # Checks whose patterns must match a whole value (contact-format: fullmatch).
@@ -126,9 +126,20 @@ def pack_patterns() -> Iterator[tuple[str, Any, str]]:
             yield f"{rule.code} ({rule.source}) {pattern}", compiled, how
     for pack in packs.packs:
         recognition = pack.template.recognition if pack.template else {}
-        for key, value in recognition.items():
-            for name, pattern in (value.items() if isinstance(value, dict) else [(key, value)]):
-                yield f"{pack.id} recognition {name}", regex.compile(pattern), "search"
+        for name, pattern in _strings(recognition):
+            yield f"{pack.id} recognition {name}", regex.compile(pattern), "search"
+
+
+def _strings(value: Any, name: str = "") -> Iterator[tuple[str, str]]:
+    """Every string of nested recognition data (contact fields, the period's patterns)."""
+    if isinstance(value, str):
+        yield name, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{name}.{key}" if name else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{name}[{index}]")
 
 
 # An atom under an unbounded quantifier: only a character some such atom takes can make a

@@ -25,6 +25,13 @@ def test_township_warned_after_january_and_flagged_after_march(linter, example_t
     assert codes(rl6(lint_text(linter, april))) == ["RL601"]
 
 
+def test_a_year_no_calendar_holds_is_no_internal_error(linter, example_text):
+    # found by the fuzz test: a duplicated digit made the year 22024 and the deadline crash
+    findings = lint_text(linter, replace_once(example_text, "year: 2024", "year: 22024"))
+    assert "RL099" not in codes(findings) and rl6(findings) == []
+    assert "RL004" in codes(findings)  # the data's schema bounds the year
+
+
 def test_department_deadline_is_january(linter, example_text):
     department = replace_once(example_text, "organ_kind: township", "organ_kind: department")
     department = replace_once(department, "published: 2025-01-20", "published: 2025-02-01")

@@ -77,7 +77,7 @@ def test_rl104_intro_lists_fewer_parts_than_it_claims(linter, example_text):
                         "其他需要报告的事项等六部分")
     findings = lint_text(linter, text)
     assert codes(findings) == ["RL104"]
-    assert "列出 5 项" in findings[0].message
+    assert findings[0].message == "引言称报告共「六」部分，但列出的是 5 项"
 
 
 def test_rl105_section_six_without_fee_statement(linter, example_text):

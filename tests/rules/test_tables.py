@@ -99,6 +99,41 @@ def test_rl311_blank_or_placeholder_is_a_warning_not_zero(linter, example_text, 
     assert findings[0].severity == "warning"
 
 
+def test_rl311_one_finding_per_row_naming_its_blank_columns(linter, example_text):
+    # 4 blank cells of (七)总计 and 2 of 本年新收: two findings, not six
+    text = example_text
+    first = None
+    for index in (1, 2, 3, 4):
+        text, cell = set_row_value(text, "outcome_total", index, "~")
+        first = first or cell
+    text, new = set_row_value(text, "new", 2, "'/'")
+    text, _ = set_row_value(text, "new", 3, "'/'")
+    findings = [f for f in lint_text(linter, text) if f.code == "RL311"]
+    assert [(f.span.line, f.span.column, f.data_path) for f in findings] == [
+        (*new, "tables.table3.new"), (*first, "tables.table3.outcome_total")]
+    assert findings[1].message == ("收到和处理政府信息公开申请情况「(七)总计」行 4 格为空或占位符："
+                                   "商业企业、科研机构、社会公益组织、法律服务机构；应填写数字（没有则填 0）")
+    assert "科研机构「/」、社会公益组织「/」" in findings[0].message
+    # every blank cell is named, so the html format marks each of them
+    assert findings[1].related == tuple(f"tables.table3.outcome_total.{c}" for c in (
+        "business", "research", "public_interest", "legal_services"))
+
+
+def test_rl311_one_finding_for_a_table_mostly_blank(linter, example_text):
+    # a table filled only where something happened: blanks in most cells, one finding
+    lines = example_text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("new:"))
+    for index in range(start, start + 25):
+        lines[index] = lines[index].replace(" 0,", " ~,").replace(", 0]", ", ~]")
+    findings = [f for f in lint_text(linter, "\n".join(lines)) if f.code == "RL311"]
+    assert len(findings) == 1 and findings[0].data_path == "tables.table3"
+    assert findings[0].message == (
+        "收到和处理政府信息公开申请情况大部分单元格（175 格中 146 格，25 行）为空或占位符：商业企业 25 格、"
+        "科研机构 25 格、社会公益组织 25 格、法律服务机构 25 格、其他 25 格、总计 21 格；"
+        "应填写数字（没有则填 0）")
+    assert len(findings[0].related) == findings[0].actual == 146
+
+
 def test_rl312_negative_count(linter, example_text):
     text, cell = set_row_value(example_text, "enforcement", 0, "-1")
     findings = lint_text(linter, text)

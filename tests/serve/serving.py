@@ -23,18 +23,21 @@ from tests.helpers import EXAMPLE
 httpx = importlib.import_module("httpx2" if importlib.util.find_spec("httpx2") else "httpx")
 
 
-# The edits of tests/test_html.py: table 三's `new` row total (RL303, and RL301 on the
-# 总计 column), the prose that restates it, an empty website placeholder (RL403) and two
-# slashes for numbers (RL311).
+# The edits of tests/formats/test_html.py: table 三's `new` row total (RL303, and RL301 on
+# the 总计 column), the prose that restates it, an empty website placeholder (RL403) and
+# slashes for numbers in two rows (RL311, one finding a row).
 EDITS = [("new:                          [2, 0, 0, 0, 0, 0, 2]",
           "new:                          [2, 0, 0, 0, 0, 0, 3]"),
          ("收到政府信息公开申请2件", "收到政府信息公开申请3件"),
          ("门户网站（www.yunxi.gov.cn）下载", "门户网站（）下载"),
          ("not_processed_mass:           [0, 0, 0, 0, 0, 0, 0]",
-          "not_processed_mass:           [/, /, 0, 0, 0, 0, 0]")]
+          "not_processed_mass:           [/, /, 0, 0, 0, 0, 0]"),
+         ("not_processed_repeat:         [0, 0, 0, 0, 0, 0, 0]",
+          "not_processed_repeat:         [/, 0, 0, 0, 0, 0, 0]")]
 BROKEN_CELLS = {"tables.table3.new.total", "tables.table3.outcome_total.total",
                 "tables.table3.not_processed_mass.natural",
-                "tables.table3.not_processed_mass.business"}
+                "tables.table3.not_processed_mass.business",
+                "tables.table3.not_processed_repeat.natural"}
 
 
 def broken_report() -> str:

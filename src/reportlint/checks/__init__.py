@@ -29,8 +29,16 @@ from reportlint.checks._base import Check, check
 from reportlint.findings import Hit
 from reportlint.model import Report
 
+INPUT_OPTIONS: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"unread": {"type": "boolean", "description":
+                              "The reader's finding says the place its data path names was not "
+                              "read (not found, unreadable): no check's finding at or inside "
+                              "that place is reported, the reader's says more."}},
+}
 
-@check("input", {})
+
+@check("input", INPUT_OPTIONS)
 def _reader_emitted(report: Report, params: Mapping[str, Any]) -> Iterable[Hit]:
     """Input rules (RL0xx) are reported by the readers, not computed from a report."""
     return ()
@@ -47,6 +55,7 @@ CHECKS: dict[str, Check] = {c.name: c for c in (
     shape.tables_present,
     shape.table_shape,
     cells.cell_values,
+    cells.blank_cells,
     balance.balance,
     compare.compare,
     compare.expect_zero,

@@ -17,24 +17,18 @@ from reportlint.checks._cellindex import cell_index
 from reportlint.findings import Hit
 from reportlint.labels import Label
 from reportlint.model import Cell, Report, Table
-from reportlint.template import TableDef
+from reportlint.template import IdentityDef, TableDef
 
 OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
-    "required": ["table", "across", "identities"],
+    "required": ["table", "identity"],
     "properties": {
         "table": {"type": "string"},
-        "across": {"enum": ["columns", "rows"],
-                   "description": "columns: the identity relates rows and holds in each column; "
-                                  "rows: it relates columns and holds in each row."},
+        "identity": {"type": "string", "description":
+                     "The name of one of the table's identities (template.yaml `identities`): "
+                     "each of its forms is checked where its cells are published."},
         "lines": {"type": "array", "items": {"type": "string"},
                   "description": "Only these columns (or rows); default every one that has all cells."},
-        "identities": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "additionalProperties": False, "required": ["total", "parts"],
-            "properties": {
-                "total": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-                "parts": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-            }}},
     },
 }
 
@@ -84,47 +78,57 @@ def _cells(table: Table, across: str, line: str, items: list[str]) -> list[Cell]
     return [cell for cell in cells if cell is not None]
 
 
-def _lines(definition: TableDef, params: Mapping[str, Any]) -> list[str]:
+def _lines(definition: TableDef, across: str, params: Mapping[str, Any]) -> list[str]:
     if params.get("lines"):
         return list(params["lines"])
-    if params["across"] == "columns":
+    if across == "columns":
         return [c.id for c in definition.columns]
     return [r.id for r in definition.rows]
 
 
 @check("balance", OPTIONS)
 def balance(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
-    table_id, across = params["table"], params["across"]
-    table = report.tables.get(table_id)
-    definition = report.template.tables.get(table_id)
+    table = report.tables.get(params["table"])
+    definition = report.template.tables.get(params["table"])
     if table is None or definition is None:
         return
-    numbers = cell_index(report)[table_id].numbers
-    for line in _lines(definition, params):
-        for identity in params["identities"]:
-            reported = _sum(numbers, across, line, identity["total"])
-            computed = _sum(numbers, across, line, identity["parts"])
-            if reported is None or computed is None or \
-                    math.isclose(reported, computed, rel_tol=1e-9, abs_tol=1e-9):
-                continue
-            totals = _cells(table, across, line, identity["total"])
-            parts = _cells(table, across, line, identity["parts"])
-            total_terms = [(_label(definition, across, i), c)
-                           for i, c in zip(identity["total"], totals, strict=True)]
-            part_terms = [(_label(definition, across, i), c)
-                          for i, c in zip(identity["parts"], parts, strict=True)]
-            line_label = (_label(definition, "rows", line) if across == "columns"
-                          else _label(definition, "columns", line))
-            # The finding points at the first total cell: what that cell should be for the
-            # identity to hold (the other totals as published), and what it is.
-            should = computed - sum(c.value for c in totals[1:])  # type: ignore[misc]
-            yield Hit(
-                totals[0].span, totals[0].path,
-                {"table": definition.title, "line": line_label,
-                 "cell": total_terms[0][0],
-                 "should": _number(should), "now": _number(totals[0].value),  # type: ignore[arg-type]
-                 "total_terms": Label(_terms(total_terms, "zh"), _terms(total_terms, "en")),
-                 "parts_terms": Label(_terms(part_terms, "zh"), _terms(part_terms, "en")),
-                 "total": _number(reported), "parts": _number(computed),
-                 "diff": _number(reported - computed)},
-                expected=computed, actual=reported)
+    forms = definition.identity(params["identity"])
+    if not forms:  # a pack naming an identity its template lacks: said, never silently skipped
+        raise ValueError(f"table {definition.id} has no identity {params['identity']!r}")
+    numbers = cell_index(report)[definition.id].numbers
+    for identity in forms:
+        yield from _check(table, definition, identity, numbers,
+                          _lines(definition, identity.across, params))
+
+
+def _check(table: Table, definition: TableDef, identity: IdentityDef,
+           numbers: Mapping[tuple[str, str], float], lines: list[str]) -> Iterator[Hit]:
+    across = identity.across
+    total_ids, part_ids = list(identity.total), list(identity.parts)
+    for line in lines:
+        reported = _sum(numbers, across, line, total_ids)
+        computed = _sum(numbers, across, line, part_ids)
+        if reported is None or computed is None or \
+                math.isclose(reported, computed, rel_tol=1e-9, abs_tol=1e-9):
+            continue
+        totals = _cells(table, across, line, total_ids)
+        parts = _cells(table, across, line, part_ids)
+        total_terms = [(_label(definition, across, i), c)
+                       for i, c in zip(total_ids, totals, strict=True)]
+        part_terms = [(_label(definition, across, i), c)
+                      for i, c in zip(part_ids, parts, strict=True)]
+        line_label = (_label(definition, "rows", line) if across == "columns"
+                      else _label(definition, "columns", line))
+        # The finding points at the first total cell: what that cell should be for the
+        # identity to hold (the other totals as published), and what it is.
+        should = computed - sum(c.value for c in totals[1:])  # type: ignore[misc]
+        yield Hit(
+            totals[0].span, totals[0].path,
+            {"table": definition.title, "line": line_label,
+             "cell": total_terms[0][0],
+             "should": _number(should), "now": _number(totals[0].value),  # type: ignore[arg-type]
+             "total_terms": Label(_terms(total_terms, "zh"), _terms(total_terms, "en")),
+             "parts_terms": Label(_terms(part_terms, "zh"), _terms(part_terms, "en")),
+             "total": _number(reported), "parts": _number(computed),
+             "diff": _number(reported - computed)},
+            expected=computed, actual=reported)

@@ -104,6 +104,7 @@ def published(report: Report, params: Mapping[str, Any]) -> Published | None:
 
 
 def _year(report: Report) -> int | None:
+    """The report year, when a calendar can hold it and the year after (22024 is RL203's)."""
     year = report.meta.get("year")
     if year is None or not isinstance(year.value, int):
         return None

@@ -13,13 +13,20 @@ from reportlint.findings import Hit
 from reportlint.model import FILE_START, Report, Text
 from reportlint.patterns import compiled
 
+# The rules' params, each optional: by default the template's recognition.period (pack data),
+# so the three period rules read the wordings from one place.
 OPTIONS: dict[str, Any] = {
-    "type": "object", "additionalProperties": False, "required": ["cue", "patterns"],
+    "type": "object", "additionalProperties": False,
     "properties": {
-        "cue": {"type": "string", "format": "regex", "description": "Regex of the words that announce the period."},
-        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "regex"},
-                     "description": "Regexes for the period itself, with named groups y1 m1 d1 (start) and "
-                     "y2 m2 d2 (end); a missing y2 means the start year."},
+        "cue": {"type": "string", "format": "regex", "description": "Regex of the words that announce the period "
+                "(统计期限, 所列数据, 涵盖 …); a bare 截至 is no cue (\"截至…，全年…\" is prose)."},
+        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "regex"}, "description":
+                     "Regexes for the period itself, with named groups y1 m1 d1 (start) and "
+                     "y2 m2 d2 (end); a missing y2 means the start year. Without a cue before "
+                     "it, a match counts only when it gives the start (y1)."},
+        "garbled": {"type": "string", "format": "regex", "description":
+                    "Regex of a period clearly stated but unreadable (年 or 月 lost: "
+                    "自20231月1日至202312 月31日止): stated, so RL202, never RL201."},
         "window": {"type": "integer", "minimum": 1,
                    "description": "How many characters after the cue the period may start."},
         "scope": {"enum": ["intro", "all"],
@@ -31,36 +38,46 @@ OPTIONS: dict[str, Any] = {
 @dataclass(frozen=True)
 class _Found:
     text: Text
-    cue: regex.Match[str] | None
+    stated: regex.Match[str] | None  # the cue, or the garbled period, that states it
     period: regex.Match[str] | None
 
 
-def _texts(report: Report, params: Mapping[str, Any]) -> list[Text]:
-    if params.get("scope") == "intro":
+def _spec(report: Report, params: Mapping[str, Any]) -> Mapping[str, Any]:
+    return {**report.template.recognition.get("period", {}), **params}
+
+
+def _texts(report: Report, spec: Mapping[str, Any]) -> list[Text]:
+    if spec.get("scope") == "intro":
         return [report.intro] if report.intro else []
     return report.prose()
 
 
 def _find(report: Report, params: Mapping[str, Any]) -> _Found | None:
-    window = params.get("window", 40)
+    spec = _spec(report, params)
+    if not spec.get("patterns"):
+        return None
+    window = spec.get("window", 40)
+    texts = _texts(report, spec)
     first_cue: _Found | None = None
-    for text in _texts(report, params):
-        for cue in compiled(params["cue"]).finditer(text.value):
-            tail = text.value[cue.end(): cue.end() + window + 40]
-            for pattern in params["patterns"]:
-                match = compiled(pattern).search(text.value, cue.end(),
-                                                      cue.end() + len(tail))
+    for text in texts:
+        for cue in compiled(spec["cue"]).finditer(text.value) if spec.get("cue") else ():
+            for pattern in spec["patterns"]:
+                match = compiled(pattern).search(text.value, cue.end(), cue.end() + window + 40)
                 if match and match.start() - cue.end() <= window:
                     return _Found(text, cue, match)
             if first_cue is None:
                 first_cue = _Found(text, cue, None)
+    for text in texts:  # a period without its cue: it must give its start
+        for pattern in spec["patterns"]:
+            for match in compiled(pattern).finditer(text.value):
+                if match.groupdict().get("y1"):
+                    return _Found(text, None, match)
     if first_cue is not None:
         return first_cue
-    for text in _texts(report, params):
-        for pattern in params["patterns"]:
-            match = compiled(pattern).search(text.value)
-            if match:
-                return _Found(text, None, match)
+    for text in texts:
+        garbled = compiled(spec["garbled"]).search(text.value) if spec.get("garbled") else None
+        if garbled is not None:
+            return _Found(text, garbled, None)
     return None
 
 
@@ -75,10 +92,11 @@ def period_stated(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
 @check("period-parses", OPTIONS)
 def period_parses(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     found = _find(report, params)
-    if found is None or found.period is not None or found.cue is None:
+    if found is None or found.period is not None or found.stated is None:
         return
-    start = found.cue.start()
-    end = min(len(found.text.value), found.cue.end() + params.get("window", 40))
+    start = found.stated.start()
+    end = max(found.stated.end(),
+              min(len(found.text.value), start + _spec(report, params).get("window", 40)))
     excerpt = found.text.value[start:end].split("。")[0]
     yield Hit(found.text.locate(start, start + len(excerpt)), found.text.path, {"text": excerpt})
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reportlint.checks._base import check
-from reportlint.findings import Hit, Label
-from reportlint.labels import chinese_number, normalize, split_heading
+from reportlint.findings import Hit
+from reportlint.labels import Label, chinese_number, normalize, split_heading, title_key
 from reportlint.model import FILE_START, Report
 from reportlint.patterns import compiled
 from reportlint.template import SectionDef
@@ -36,10 +36,13 @@ def sections_present(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
         following = [s for s in report.sections if s.id in order[index + 1:]]
         span = following[0].title.span if following else (
             report.sections[-1].span if report.sections else FILE_START)
+        # one cause, one finding: the section's tables, not found either, are not reported again
+        tables = tuple(f"tables.{t.id}" for t in report.template.tables.values()
+                       if t.section == definition.id and t.id not in report.tables)
         yield Hit(span, f"sections[{definition.id}]",
                   {"numeral": definition.numeral, "title": definition.title,
                    "expected": _heading(definition)},
-                  expected=definition.title.zh)
+                  expected=definition.title.zh, explains=tables)
 
 
 @check("sections-in-order", OPTIONS)
@@ -82,11 +85,12 @@ def section_titles(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 PART_COUNT_OPTIONS: dict[str, Any] = {
-    "type": "object", "additionalProperties": False, "required": ["pattern"],
+    "type": "object", "additionalProperties": False,
     "properties": {
-        "pattern": {"type": "string", "format": "regex", "description":
-                    "Regex on the intro with a named group `count` (the N of N部分) and an "
-                    "optional group `list` (the parts it enumerates)."},
+        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "regex"}, "description":
+                     "Regexes on the intro, tried in order, for the claim: a group `count` (the "
+                     "N of N部分) and/or a group `list` (the parts it enumerates)."},
+        "pattern": {"type": "string", "format": "regex", "description": "One such regex (older packs)."},
         "separators": {"type": "string", "format": "regex", "description": "Regex that splits the `list` group."},
     },
 }
@@ -94,27 +98,54 @@ PART_COUNT_OPTIONS: dict[str, Any] = {
 
 @check("intro-part-count", PART_COUNT_OPTIONS)
 def intro_part_count(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
-    intro = report.intro
-    if intro is None:
+    """The intro's claim (\"全文包括……等六部分\", \"由……等六部分组成\", \"分为以下六个方面\"):
+    its count against the parts it lists, then against the template's sections, unless the
+    report's own headings agree with it: a section missing from the body is RL101's finding. Without the claim in
+    the intro, the first section's text is read (some reports open 一、总体情况 with it)."""
+    # the claim stands in the intro, or at the start of 一、总体情况
+    texts = [t for t in (report.intro, report.sections[0].body if report.sections else None)
+             if t is not None]
+    found = next(((t, m) for t in texts for p in params.get("patterns") or [params["pattern"]]
+                  if (m := compiled(p).search(t.value)) is not None), None)
+    if found is None:
         return
-    match = compiled(params["pattern"]).search(intro.value)
-    if match is None:
-        return
-    raw = match.group("count")
+    intro, match = found
+    raw = match.groupdict().get("count") or ""
     claimed = int(raw) if raw.isdigit() else chinese_number(raw)
-    if claimed is None:
-        return
-    headings = len(report.sections)
     listed = None
-    if "list" in match.groupdict() and match.group("list"):
-        parts = compiled(params.get("separators", "[、，,；;]")).split(match.group("list"))
-        listed = len([p for p in parts if p.strip()])
-    if claimed != headings or (listed is not None and listed != claimed):
-        start, end = match.span("count")
-        yield Hit(intro.locate(start, end), f"{intro.path}",
-                  {"claimed": raw, "headings": headings,
-                   "listed": listed if listed is not None else "-"},
-                  expected=headings, actual=claimed)
+    if match.groupdict().get("list"):
+        listed = len(_parts(report, match.group("list"), params.get("separators", "[、，,；;]")))
+    expected = len(report.template.sections)
+    count = claimed if claimed is not None else listed
+    if claimed is not None and listed is not None and listed != claimed:
+        detail = Label(f"列出的是 {listed} 项", f"it lists {listed}")
+    elif count is not None and count not in (expected, len(report.sections)):
+        # a claim the body agrees with leaves a missing or extra section to RL101 / RL016
+        detail = Label(f"年度报告格式规定为 {expected} 个部分", f"the report format has {expected}")
+    else:
+        return
+    claim = Label(f"共「{raw}」部分", f"has {raw} parts") if claimed is not None else \
+        Label(f"包括 {listed} 个部分", f"has {listed} parts")
+    group = "count" if claimed is not None else "list"
+    yield Hit(intro.locate(*match.span(group)), intro.path,
+              {"claim": claim, "detail": detail, "claimed": raw or listed,
+               "listed": listed if listed is not None else "-", "expected": expected},
+              expected=expected, actual=claimed if claimed is not None else listed)
+
+
+def _parts(report: Report, listed: str, separators: str) -> list[str]:
+    """The parts a list names: split at the separators, but a part whose title holds one
+    (政府信息公开行政复议、行政诉讼情况) is one part, by the template's titles and aliases."""
+    keys = {key.replace("的", "") for section in report.template.sections for key in section.keys}
+    pieces = [p.strip(" “”\"'《》") for p in compiled(separators).split(listed)]
+    pieces = [p for p in pieces if p]
+    parts: list[str] = []
+    for piece in pieces:
+        if parts and title_key(parts[-1] + piece).replace("的", "") in keys:
+            parts[-1] += "、" + piece
+        else:
+            parts.append(piece)
+    return parts
 
 
 MENTIONS_OPTIONS: dict[str, Any] = {

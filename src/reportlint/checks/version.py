@@ -84,6 +84,7 @@ def foreign_template(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
             at = flat.value.find(label)
             if at >= 0:
                 traces.append((flat.span(at, at + len(label)), section.path, label))
+    explained: list[str] = []
     for layout in params.get("layouts", ()):
         table = report.tables.get(layout["table"])
         if table is None or layout["row"] not in table.rows:
@@ -93,8 +94,11 @@ def foreign_template(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
             label = report.template.label(layout["table"], row=layout["row"])
             traces.append((span, f"{table.path}.{layout['row']}",
                            Label(label.zh, f"{label.zh} ({label.en})" if label.en else label.zh)))
+            # one cause, one finding: the rows it stands for are not missing rows as well
+            explained += [f"{table.path}.{row}" for row in layout["instead_of"]]
     if traces:
         span, path, text = min(traces, key=lambda t: (t[0].line, t[0].column))
         yield Hit(span or FILE_START, path,
                   {"trace": text, "year": year.value,
-                   "template": report.template.name}, actual=str(text))
+                   "template": report.template.name}, actual=str(text),
+                  explains=tuple(explained))

@@ -50,6 +50,9 @@ class Context:
     root: str = "."
     color: bool = False
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # info findings (notes: how a glued row was split, where the year was read) in the text
+    # and concise output; the other formats always carry them (docs/output-formats.md)
+    show_info: bool = False
 
     def relative(self, path: str) -> str:
         """`path` relative to the root with forward slashes; absolute when outside it."""

@@ -45,7 +45,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding, path: str) -> str:
+def command(finding: Finding, path: str, lang: str = "zh") -> str:
     kind = COMMANDS.get(finding.severity, "warning")
     properties = [f"file={escape_property(path)}"]
     span = finding.span
@@ -56,7 +56,7 @@ def command(finding: Finding, path: str) -> str:
             properties.append(f"endLine={span.end_line}")
             properties.append(f"endColumn={span.end_column}")
     properties.append(f"title={escape_property(finding.code + ' ' + finding.rule)}")
-    return f"::{kind} {','.join(properties)}::{escape_data(finding.located_message)}"
+    return f"::{kind} {','.join(properties)}::{escape_data(finding.placed_message(lang))}"
 
 
 def _cell(text: str) -> str:
@@ -87,8 +87,8 @@ class GithubFormatter(Formatter):
         chosen = self._chosen()
         for index, finding in enumerate(self.findings):  # annotations in file order
             if index in chosen:
-                self.stream.write(command(finding, visible(self.context.relative(finding.path)))
-                                  + "\n")
+                self.stream.write(command(finding, visible(self.context.relative(finding.path)),
+                                          self.context.lang) + "\n")
             else:
                 self.overflow.append(finding)
         self.findings = []
@@ -122,7 +122,7 @@ class GithubFormatter(Formatter):
         for index, finding in enumerate(self.overflow):
             row = (f"| {_cell(visible(self.context.relative(finding.path)))} | {finding.span.line} | "
                    f"{finding.span.column} | {finding.code} | {finding.severity} | "
-                   f"{_cell(finding.located_message)} |")
+                   f"{_cell(finding.placed_message(self.context.lang))} |")
             size += len(row.encode()) + 1
             if size > SUMMARY_LIMIT - 200:
                 rest = len(self.overflow) - index

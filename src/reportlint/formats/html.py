@@ -88,7 +88,7 @@ def _finding_line(finding: Finding, lang: str) -> str:
     names = SEVERITY_NAMES.get(lang, SEVERITY_NAMES["zh"])
     return (f'<span class="sev-{escape(finding.severity)}">{escape(finding.code)} '
             f'{escape(names.get(finding.severity, finding.severity))}</span> '
-            f'{escape(finding.message)} <span class="path">{escape(finding.location)}</span>')
+            f'{escape(finding.message)} <span class="path">{escape(finding.place(lang))}</span>')
 
 
 def _excerpt(text: Text, finding: Finding) -> str | None:
@@ -160,8 +160,11 @@ class HtmlFormatter(Formatter):
         for finding in result.findings:
             if finding.data_path:
                 by_path[finding.data_path].append(finding)
+            # a table finding's related cells are its own (the blank cells of a row); prose
+            # findings' are the cells the prose contradicts
+            own = finding.data_path.startswith("tables.")
             for path in finding.related:
-                claims[path].append(finding)
+                (by_path if own else claims)[path].append(finding)
         used: set[int] = set()
         for table_id, definition in report.template.tables.items():
             out.append(self._table(report, table_id, definition, by_path, claims, used))
@@ -190,6 +193,7 @@ class HtmlFormatter(Formatter):
                 continue  # an optional row (a subtotal) the report does not have
             cells = []
             notes = []
+            noted: set[int] = set()  # a finding on several cells of the row is noted once
             for column in definition.columns:
                 if column.id not in row.columns:
                     cells.append('<td class="na"></td>')
@@ -204,7 +208,9 @@ class HtmlFormatter(Formatter):
                     classes.append("cell-bad")
                     for finding in found:
                         used.add(id(finding))
-                        notes.append(f"<div>{_finding_line(finding, lang)}</div>")
+                        if id(finding) not in noted:
+                            noted.add(id(finding))
+                            notes.append(f"<div>{_finding_line(finding, lang)}</div>")
                 if claims.get(path):
                     # the prose contradicts this cell: the claim itself is quoted below
                     classes.append("cell-contradicted")

@@ -36,7 +36,7 @@ from reportlint.layout import LayoutError, read_spec
 from reportlint.packs import compiled
 from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.sealed import seal, unseal
-from reportlint.template import ColumnDef, RowDef, SectionDef, TableDef, Template
+from reportlint.template import ColumnDef, IdentityDef, RowDef, SectionDef, TableDef, Template
 
 
 class PackError(SourceError):
@@ -155,8 +155,18 @@ def load_template(path: Path, cache_dir: Path | None = None) -> Template:
             unknown = set(row.columns) - set(all_columns)
             if unknown:
                 raise PackError(f"row {row.id} names unknown columns {sorted(unknown)}", path)
+        identities = tuple(
+            IdentityDef(i["name"], i["across"], tuple(i["total"]), tuple(i["parts"]))
+            for i in item.get("identities", ()))
+        for identity in identities:
+            known = [r.id for r in rows] if identity.across == "columns" else list(all_columns)
+            unknown = set(identity.total + identity.parts) - set(known)
+            if unknown:
+                raise PackError(f"table {item['id']} identity {identity.name}: unknown "
+                                f"{'rows' if identity.across == 'columns' else 'columns'} "
+                                f"{sorted(unknown)}", path)
         tables[item["id"]] = TableDef(item["id"], item["section"], Label.of(item["title"]),
-                                      columns, rows, item.get("note", ""))
+                                      columns, rows, item.get("note", ""), identities)
     foreign = {name: tuple(normalize(x) for x in labels)
                for name, labels in data.get("foreign_labels", {}).items()}
     try:

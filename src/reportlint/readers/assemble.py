@@ -4,19 +4,14 @@ Every published form (web text, PDF text, HTML, DOCX) is first turned into block
 (`readers/blocks.py`); this module recognises the report in them, once for all forms:
 
 - the blocks are laid out as one character stream with the source position of every
-  character (`Stream`): paragraphs end with a newline, table cells with a tab, table rows with
-  a newline, so a blank table cell stays a blank;
+  character (`readers/stream.py`);
 - section headings are found by their numerals and the template's titles and aliases, in
   document order (the same titles the structured reader accepts, so an imported YAML file
   has the same sections);
 - the title (one or two lines), organ and year come from the title, the publication date and
   the contact details from the prose, by the patterns of the template's `recognition`;
-- each table is located in its section by the template's row labels and aliases, compared on a
-  normal form (letters and digits only, so full/half-width punctuation, spaces and wrapped
-  labels do not matter); a row's cells are the numbers that follow its label. Cells glued into
-  one digit string are split only where exactly one split satisfies the row's identities (the
-  pack's `balance` rules across rows), and that is reported; otherwise the row is reported
-  unreadable.
+- each table is read from its section by the template's row labels (`readers/tables.py`;
+  glued digit strings: `readers/glued.py`).
 
 Nothing is repaired: a cell keeps its published text and position, a blank is a blank, and
 whatever cannot be recognised is an RL0xx hit saying what was expected and where.
@@ -24,182 +19,21 @@ whatever cannot be recognised is an RL0xx hit saying what was expected and where
 
 from __future__ import annotations
 
-import itertools
-import math
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
 
 import regex
 
 from reportlint.findings import Hit
 from reportlint.labels import NUMERALS, Label, chinese_number
-from reportlint.model import (
-    BLANK,
-    FILE_START,
-    NUMBER,
-    PLACEHOLDER,
-    Cell,
-    Report,
-    Section,
-    Span,
-    Table,
-    Text,
-    Value,
-)
-from reportlint.packs.pack import PackSet, RulePack
+from reportlint.model import FILE_START, Report, Section, Table, Text, Value
+from reportlint.packs.pack import PackSet
 from reportlint.patterns import compiled
-from reportlint.readers import ReadResult
-from reportlint.readers.blocks import Block, Paragraph, TableBlock
-from reportlint.readers.cellparse import parse_cell
-from reportlint.template import RowDef, TableDef, Template
-
-CELL_END = "\t"
-LINE_END = "\n"
-_MAX_SPLITS = 200_000  # glued digit strings: give up (unreadable) beyond this many candidates
-
-
-# --- the character stream ---------------------------------------------------------------------
-
-
-@dataclass
-class Stream:
-    """The document as one string, with the source position of every character."""
-
-    text: str
-    points: list[tuple[int, int, str]]  # (line, column, anchor) per character
-    # (start, end) offsets of the tables given as grids of several rows (HTML, DOCX and
-    # Markdown tables): where such a table starts is known, not guessed from its lines
-    grids: list[tuple[int, int]] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, blocks: Sequence[Block]) -> Stream:
-        chars: list[str] = []
-        points: list[tuple[int, int, str]] = []
-        grids: list[tuple[int, int]] = []
-
-        def put(text: str, point_of) -> None:
-            for index, char in enumerate(text):
-                chars.append(" " if char in "\t\n\r" else char)
-                points.append(point_of(index))
-
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                text = block.as_text("")
-                put(block.text, lambda i, t=text: _point(t.locate(i)))
-                end = text.locate(max(len(block.text) - 1, 0))
-                chars.append(LINE_END)
-                points.append((end.line, end.column + 1, end.anchor))
-            elif isinstance(block, TableBlock):
-                grid_start = len(chars)
-                for row in block.rows:
-                    last = (block.span.line, block.span.column, block.span.anchor)
-                    for cell in row:
-                        span = cell.span
-                        put(cell.text, lambda i, s=span: (s.line, s.column + i, s.anchor))
-                        last = (span.line, span.column + len(cell.text), span.anchor)
-                        chars.append(CELL_END)
-                        points.append(last)
-                    chars.append(LINE_END)
-                    points.append(last)
-                if len(block.rows) > 1:
-                    grids.append((grid_start, len(chars)))
-        return cls("".join(chars), points, grids)
-
-    def span(self, start: int, end: int | None = None) -> Span:
-        if not self.points:
-            return FILE_START
-        start = min(max(start, 0), len(self.points) - 1)
-        line, column, anchor = self.points[start]
-        if end is None or end <= start + 1:
-            return Span(line, column, line, column, anchor)
-        end_line, end_column, _ = self.points[min(end, len(self.points)) - 1]
-        return Span(line, column, end_line, end_column + 1, anchor)
-
-    def span_after(self, offset: int) -> Span:
-        """The span of the first visible character at or after an offset."""
-        while offset < len(self.text) and self.text[offset].isspace():
-            offset += 1
-        return self.span(offset)
-
-    def text_of(self, start: int, end: int, path: str, keep_lines: bool = True) -> Text:
-        """Prose from the stream, with anchors back to the source."""
-        start, end = self._trim(start, end)
-        value: list[str] = []
-        anchors: list[tuple[int, int, int] | tuple[int, int, int, str]] = []
-        previous: tuple[int, int, str] | None = None
-        for index in range(start, end):
-            char = self.text[index]
-            if char == LINE_END and not keep_lines:
-                previous = None
-                continue
-            point = self.points[index]
-            if char == CELL_END:
-                char = " "
-            if previous is None or point[0] != previous[0] or point[1] != previous[1] + 1 \
-                    or point[2] != previous[2]:
-                # a place without lines (DOCX paragraph) is named in a fourth element
-                anchors.append((len(value), *point) if point[2] else (len(value), *point[:2]))
-            value.append(char)
-            previous = point
-        span = self.span(start, end) if end > start else self.span(start)
-        return Text("".join(value), span, path, tuple(anchors))
-
-    def _trim(self, start: int, end: int) -> tuple[int, int]:
-        while start < end and self.text[start].isspace():
-            start += 1
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
-        return start, end
-
-
-def _point(span: Span) -> tuple[int, int, str]:
-    return span.line, span.column, span.anchor
-
-
-# --- normal form for labels -------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8192)
-def _fold(char: str) -> str:
-    """One character's normal form (a few thousand distinct characters in all reports)."""
-    return "".join(c for c in unicodedata.normalize("NFKC", char) if c.isalnum()).lower()
-
-
-@lru_cache(maxsize=8192)
-def key(text: str) -> str:
-    """Letters and digits only, NFKC-folded: what a label is compared on."""
-    return "".join(_fold(c) for c in text)
-
-
-@dataclass
-class Folded:
-    """The stream's normal form, with a map back to stream offsets."""
-
-    text: str
-    origin: list[int]
-
-    @classmethod
-    def of(cls, stream: Stream) -> Folded:
-        chars: list[str] = []
-        origin: list[int] = []
-        for index, char in enumerate(stream.text):
-            for folded in _fold(char):
-                chars.append(folded)
-                origin.append(index)
-        return cls("".join(chars), origin)
-
-    def at(self, stream_offset: int) -> int:
-        """First folded index at or after a stream offset."""
-        from bisect import bisect_left
-
-        return bisect_left(self.origin, stream_offset)
-
-    def stream_end(self, folded_end: int) -> int:
-        return self.origin[folded_end - 1] + 1 if folded_end > 0 else 0
-
+from reportlint.readers import ReadResult, organ
+from reportlint.readers.blocks import Block
+from reportlint.readers.stream import CELL_END, LINE_END, Folded, Stream, key
+from reportlint.readers.tables import read_table, row_keys
+from reportlint.template import Template
 
 # --- headings and sections --------------------------------------------------------------------
 
@@ -282,6 +116,9 @@ def find_headings(stream: Stream, folded: Folded, template: Template,
 # --- title and meta ---------------------------------------------------------------------------
 
 
+_TITLE_LINES = 30  # the title is looked for in the first lines (a page's menu may come first)
+
+
 def _find_title(stream: Stream, limit: int, template: Template
                 ) -> tuple[int, int, regex.Match[str] | None, Text | None]:
     """The title's stream range (it may span two lines) and its pattern match."""
@@ -303,7 +140,7 @@ def _find_title_by(stream: Stream, limit: int, pattern: regex.Pattern[str]
         if line.strip():
             lines.append((offset, offset + len(line)))
         offset += len(line) + 1
-        if len(lines) >= 12:
+        if len(lines) >= _TITLE_LINES:
             break
     for number, (_start, end) in enumerate(lines):
         for first in (number - 1, number) if number else (number,):
@@ -334,361 +171,6 @@ def _stream_offset(stream: Stream, start: int, end: int, count: int) -> int:
         if seen == count:
             return index + 1
     return end
-
-
-# --- tables -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Token:
-    raw: str
-    start: int  # stream offsets
-    end: int
-    kind: str  # number, blank, placeholder, text
-    value: int | float | None = None
-
-
-_NUMBERING = regex.compile(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
-_WORD = regex.compile(r"[+-]?\d[\d,.]*|[^\s\d]+")
-
-
-def tokens(stream: Stream, start: int, end: int) -> list[Token]:
-    """Cells and words of a stream range; a table cell left empty is a blank token."""
-    found: list[Token] = []
-    text = stream.text
-    piece_start = start
-    for index in range(start, end + 1):
-        char = text[index] if index < end else LINE_END
-        if char not in (CELL_END, LINE_END):
-            continue
-        piece = text[piece_start:index]
-        if char == CELL_END and not piece.strip():
-            if piece_start != start:  # not the rest of the cell a label ended in
-                found.append(Token("", piece_start, piece_start, BLANK))
-        else:
-            for word in _WORD.finditer(piece):
-                kind, value = parse_cell(word.group(0))
-                found.append(Token(word.group(0), piece_start + word.start(),
-                                   piece_start + word.end(), kind, value))
-        piece_start = index + 1
-    return found
-
-
-def _is_cell(token: Token) -> bool:
-    return token.kind in (NUMBER, BLANK, PLACEHOLDER)
-
-
-def row_identities(pack: RulePack, table_id: str) -> list[tuple[list[str], list[str]]]:
-    """(total columns, part columns) of the pack's identities within one row of a table."""
-    found = []
-    for rule in pack.rules:
-        params = rule.params
-        if rule.check == "balance" and params.get("table") == table_id \
-                and params.get("across") == "rows":
-            found.extend((list(i["total"]), list(i["parts"])) for i in params["identities"])
-    return found
-
-
-def _splits(digits: str, parts: int) -> Iterator[list[str]]:
-    """Every way to cut a digit string into `parts` numbers without leading zeros."""
-    if parts == 1:
-        if len(digits) == 1 or not digits.startswith("0"):
-            yield [digits]
-        return
-    for cut in range(1, len(digits) - parts + 2):
-        head = digits[:cut]
-        if len(head) > 1 and head.startswith("0"):
-            break
-        for rest in _splits(digits[cut:], parts - 1):
-            yield [head, *rest]
-
-
-def _cut_counts(words: list[str], extra: int) -> Iterator[list[int]]:
-    """Every way to give `extra` further cuts to the words (a word of n digits takes < n)."""
-    if len(words) == 1:
-        if extra < len(words[0]):
-            yield [extra]
-        return
-    for here in range(min(extra, len(words[0]) - 1) + 1):
-        for rest in _cut_counts(words[1:], extra - here):
-            yield [here, *rest]
-
-
-def split_glued(words: list[str], columns: Sequence[str],
-                identities: list[tuple[list[str], list[str]]]) -> tuple[list[list[str]], int]:
-    """Splits of glued digit strings into len(columns) numbers that keep the row's identities.
-
-    Returns the candidate splits (each a list of the published digit strings per column) and
-    how many splits there were before the identities were applied (more than _MAX_SPLITS:
-    not tried, and no candidate).
-    """
-    need = len(columns)
-    if not words or any(not w.isdigit() for w in words) or sum(len(w) for w in words) < need:
-        return [], 0
-    plans = list(itertools.islice(_cut_counts(words, need - len(words)), _MAX_SPLITS + 1))
-    total = sum(math.prod(math.comb(len(w) - 1, c) for w, c in zip(words, plan, strict=True))
-                for plan in plans)
-    if total > _MAX_SPLITS:
-        return [], total
-    candidates: list[list[str]] = []
-    count = 0
-    for plan in plans:
-        pools = [list(_splits(w, c + 1)) for c, w in zip(plan, words, strict=True)]
-        for combo in itertools.product(*pools):
-            count += 1
-            cells = [part for group in combo for part in group]
-            values = dict(zip(columns, (int(c) for c in cells), strict=True))
-            if all(sum(values[c] for c in total_columns) == sum(values[c] for c in parts)
-                   for total_columns, parts in identities
-                   if all(c in values for c in (*total_columns, *parts))):
-                candidates.append(cells)
-    return candidates, count
-
-
-@dataclass
-class TableResult:
-    table: Table | None
-    start: int  # stream range the table took
-    end: int
-    problems: list[Hit] = field(default_factory=list)
-
-
-@dataclass
-class _RowMatch:
-    row: RowDef
-    start: int  # stream offsets of the label
-    end: int
-
-
-def _row_keys(row: RowDef) -> list[str]:
-    keys = []
-    for label in (row.label.zh, *row.aliases):
-        full = key(label)
-        keys.append(full)
-        body = key(regex.sub(rf"^\s*[(（]?[{NUMERALS}\d]+[)）]?\s*[、.．]?", "", label))
-        if body != full and len(body) >= 4:
-            keys.append(body)
-    return sorted(set(keys), key=len, reverse=True)
-
-
-def _find_rows(stream: Stream, folded: Folded, definition: TableDef, start: int, end: int
-               ) -> list[_RowMatch]:
-    """Row labels in template order, each the earliest after the previous one."""
-    matches: list[_RowMatch] = []
-    position = folded.at(start)
-    limit = folded.at(end)
-    for row in definition.rows:
-        best: tuple[int, int] | None = None
-        for candidate in _row_keys(row):
-            at = folded.text.find(candidate, position, limit)
-            if at >= 0 and (best is None or at < best[0]):
-                best = (at, at + len(candidate))
-        if best is None:
-            continue
-        label_start = folded.origin[best[0]]
-        label_end = folded.origin[best[1] - 1] + 1
-        matches.append(_RowMatch(row, label_start, label_end))
-        position = best[1]
-    return matches
-
-
-def read_table(stream: Stream, folded: Folded, definition: TableDef, pack: RulePack,
-               start: int, end: int, section_title: str, where: Span,
-               own_section: bool = True) -> TableResult:
-    """One table from the stream range of its section; `where` is the place to report a gap.
-
-    Without its own section heading (`own_section` false) the range is the gap between the
-    neighbouring sections: only row labels can place a table there.
-    """
-    template = pack.template
-    assert template is not None
-    table_path = f"tables.{definition.id}"
-    problems: list[Hit] = []
-    title = definition.title  # a Label: messages pick the language
-    region_key = folded.text[folded.at(start):folded.at(end)]
-    foreign = sorted({label for labels in template.foreign_labels.values() for label in labels
-                      if key(label) and key(label) in region_key})
-    matches = _find_rows(stream, folded, definition, start, end)
-    column_keys = [k for c in definition.columns for k in (key(c.label.zh), *map(key, c.aliases))]
-    own_columns = sum(1 for c in definition.columns
-                      if any(k in region_key for k in (key(c.label.zh), *map(key, c.aliases))))
-    if not own_section and not matches:
-        problems.append(Hit(where, table_path, code="RL011", args={
-            "table": title, "section": section_title}))
-        return TableResult(None, start, start, problems)
-    if foreign and (own_columns * 2 < len(definition.columns) or not matches):
-        problems.append(Hit(stream.span(start), table_path, code="RL020", args={
-            "table": title, "labels": foreign}))
-        return TableResult(None, start, start, problems)
-    rows: dict[str, dict[str, Cell]] = {}
-    row_spans: dict[str, Span] = {}
-    extra_cells: list[Value] = []
-    identities = row_identities(pack, definition.id)
-    first = matches[0].start if matches else None
-    last_end = start
-    if not matches and len(definition.rows) == 1:
-        # a single unlabelled row (table 4): the first run of cells after the header words
-        header_end = start
-        base = folded.at(start)
-        for column_key in column_keys:
-            at = region_key.rfind(column_key) if column_key else -1
-            if at >= 0:
-                header_end = max(header_end, folded.origin[base + at + len(column_key) - 1] + 1)
-        words = tokens(stream, header_end, end)
-        begin = _first_row(stream, words, len(definition.rows[0].columns))
-        if begin is None:
-            problems.append(Hit(where, table_path, code="RL011", args={
-                "table": title, "section": section_title}))
-            return TableResult(None, start, start, problems)
-        row = definition.rows[0]
-        # the row is read from just before its first cell, so a blank first cell counts
-        at = words[begin].start - (1 if words[begin].kind == BLANK else 0)
-        matches = [_RowMatch(row, at, at)]
-        first = words[begin].start
-    if not matches:
-        problems.append(Hit(where, table_path, code="RL011", args={
-            "table": title, "section": section_title}))
-        return TableResult(None, start, start, problems)
-    for number, match in enumerate(matches):
-        row = match.row
-        row_path = f"{table_path}.{row.id}"
-        region_end = matches[number + 1].start if number + 1 < len(matches) else end
-        words = tokens(stream, match.end, region_end)
-        # skip the rest of a label (wrapped or longer than the alias that matched); a numbered
-        # label there is another row, one the template does not know: its numbers are not ours
-        index = 0
-        while index < len(words) and not _is_cell(words[index]):
-            if _NUMBERING.match(words[index].raw):
-                index = len(words)
-                break
-            index += 1
-        if index == len(words):
-            index = 0
-        run: list[Token] = []
-        while index < len(words) and _is_cell(words[index]):
-            if len(run) >= len(row.columns) and _line_of(stream, words[index]) != \
-                    _line_of(stream, run[-1]):
-                break  # a further line of numbers: not this row's
-            run.append(words[index])
-            index += 1
-        if not run:
-            index = 0
-        leftover = [w for w in words[index:] if _is_cell(w) and w.kind != BLANK]
-        if leftover:
-            label = " ".join(w.raw for w in words[index:] if not _is_cell(w))[:40]
-            problems.append(Hit(stream.span(leftover[0].start, leftover[-1].end), row_path,
-                                code="RL021", args={
-                                    "table": title, "row": row.label,
-                                    "numbers": " ".join(w.raw for w in leftover)[:60],
-                                    "label": label or "—"}))
-        if run:
-            last_end = max(last_end, run[-1].end)
-        else:
-            last_end = max(last_end, match.end)
-        if not run:
-            if not row.optional:
-                problems.append(Hit(stream.span(match.start, match.end), row_path, code="RL013",
-                                    args={"table": title, "row": row.label, "found": 0,
-                                          "expected": len(row.columns)}))
-            continue
-        need = len(row.columns)
-        cells: dict[str, Cell] = {}
-        if len(run) < need and all(t.kind == NUMBER for t in run):
-            candidates, total = split_glued([t.raw for t in run], row.columns, identities)
-            published = "".join(t.raw for t in run)
-            if len(candidates) == 1 or total == 1:
-                chosen = candidates[0] if candidates else next(
-                    iter(split_glued([t.raw for t in run], row.columns, [])[0]))
-                positions = _glued_positions(stream, run, chosen)
-                for column, raw, (s, e) in zip(row.columns, chosen, positions, strict=True):
-                    kind, value = parse_cell(raw)
-                    cells[column] = Cell(definition.id, row.id, column, kind, raw,
-                                         stream.span(s, e), f"{row_path}.{column}", value)
-                problems.append(Hit(stream.span(run[0].start, run[-1].end), row_path,
-                                    code="RL014", args={
-                                        "table": title, "row": row.label,
-                                        "published": published, "read": "/".join(chosen)}))
-            else:
-                code = "RL015" if len("".join(t.raw for t in run)) >= need else "RL013"
-                args: dict[str, Any] = {"table": title, "row": row.label,
-                                        "published": " ".join(t.raw for t in run),
-                                        "found": len(run), "expected": need,
-                                        "candidates": len(candidates)}
-                problems.append(Hit(stream.span(run[0].start, run[-1].end), row_path,
-                                    code=code, args=args))
-                continue
-        elif len(run) < need:
-            problems.append(Hit(stream.span(run[0].start, run[-1].end), row_path, code="RL013",
-                                args={"table": title, "row": row.label, "found": len(run),
-                                      "expected": need}))
-            continue
-        else:
-            for column, token in zip(row.columns, run, strict=False):
-                cells[column] = Cell(definition.id, row.id, column, token.kind, token.raw,
-                                     stream.span(token.start, token.end) if token.raw
-                                     else stream.span(token.start), f"{row_path}.{column}",
-                                     token.value)
-            extra = list(run[need:])
-            while extra and not extra[-1].raw.strip():
-                extra.pop()  # empty cells closing a row ("0 | 0 | |") are layout, not values
-            for position, token in enumerate(extra):
-                extra_cells.append(Value((row.label, token.raw or "(blank)"),
-                                         stream.span(token.start, token.end),
-                                         f"{row_path}[{need + position}]", token.raw))
-        rows[row.id] = cells
-        row_spans[row.id] = stream.span(match.start, match.end) if match.end > match.start \
-            else cells[row.columns[0]].span
-    for row in definition.rows:
-        if row.id not in rows and not row.optional and not any(m.row is row for m in matches):
-            problems.append(Hit(stream.span(first if first is not None else start),
-                                f"{table_path}.{row.id}", code="RL012",
-                                args={"table": title, "row": row.label}))
-    if foreign:
-        problems.append(Hit(stream.span(start), table_path, code="RL020", args={
-            "table": title, "labels": foreign}))
-    table = Table(definition.id, stream.span(first if first is not None else start), table_path,
-                  rows, row_spans, (), tuple(extra_cells))
-    return TableResult(table, first if first is not None else start, last_end, problems)
-
-
-def _first_row(stream: Stream, words: list[Token], need: int) -> int | None:
-    """Where the cells of an unlabelled single row begin: at its first number, or at the blank
-    and "/" cells before it on the same line; failing a number, the first line of cells only."""
-    def line(token: Token) -> int:
-        return stream.text.rfind(LINE_END, 0, token.start)
-
-    first = next((i for i, t in enumerate(words) if t.kind == NUMBER), None)
-    if first is not None:
-        while first > 0 and _is_cell(words[first - 1]) and line(words[first - 1]) == \
-                line(words[first]):
-            first -= 1
-        return first
-    index = 0
-    while index < len(words):
-        same = [i for i in range(index, len(words)) if line(words[i]) == line(words[index])]
-        if len(same) >= need and all(_is_cell(words[i]) for i in same):
-            return index
-        index = same[-1] + 1
-    return None
-
-
-def _line_of(stream: Stream, token: Token) -> int:
-    return stream.span(token.start).line
-
-
-def _glued_positions(stream: Stream, run: list[Token], parts: list[str]
-                     ) -> list[tuple[int, int]]:
-    """Stream ranges of the parts of glued tokens, in order."""
-    positions = []
-    token_index, offset = 0, 0
-    for part in parts:
-        token = run[token_index]
-        start = token.start + offset
-        positions.append((start, start + len(part)))
-        offset += len(part)
-        if offset >= len(token.raw):
-            token_index, offset = token_index + 1, 0
-    return positions
 
 
 # --- contact and publication date -------------------------------------------------------------
@@ -733,132 +215,178 @@ def _published(texts: list[Text], template: Template) -> Value | None:
 
 # --- the report -------------------------------------------------------------------------------
 
+
+@dataclass
+class _Meta:
+    """What the document's head gave: the title and year, where the title ends, what was not."""
+
+    meta: dict[str, Value | Text] = field(default_factory=dict)
+    title: Text | None = None
+    year: Value | None = None
+    end: int = 0  # stream offset after the title
+    problems: list[Hit] = field(default_factory=list)
+
+
+def _read_meta(stream: Stream, template: Template) -> _Meta:
+    """Title, organ and year: from the title, else the year from the statistical period."""
+    found = _Meta()
+    _start, found.end, match, title = _find_title(stream, min(len(stream.text), 2000), template)
+    if title is not None and match is not None:
+        found.title = found.meta["title"] = title
+        if match.groupdict().get("year"):
+            found.year = Value(int(match.group("year")), title.locate(*match.span("year")),
+                               "meta.year", match.group("year"))
+        organ = (match.groupdict().get("organ") or "").strip()
+        if organ:
+            found.meta["organ"] = Value(organ, title.locate(*match.span("organ")),
+                                        "meta.organ", organ)
+    else:
+        found.problems.append(Hit(FILE_START, "meta.title", code="RL017", args={}))
+    if found.year is None:
+        found.year = _year_elsewhere(stream, template)
+        if found.year is not None:  # a note: where the year was read
+            found.problems.append(Hit(found.year.span, "meta.year", code="RL018",
+                                      args={"year": found.year.value, "text": found.year.raw}))
+        else:
+            found.problems.append(Hit(FILE_START, "meta.year", code="RL019", args={}))
+    if found.year is not None:
+        found.meta["year"] = found.year
+    return found
+
+
+def _year_elsewhere(stream: Stream, template: Template) -> Value | None:
+    """The report year from the head of the document when no title states it: the template's
+    `recognition.year` patterns in order (a line naming the report, the intro, the period)."""
+    recognition = template.recognition
+    patterns = [*recognition.get("year", ()), *filter(None, [recognition.get("year_from_period")])]
+    head = stream.text[:4000]
+    for pattern in patterns:
+        match = compiled(pattern).search(head)
+        if match is not None:
+            text = match.group(0).strip()
+            return Value(int(match["year"]), stream.span(*match.span("year")), "meta.year", text)
+    return None
+
+
+def _headings(stream: Stream, folded: Folded, template: Template, after: int
+              ) -> tuple[list[Heading], list[Hit]]:
+    """The section headings after the title, and a hit for each one the template lacks."""
+    keys = {k for t in template.tables.values() for r in t.rows for k in row_keys(r)}
+    headings = [h for h in find_headings(stream, folded, template, keys) if h.start >= after]
+    problems = [Hit(stream.span(h.start, h.end), f"sections[{index}]", code="RL016",
+                    args={"title": stream.text[h.start:h.end].strip()})
+                for index, h in enumerate(headings) if h.section is None]
+    if not headings:
+        problems.append(Hit(stream.span_after(after), "sections", code="RL022", args={}))
+    return headings, problems
+
+
+@dataclass
+class _Tables:
+    tables: dict[str, Table] = field(default_factory=dict)
+    # heading index -> (start, end, table id) of the tables read in that section
+    ranges: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
+    problems: list[Hit] = field(default_factory=list)
+
+
+def _read_tables(stream: Stream, folded: Folded, template: Template, headings: list[Heading],
+                 after_title: int, document_end: int) -> _Tables:
+    """Each table in the section the template puts it in, or where that section would be."""
+    found = _Tables()
+    by_section = {h.section: i for i, h in enumerate(headings) if h.section}
+    order = [s.id for s in template.sections]
+    for definition in template.tables.values():
+        index = by_section.get(definition.section)
+        if index is not None:
+            heading = headings[index]
+            start = heading.end
+            end = headings[index + 1].start if index + 1 < len(headings) else document_end
+            section_title = stream.text[heading.start:heading.end]
+            where = stream.span(heading.start, heading.end)
+        else:
+            wanted = order.index(definition.section)
+            before = [h for h in headings if h.section and order.index(h.section) < wanted]
+            after = [h for h in headings if h.section and order.index(h.section) > wanted]
+            start = before[-1].end if before else after_title
+            end = after[0].start if after else document_end
+            section = next(s for s in template.sections if s.id == definition.section)
+            section_title = f"{section.numeral}、{section.title.zh}"
+            where = stream.span_after(start)
+        result = read_table(stream, folded, definition, template, start, end, section_title, where,
+                            own_section=index is not None)
+        found.problems.extend(result.problems)
+        if result.table is not None:
+            found.tables[definition.id] = result.table
+            if index is not None:
+                found.ranges.setdefault(index, []).append((result.start, result.end,
+                                                           definition.id))
+    return found
+
+
+def _sections(stream: Stream, headings: list[Heading],
+              table_ranges: dict[int, list[tuple[int, int, str]]], document_end: int
+              ) -> list[Section]:
+    """Each heading with its body: the prose before or after the tables read in it."""
+    sections = []
+    for index, heading in enumerate(headings):
+        data_path = f"sections[{index}]"
+        end = headings[index + 1].start if index + 1 < len(headings) else document_end
+        title = stream.text_of(heading.start, heading.end, f"{data_path}.title",
+                               keep_lines=False)
+        ranges = sorted(table_ranges.get(index, []))
+        parts = [(heading.end, end)]
+        if ranges:
+            table_start = _line_start(stream, min(r[0] for r in ranges), heading.end)
+            parts = [(heading.end, table_start), (max(r[1] for r in ranges), end)]
+        body = None
+        for part_start, part_end in parts:
+            candidate = stream.text_of(part_start, part_end, f"{data_path}.text")
+            if candidate.value.strip(" |") and regex.search(r"[^\d\s|./—-]", candidate.value):
+                body = candidate
+                break
+        sections.append(Section(title, body, heading.section, title.span, data_path,
+                                tuple(r[2] for r in ranges)))
+    return sections
+
+
 def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
              template_override: str | None = None) -> ReadResult:
     stream = Stream.of(blocks)
     folded = Folded.of(stream)
-    problems: list[Hit] = []
     # the title decides the year, the year the pack; the newest pack's template reads the title
     provisional = packs.choose(template_override, None)
     assert provisional.template is not None
-    _start_title, end_title, match, title = _find_title(stream, min(len(stream.text), 2000),
-                                                       provisional.template)
-    year: Value | None = None
-    meta: dict[str, Value | Text] = {}
-    if title is not None and match is not None:
-        meta["title"] = title
-        if match.groupdict().get("year"):
-            year = Value(int(match.group("year")), title.locate(*match.span("year")),
-                         "meta.year", match.group("year"))
-        organ = (match.groupdict().get("organ") or "").strip()
-        if organ:
-            meta["organ"] = Value(organ, title.locate(*match.span("organ")), "meta.organ", organ)
-    else:
-        problems.append(Hit(FILE_START, "meta.title", code="RL017", args={}))
-    if year is None:
-        pattern = provisional.template.recognition.get("year_from_period")
-        period = compiled(pattern).search(stream.text[:4000]) if pattern else None
-        if period is not None:
-            year = Value(int(period["year"]), stream.span(*period.span("year")), "meta.year",
-                         period["year"])
-            problems.append(Hit(year.span, "meta.year", code="RL018",
-                                args={"year": year.value, "text": period.group(0)}))
-        else:
-            problems.append(Hit(FILE_START, "meta.year", code="RL019", args={}))
-    if year is not None:
-        meta["year"] = year
-    pack = packs.choose(template_override, year.value if year else None)
+    head = _read_meta(stream, provisional.template)
+    pack = packs.choose(template_override, head.year.value if head.year else None)
     template = pack.template
     assert template is not None
-
-    row_keys = {k for t in template.tables.values() for r in t.rows for k in _row_keys(r)}
-    headings = [h for h in find_headings(stream, folded, template, row_keys)
-                if h.start >= end_title]
-    unmatched = [h for h in headings if h.section is None]
-    for heading in unmatched:
-        line = stream.text[heading.start:heading.end].strip()
-        problems.append(Hit(stream.span(heading.start, heading.end),
-                            f"sections[{headings.index(heading)}]", code="RL016",
-                            args={"title": line}))
-    if not headings:
-        problems.append(Hit(stream.span_after(end_title), "sections", code="RL022", args={}))
-
-    closing = find_closing(stream, headings[-1].end if headings else end_title, template)
-    document_end = closing.start
-    intro_end = headings[0].start if headings else document_end
-    intro = stream.text_of(end_title, intro_end, "intro")
-    intro_text = intro if intro.value else None
-
-    # tables, in the section the template puts them (or where the section would be)
-    by_section = {h.section: i for i, h in enumerate(headings) if h.section}
-    order = [s.id for s in template.sections]
-    tables: dict[str, Table] = {}
-    table_ranges: dict[int, list[tuple[int, int, str]]] = {}
-    for definition in template.tables.values():
-        if definition.section in by_section:
-            index = by_section[definition.section]
-            start = headings[index].end
-            end = headings[index + 1].start if index + 1 < len(headings) else document_end
-            section_title = stream.text[headings[index].start:headings[index].end]
-        else:
-            wanted = order.index(definition.section)
-            before = [i for i, h in enumerate(headings)
-                      if h.section and order.index(h.section) < wanted]
-            after = [i for i, h in enumerate(headings)
-                     if h.section and order.index(h.section) > wanted]
-            start = headings[before[-1]].end if before else end_title
-            end = headings[after[0]].start if after else document_end
-            index = None
-            numeral = next(s.numeral for s in template.sections if s.id == definition.section)
-            section_title = f"{numeral}、" + next(s.title.zh for s in template.sections
-                                                  if s.id == definition.section)
-        where = stream.span(headings[index].start, headings[index].end) if index is not None \
-            else stream.span_after(start)
-        result = read_table(stream, folded, definition, pack, start, end, section_title, where,
-                            own_section=index is not None)
-        problems.extend(result.problems)
-        if result.table is not None:
-            tables[definition.id] = result.table
-            if index is not None:
-                table_ranges.setdefault(index, []).append((result.start, result.end,
-                                                           definition.id))
-
-    if title is None and year is None and not headings and not tables:
+    headings, heading_problems = _headings(stream, folded, template, head.end)
+    # the closing lines (contact, 落款) end the last section
+    closing = find_closing(stream, headings[-1].end if headings else head.end, template)
+    intro = stream.text_of(head.end, headings[0].start if headings else closing.start, "intro")
+    read = _read_tables(stream, folded, template, headings, head.end, closing.start)
+    if head.title is None and head.year is None and not headings and not read.tables:
         # nothing of a report: one clear finding, not a finding per missing part (a README.txt)
-        missing = Label("无标题、无年度、无编号标题、无表格", "no title, no year, no numbered heading, no table")
+        missing = Label("无标题、无年度、无编号标题、无表格",
+                        "no title, no year, no numbered heading, no table")
         return ReadResult(None, [Hit(FILE_START, code="RL040",
                                      args={"form": form.upper(), "missing": missing})])
-    sections = []
-    for index, heading in enumerate(headings):
-        path = f"sections[{index}]"
-        end = headings[index + 1].start if index + 1 < len(headings) else document_end
-        title_text = stream.text_of(heading.start, heading.end, f"{path}.title",
-                                    keep_lines=False)
-        ranges = sorted(table_ranges.get(index, []))
-        body_end = end
-        body_parts = [(heading.end, end)]
-        if ranges:
-            table_start = _line_start(stream, min(r[0] for r in ranges), heading.end)
-            table_end = max(r[1] for r in ranges)
-            body_parts = [(heading.end, table_start), (table_end, body_end)]
-        body = None
-        for part_start, part_end in body_parts:
-            candidate = stream.text_of(part_start, part_end, f"{path}.text")
-            if candidate.value.strip(" |") and regex.search(r"[^\d\s|./—-]", candidate.value):
-                body = candidate
-                break
-        sections.append(Section(title_text, body, heading.section, title_text.span, path,
-                                tuple(r[2] for r in ranges)))
-
-    prose = [t for t in ([intro_text] if intro_text else []) + [s.body for s in sections if s.body]]
-    contact = _contact(prose + ([closing.text] if closing.text else []), template)
-    published = _published([title, *prose] if title else prose, template) \
+    sections = _sections(stream, headings, read.ranges, closing.start)
+    prose = ([intro] if intro.value else []) + [s.body for s in sections if s.body]
+    meta = head.meta
+    problems = [*head.problems, *heading_problems, *read.problems]
+    kind = organ.infer(meta, template)
+    if kind is not None:
+        meta["organ_kind"] = kind
+    published = _published([head.title, *prose] if head.title else prose, template) \
         or _published([stream.text_of(0, min(len(stream.text), 3000), "meta")], template) \
         or closing.date
     if published is not None:
         meta["published"] = published
+    contact = _contact(prose + ([closing.text] if closing.text else []), template)
     report = Report(path=path, form=form, template=template, meta=meta,
-                    sections=tuple(sections), tables=tables, contact=contact, intro=intro_text)
+                    sections=tuple(sections), tables=read.tables, contact=contact,
+                    intro=intro if intro.value else None)
     return ReadResult(report, problems)
 
 

@@ -27,7 +27,7 @@ from reportlint.model import (
     Value,
 )
 from reportlint.packs.pack import PackSet
-from reportlint.readers import ReadResult
+from reportlint.readers import ReadResult, organ
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.encoding import decode
 from reportlint.schemacheck import schema_problems
@@ -192,6 +192,9 @@ def _build(path: str, form: str, root: yamlsource.Mapping, packs: PackSet,
                                   "known": ", ".join(p.id for p in packs.packs)}))
     template = pack.template
     assert template is not None
+    kind = organ.infer(meta, template)
+    if kind is not None:
+        meta["organ_kind"] = kind
     intro_node = root.get("intro")
     intro = intro_node.text("intro") if isinstance(intro_node, yamlsource.Scalar) \
         and isinstance(intro_node.value, str) else None

@@ -77,6 +77,7 @@ def to_blocks(text: str, page_number: str = _PAGE_NUMBER, markdown: bool = False
     pipe_lines = [line for line in lines if "|" in line and not _MARKDOWN_RULE.match(line)]
     rows_joined = sum(1 for line in pipe_lines if len(_pieces(line)[1]) >= 2)
     row_style = bool(pipe_lines) and rows_joined * 5 >= len(pipe_lines)
+    separators = _separator_style(lines)
     width = _page_width(lines, page)
     pdf = any(page.match(line) for line in lines) or _wrapped_at_width(lines, width)
     blocks: list[Block] = []
@@ -115,7 +116,9 @@ def to_blocks(text: str, page_number: str = _PAGE_NUMBER, markdown: bool = False
             elif filled:
                 column, piece = filled[0]
                 blocks.append(Paragraph(piece.strip(), Span(number, column + _lead(piece) + 1)))
-            elif line.count("|") == 1:  # a lone mark: a cell left blank
+            elif line.count("|") == 1 and (not separators or _lone_bar(lines, number - 2)):
+                # a lone mark: a cell left blank (between cells that are themselves marked,
+                # or a second mark in a row where marks only separate cells)
                 blank = CellText("", Span(number, line.index("|") + 1))
                 blocks.append(TableBlock(((blank,),), blank.span))
             continue
@@ -135,6 +138,27 @@ def to_blocks(text: str, page_number: str = _PAGE_NUMBER, markdown: bool = False
         blocks.append(Paragraph(line.strip(), Span(number, _lead(line) + 1)))
     flush()
     return blocks
+
+
+def _lone_bar(lines: list[str], index: int) -> bool:
+    """Whether the nearest non-empty line at or before `index` is a lone `|`."""
+    while index >= 0 and not lines[index].strip():
+        index -= 1
+    return index >= 0 and lines[index].strip() == "|"
+
+
+def _separator_style(lines: list[str]) -> bool:
+    """Cells on lines of their own with a lone `|` line between them (`规章` / `|` / `0` /
+    `|` / `0`): there the lone mark separates two cells and is no cell itself. Where the cells
+    carry marks (`0 |`), a lone mark is a blank cell."""
+    lone = [i for i, line in enumerate(lines) if line.strip() == "|"]
+    between = 0
+    for index in lone:
+        before = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
+        after = next((lines[i] for i in range(index + 1, len(lines)) if lines[i].strip()), "")
+        if before and after and "|" not in before and "|" not in after:
+            between += 1
+    return bool(lone) and between * 2 >= len(lone)
 
 
 def _lead(text: str) -> int:
