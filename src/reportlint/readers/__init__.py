@@ -7,21 +7,12 @@ sniffing). A reader reports what it cannot read as RL0xx hits; it never repairs 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import PurePath
-from typing import Any
 
 from reportlint.findings import Hit
-from reportlint.model import Report
 from reportlint.packs.pack import PackSet
-
-
-@dataclass
-class ReadResult:
-    report: Report | None
-    problems: list[Hit] = field(default_factory=list)
-    suppressions: list[Any] = field(default_factory=list)  # in-data `reportlint.ignore` entries
-
+from reportlint.readers.result import ReadResult
 
 Reader = Callable[[str, bytes, PackSet, "str | None"], ReadResult]
 

@@ -29,8 +29,9 @@ from reportlint.labels import NUMERALS, Label, chinese_number
 from reportlint.model import FILE_START, Report, Section, Table, Text, Value
 from reportlint.packs.pack import PackSet
 from reportlint.patterns import compiled
-from reportlint.readers import ReadResult, organ
+from reportlint.readers import organ
 from reportlint.readers.blocks import Block
+from reportlint.readers.result import ReadResult
 from reportlint.readers.stream import CELL_END, LINE_END, Folded, Stream, key
 from reportlint.readers.tables import read_table, row_keys
 from reportlint.template import Template

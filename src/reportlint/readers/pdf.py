@@ -478,7 +478,9 @@ def read(data: bytes, ocr: bool = False) -> Reading:
         from reportlint.readers import ocr as recogniser
 
         for number in sorted(reading.scanned + reading.garbled):
-            reading.pages.append(recogniser.read_page(data, number))
+            # the page rendered here, recognised there: ocr.py never imports this module
+            image = render_page(data, number, recogniser.DPI)
+            reading.pages.append(recogniser.read_image(image, number))
             reading.recognised.append(number)
         reading.pages.sort(key=lambda p: p.number)
     return reading

@@ -14,8 +14,8 @@ from pathlib import PurePath
 from reportlint.findings import Hit
 from reportlint.model import FILE_START
 from reportlint.packs.pack import PackSet
-from reportlint.readers import ReadResult
 from reportlint.readers.blocks import Block, TableBlock
+from reportlint.readers.result import ReadResult
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -27,9 +27,10 @@ from reportlint.model import (
     Value,
 )
 from reportlint.packs.pack import PackSet
-from reportlint.readers import ReadResult, organ
+from reportlint.readers import organ
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.encoding import decode
+from reportlint.readers.result import ReadResult
 from reportlint.schemacheck import schema_problems
 from reportlint.schemas._report_validator import validate as fast_validate
 from reportlint.template import TableDef, Template

@@ -25,9 +25,9 @@ from reportlint.labels import NUMERALS
 from reportlint.model import Span
 from reportlint.packs.pack import PackSet
 from reportlint.patterns import compiled
-from reportlint.readers import ReadResult
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.encoding import decode
+from reportlint.readers.result import ReadResult
 
 # Possessive: `|---` followed by thousands of spaces was cubic (tests/robustness/test_hostile_regex.py).
 _MARKDOWN_RULE = regex.compile(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(?:\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")
