@@ -169,3 +169,35 @@ def test_the_reading_of_imports_sees_a_loop_and_an_upward_import(tmp_path) -> No
                       "def f():\n    from reportlint.engine import Linter\n", encoding="utf-8")
     assert imports("reportlint.model", source, known) == {"reportlint.engine"}
     assert floor_of("reportlint.engine") > floor_of("reportlint.model")
+
+
+# The readers, the engine and the top layer: a function longer than this has its reason written
+# in a `# Long: …` comment just above it.
+LONGEST = 60
+WATCHED = ["readers/*.py", "engine.py", "cli.py", "commands.py", "run.py", "settings.py"]
+
+
+def long_functions_without_a_reason() -> list[str]:
+    found = []
+    for pattern in WATCHED:
+        for path in sorted((SOURCE / "reportlint").glob(pattern)):
+            lines = path.read_text(encoding="utf-8").split("\n")
+            for node in ast.walk(ast.parse("\n".join(lines))):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                if node.end_lineno - start + 1 <= LONGEST:
+                    continue
+                above = start - 2
+                while above >= 0 and lines[above].lstrip().startswith("#"):
+                    if lines[above].lstrip().startswith("# Long:"):
+                        break
+                    above -= 1
+                else:
+                    found.append(f"{path.relative_to(SOURCE)}:{node.lineno} {node.name} "
+                                 f"({node.end_lineno - start + 1} lines)")
+    return found
+
+
+def test_no_long_function_in_the_readers_engine_and_cli_without_a_reason() -> None:
+    assert long_functions_without_a_reason() == []

@@ -17,6 +17,16 @@ from pathlib import Path
 
 import regex
 
+from reportlint.codes import (
+    GLUED_ROW_UNREADABLE,
+    NUMBERS_WITHOUT_ROW,
+    ROW_CELL_COUNT,
+    ROW_NOT_FOUND,
+    TABLE_NOT_FOUND,
+    TITLE_NOT_FOUND,
+    TRIAL_FORMAT_TABLE,
+    YEAR_NOT_FOUND,
+)
 from reportlint.findings import Finding, Hit
 from reportlint.model import BLANK, NUMBER, Cell, Report, Span, Value
 from reportlint.packs.pack import PackSet
@@ -24,7 +34,8 @@ from reportlint.readers import organ
 
 _PLAIN_NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 # reader findings that mean a value of the source is missing from the YAML
-_NOT_READ = frozenset({"RL011", "RL012", "RL013", "RL015", "RL017", "RL019", "RL020", "RL021"})
+_NOT_READ = frozenset({TABLE_NOT_FOUND, ROW_NOT_FOUND, ROW_CELL_COUNT, GLUED_ROW_UNREADABLE,
+                       TITLE_NOT_FOUND, YEAR_NOT_FOUND, TRIAL_FORMAT_TABLE, NUMBERS_WITHOUT_ROW})
 # the comment beside an organ kind read from the organ's name, not stated in the source
 KIND_NOTE = "# read from the organ's name: correct it if wrong"
 _META_ORDER = ("title", "organ", "organ_kind", "level", "year", "published", "template")

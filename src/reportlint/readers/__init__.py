@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import PurePath
 
+from reportlint.codes import UNSUPPORTED_FILE
 from reportlint.findings import Hit
 from reportlint.packs.pack import PackSet
 from reportlint.readers.result import ReadResult
@@ -123,7 +124,7 @@ def read_report(path: str, data: bytes, packs: PackSet, template: str | None = N
         from reportlint.i18n import no_reader
         from reportlint.model import FILE_START
 
-        return ReadResult(None, [Hit(FILE_START, code="RL006",
+        return ReadResult(None, [Hit(FILE_START, code=UNSUPPORTED_FILE,
                                      args={"problem": no_reader(PurePath(path).suffix)})])
     result = _pdf(path, data, packs, template, ocr) if reader is _pdf \
         else reader(path, data, packs, template)

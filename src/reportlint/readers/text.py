@@ -69,6 +69,8 @@ def looks_like_text(text: str) -> bool:
 _ATX = regex.compile(r"^ {0,3}#{1,6}[ \t]+")
 
 
+# Long: one pass over the lines with the state the kinds of line share (a PDF paragraph being
+# joined, a Markdown table going on); each branch is a kind of line, read top to bottom.
 def to_blocks(text: str, page_number: str = _PAGE_NUMBER, markdown: bool = False) -> list[Block]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[0].startswith("\ufeff"):
