@@ -109,7 +109,8 @@ def to_yaml(report: Report, source: str, problems: Sequence[Hit | Finding] = ())
     unread = [p for p in problems if p.code in _NOT_READ]
     if unread:
         out.append("# Not read from the source (see `reportlint import` messages):")
-        out += [f"#   {p.code} {p.data_path} at {_where(p.span)}" for p in unread]
+        out += [f"#   {p.code} {path} at {_where(p.span)}"
+                for p in unread for path in (p.data_path, *p.related)]
     out += ["format: 1", "meta:"]
     if "title" not in report.meta:
         # the schema requires a title; none was published, and none is made up

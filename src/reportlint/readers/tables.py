@@ -255,12 +255,25 @@ class _TableReader:
         return None
 
     def _missing_rows(self, matches: list[RowMatch], first: int) -> None:
+        """One RL012 per run of rows missing one after the other (a table cut short, a block
+        of rows left out): one cause, one finding, which names the run's first and last rows
+        and explains the others. A row missing on its own is a finding of its own."""
         matched = {m.row.id for m in matches}
+        runs: list[list[RowDef]] = [[]]
         for row in self.definition.rows:
-            if row.id not in self.rows and not row.optional and row.id not in matched:
-                self.problems.append(Hit(self.stream.span(first), f"{self.path}.{row.id}",
-                                         code=ROW_NOT_FOUND, args={"table": self.title,
-                                                             "row": row.label}))
+            if row.id in self.rows or row.id in matched:
+                runs.append([])
+            elif not row.optional:
+                runs[-1].append(row)
+        for run in filter(None, runs):
+            label = run[0].label if len(run) == 1 else Label(
+                f"{run[0].label.zh}」至「{run[-1].label.zh}",
+                f"{run[0].label.text('en')}' to '{run[-1].label.text('en')}")
+            self.problems.append(Hit(
+                self.stream.span(first), f"{self.path}.{run[0].id}", code=ROW_NOT_FOUND,
+                args={"table": self.title, "row": label},
+                related=(others := tuple(f"{self.path}.{row.id}" for row in run[1:])),
+                explains=others))
 
     # -- one row -------------------------------------------------------------------------------
 
