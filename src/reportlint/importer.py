@@ -98,6 +98,32 @@ def _where(span: Span) -> str:
     return span.anchor or f"{span.line}:{span.column}"
 
 
+def _tables(report: Report, positions: dict[str, str]) -> list[str]:
+    """The tables' lines of the YAML, each row with its label; `positions` gets each cell's."""
+    out: list[str] = ["tables:"] if report.tables else []
+    template = report.template
+    for table_id, table in report.tables.items():
+        definition = template.tables[table_id]
+        out.append(f"  {table_id}:")
+        extras: dict[str, list[Value]] = {}
+        for extra in table.extra_cells:
+            row_id = extra.path.split(".")[2].split("[")[0]
+            extras.setdefault(row_id, []).append(extra)
+        for row in definition.rows:
+            cells = table.rows.get(row.id)
+            if cells is None:
+                continue
+            values = [_cell(cells[c]) for c in row.columns if c in cells]
+            values += [_scalar(e.raw) if e.raw else "~" for e in extras.get(row.id, [])]
+            out.append(f"    {row.id}: [{', '.join(values)}]  # {row.label.zh}")
+            for column in row.columns:
+                if column in cells:
+                    positions[cells[column].path] = _where(cells[column].span)
+            for extra in extras.get(row.id, []):
+                positions[extra.path] = _where(extra.span)
+    return out
+
+
 def to_yaml(report: Report, source: str, problems: Sequence[Hit | Finding] = ()) -> str:
     """The report as structured YAML; `problems` (what the reader could not read) are listed
     in a comment at the top."""
@@ -134,28 +160,7 @@ def to_yaml(report: Report, source: str, problems: Sequence[Hit | Finding] = ())
             positions[f"sections[{index}].text"] = _where(section.body.span)
         else:
             out.append("    text: ~")
-    if report.tables:
-        out.append("tables:")
-    template = report.template
-    for table_id, table in report.tables.items():
-        definition = template.tables[table_id]
-        out.append(f"  {table_id}:")
-        extras: dict[str, list[Value]] = {}
-        for extra in table.extra_cells:
-            row_id = extra.path.split(".")[2].split("[")[0]
-            extras.setdefault(row_id, []).append(extra)
-        for row in definition.rows:
-            cells = table.rows.get(row.id)
-            if cells is None:
-                continue
-            values = [_cell(cells[c]) for c in row.columns if c in cells]
-            values += [_scalar(e.raw) if e.raw else "~" for e in extras.get(row.id, [])]
-            out.append(f"    {row.id}: [{', '.join(values)}]  # {row.label.zh}")
-            for column in row.columns:
-                if column in cells:
-                    positions[cells[column].path] = _where(cells[column].span)
-            for extra in extras.get(row.id, []):
-                positions[extra.path] = _where(extra.span)
+    out += _tables(report, positions)
     if report.contact:
         out.append("contact:")
         for name, item in report.contact.items():
