@@ -165,3 +165,18 @@ def test_a_table_cut_short_is_one_finding_not_one_per_missing_row(packs: PackSet
                lint_bytes(linter, "report.txt", alone.encode("utf-8")) if f.code == "RL012"]
     assert missing == [("RL012", "tables.table3.not_processed_repeat",
                         "收到和处理政府信息公开申请情况：未找到「2.重复申请」行")]
+
+
+def test_a_run_of_missing_rows_is_kept_when_only_its_first_row_is_explained(
+        linter: Linter) -> None:
+    # the old single (六)其他处理 row explains the three new rows (RL802); a run of missing
+    # rows that goes on past them (the (七)总计 row too) must still be said
+    rules = {code: linter.rule(code) for code in ("RL012", "RL802")}
+    rows = ["tables.table3.other_no_correction", "tables.table3.other_unpaid_fee",
+            "tables.table3.other_other", "tables.table3.outcome_total"]
+    trial = Hit(FILE_START, "tables.table3.other_handling", code="RL802", explains=tuple(rows[:3]))
+    run = Hit(FILE_START, rows[0], code="RL012", related=tuple(rows[1:]), explains=tuple(rows[1:]))
+    assert one_per_problem([run], [trial], rules) == [run, trial]
+    within = Hit(FILE_START, rows[0], code="RL012", related=tuple(rows[1:3]),
+                 explains=tuple(rows[1:3]))
+    assert one_per_problem([within], [trial], rules) == [trial]

@@ -260,7 +260,16 @@ def one_per_problem(read: Sequence[Hit], checked: Sequence[Hit], rules: dict[str
     unread = [h.data_path for h in read if h.data_path and hides(h)
               and rules[h.code].params.get("unread")]
     explained = [path for h in (*read, *checked) if hides(h) for path in h.explains]
-    return [*(h for h in read if not _inside(h.data_path, explained)),
+
+    def explained_away(hit: Hit) -> bool:
+        # by the others: a hit that explains places of its own (a run of missing rows) goes
+        # only when they are all explained, else rows nothing else reports would go unsaid
+        if not hit.explains:
+            return _inside(hit.data_path, explained)
+        others = [p for h in (*read, *checked) if h is not hit and hides(h) for p in h.explains]
+        return all(_inside(path, others) for path in (hit.data_path, *hit.explains))
+
+    return [*(h for h in read if not explained_away(h)),
             *(h for h in checked if not _inside(h.data_path, [*unread, *explained]))]
 
 
