@@ -12,7 +12,8 @@ from __future__ import annotations
 import sys
 
 from reportlint.packs import compiled
+from reportlint.packs.load import build_compiled
 
 if __name__ == "__main__":
-    compiled.FILE.write_text(compiled.build(), encoding="utf-8")
+    compiled.FILE.write_text(build_compiled(), encoding="utf-8")
     print(f"wrote {compiled.FILE}", file=sys.stderr)

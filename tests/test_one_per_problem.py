@@ -142,3 +142,41 @@ def test_a_missing_section_explains_its_missing_table(packs: PackSet, linter: Li
     findings = lint_bytes(linter, "report.txt", text.encode("utf-8"))
     assert [f.code for f in findings if f.severity != "info"] == ["RL101"]
     assert findings[0].data_path == "sections[requests]"
+
+
+def test_a_table_cut_short_is_one_finding_not_one_per_missing_row(packs: PackSet,
+                                                                  linter: Linter) -> None:
+    # table 三 ends after 二、上年结转 (a page or a paste cut short): the 23 rows after it are
+    # one problem, said once with its first and last rows; the checks of those rows are quiet
+    lines = render_text(packs, "spaces").split("\n")
+    start = lines.index("二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0") + 1
+    end = lines.index("四、政府信息公开行政复议、行政诉讼情况")
+    text = "\n".join([*lines[:start], *lines[end:]])
+    findings = [f for f in lint_bytes(linter, "report.txt", text.encode("utf-8"))
+                if f.severity != "info"]
+    assert [(f.code, f.data_path) for f in findings] == [
+        ("RL012", "tables.table3.granted")]
+    assert findings[0].message == ("收到和处理政府信息公开申请情况：未找到「(一)予以公开」至"
+                                   "「四、结转下年度继续办理」行")
+    # a row missing on its own, between rows that were read, is a finding of its own
+    row = next(line for line in lines if line.startswith("2.重复申请 "))
+    alone = "\n".join(line for line in lines if line != row)
+    missing = [(f.code, f.data_path, f.message) for f in
+               lint_bytes(linter, "report.txt", alone.encode("utf-8")) if f.code == "RL012"]
+    assert missing == [("RL012", "tables.table3.not_processed_repeat",
+                        "收到和处理政府信息公开申请情况：未找到「2.重复申请」行")]
+
+
+def test_a_run_of_missing_rows_is_kept_when_only_its_first_row_is_explained(
+        linter: Linter) -> None:
+    # the old single (六)其他处理 row explains the three new rows (RL802); a run of missing
+    # rows that goes on past them (the (七)总计 row too) must still be said
+    rules = {code: linter.rule(code) for code in ("RL012", "RL802")}
+    rows = ["tables.table3.other_no_correction", "tables.table3.other_unpaid_fee",
+            "tables.table3.other_other", "tables.table3.outcome_total"]
+    trial = Hit(FILE_START, "tables.table3.other_handling", code="RL802", explains=tuple(rows[:3]))
+    run = Hit(FILE_START, rows[0], code="RL012", related=tuple(rows[1:]), explains=tuple(rows[1:]))
+    assert one_per_problem([run], [trial], rules) == [run, trial]
+    within = Hit(FILE_START, rows[0], code="RL012", related=tuple(rows[1:3]),
+                 explains=tuple(rows[1:3]))
+    assert one_per_problem([within], [trial], rules) == [trial]

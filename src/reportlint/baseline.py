@@ -16,12 +16,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlint.atomic import replace_file
+from reportlint.codes import BASELINE_ENTRY_GONE, INTERNAL_ERROR
 from reportlint.findings import Finding
 
 VERSION = 1
-GONE = "RL094"
+GONE = BASELINE_ENTRY_GONE
 DEFAULT_NAME = ".reportlint-baseline.json"
-_NOT_BASELINED = frozenset({GONE, "RL099"})  # an internal error is never "known"
+_NOT_BASELINED = frozenset({GONE, INTERNAL_ERROR})  # an internal error is never "known"
 
 
 class BaselineError(Exception):

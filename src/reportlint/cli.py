@@ -26,6 +26,8 @@ def _codes(values: list[str] | None) -> list[str]:
     return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
 
 
+# Long: one add_argument per option of every command, in the order --help prints them; split
+# up, the command line's surface would be read in pieces.
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reportlint", description=(
         "Lint 政府信息公开工作年度报告 (annual government information disclosure reports)."))

@@ -12,6 +12,7 @@ from typing import Any
 
 from reportlint import i18n
 from reportlint.checks import CHECKS
+from reportlint.codes import FILE_TOO_LARGE, FILE_UNREADABLE, INTERNAL_ERROR, PATTERN_TOO_SLOW
 from reportlint.findings import FileResult, Finding, Hit, render
 from reportlint.labels import Label
 from reportlint.model import FILE_START, Report, Value
@@ -20,11 +21,9 @@ from reportlint.patterns import TIMEOUT, PatternTimeout
 from reportlint.readers import ReadResult, organ, read_report
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-INTERNAL_ERROR = "RL099"
 # A finding resting on a number OCR recognised must never read as a confident one.
 OCR_NOTE = {"zh": "（该数字由 OCR 识别，请核对原件）",
             "en": " (a number here was recognised by OCR: check it against the original)"}
-PATTERN_TOO_SLOW = "RL050"
 PREVIOUS_UNREADABLE = "RL700"
 
 
@@ -34,15 +33,15 @@ def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
     and again while reading, for a file that grows). OSError is the caller's."""
     status = os.stat(path)
     if stat.S_ISDIR(status.st_mode):
-        return Hit(FILE_START, code="RL001", args={"problem": _folder_problem(path)})
+        return Hit(FILE_START, code=FILE_UNREADABLE, args={"problem": _folder_problem(path)})
     if not stat.S_ISREG(status.st_mode):
-        return Hit(FILE_START, code="RL001", args={"problem": i18n.NOT_REGULAR})
+        return Hit(FILE_START, code=FILE_UNREADABLE, args={"problem": i18n.NOT_REGULAR})
     if status.st_size > max_bytes:
-        return Hit(FILE_START, code="RL010", args={"size": status.st_size, "limit": max_bytes})
+        return Hit(FILE_START, code=FILE_TOO_LARGE, args={"size": status.st_size, "limit": max_bytes})
     with open(path, "rb") as handle:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        return Hit(FILE_START, code="RL010", args={"size": f"{max_bytes}+", "limit": max_bytes})
+        return Hit(FILE_START, code=FILE_TOO_LARGE, args={"size": f"{max_bytes}+", "limit": max_bytes})
     return data
 
 
@@ -134,7 +133,7 @@ class Linter:
         try:
             data = read_bounded(name, self.max_bytes)
         except OSError as error:
-            data = Hit(FILE_START, code="RL001", args={"problem": i18n.os_problem(error)})
+            data = Hit(FILE_START, code=FILE_UNREADABLE, args={"problem": i18n.os_problem(error)})
         if isinstance(data, Hit):
             return Loaded(name, b"", None, [data])
         return self.read(name, data)
@@ -261,7 +260,16 @@ def one_per_problem(read: Sequence[Hit], checked: Sequence[Hit], rules: dict[str
     unread = [h.data_path for h in read if h.data_path and hides(h)
               and rules[h.code].params.get("unread")]
     explained = [path for h in (*read, *checked) if hides(h) for path in h.explains]
-    return [*(h for h in read if not _inside(h.data_path, explained)),
+
+    def explained_away(hit: Hit) -> bool:
+        # by the others: a hit that explains places of its own (a run of missing rows) goes
+        # only when they are all explained, else rows nothing else reports would go unsaid
+        if not hit.explains:
+            return _inside(hit.data_path, explained)
+        others = [p for h in (*read, *checked) if h is not hit and hides(h) for p in h.explains]
+        return all(_inside(path, others) for path in (hit.data_path, *hit.explains))
+
+    return [*(h for h in read if not explained_away(h)),
             *(h for h in checked if not _inside(h.data_path, [*unread, *explained]))]
 
 

@@ -17,6 +17,16 @@ from pathlib import Path
 
 import regex
 
+from reportlint.codes import (
+    GLUED_ROW_UNREADABLE,
+    NUMBERS_WITHOUT_ROW,
+    ROW_CELL_COUNT,
+    ROW_NOT_FOUND,
+    TABLE_NOT_FOUND,
+    TITLE_NOT_FOUND,
+    TRIAL_FORMAT_TABLE,
+    YEAR_NOT_FOUND,
+)
 from reportlint.findings import Finding, Hit
 from reportlint.model import BLANK, NUMBER, Cell, Report, Span, Value
 from reportlint.packs.pack import PackSet
@@ -24,7 +34,8 @@ from reportlint.readers import organ
 
 _PLAIN_NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 # reader findings that mean a value of the source is missing from the YAML
-_NOT_READ = frozenset({"RL011", "RL012", "RL013", "RL015", "RL017", "RL019", "RL020", "RL021"})
+_NOT_READ = frozenset({TABLE_NOT_FOUND, ROW_NOT_FOUND, ROW_CELL_COUNT, GLUED_ROW_UNREADABLE,
+                       TITLE_NOT_FOUND, YEAR_NOT_FOUND, TRIAL_FORMAT_TABLE, NUMBERS_WITHOUT_ROW})
 # the comment beside an organ kind read from the organ's name, not stated in the source
 KIND_NOTE = "# read from the organ's name: correct it if wrong"
 _META_ORDER = ("title", "organ", "organ_kind", "level", "year", "published", "template")
@@ -87,6 +98,32 @@ def _where(span: Span) -> str:
     return span.anchor or f"{span.line}:{span.column}"
 
 
+def _tables(report: Report, positions: dict[str, str]) -> list[str]:
+    """The tables' lines of the YAML, each row with its label; `positions` gets each cell's."""
+    out: list[str] = ["tables:"] if report.tables else []
+    template = report.template
+    for table_id, table in report.tables.items():
+        definition = template.tables[table_id]
+        out.append(f"  {table_id}:")
+        extras: dict[str, list[Value]] = {}
+        for extra in table.extra_cells:
+            row_id = extra.path.split(".")[2].split("[")[0]
+            extras.setdefault(row_id, []).append(extra)
+        for row in definition.rows:
+            cells = table.rows.get(row.id)
+            if cells is None:
+                continue
+            values = [_cell(cells[c]) for c in row.columns if c in cells]
+            values += [_scalar(e.raw) if e.raw else "~" for e in extras.get(row.id, [])]
+            out.append(f"    {row.id}: [{', '.join(values)}]  # {row.label.zh}")
+            for column in row.columns:
+                if column in cells:
+                    positions[cells[column].path] = _where(cells[column].span)
+            for extra in extras.get(row.id, []):
+                positions[extra.path] = _where(extra.span)
+    return out
+
+
 def to_yaml(report: Report, source: str, problems: Sequence[Hit | Finding] = ()) -> str:
     """The report as structured YAML; `problems` (what the reader could not read) are listed
     in a comment at the top."""
@@ -98,7 +135,8 @@ def to_yaml(report: Report, source: str, problems: Sequence[Hit | Finding] = ())
     unread = [p for p in problems if p.code in _NOT_READ]
     if unread:
         out.append("# Not read from the source (see `reportlint import` messages):")
-        out += [f"#   {p.code} {p.data_path} at {_where(p.span)}" for p in unread]
+        out += [f"#   {p.code} {path} at {_where(p.span)}"
+                for p in unread for path in (p.data_path, *p.related)]
     out += ["format: 1", "meta:"]
     if "title" not in report.meta:
         # the schema requires a title; none was published, and none is made up
@@ -122,28 +160,7 @@ def to_yaml(report: Report, source: str, problems: Sequence[Hit | Finding] = ())
             positions[f"sections[{index}].text"] = _where(section.body.span)
         else:
             out.append("    text: ~")
-    if report.tables:
-        out.append("tables:")
-    template = report.template
-    for table_id, table in report.tables.items():
-        definition = template.tables[table_id]
-        out.append(f"  {table_id}:")
-        extras: dict[str, list[Value]] = {}
-        for extra in table.extra_cells:
-            row_id = extra.path.split(".")[2].split("[")[0]
-            extras.setdefault(row_id, []).append(extra)
-        for row in definition.rows:
-            cells = table.rows.get(row.id)
-            if cells is None:
-                continue
-            values = [_cell(cells[c]) for c in row.columns if c in cells]
-            values += [_scalar(e.raw) if e.raw else "~" for e in extras.get(row.id, [])]
-            out.append(f"    {row.id}: [{', '.join(values)}]  # {row.label.zh}")
-            for column in row.columns:
-                if column in cells:
-                    positions[cells[column].path] = _where(cells[column].span)
-            for extra in extras.get(row.id, []):
-                positions[extra.path] = _where(extra.span)
+    out += _tables(report, positions)
     if report.contact:
         out.append("contact:")
         for name, item in report.contact.items():

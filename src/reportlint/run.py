@@ -18,13 +18,12 @@ from pathlib import Path
 from reportlint import baseline as baselines
 from reportlint.batch import Batch
 from reportlint.cache import Cache
+from reportlint.codes import INTERNAL_ERROR, NOT_A_REPORT
 from reportlint.config import ConfigError
 from reportlint.findings import FileResult, Finding, at_least, render
 from reportlint.formats import Summary
 from reportlint.model import Span
 from reportlint.settings import Resolver, Settings
-
-NOT_A_REPORT = "RL040"
 
 
 @dataclass
@@ -58,7 +57,7 @@ class Run:
 
     @property
     def internal_error(self) -> bool:
-        return any(f.code == "RL099" for f in self.findings)
+        return any(f.code == INTERNAL_ERROR for f in self.findings)
 
 
 def run(files: Sequence[tuple[str, Settings]], resolver: Resolver, *, reports: bool = False,

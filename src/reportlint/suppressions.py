@@ -21,11 +21,18 @@ from dataclasses import dataclass, field
 import regex
 
 from reportlint import yamlsource
+from reportlint.codes import (
+    INVALID_SUPPRESSION,
+    SUPPRESSION_WITHOUT_REASON,
+    UNKNOWN_CODE_IN_SUPPRESSION,
+    UNUSED_SUPPRESSION,
+)
 from reportlint.findings import Finding, Hit
 from reportlint.labels import Label
 from reportlint.model import Span
 
-MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE = "RL090", "RL091", "RL092", "RL093"
+MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE = (
+    SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION, INVALID_SUPPRESSION, UNKNOWN_CODE_IN_SUPPRESSION)
 OWN_CODES = frozenset({MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE})
 
 # Possessive quantifiers and no lazy body before `\s*\Z`: a comment of a reportlint directive

@@ -24,6 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
 from reportlint import i18n
+from reportlint.codes import DUPLICATE_KEY, SYNTAX_ERROR, UNSAFE_YAML
 from reportlint.errors import SourceError
 from reportlint.findings import Hit
 from reportlint.model import Span, Text
@@ -244,7 +245,7 @@ class _Walk:
                 value = self.node(value_source, depth)
                 name = key.raw
                 if name in entries:
-                    self.problems.append(Hit(key.span, code="RL003", args={
+                    self.problems.append(Hit(key.span, code=DUPLICATE_KEY, args={
                         "key": name, "first_line": entries[name][0].span.line}))
                     continue
                 entries[name] = (key, value)
@@ -267,25 +268,25 @@ def _first_refusal(text: str, max_depth: int) -> Hit | None:
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    return Hit(span, code="RL002", args={"problem": i18n.MORE_THAN_ONE_DOCUMENT})
+                    return Hit(span, code=SYNTAX_ERROR, args={"problem": i18n.MORE_THAN_ONE_DOCUMENT})
             elif kind is yaml.AliasEvent:
-                return Hit(span, code="RL005", args={"problem": i18n.ALIASES})
+                return Hit(span, code=UNSAFE_YAML, args={"problem": i18n.ALIASES})
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 start = open_.pop()[2]
                 if open_ and open_[-1][0] and open_[-1][1] % 2 == 0:
-                    return Hit(_span(start, event.end_mark), code="RL002",
+                    return Hit(_span(start, event.end_mark), code=SYNTAX_ERROR,
                                args={"problem": i18n.KEY_NOT_PLAIN})
                 if open_:
                     open_[-1][1] += 1
             elif kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
                 if event.tag not in _PLAIN_TAGS:
-                    return Hit(span, code="RL005",
+                    return Hit(span, code=UNSAFE_YAML,
                                args={"problem": i18n.tag_not_allowed(str(event.tag))})
                 if kind is yaml.ScalarEvent:
                     if open_:
                         open_[-1][1] += 1
                 elif len(open_) >= max_depth:
-                    return Hit(span, code="RL005", args={"problem": i18n.too_deep(max_depth)})
+                    return Hit(span, code=UNSAFE_YAML, args={"problem": i18n.too_deep(max_depth)})
                 else:
                     open_.append([kind is yaml.MappingStartEvent, 0, event.start_mark])
     except yaml.YAMLError:
@@ -305,17 +306,17 @@ def _char_at(text: str, mark: Any) -> str | None:
 
 def _syntax_error(text: str, error: yaml.YAMLError, max_depth: int) -> Hit:
     if not isinstance(error, yaml.MarkedYAMLError):
-        return Hit(Span(1, 1), code="RL002", args={"problem": i18n.yaml_problem(str(error))})
+        return Hit(Span(1, 1), code=SYNTAX_ERROR, args={"problem": i18n.yaml_problem(str(error))})
     mark = error.problem_mark or error.context_mark
     span = Span(mark.line + 1, mark.column + 1) if mark else Span(1, 1)
     problem = error.problem or str(error)
     if "nesting depth" in problem:
-        return Hit(span, code="RL005", args={"problem": i18n.too_deep(max_depth)})
+        return Hit(span, code=UNSAFE_YAML, args={"problem": i18n.too_deep(max_depth)})
     if "duplicate anchor" in (error.context or ""):  # libyaml's composer refuses it
         first = error.context_mark.line + 1 if error.context_mark else None
-        return Hit(span, code="RL002", args={"problem": i18n.anchor_twice(first)})
+        return Hit(span, code=SYNTAX_ERROR, args={"problem": i18n.anchor_twice(first)})
     at = _char_at(text, mark) if error.problem_mark else None
-    return Hit(span, code="RL002", args={"problem": i18n.yaml_problem(problem, error.context, at)})
+    return Hit(span, code=SYNTAX_ERROR, args={"problem": i18n.yaml_problem(problem, error.context, at)})
 
 
 def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:

@@ -22,7 +22,9 @@ ROW_ABSENT = {"RL012": "row-absent", "RL013": "row-absent", "RL015": "row-absent
 
 
 def by_meaning(findings):
-    return sorted((ROW_ABSENT.get(f.code, f.code), f.data_path) for f in findings
+    # a run of absent rows is one RL012 naming the others (related): each row counts
+    return sorted((ROW_ABSENT.get(f.code, f.code), path) for f in findings
+                  for path in (f.data_path, *(f.related if f.code == "RL012" else ()))
                   if f.code not in FORM_NOTES)
 
 

@@ -196,7 +196,9 @@ def complete_reports():
 
 
 def by_meaning(findings):
-    return sorted((ROW_ABSENT.get(f.code, f.code), f.data_path) for f in findings
+    # a run of absent rows is one RL012 naming the others (related): each row counts
+    return sorted((ROW_ABSENT.get(f.code, f.code), path) for f in findings
+                  for path in (f.data_path, *(f.related if f.code == "RL012" else ()))
                   if f.code not in TEXT_NOTES)
 
 

@@ -10,6 +10,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
+from reportlint.codes import (
+    DUPLICATE_KEY,
+    FILE_TOO_LARGE,
+    FILE_UNREADABLE,
+    INTERNAL_ERROR,
+    NOT_A_REPORT,
+    SCHEMA_VIOLATION,
+    SYNTAX_ERROR,
+    UNKNOWN_TABLE,
+    UNKNOWN_TEMPLATE,
+    UNSAFE_YAML,
+    UNSUPPORTED_FILE,
+)
 from reportlint.findings import Finding, visible
 from reportlint.formats import Context, Formatter, Summary
 
@@ -24,8 +37,9 @@ COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 # checked at all, the tables' arithmetic, the structure (a missing section), the period, prose
 # against the tables, dates, the template version, last year's report, contact details; then
 # other packs' codes; last the reader's notes on how a published form was read (RL011-RL040).
-SLOT_ORDER = ("RL099", "RL001", "RL002", "RL003", "RL004", "RL005", "RL006", "RL007", "RL009",
-              "RL010", "RL040", "RL3", "RL1", "RL2", "RL5", "RL6", "RL8", "RL7", "RL4", "RL09", "")
+SLOT_ORDER = (INTERNAL_ERROR, FILE_UNREADABLE, SYNTAX_ERROR, DUPLICATE_KEY, SCHEMA_VIOLATION,
+              UNSAFE_YAML, UNSUPPORTED_FILE, UNKNOWN_TEMPLATE, UNKNOWN_TABLE, FILE_TOO_LARGE,
+              NOT_A_REPORT, "RL3", "RL1", "RL2", "RL5", "RL6", "RL8", "RL7", "RL4", "RL09", "")
 READING_NOTES = "RL0"
 
 

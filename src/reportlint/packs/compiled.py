@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,17 +57,17 @@ def record(path: Path, raw: bytes, schema: str, builtin: Path, data: Any, lines:
                                 "lines": lines, "data": data}
 
 
-def build() -> str:
-    """The compiled form of the built-in packs, as the loader validates them now."""
+@contextmanager
+def recording() -> Iterator[dict[str, Any]]:
+    """While open, every built-in pack file the loader validates is recorded in the dict
+    (packs.load.build_compiled fills it: this module never imports the loader)."""
     global _recording
-    from reportlint.packs.load import load_pack, load_packs
-
-    load_pack.cache_clear()
     _recording = {}
     try:
-        load_packs()
-        files = dict(sorted(_recording.items()))
+        yield _recording
     finally:
         _recording = None
-        load_pack.cache_clear()
-    return json.dumps({"files": files}, ensure_ascii=False, indent=0) + "\n"
+
+
+def dump(files: dict[str, Any]) -> str:
+    return json.dumps({"files": dict(sorted(files.items()))}, ensure_ascii=False, indent=0) + "\n"

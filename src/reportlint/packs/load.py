@@ -285,3 +285,15 @@ def load_packs(directories: list[Path] | None = None, cache_dir: Path | None = N
     if not packs:
         raise PackError("no rule pack with a template found", roots[0])
     return PackSet(packs)
+
+
+def build_compiled() -> str:
+    """The compiled form of the built-in packs (packs/compiled.json), as this loader validates
+    them now: scripts/compile_packs.py writes it, tests/packs/test_compiled.py compares."""
+    load_pack.cache_clear()
+    try:
+        with compiled.recording() as files:
+            load_packs()
+    finally:
+        load_pack.cache_clear()
+    return compiled.dump(files)

@@ -7,21 +7,13 @@ sniffing). A reader reports what it cannot read as RL0xx hits; it never repairs 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import PurePath
-from typing import Any
 
+from reportlint.codes import UNSUPPORTED_FILE
 from reportlint.findings import Hit
-from reportlint.model import Report
 from reportlint.packs.pack import PackSet
-
-
-@dataclass
-class ReadResult:
-    report: Report | None
-    problems: list[Hit] = field(default_factory=list)
-    suppressions: list[Any] = field(default_factory=list)  # in-data `reportlint.ignore` entries
-
+from reportlint.readers.result import ReadResult
 
 Reader = Callable[[str, bytes, PackSet, "str | None"], ReadResult]
 
@@ -132,7 +124,7 @@ def read_report(path: str, data: bytes, packs: PackSet, template: str | None = N
         from reportlint.i18n import no_reader
         from reportlint.model import FILE_START
 
-        return ReadResult(None, [Hit(FILE_START, code="RL006",
+        return ReadResult(None, [Hit(FILE_START, code=UNSUPPORTED_FILE,
                                      args={"problem": no_reader(PurePath(path).suffix)})])
     result = _pdf(path, data, packs, template, ocr) if reader is _pdf \
         else reader(path, data, packs, template)

@@ -24,13 +24,22 @@ from dataclasses import dataclass, field
 
 import regex
 
+from reportlint.codes import (
+    HEADING_NOT_RECOGNISED,
+    NO_HEADINGS,
+    NOT_A_REPORT,
+    TITLE_NOT_FOUND,
+    YEAR_NOT_FOUND,
+    YEAR_NOT_IN_TITLE,
+)
 from reportlint.findings import Hit
 from reportlint.labels import NUMERALS, Label, chinese_number
 from reportlint.model import FILE_START, Report, Section, Table, Text, Value
 from reportlint.packs.pack import PackSet
 from reportlint.patterns import compiled
-from reportlint.readers import ReadResult, organ
+from reportlint.readers import organ
 from reportlint.readers.blocks import Block
+from reportlint.readers.result import ReadResult
 from reportlint.readers.stream import CELL_END, LINE_END, Folded, Stream, key
 from reportlint.readers.tables import read_table, row_keys
 from reportlint.template import Template
@@ -241,14 +250,14 @@ def _read_meta(stream: Stream, template: Template) -> _Meta:
             found.meta["organ"] = Value(organ, title.locate(*match.span("organ")),
                                         "meta.organ", organ)
     else:
-        found.problems.append(Hit(FILE_START, "meta.title", code="RL017", args={}))
+        found.problems.append(Hit(FILE_START, "meta.title", code=TITLE_NOT_FOUND, args={}))
     if found.year is None:
         found.year = _year_elsewhere(stream, template)
         if found.year is not None:  # a note: where the year was read
-            found.problems.append(Hit(found.year.span, "meta.year", code="RL018",
+            found.problems.append(Hit(found.year.span, "meta.year", code=YEAR_NOT_IN_TITLE,
                                       args={"year": found.year.value, "text": found.year.raw}))
         else:
-            found.problems.append(Hit(FILE_START, "meta.year", code="RL019", args={}))
+            found.problems.append(Hit(FILE_START, "meta.year", code=YEAR_NOT_FOUND, args={}))
     if found.year is not None:
         found.meta["year"] = found.year
     return found
@@ -273,11 +282,11 @@ def _headings(stream: Stream, folded: Folded, template: Template, after: int
     """The section headings after the title, and a hit for each one the template lacks."""
     keys = {k for t in template.tables.values() for r in t.rows for k in row_keys(r)}
     headings = [h for h in find_headings(stream, folded, template, keys) if h.start >= after]
-    problems = [Hit(stream.span(h.start, h.end), f"sections[{index}]", code="RL016",
+    problems = [Hit(stream.span(h.start, h.end), f"sections[{index}]", code=HEADING_NOT_RECOGNISED,
                     args={"title": stream.text[h.start:h.end].strip()})
                 for index, h in enumerate(headings) if h.section is None]
     if not headings:
-        problems.append(Hit(stream.span_after(after), "sections", code="RL022", args={}))
+        problems.append(Hit(stream.span_after(after), "sections", code=NO_HEADINGS, args={}))
     return headings, problems
 
 
@@ -369,7 +378,7 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
         # nothing of a report: one clear finding, not a finding per missing part (a README.txt)
         missing = Label("无标题、无年度、无编号标题、无表格",
                         "no title, no year, no numbered heading, no table")
-        return ReadResult(None, [Hit(FILE_START, code="RL040",
+        return ReadResult(None, [Hit(FILE_START, code=NOT_A_REPORT,
                                      args={"form": form.upper(), "missing": missing})])
     sections = _sections(stream, headings, read.ranges, closing.start)
     prose = ([intro] if intro.value else []) + [s.body for s in sections if s.body]

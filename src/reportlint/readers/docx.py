@@ -25,6 +25,7 @@ import zipfile
 from typing import Any
 
 from reportlint import i18n
+from reportlint.codes import DOCX_UNREADABLE
 from reportlint.findings import Hit
 from reportlint.labels import Label
 from reportlint.model import FILE_START, Span
@@ -41,7 +42,7 @@ def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
     """(blocks, problems); blocks is None when the file is not a readable DOCX."""
     problem = _package_problem(data)
     if problem:
-        return None, [Hit(FILE_START, code="RL030", args={"problem": problem})]
+        return None, [Hit(FILE_START, code=DOCX_UNREADABLE, args={"problem": problem})]
     try:
         import docx  # lazy: only a DOCX pays for python-docx and lxml
 
@@ -50,7 +51,7 @@ def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
         walker.body(document.element.body)
     except Exception as error:  # a package python-docx cannot read is a finding, not a crash
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return None, [Hit(FILE_START, code="RL030",
+        return None, [Hit(FILE_START, code=DOCX_UNREADABLE,
                           args={"problem": i18n.docx_unopenable(detail)})]
     return walker.blocks, []
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 
 from reportlint import i18n
+from reportlint.codes import FILE_UNREADABLE, NOT_UTF8
 from reportlint.findings import Hit
 from reportlint.model import FILE_START
 
@@ -16,11 +17,11 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str | None, str, l
         return _try(data[3:], "utf-8", [])
     # UTF-32 LE's BOM starts with UTF-16 LE's: it is tested first, or it is misnamed UTF-16
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return _try(data, "utf-32", [Hit(FILE_START, code="RL008", args={"encoding": "UTF-32"})])
+        return _try(data, "utf-32", [Hit(FILE_START, code=NOT_UTF8, args={"encoding": "UTF-32"})])
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _try(data, "utf-16", [Hit(FILE_START, code="RL008", args={"encoding": "UTF-16"})])
+        return _try(data, "utf-16", [Hit(FILE_START, code=NOT_UTF8, args={"encoding": "UTF-16"})])
     if b"\x00" in data[:4096]:
-        return None, "binary", [Hit(FILE_START, code="RL001",
+        return None, "binary", [Hit(FILE_START, code=FILE_UNREADABLE,
                                     args={"problem": i18n.BINARY})]
     candidates = [declared] if declared else []
     candidates += ["utf-8", "gb18030"]
@@ -31,9 +32,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str | None, str, l
             continue
         problems = []
         if encoding.lower().replace("-", "") not in ("utf8",) and not declared:
-            problems.append(Hit(FILE_START, code="RL008", args={"encoding": encoding.upper()}))
+            problems.append(Hit(FILE_START, code=NOT_UTF8, args={"encoding": encoding.upper()}))
         return text, encoding, problems
-    return None, "unknown", [Hit(FILE_START, code="RL001",
+    return None, "unknown", [Hit(FILE_START, code=FILE_UNREADABLE,
                                  args={"problem": i18n.UNKNOWN_ENCODING})]
 
 
@@ -41,5 +42,5 @@ def _try(data: bytes, encoding: str, problems: list[Hit]) -> tuple[str | None, s
     try:
         return data.decode(encoding), encoding, problems
     except UnicodeDecodeError as error:
-        return None, encoding, [Hit(FILE_START, code="RL001",
+        return None, encoding, [Hit(FILE_START, code=FILE_UNREADABLE,
                                     args={"problem": i18n.invalid_encoding(encoding, error.reason, error.start)})]

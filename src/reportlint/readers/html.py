@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 
 import regex
 
+from reportlint.codes import CHARSET_MISMATCH, FILE_UNREADABLE, NOT_UTF8
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Span
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
@@ -67,7 +68,7 @@ def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
     except (AssertionError, ValueError) as error:  # html.parser's own failures, if any remain
         from reportlint.i18n import unreadable_html
 
-        return None, [*problems, Hit(FILE_START, code="RL001", args={
+        return None, [*problems, Hit(FILE_START, code=FILE_UNREADABLE, args={
             "problem": unreadable_html(str(error))})]
 
 
@@ -86,10 +87,10 @@ def _decode(data: bytes, declared: str | None) -> tuple[str | None, list[Hit]]:
             return data.decode(codec), []
         except (UnicodeError, ValueError):  # not in the declared charset after all
             pass
-    problems = [p for p in problems if p.code != "RL008"]  # the page says what it is in
+    problems = [p for p in problems if p.code != NOT_UTF8]  # the page says what it is in
     bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
     if codec != _python_codec(used) and not bom and not data.isascii():
-        problems.append(Hit(FILE_START, code="RL031", args={"declared": declared, "used": used}))
+        problems.append(Hit(FILE_START, code=CHARSET_MISMATCH, args={"declared": declared, "used": used}))
     return text, problems
 
 

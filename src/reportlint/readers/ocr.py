@@ -44,14 +44,6 @@ def problem() -> str:
     return ""
 
 
-def read_page(data: bytes, number: int) -> PageContent:
-    """Page `number` of the PDF, read by OCR."""
-    from reportlint.readers.pdf import render_page
-
-    image = render_page(data, number, DPI)
-    return read_image(image, number)
-
-
 def read_image(image: Any, number: int, dpi: int = DPI) -> PageContent:
     """The words and ruling lines of a greyscale page image, in points.
 

@@ -33,6 +33,7 @@ from typing import Any
 
 import regex
 
+from reportlint.codes import PDF_OCR_LAYER, PDF_TEXT_UNMAPPED, PDF_UNREADABLE, READ_BY_OCR, SCANNED_PDF
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Span
 from reportlint.readers.blocks import Block
@@ -478,7 +479,9 @@ def read(data: bytes, ocr: bool = False) -> Reading:
         from reportlint.readers import ocr as recogniser
 
         for number in sorted(reading.scanned + reading.garbled):
-            reading.pages.append(recogniser.read_page(data, number))
+            # the page rendered here, recognised there: ocr.py never imports this module
+            image = render_page(data, number, recogniser.DPI)
+            reading.pages.append(recogniser.read_image(image, number))
             reading.recognised.append(number)
         reading.pages.sort(key=lambda p: p.number)
     return reading
@@ -495,27 +498,27 @@ def read_blocks(data: bytes, ocr: bool = False) -> tuple[list[Block] | None, lis
 
     reading = read(data, ocr)
     if reading.problem:
-        return None, [Hit(FILE_START, code="RL060", args={"problem": reading.problem})]
+        return None, [Hit(FILE_START, code=PDF_UNREADABLE, args={"problem": reading.problem})]
     problems = []
     unread_scans = [n for n in reading.scanned if n not in reading.recognised]
     unread_garbled = [n for n in reading.garbled if n not in reading.recognised]
     if reading.scanned:
-        problems.append(Hit(_page_start(reading.scanned[0]), code="RL061",
+        problems.append(Hit(_page_start(reading.scanned[0]), code=SCANNED_PDF,
                             args={"pages": _pages(reading.scanned)}))
     if unread_garbled:
-        problems.append(Hit(_page_start(unread_garbled[0]), code="RL062",
+        problems.append(Hit(_page_start(unread_garbled[0]), code=PDF_TEXT_UNMAPPED,
                             args={"pages": _pages(unread_garbled)}))
     if reading.layered:
-        problems.append(Hit(_page_start(reading.layered[0]), code="RL063",
+        problems.append(Hit(_page_start(reading.layered[0]), code=PDF_OCR_LAYER,
                             args={"pages": _pages(reading.layered)}))
     if reading.recognised:
-        problems.append(Hit(_page_start(reading.recognised[0]), code="RL064",
+        problems.append(Hit(_page_start(reading.recognised[0]), code=READ_BY_OCR,
                             args={"pages": _pages(reading.recognised)}))
     if unread_scans or unread_garbled:
         # the report is not all there: whatever else seems missing or wrong follows from that
         return None, [hit for hit in problems if hit.code in PAGES_UNREAD]
     if not reading.pages:
-        return None, [Hit(FILE_START, code="RL060", args={"problem": NO_TEXT})]
+        return None, [Hit(FILE_START, code=PDF_UNREADABLE, args={"problem": NO_TEXT})]
     return blocks_of(reading.pages), problems
 
 
@@ -525,4 +528,4 @@ def _page_start(page: int) -> Span:
 
 NO_TEXT = "the PDF has no text: its pages are blank, or the text is drawn as shapes"
 # Findings about pages that were not read: a file with such pages gives nothing else.
-PAGES_UNREAD = frozenset({"RL061", "RL062"})
+PAGES_UNREAD = frozenset({SCANNED_PDF, PDF_TEXT_UNMAPPED})

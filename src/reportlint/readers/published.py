@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import PurePath
 
+from reportlint.codes import CONTENT_SNIFFED, NO_TABLES, TABLE_NOT_FOUND
 from reportlint.findings import Hit
 from reportlint.model import FILE_START
 from reportlint.packs.pack import PackSet
-from reportlint.readers import ReadResult
 from reportlint.readers.blocks import Block, TableBlock
+from reportlint.readers.result import ReadResult
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,7 +52,7 @@ def sniffed_suffix(path: str, data: bytes) -> tuple[str, list[Hit]]:
     if suffix not in NAMED_FORMS:
         return found, []  # .shtml, .doc, no extension: read by content, nothing to note
     form = {".docx": "DOCX", ".html": "HTML", ".pdf": "PDF"}[found]
-    return found, [Hit(FILE_START, code="RL033", args={"suffix": suffix or "(none)", "form": form})]
+    return found, [Hit(FILE_START, code=CONTENT_SNIFFED, args={"suffix": suffix or "(none)", "form": form})]
 
 
 def read_html(path: str, data: bytes, packs: PackSet, template: str | None) -> ReadResult:
@@ -86,6 +87,6 @@ def _assemble(path: str, form: str,
     found = list(result.problems)
     if tableless and result.report is not None:
         # RL032 says why no table was read; an RL011 per table would say it three times more
-        problems.append(Hit(FILE_START, code="RL032", args={"form": form.upper()}))
-        found = [hit for hit in found if hit.code != "RL011"]
+        problems.append(Hit(FILE_START, code=NO_TABLES, args={"form": form.upper()}))
+        found = [hit for hit in found if hit.code != TABLE_NOT_FOUND]
     return replace(result, problems=problems + found)

@@ -12,6 +12,15 @@ from importlib import resources
 from typing import Any
 
 from reportlint import yamlsource
+from reportlint.codes import (
+    DUPLICATE_KEY,
+    NOT_A_REPORT,
+    SCHEMA_VIOLATION,
+    SYNTAX_ERROR,
+    UNKNOWN_TABLE,
+    UNKNOWN_TEMPLATE,
+    UNSAFE_YAML,
+)
 from reportlint.findings import Hit
 from reportlint.labels import Label
 from reportlint.model import (
@@ -27,9 +36,10 @@ from reportlint.model import (
     Value,
 )
 from reportlint.packs.pack import PackSet
-from reportlint.readers import ReadResult, organ
+from reportlint.readers import organ
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.encoding import decode
+from reportlint.readers.result import ReadResult
 from reportlint.schemacheck import schema_problems
 from reportlint.schemas._report_validator import validate as fast_validate
 from reportlint.template import TableDef, Template
@@ -52,23 +62,23 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
         text = text.replace("\t", " ")  # JSON allows tab indentation, YAML does not
     composed = yamlsource.compose(text)
     problems.extend(composed.problems)
-    if any(p.code in ("RL002", "RL005") for p in composed.problems):
+    if any(p.code in (SYNTAX_ERROR, UNSAFE_YAML) for p in composed.problems):
         return ReadResult(None, problems)
     root = composed.root
     missing = not_report_data(root)
     if missing is not None:  # other data: a CI workflow, package.json, a rule pack (RL040)
-        problems.append(Hit(root.span if root else FILE_START, code="RL040",
+        problems.append(Hit(root.span if root else FILE_START, code=NOT_A_REPORT,
                             args={"form": form.upper(), "missing": missing}))
         return ReadResult(None, problems)
     if not isinstance(root, yamlsource.Mapping):
         what = Label("空文件", "an empty file") if root is None else Label("一个列表", "a list")
-        problems.append(Hit(root.span if root else FILE_START, code="RL004", args={
+        problems.append(Hit(root.span if root else FILE_START, code=SCHEMA_VIOLATION, args={
             "problem": Label(f"报告数据应为含 meta 和 sections 的映射，现为{what.zh}",
                              f"report data must be a mapping with meta and sections, found {what.en}")}))
         return ReadResult(None, problems)
     schema_problems = _schema_problems(root)
     problems.extend(schema_problems or _impossible_dates(root))
-    if schema_problems or any(p.code == "RL003" for p in problems):
+    if schema_problems or any(p.code == DUPLICATE_KEY for p in problems):
         return ReadResult(None, problems)
     from reportlint.suppressions import from_data
 
@@ -117,7 +127,7 @@ def _impossible_dates(root: yamlsource.Mapping) -> list[Hit]:
     try:
         datetime.date.fromisoformat(value.strip())
     except ValueError:
-        return [Hit(node.span, code="RL004", data_path="meta.published", args={"problem": Label(
+        return [Hit(node.span, code=SCHEMA_VIOLATION, data_path="meta.published", args={"problem": Label(
             f"meta.published 应为日历上存在的日期（YYYY-MM-DD），现为「{value}」",
             f"meta.published: expected a date of the calendar (YYYY-MM-DD), found {value!r}")})]
     return []
@@ -132,9 +142,9 @@ def _schema_problems(root: yamlsource.Mapping) -> list[Hit]:
         return []
     except ValueError as error:
         quick = str(error)
-    problems = [Hit(span, code="RL004", args={"problem": message})
+    problems = [Hit(span, code=SCHEMA_VIOLATION, args={"problem": message})
                 for span, message in schema_problems(report_schema(), data, root, FORMS)]
-    return problems or [Hit(root.span, code="RL004", args={
+    return problems or [Hit(root.span, code=SCHEMA_VIOLATION, args={
         "problem": Label(f"不符合报告数据格式（{quick}）", quick)})]
 
 
@@ -187,7 +197,7 @@ def _build(path: str, form: str, root: yamlsource.Mapping, packs: PackSet,
     pack = packs.choose(requested, meta["year"].value if "year" in meta else None)
     if requested and pack.id != requested and requested not in pack.applies.get("template", ()):
         span = meta["template"].span if "template" in meta else FILE_START
-        problems.append(Hit(span, "meta.template", code="RL007",
+        problems.append(Hit(span, "meta.template", code=UNKNOWN_TEMPLATE,
                             args={"template": requested,
                                   "known": ", ".join(p.id for p in packs.packs)}))
     template = pack.template
@@ -257,7 +267,7 @@ def _tables(node: yamlsource.Node | None, template: Template, problems: list[Hit
     for table_id, (key, table_node) in node.entries.items():
         definition = template.tables.get(table_id)
         if definition is None:
-            problems.append(Hit(key.span, f"tables.{table_id}", code="RL009",
+            problems.append(Hit(key.span, f"tables.{table_id}", code=UNKNOWN_TABLE,
                                 args={"table": table_id,
                                       "known": ", ".join(template.tables)}))
             continue

@@ -15,6 +15,15 @@ from typing import Any
 
 import regex
 
+from reportlint.codes import (
+    GLUED_ROW_SPLIT,
+    GLUED_ROW_UNREADABLE,
+    NUMBERS_WITHOUT_ROW,
+    ROW_CELL_COUNT,
+    ROW_NOT_FOUND,
+    TABLE_NOT_FOUND,
+    TRIAL_FORMAT_TABLE,
+)
 from reportlint.findings import Hit
 from reportlint.labels import NUMERALS, Label
 from reportlint.model import BLANK, NUMBER, Cell, Span, Table, Value
@@ -160,7 +169,7 @@ class _TableReader:
         own_columns = sum(1 for c in definition.columns
                           if any(k in self.region_key for k in self._column_keys(c)))
         if self.foreign and (own_columns * 2 < len(definition.columns) or not matches):
-            return self._give_up(Hit(self.stream.span(self.start), self.path, code="RL020",
+            return self._give_up(Hit(self.stream.span(self.start), self.path, code=TRIAL_FORMAT_TABLE,
                                      args={"table": self.title, "labels": self.foreign}))
         if not matches and len(definition.rows) == 1:
             unlabelled = self._unlabelled_row()
@@ -180,7 +189,7 @@ class _TableReader:
         if self.split:
             self.problems.append(self._split_note())
         if self.foreign:
-            self.problems.append(Hit(self.stream.span(self.start), self.path, code="RL020",
+            self.problems.append(Hit(self.stream.span(self.start), self.path, code=TRIAL_FORMAT_TABLE,
                                      args={"table": self.title, "labels": self.foreign}))
         table = Table(definition.id, self.stream.span(first), self.path, self.rows,
                       self.row_spans, (), tuple(self.extra_cells))
@@ -192,11 +201,11 @@ class _TableReader:
                 in self.split]
         listed = Label("；".join(f"「{label.zh}」{reading}" for label, reading in rows),
                        "; ".join(f"{label.text('en')}: {reading}" for label, reading in rows))
-        return Hit(self.split[0][3], self.path, code="RL014", args={
+        return Hit(self.split[0][3], self.path, code=GLUED_ROW_SPLIT, args={
             "table": self.title, "count": len(rows), "rows": listed})
 
     def _not_found(self) -> TableResult:
-        return self._give_up(Hit(self.where, self.path, code="RL011", args={
+        return self._give_up(Hit(self.where, self.path, code=TABLE_NOT_FOUND, args={
             "table": self.title, "section": self.section_title}))
 
     def _give_up(self, hit: Hit) -> TableResult:
@@ -246,12 +255,25 @@ class _TableReader:
         return None
 
     def _missing_rows(self, matches: list[RowMatch], first: int) -> None:
+        """One RL012 per run of rows missing one after the other (a table cut short, a block
+        of rows left out): one cause, one finding, which names the run's first and last rows
+        and explains the others. A row missing on its own is a finding of its own."""
         matched = {m.row.id for m in matches}
+        runs: list[list[RowDef]] = [[]]
         for row in self.definition.rows:
-            if row.id not in self.rows and not row.optional and row.id not in matched:
-                self.problems.append(Hit(self.stream.span(first), f"{self.path}.{row.id}",
-                                         code="RL012", args={"table": self.title,
-                                                             "row": row.label}))
+            if row.id in self.rows or row.id in matched:
+                runs.append([])
+            elif not row.optional:
+                runs[-1].append(row)
+        for run in filter(None, runs):
+            label = run[0].label if len(run) == 1 else Label(
+                f"{run[0].label.zh}」至「{run[-1].label.zh}",
+                f"{run[0].label.text('en')}' to '{run[-1].label.text('en')}")
+            self.problems.append(Hit(
+                self.stream.span(first), f"{self.path}.{run[0].id}", code=ROW_NOT_FOUND,
+                args={"table": self.title, "row": label},
+                related=(others := tuple(f"{self.path}.{row.id}" for row in run[1:])),
+                explains=others))
 
     # -- one row -------------------------------------------------------------------------------
 
@@ -266,7 +288,7 @@ class _TableReader:
             label = " ".join(w.raw for w in rest if not is_cell(w))[:40]
             self.problems.append(Hit(
                 self.stream.span(leftover[0].start, leftover[-1].end), f"{self.path}.{row.id}",
-                code="RL021", args={"table": self.title, "row": row.label,
+                code=NUMBERS_WITHOUT_ROW, args={"table": self.title, "row": row.label,
                                     "numbers": " ".join(w.raw for w in leftover)[:60],
                                     "label": label or "—"}))
 
@@ -307,7 +329,7 @@ class _TableReader:
         if not run:
             if not row.optional:
                 self.problems.append(Hit(self.stream.span(match.start, match.end),
-                                         f"{self.path}.{row.id}", code="RL013",
+                                         f"{self.path}.{row.id}", code=ROW_CELL_COUNT,
                                          args={"table": self.title, "row": row.label,
                                                "found": 0, "expected": len(row.columns)}))
             return
@@ -393,13 +415,13 @@ class _TableReader:
         row_path = f"{self.path}.{row.id}"
         span = self.stream.span(run[0].start, run[-1].end)
         if any(t.kind != NUMBER for t in run):
-            self.problems.append(Hit(span, row_path, code="RL013", args={
+            self.problems.append(Hit(span, row_path, code=ROW_CELL_COUNT, args={
                 "table": self.title, "row": row.label, "found": len(run), "expected": need}))
             return None
         words = [t.raw for t in run]
         candidates, total = split_glued(words, row.columns, self.identities)
         if len(candidates) != 1 and total != 1:
-            code = "RL015" if len("".join(words)) >= need else "RL013"
+            code = GLUED_ROW_UNREADABLE if len("".join(words)) >= need else ROW_CELL_COUNT
             args: dict[str, Any] = {"table": self.title, "row": row.label,
                                     "published": " ".join(words), "found": len(run),
                                     "expected": need, "candidates": len(candidates)}

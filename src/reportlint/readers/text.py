@@ -25,9 +25,9 @@ from reportlint.labels import NUMERALS
 from reportlint.model import Span
 from reportlint.packs.pack import PackSet
 from reportlint.patterns import compiled
-from reportlint.readers import ReadResult
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.encoding import decode
+from reportlint.readers.result import ReadResult
 
 # Possessive: `|---` followed by thousands of spaces was cubic (tests/robustness/test_hostile_regex.py).
 _MARKDOWN_RULE = regex.compile(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(?:\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")
@@ -69,6 +69,8 @@ def looks_like_text(text: str) -> bool:
 _ATX = regex.compile(r"^ {0,3}#{1,6}[ \t]+")
 
 
+# Long: one pass over the lines with the state the kinds of line share (a PDF paragraph being
+# joined, a Markdown table going on); each branch is a kind of line, read top to bottom.
 def to_blocks(text: str, page_number: str = _PAGE_NUMBER, markdown: bool = False) -> list[Block]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[0].startswith("\ufeff"):

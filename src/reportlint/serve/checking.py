@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportlint.codes import TIMED_OUT
 from reportlint.engine import INTERNAL_ERROR, Linter
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.model import FILE_START, Report
@@ -23,7 +24,6 @@ from reportlint.model import FILE_START, Report
 if TYPE_CHECKING:
     from reportlint.settings import Resolver
 
-TIMED_OUT = "RL098"
 LANGS = ("zh", "en")
 
 

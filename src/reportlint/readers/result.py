@@ -1,0 +1,20 @@
+"""What a reader gives: the report it read (None when nothing could be read) and its RL0xx hits.
+
+A module of its own, below every reader, so that readers need not import the package that
+chooses among them (readers/__init__.py imports the readers it picks: no import loop).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlint.findings import Hit
+from reportlint.model import Report
+
+
+@dataclass
+class ReadResult:
+    report: Report | None
+    problems: list[Hit] = field(default_factory=list)
+    suppressions: list[Any] = field(default_factory=list)  # in-data `reportlint.ignore` entries
