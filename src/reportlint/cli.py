@@ -48,6 +48,19 @@ def _parser() -> argparse.ArgumentParser:
                             "independent of what is shown")
     check.add_argument("--baseline", metavar="FILE",
                        help="report only findings not in this baseline (see `baseline`)")
+    check.add_argument("--output-file", "-o", metavar="FILE",
+                       help="write the output here instead of to standard output "
+                            "(the same as --format NAME:FILE)")
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="print the findings only: no summary line")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings (errors of use still exit 2)")
+    check.add_argument("--color", default="auto", choices=["auto", "always", "never"],
+                       help="colour the text output: auto (on a terminal, unless NO_COLOR is "
+                            "set; FORCE_COLOR forces it), always, never")
+    check.add_argument("--stdin-filename", metavar="PATH",
+                       help="with the path `-` (read the report from standard input): the file "
+                            "name for its config, excludes, reader and messages")
 
     baseline = subcommands.add_parser("baseline", help="write the current findings to a baseline")
     _lint_options(baseline)
@@ -209,6 +222,12 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
         "last year's report of the same organ, for the cross-year rules (RL7xx); without it, "
         "reports of one organ in the run pair by metadata organ + year, else by file name "
         "NAME-YEAR.EXT (docs/history.md)"))
+    parser.add_argument("--exclude", action="append", metavar="GLOB",
+                        help="exclude these files and folders instead of the configs' `exclude` "
+                             "(gitignore-style globs, comma-separated; `!GLOB` takes one back)")
+    parser.add_argument("--extend-exclude", action="append", metavar="GLOB",
+                        help="exclude these files and folders in addition to the configs' "
+                             "`exclude`")
     parser.add_argument("--force-exclude", action="store_true",
                         help="apply include/exclude to files named on the command line too "
                              "(for pre-commit)")
@@ -233,9 +252,26 @@ def _overrides(args: argparse.Namespace) -> Overrides:
         format=getattr(args, "format", None), lang=getattr(args, "lang", None),
         max_bytes=getattr(args, "max_bytes", None), baseline=getattr(args, "baseline", None),
         force_exclude=getattr(args, "force_exclude", False), config=getattr(args, "config", None),
+        exclude=_globs(getattr(args, "exclude", None)),
+        extend_exclude=_globs(getattr(args, "extend_exclude", None)),
         isolated=getattr(args, "isolated", False), cache_dir=None if no_cache else default_dir(),
         jobs=getattr(args, "jobs", None), previous=getattr(args, "previous", None),
         skip_non_reports=getattr(args, "skip_non_reports", False), ocr=_ocr(args))
+
+
+def _globs(values: list[str] | None) -> list[str] | None:
+    """--exclude GLOB,GLOB (repeatable); a pattern that is not a glob is a usage error."""
+    if values is None:
+        return None
+    from reportlint.commands import UsageError
+    from reportlint.globs import check_glob
+
+    globs = [g.strip() for v in values for g in v.split(",") if g.strip()]
+    for glob in globs:
+        problem = check_glob(glob)
+        if problem:
+            raise UsageError(f"{glob!r} is not a glob: {problem}")
+    return globs
 
 
 def _ocr(args: argparse.Namespace) -> bool:
@@ -254,13 +290,24 @@ def _ocr(args: argparse.Namespace) -> bool:
 def _check(args: argparse.Namespace) -> int:
     from reportlint import commands
 
-    linted = commands.check(args.paths, _overrides(args), args.format, args.statistics,
-                            args.show_info)
+    formats = args.format
+    if args.output_file:
+        if formats and any(":" in f for f in formats):
+            raise commands.UsageError("--output-file and --format NAME:FILE: choose one")
+        if formats and len(formats) > 1:
+            raise commands.UsageError("--output-file takes one format; write several with "
+                                      "--format NAME:FILE each")
+        formats = [f"{f}:{args.output_file}" for f in formats or ["text"]]
+    if args.stdin_filename and args.paths != ["-"]:
+        raise commands.UsageError("--stdin-filename names standard input: give the path `-`")
+    options = commands.CheckOptions(args.statistics, args.show_info, args.quiet, args.color,
+                                    args.stdin_filename)
+    linted = commands.check(args.paths, _overrides(args), formats, options)
     if linted is None:
         return EXIT_OK
     if linted.internal_error:
         return EXIT_INTERNAL
-    return EXIT_FINDINGS if linted.failed else EXIT_OK
+    return EXIT_FINDINGS if linted.failed and not args.exit_zero else EXIT_OK
 
 
 def _baseline(args: argparse.Namespace) -> int:
