@@ -8,11 +8,12 @@ spaces) and their years (`meta.year`) differ by one. Failing that, they pair by 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import regex
 
 from reportlint.model import Report
+from reportlint.patterns import compiled
 
 _NAME_YEAR = regex.compile(r"^(?P<name>.+?)[-_](?P<year>(?:19|20)[0-9]{2})$")
 
@@ -51,3 +52,29 @@ def pair_keys(keys: Mapping[str, tuple[str, int] | None]) -> dict[str, str]:
         if previous is not None:
             pairs[path] = previous
     return pairs
+
+
+def same_organs(names: Iterable[str], rule: Mapping[str, str] | None) -> dict[str, str]:
+    """name -> the name it is counted under: a name that starts with its place (the pack's
+    `same_organ.place`) and that one longer name of `names` writes after higher levels
+    (`same_organ.higher`: 淮安市 before 洪泽区人民政府) is that organ; one that several longer
+    names end with (鼓楼区人民政府 of 南京市 and of 福州市) stays itself, as does every name
+    when the pack has no such rule."""
+    distinct = sorted({name for name in names if name})
+    merged = {name: name for name in distinct}
+    if not rule:
+        return merged
+    prefix, place = compiled(f"(?:{rule['higher']})+"), compiled(rule["place"])
+    for short in distinct:
+        if not place.match(short):
+            continue
+        longer = [name for name in distinct if len(name) > len(short) and name.endswith(short)
+                  and prefix.fullmatch(name[:-len(short)])]
+        fullest = [name for name in longer if not any(
+            other != name and other.endswith(name) for other in longer)]
+        if len(fullest) == 1:
+            merged[short] = fullest[0]
+    for name in distinct:  # 洪泽区 -> 淮安市洪泽区 -> 江苏省淮安市洪泽区: the fullest
+        while merged[merged[name]] != merged[name]:
+            merged[name] = merged[merged[name]]
+    return merged
