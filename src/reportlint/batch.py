@@ -134,6 +134,9 @@ class Batch:
         if self.cache is not None:
             self.cache.flush()  # only now: an interrupted first pass leaves the cache as it was
         pairs = pairing.pair_keys({path: keys[i] for i, (path, _) in enumerate(self.files)})
+        for path, _ in self.files:  # last year's beside it, when the run does not hold it
+            if path not in pairs and (found := pairing.on_disk(path)) is not None:
+                pairs[path] = found
         second = [Task(i, path, pairs[path], self.keep_reports)
                   for i, (path, _) in enumerate(self.files) if path in pairs]
         for done in self._run(second):

@@ -54,6 +54,26 @@ def pair_keys(keys: Mapping[str, tuple[str, int] | None]) -> dict[str, str]:
     return pairs
 
 
+def on_disk(path: str) -> str | None:
+    """Last year's report beside `path` by file name (`<name>-<year-1>.<any ext>`, `_` for
+    `-`), when the run does not hold it: pre-commit names only the files a commit changes, and
+    the cross-year findings must not depend on which files those are."""
+    named = _name_year(path)
+    if named is None:
+        return None
+    directory, name, year = named
+    try:
+        entries = sorted(os.listdir(directory or "."))
+    except OSError:
+        return None
+    for entry in entries:
+        found = _NAME_YEAR.match(os.path.splitext(entry)[0])
+        if found and found["name"] == name and int(found["year"]) == year - 1 \
+                and os.path.isfile(os.path.join(directory, entry)):
+            return os.path.join(os.path.dirname(path), entry)
+    return None
+
+
 def same_organs(names: Iterable[str], rule: Mapping[str, str] | None) -> dict[str, str]:
     """name -> the name it is counted under: a name that starts with its place (the pack's
     `same_organ.place`) and that one longer name of `names` writes after higher levels
