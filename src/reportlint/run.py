@@ -72,11 +72,9 @@ def run(files: Sequence[tuple[str, Settings]], resolver: Resolver, *, reports: b
     options = resolver.overrides
     cache = Cache(options.cache_dir) if options.cache_dir is not None else None
     batch = Batch([(path, settings.linter_for(path)) for path, settings in files], options.jobs,
-                  cache, reports)
+                  cache, reports, progress)
     linted = []
     for (_, settings), result in zip(files, batch.run(options.previous), strict=True):
-        if progress is not None:
-            progress(result.path)
         if options.skip_non_reports and any(f.code == NOT_A_REPORT for f in result.findings):
             continue  # a workflow or package.json pre-commit passed: not ours to judge
         linted.append(Linted(settings, result))
