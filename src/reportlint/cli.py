@@ -76,19 +76,20 @@ def _parser() -> argparse.ArgumentParser:
 
     imports = subcommands.add_parser("import", help="turn a published report (web text, PDF "
                                   "text, HTML, DOCX) into structured YAML")
-    imports.add_argument("source", metavar="SRC")
+    imports.add_argument("source", metavar="SRC", help="the report (any readable form)")
     imports.add_argument("-o", "--output", metavar="OUT.yaml",
                          help="write here (atomically) instead of to stdout")
     imports.add_argument("--template", help="read against this rule pack's template")
-    imports.add_argument("--rules", action="append", type=Path, metavar="DIR")
-    imports.add_argument("--lang", default="zh", choices=["zh", "en"])
+    imports.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
+    imports.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
     imports.add_argument("--max-bytes", type=_positive, default=None,
                          help="a larger source is reported, not read (default 5 MiB)")
     imports.add_argument("--ocr", action="store_true", help=OCR_HELP)
 
     render = subcommands.add_parser("render", help="write the publishable report (HTML, Word, "
                                  "Markdown) from its data, in the national format of its pack")
-    render.add_argument("source", metavar="REPORT")
+    render.add_argument("source", metavar="REPORT", help="the report (any readable form)")
     render.add_argument("--to", choices=["html", "docx", "md"],
                         help="the form (default: from the extension of -o)")
     render.add_argument("-o", "--output", metavar="OUT",
@@ -97,13 +98,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="lint first; write nothing when a finding is at or above --fail-on")
     render.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
                         help="with --check: lowest severity that stops the rendering (default: error)")
-    render.add_argument("--select", action="append", metavar="CODES")
-    render.add_argument("--ignore", action="append", metavar="CODES")
+    render.add_argument("--select", action="append", metavar="CODES",
+                        help="only these codes or prefixes (comma-separated; ALL for every rule)")
+    render.add_argument("--ignore", action="append", metavar="CODES",
+                        help="skip these codes or prefixes (comma-separated)")
     render.add_argument("--template", help="read against this rule pack, whatever the report says")
-    render.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    render.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
     render.add_argument("--previous", metavar="LAST", help="with --check: last year's report")
     render.add_argument("--baseline", metavar="FILE", help="with --check: known findings")
-    render.add_argument("--lang", default=None, choices=["zh", "en"])
+    render.add_argument("--lang", default=None, choices=["zh", "en"], help="message language")
     _config_options(render)
 
     new = subcommands.add_parser("new", help="start next year's report: sections, intro, blank "
@@ -114,22 +118,25 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("-o", "--output", metavar="FILE", help="write here instead of to stdout")
     new.add_argument("--force", action="store_true", help="replace an existing output file")
     new.add_argument("--template", help="this rule pack (default: by the year)")
-    new.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    new.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
 
     rules = subcommands.add_parser("rules", help="list the rules: code, severity, name")
-    rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
-    rules.add_argument("--lang", default="zh", choices=["zh", "en"])
+    rules.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
+    rules.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
     rules.add_argument("--format", default="text", choices=["text", "markdown"],
                        help="markdown: the rule reference (docs/rules.md)")
 
     explain = subcommands.add_parser("explain", help="a rule's doc: what, why, fix, examples")
-    explain.add_argument("code", metavar="CODE")
-    explain.add_argument("--rules", action="append", type=Path, metavar="DIR")
-    explain.add_argument("--lang", default="zh", choices=["zh", "en"])
+    explain.add_argument("code", metavar="CODE", help="the rule's code, such as RL301")
+    explain.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
+    explain.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
 
     validate = subcommands.add_parser("validate-rules", help="check a rule pack of your own")
-    validate.add_argument("path", type=Path, metavar="PATH")
-    validate.add_argument("--lang", default="zh", choices=["zh", "en"])
+    validate.add_argument("path", type=Path, metavar="PATH", help="the rule pack folder")
+    validate.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
     _serve_options(subcommands.add_parser(
         "serve", help="a checking page and JSON API in the browser (extra: reportlint[serve])"))
     return parser
@@ -152,7 +159,7 @@ def _size(value: str) -> int:
 def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this machine only)")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--token-file", metavar="FILE", help=(
         "require this token (Authorization: Bearer, or the login form) for everything but "
         "/healthz; or set REPORTLINT_SERVE_TOKEN"))
@@ -176,11 +183,13 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
                         help="one line per request, as text or JSON")
     parser.add_argument("--temp-dir", metavar="DIR",
                         help="where uploads are unpacked while checked (default: the system's)")
-    parser.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    parser.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
     parser.add_argument("--config", metavar="FILE", help="settings (select, ignore, severity, "
                         "options) for every upload; uploads bring no config of their own")
 
 
+RULES_HELP = "rule pack folder, or folder of packs, to use instead of the built-in"
 OCR_HELP = ("read scanned PDF pages by OCR (needs the reportlint[ocr] extra and Tesseract with "
             "chi_sim); values so read are marked, and findings on them say so")
 
@@ -200,7 +209,9 @@ def _config_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _lint_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                        help="report files or folders (default: the current folder; `-`: "
+                             "standard input)")
     parser.add_argument("--select", action="append", metavar="CODES",
                         help="only these codes or prefixes (comma-separated; ALL for every rule)")
     parser.add_argument("--extend-select", action="append", metavar="CODES",
@@ -209,8 +220,7 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
                         help="skip these codes or prefixes (comma-separated)")
     parser.add_argument("--lang", default=None, choices=["zh", "en"], help="message language")
     parser.add_argument("--template", help="check against this rule pack, whatever the report says")
-    parser.add_argument("--rules", action="append", type=Path, metavar="DIR",
-                        help="rule pack folder, or folder of packs, to use instead of the built-in")
+    parser.add_argument("--rules", action="append", type=Path, metavar="DIR", help=RULES_HELP)
     parser.add_argument("--max-bytes", type=_positive, default=None,
                         help="files larger than this are reported, not read (default 5 MiB)")
     parser.add_argument("--ocr", action="store_true", help=OCR_HELP)
@@ -400,7 +410,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # file names need not be UTF-8 (b"\xff.yaml")
         if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    args = _parser().parse_args(argv)
+    from reportlint.cli_help import describe, help_language, translate
+
+    parser = _parser()
+    describe(parser)
+    if help_language(list(sys.argv[1:] if argv is None else argv)) == "zh":
+        translate(parser)  # --help in Chinese, the default language; `--lang en` for English
+    args = parser.parse_args(argv)
     handlers = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
                 "explain": _explain, "validate-rules": _validate_rules, "import": _import,
                 "render": _render, "new": _new, "serve": _serve}
