@@ -178,3 +178,30 @@ def _wait_for_workers(pid: int, fallback: float) -> None:
                 time.sleep(0.2)  # the workers are linting
                 return
         time.sleep(0.02)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_progress_moves_as_each_file_finishes_not_when_the_run_ends(corpus, linter, jobs):
+    files = sorted(str(p) for p in (corpus / "generated").glob("*.yaml"))[:24]
+    events: list[str] = []
+    run = batch.Batch([(path, linter) for path in files], jobs=jobs,
+                      progress=lambda path: events.append(path))
+    results = run.run()
+    first = next(results)  # the run's results are handed on after both passes ...
+    assert sorted(events) == files  # ... but every file was told as it finished
+    assert first.path == files[0] and len([first, *results]) == len(files)
+
+
+def test_the_progress_of_a_serial_run_alternates_with_the_linting(corpus, linter, monkeypatch):
+    files = sorted(str(p) for p in (corpus / "generated").glob("*.yaml"))[:5]
+    events: list[tuple[str, str]] = []
+    real = batch._lint
+
+    def lint(linter, task):
+        events.append(("lint", task.path))
+        return real(linter, task)
+
+    monkeypatch.setattr(batch, "_lint", lint)
+    list(batch.Batch([(p, linter) for p in files], jobs=1,
+                     progress=lambda path: events.append(("done", path))).run())
+    assert events == [(what, path) for path in files for what in ("lint", "done")]

@@ -19,7 +19,7 @@ RL099 finding, not the run. An interrupted run leaves the cache without partial 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -106,8 +106,12 @@ def _in_worker(task: Task) -> Done:
 
 class Batch:
     def __init__(self, files: Sequence[tuple[str, Linter]], jobs: int | None = None,
-                 cache: Cache | None = None, keep_reports: bool = False) -> None:
+                 cache: Cache | None = None, keep_reports: bool = False,
+                 progress: Callable[[str], object] | None = None) -> None:
         self.files = list(files)
+        # told each file's path as its first pass finishes (the cache's answer, a worker's):
+        # the bar moves while the run lints, not when the results are handed on at the end
+        self.progress = progress or (lambda path: None)
         self.jobs = jobs or default_jobs()
         self.cache = cache
         self.keep_reports = keep_reports
@@ -127,13 +131,18 @@ class Batch:
                 todo.append(Task(index, path, keep_report=self.keep_reports))
             else:
                 results[index], keys[index] = FileResult(path, cached[0]), cached[1]
+                self.progress(path)
         for done in self._run(todo):
             results[done.index] = FileResult(self.files[done.index][0], done.findings, done.report)
             keys[done.index] = done.key
             self._store(done)
+            self.progress(self.files[done.index][0])
         if self.cache is not None:
             self.cache.flush()  # only now: an interrupted first pass leaves the cache as it was
         pairs = pairing.pair_keys({path: keys[i] for i, (path, _) in enumerate(self.files)})
+        for path, _ in self.files:  # last year's beside it, when the run does not hold it
+            if path not in pairs and (found := pairing.on_disk(path)) is not None:
+                pairs[path] = found
         second = [Task(i, path, pairs[path], self.keep_reports)
                   for i, (path, _) in enumerate(self.files) if path in pairs]
         for done in self._run(second):
@@ -154,6 +163,7 @@ class Batch:
                              args={"previous": previous, "problem": problem or UNREADABLE}))
         for path, linter in self.files:
             result = linter.lint(linter.load(path), last.report, extra)
+            self.progress(path)
             keep = self.keep_reports and result.report is not None
             result.report = replace(result.report, previous=None) if keep else None
             yield result

@@ -50,6 +50,19 @@ def _parser() -> argparse.ArgumentParser:
                             "independent of what is shown")
     check.add_argument("--baseline", metavar="FILE",
                        help="report only findings not in this baseline (see `baseline`)")
+    check.add_argument("--output-file", "-o", metavar="FILE",
+                       help="write the output here instead of to standard output "
+                            "(the same as --format NAME:FILE)")
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="print the findings only: no summary line")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings (errors of use still exit 2)")
+    check.add_argument("--color", default="auto", choices=["auto", "always", "never"],
+                       help="colour the text output: auto (on a terminal, unless NO_COLOR is "
+                            "set; FORCE_COLOR forces it), always, never")
+    check.add_argument("--stdin-filename", metavar="PATH",
+                       help="with the path `-` (read the report from standard input): the file "
+                            "name for its config, excludes, reader and messages")
 
     baseline = subcommands.add_parser("baseline", help="write the current findings to a baseline")
     _lint_options(baseline)
@@ -65,19 +78,20 @@ def _parser() -> argparse.ArgumentParser:
 
     imports = subcommands.add_parser("import", help="turn a published report (web text, PDF "
                                   "text, HTML, DOCX) into structured YAML")
-    imports.add_argument("source", metavar="SRC")
+    imports.add_argument("source", metavar="SRC", help="the report (any readable form)")
     imports.add_argument("-o", "--output", metavar="OUT.yaml",
                          help="write here (atomically) instead of to stdout")
     imports.add_argument("--template", help="read against this rule pack's template")
-    imports.add_argument("--rules", action="append", type=Path, metavar="DIR")
-    imports.add_argument("--lang", default="zh", choices=["zh", "en"])
+    imports.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
+    imports.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
     imports.add_argument("--max-bytes", type=_positive, default=None,
                          help="a larger source is reported, not read (default 5 MiB)")
     imports.add_argument("--ocr", action="store_true", help=OCR_HELP)
 
     render = subcommands.add_parser("render", help="write the publishable report (HTML, Word, "
                                  "Markdown) from its data, in the national format of its pack")
-    render.add_argument("source", metavar="REPORT")
+    render.add_argument("source", metavar="REPORT", help="the report (any readable form)")
     render.add_argument("--to", choices=["html", "docx", "md"],
                         help="the form (default: from the extension of -o)")
     render.add_argument("-o", "--output", metavar="OUT",
@@ -86,13 +100,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="lint first; write nothing when a finding is at or above --fail-on")
     render.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
                         help="with --check: lowest severity that stops the rendering (default: error)")
-    render.add_argument("--select", action="append", metavar="CODES")
-    render.add_argument("--ignore", action="append", metavar="CODES")
+    render.add_argument("--select", action="append", metavar="CODES",
+                        help="only these codes or prefixes (comma-separated; ALL for every rule)")
+    render.add_argument("--ignore", action="append", metavar="CODES",
+                        help="skip these codes or prefixes (comma-separated)")
     render.add_argument("--template", help="read against this rule pack, whatever the report says")
-    render.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    render.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
     render.add_argument("--previous", metavar="LAST", help="with --check: last year's report")
     render.add_argument("--baseline", metavar="FILE", help="with --check: known findings")
-    render.add_argument("--lang", default=None, choices=["zh", "en"])
+    render.add_argument("--lang", default=None, choices=["zh", "en"], help="message language")
     _config_options(render)
 
     new = subcommands.add_parser("new", help="start next year's report: sections, intro, blank "
@@ -103,22 +120,25 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("-o", "--output", metavar="FILE", help="write here instead of to stdout")
     new.add_argument("--force", action="store_true", help="replace an existing output file")
     new.add_argument("--template", help="this rule pack (default: by the year)")
-    new.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    new.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
 
     rules = subcommands.add_parser("rules", help="list the rules: code, severity, name")
-    rules.add_argument("--rules", action="append", type=Path, metavar="DIR")
-    rules.add_argument("--lang", default="zh", choices=["zh", "en"])
+    rules.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
+    rules.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
     rules.add_argument("--format", default="text", choices=["text", "markdown"],
                        help="markdown: the rule reference (docs/rules.md)")
 
     explain = subcommands.add_parser("explain", help="a rule's doc: what, why, fix, examples")
-    explain.add_argument("code", metavar="CODE")
-    explain.add_argument("--rules", action="append", type=Path, metavar="DIR")
-    explain.add_argument("--lang", default="zh", choices=["zh", "en"])
+    explain.add_argument("code", metavar="CODE", help="the rule's code, such as RL301")
+    explain.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
+    explain.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
 
     validate = subcommands.add_parser("validate-rules", help="check a rule pack of your own")
-    validate.add_argument("path", type=Path, metavar="PATH")
-    validate.add_argument("--lang", default="zh", choices=["zh", "en"])
+    validate.add_argument("path", type=Path, metavar="PATH", help="the rule pack folder")
+    validate.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
     _serve_options(subcommands.add_parser(
         "serve", help="a checking page and JSON API in the browser (extra: reportlint[serve])"))
     return parser
@@ -141,7 +161,7 @@ def _size(value: str) -> int:
 def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this machine only)")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--token-file", metavar="FILE", help=(
         "require this token (Authorization: Bearer, or the login form) for everything but "
         "/healthz; or set REPORTLINT_SERVE_TOKEN"))
@@ -165,11 +185,13 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
                         help="one line per request, as text or JSON")
     parser.add_argument("--temp-dir", metavar="DIR",
                         help="where uploads are unpacked while checked (default: the system's)")
-    parser.add_argument("--rules", action="append", type=Path, metavar="DIR")
+    parser.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                        help=RULES_HELP)
     parser.add_argument("--config", metavar="FILE", help="settings (select, ignore, severity, "
                         "options) for every upload; uploads bring no config of their own")
 
 
+RULES_HELP = "rule pack folder, or folder of packs, to use instead of the built-in"
 OCR_HELP = ("read scanned PDF pages by OCR (needs the reportlint[ocr] extra and Tesseract with "
             "chi_sim); values so read are marked, and findings on them say so")
 
@@ -189,7 +211,9 @@ def _config_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _lint_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                        help="report files or folders (default: the current folder; `-`: "
+                             "standard input)")
     parser.add_argument("--select", action="append", metavar="CODES",
                         help="only these codes or prefixes (comma-separated; ALL for every rule)")
     parser.add_argument("--extend-select", action="append", metavar="CODES",
@@ -198,8 +222,7 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
                         help="skip these codes or prefixes (comma-separated)")
     parser.add_argument("--lang", default=None, choices=["zh", "en"], help="message language")
     parser.add_argument("--template", help="check against this rule pack, whatever the report says")
-    parser.add_argument("--rules", action="append", type=Path, metavar="DIR",
-                        help="rule pack folder, or folder of packs, to use instead of the built-in")
+    parser.add_argument("--rules", action="append", type=Path, metavar="DIR", help=RULES_HELP)
     parser.add_argument("--max-bytes", type=_positive, default=None,
                         help="files larger than this are reported, not read (default 5 MiB)")
     parser.add_argument("--ocr", action="store_true", help=OCR_HELP)
@@ -211,6 +234,12 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
         "last year's report of the same organ, for the cross-year rules (RL7xx); without it, "
         "reports of one organ in the run pair by metadata organ + year, else by file name "
         "NAME-YEAR.EXT (docs/history.md)"))
+    parser.add_argument("--exclude", action="append", metavar="GLOB",
+                        help="exclude these files and folders instead of the configs' `exclude` "
+                             "(gitignore-style globs, comma-separated; `!GLOB` takes one back)")
+    parser.add_argument("--extend-exclude", action="append", metavar="GLOB",
+                        help="exclude these files and folders in addition to the configs' "
+                             "`exclude`")
     parser.add_argument("--force-exclude", action="store_true",
                         help="apply include/exclude to files named on the command line too "
                              "(for pre-commit)")
@@ -235,9 +264,26 @@ def _overrides(args: argparse.Namespace) -> Overrides:
         format=getattr(args, "format", None), lang=getattr(args, "lang", None),
         max_bytes=getattr(args, "max_bytes", None), baseline=getattr(args, "baseline", None),
         force_exclude=getattr(args, "force_exclude", False), config=getattr(args, "config", None),
+        exclude=_globs(getattr(args, "exclude", None)),
+        extend_exclude=_globs(getattr(args, "extend_exclude", None)),
         isolated=getattr(args, "isolated", False), cache_dir=None if no_cache else default_dir(),
         jobs=getattr(args, "jobs", None), previous=getattr(args, "previous", None),
         skip_non_reports=getattr(args, "skip_non_reports", False), ocr=_ocr(args))
+
+
+def _globs(values: list[str] | None) -> list[str] | None:
+    """--exclude GLOB,GLOB (repeatable); a pattern that is not a glob is a usage error."""
+    if values is None:
+        return None
+    from reportlint.commands import UsageError
+    from reportlint.globs import check_glob
+
+    globs = [g.strip() for v in values for g in v.split(",") if g.strip()]
+    for glob in globs:
+        problem = check_glob(glob)
+        if problem:
+            raise UsageError(f"{glob!r} is not a glob: {problem}")
+    return globs
 
 
 def _ocr(args: argparse.Namespace) -> bool:
@@ -256,13 +302,24 @@ def _ocr(args: argparse.Namespace) -> bool:
 def _check(args: argparse.Namespace) -> int:
     from reportlint import commands
 
-    linted = commands.check(args.paths, _overrides(args), args.format, args.statistics,
-                            args.show_info)
+    formats = args.format
+    if args.output_file:
+        if formats and any(":" in f for f in formats):
+            raise commands.UsageError("--output-file and --format NAME:FILE: choose one")
+        if formats and len(formats) > 1:
+            raise commands.UsageError("--output-file takes one format; write several with "
+                                      "--format NAME:FILE each")
+        formats = [f"{f}:{args.output_file}" for f in formats or ["text"]]
+    if args.stdin_filename and args.paths != ["-"]:
+        raise commands.UsageError("--stdin-filename names standard input: give the path `-`")
+    options = commands.CheckOptions(args.statistics, args.show_info, args.quiet, args.color,
+                                    args.stdin_filename)
+    linted = commands.check(args.paths, _overrides(args), formats, options)
     if linted is None:
         return EXIT_OK
     if linted.internal_error:
         return EXIT_INTERNAL
-    return EXIT_FINDINGS if linted.failed else EXIT_OK
+    return EXIT_FINDINGS if linted.failed and not args.exit_zero else EXIT_OK
 
 
 def _baseline(args: argparse.Namespace) -> int:
@@ -355,7 +412,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # file names need not be UTF-8 (b"\xff.yaml")
         if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    args = _parser().parse_args(argv)
+    from reportlint.cli_help import describe, help_language, translate
+
+    parser = _parser()
+    describe(parser)
+    if help_language(list(sys.argv[1:] if argv is None else argv)) == "zh":
+        translate(parser)  # --help in Chinese, the default language; `--lang en` for English
+    args = parser.parse_args(argv)
     handlers = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,
                 "explain": _explain, "validate-rules": _validate_rules, "import": _import,
                 "render": _render, "new": _new, "serve": _serve}

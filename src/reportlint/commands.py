@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,15 +24,43 @@ class UsageError(Exception):
     """The command cannot do what it was asked (exit code 2); the message says why."""
 
 
+@dataclass(frozen=True)
+class CheckOptions:
+    """How `check` shows what it found."""
+
+    statistics: bool = False
+    show_info: bool = False
+    quiet: bool = False  # findings only, no summary line
+    color: str = "auto"  # auto | always | never
+    stdin_filename: str | None = None  # the name of the report read from `-`
+
+
+STDIN = "-"
+
+
 def files_to_lint(paths: Sequence[str], resolver: Resolver) -> list[tuple[str, Settings]]:
     """The files to lint with their settings; none when the excludes dropped every file named
-    (pre-commit passed only excluded files: nothing to do); a usage error when there are none."""
+    (pre-commit passed only excluded files: nothing to do) or the folders hold no report (a
+    warning, as ruff gives: an empty folder is not a mistake of use)."""
     from reportlint.settings import collect
 
     files, dropped = collect(paths, resolver)
     if not files and not dropped:
-        raise UsageError("no report files found in " + " ".join(paths))
+        lang = resolver.for_path(".")["lang"]
+        where = " ".join(paths)
+        print(f"reportlint: {where} 中没有报告文件" if lang == "zh" else
+              f"reportlint: no report files found in {where}", file=sys.stderr)
     return files
+
+
+def _stdin_file(resolver: Resolver, name: str | None) -> list[tuple[str, Settings]]:
+    """Standard input as the file `name` (its config, excludes, reader and messages); nothing
+    when --force-exclude drops that name, as it would drop the file."""
+    settings = resolver.for_path(name or ".")
+    if name and settings["force-exclude"] and (
+            settings.excluded(Path(name)) or not settings.included(Path(name))):
+        return []
+    return [(name or STDIN, settings)]
 
 
 def _refuse_inputs(outputs: Sequence[str | Path], files: Sequence[tuple[str, Settings]],
@@ -45,13 +74,13 @@ def _refuse_inputs(outputs: Sequence[str | Path], files: Sequence[tuple[str, Set
 
 
 def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
-          statistics: bool, show_info: bool = False) -> Run | None:
+          options: CheckOptions = CheckOptions()) -> Run | None:
     """`reportlint check`: lint, write every chosen format, and say what failed."""
     from reportlint.findings import FileResult
     from reportlint.formats import Context
     from reportlint.outputs import OutputError, Outputs, Progress, parse_specs, wants_colour
     from reportlint.outputs import statistics as statistics_table
-    from reportlint.run import run
+    from reportlint.run import run, run_stdin
     from reportlint.settings import Resolver
 
     env = dict(os.environ)
@@ -64,9 +93,11 @@ def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
         specs = parse_specs(chosen, env)
     except OutputError as error:
         raise UsageError(str(error)) from None
+    statistics = options.statistics
     if statistics:
         specs = [s for s in specs if s.file is not None]
-    files = files_to_lint(paths, resolver)
+    stdin = list(paths) == [STDIN]
+    files = _stdin_file(resolver, options.stdin_filename) if stdin else files_to_lint(paths, resolver)
     if not files:
         return None
     _refuse_inputs([s.file for s in specs if s.file], files,
@@ -74,15 +105,19 @@ def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
     rules = {}
     for _, settings in files:  # a bad config or pack is an error before any output
         rules.update({rule.code: rule for rule in settings.linter().packs.all_rules()})
-    context = Context(here["lang"], rules, os.getcwd(), wants_colour(sys.stdout, env), env,
-                      show_info=show_info)
+    context = Context(here["lang"], rules, os.getcwd(),
+                      wants_colour(sys.stdout, env, options.color), env,
+                      show_info=options.show_info, quiet=options.quiet)
     try:
         outputs = Outputs(specs, context)
     except OutputError as error:
         raise UsageError(str(error)) from None
     progress = Progress(len(files))
     try:
-        linted = run(files, resolver, reports=outputs.needs_report, progress=progress.step)
+        if stdin:
+            linted = run_stdin(files[0], sys.stdin.buffer, resolver, reports=outputs.needs_report)
+        else:
+            linted = run(files, resolver, reports=outputs.needs_report, progress=progress.step)
         for item in linted.files:
             outputs.file(item.result)
         for path, findings in linted.gone.items():

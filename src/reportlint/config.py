@@ -259,7 +259,10 @@ def _absolute(folder: Path, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def anchor_glob(folder: Path, pattern: str) -> str:
-    """A pattern with a `/` is relative to the config's folder; one without matches a name."""
+    """A pattern with a `/` is relative to the config's folder; one without matches a name.
+    A leading `!` (gitignore's negation) stays in front."""
+    if pattern.startswith("!"):
+        return "!" + anchor_glob(folder, pattern[1:])
     if "/" not in pattern.rstrip("/"):
         return pattern.rstrip("/")
     return escape_glob(folder.resolve().as_posix()) + "/" + pattern.lstrip("/") \

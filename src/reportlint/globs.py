@@ -97,9 +97,9 @@ def _char_class(pattern: str, start: int) -> tuple[_Step, int]:
 
 
 def check_glob(pattern: str) -> str | None:
-    """Why `pattern` is not a glob, or None."""
+    """Why `pattern` is not a glob, or None. A leading `!` negates (see settings)."""
     try:
-        compile_glob(pattern)
+        compile_glob(pattern[1:] if pattern.startswith("!") else pattern)
     except GlobError as error:
         return str(error)
     return None

@@ -102,8 +102,13 @@ def _open(path: str) -> AtomicFile:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
 
 
-def wants_colour(stream: TextIO, env: Mapping[str, str]) -> bool:
-    """Colour on a terminal only, and never when NO_COLOR is set (no-color.org)."""
+def wants_colour(stream: TextIO, env: Mapping[str, str], mode: str = "auto") -> bool:
+    """--color always/never as said; auto: FORCE_COLOR forces it (force-color.org), else on a
+    terminal only, and never when NO_COLOR is set (no-color.org)."""
+    if mode != "auto":
+        return mode == "always"
+    if env.get("FORCE_COLOR"):
+        return True
     if env.get("NO_COLOR"):
         return False
     return bool(getattr(stream, "isatty", lambda: False)())

@@ -8,11 +8,12 @@ spaces) and their years (`meta.year`) differ by one. Failing that, they pair by 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import regex
 
 from reportlint.model import Report
+from reportlint.patterns import compiled
 
 _NAME_YEAR = regex.compile(r"^(?P<name>.+?)[-_](?P<year>(?:19|20)[0-9]{2})$")
 
@@ -51,3 +52,49 @@ def pair_keys(keys: Mapping[str, tuple[str, int] | None]) -> dict[str, str]:
         if previous is not None:
             pairs[path] = previous
     return pairs
+
+
+def on_disk(path: str) -> str | None:
+    """Last year's report beside `path` by file name (`<name>-<year-1>.<any ext>`, `_` for
+    `-`), when the run does not hold it: pre-commit names only the files a commit changes, and
+    the cross-year findings must not depend on which files those are."""
+    named = _name_year(path)
+    if named is None:
+        return None
+    directory, name, year = named
+    try:
+        entries = sorted(os.listdir(directory or "."))
+    except OSError:
+        return None
+    for entry in entries:
+        found = _NAME_YEAR.match(os.path.splitext(entry)[0])
+        if found and found["name"] == name and int(found["year"]) == year - 1 \
+                and os.path.isfile(os.path.join(directory, entry)):
+            return os.path.join(os.path.dirname(path), entry)
+    return None
+
+
+def same_organs(names: Iterable[str], rule: Mapping[str, str] | None) -> dict[str, str]:
+    """name -> the name it is counted under: a name that starts with its place (the pack's
+    `same_organ.place`) and that one longer name of `names` writes after higher levels
+    (`same_organ.higher`: 淮安市 before 洪泽区人民政府) is that organ; one that several longer
+    names end with (鼓楼区人民政府 of 南京市 and of 福州市) stays itself, as does every name
+    when the pack has no such rule."""
+    distinct = sorted({name for name in names if name})
+    merged = {name: name for name in distinct}
+    if not rule:
+        return merged
+    prefix, place = compiled(f"(?:{rule['higher']})+"), compiled(rule["place"])
+    for short in distinct:
+        if not place.match(short):
+            continue
+        longer = [name for name in distinct if len(name) > len(short) and name.endswith(short)
+                  and prefix.fullmatch(name[:-len(short)])]
+        fullest = [name for name in longer if not any(
+            other != name and other.endswith(name) for other in longer)]
+        if len(fullest) == 1:
+            merged[short] = fullest[0]
+    for name in distinct:  # 洪泽区 -> 淮安市洪泽区 -> 江苏省淮安市洪泽区: the fullest
+        while merged[merged[name]] != merged[name]:
+            merged[name] = merged[merged[name]]
+    return merged

@@ -12,7 +12,8 @@ workers send them back with the findings, so such a run is as parallel as any ot
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import BinaryIO
 from pathlib import Path
 
 from reportlint import baseline as baselines
@@ -70,15 +71,44 @@ def run(files: Sequence[tuple[str, Settings]], resolver: Resolver, *, reports: b
     options = resolver.overrides
     cache = Cache(options.cache_dir) if options.cache_dir is not None else None
     batch = Batch([(path, settings.linter_for(path)) for path, settings in files], options.jobs,
-                  cache, reports)
+                  cache, reports, progress)
     linted = []
     for (_, settings), result in zip(files, batch.run(options.previous), strict=True):
-        if progress is not None:
-            progress(result.path)
         if options.skip_non_reports and any(f.code == NOT_A_REPORT for f in result.findings):
             continue  # a workflow or package.json pre-commit passed: not ours to judge
         linted.append(Linted(settings, result))
     return _finish(linted, output or resolver.for_path("."), baselines)
+
+
+def run_stdin(file: tuple[str, Settings], stream: BinaryIO, resolver: Resolver, *,
+              reports: bool = False) -> Run:
+    """Lint the report on standard input as the file `name` would be (an editor's buffer):
+    read in this process, bounded by `max-bytes`, paired with --previous when given."""
+    from reportlint.engine import PREVIOUS_UNREADABLE, Loaded
+    from reportlint.findings import Hit
+    from reportlint.i18n import UNREADABLE
+    from reportlint.model import FILE_START
+
+    name, settings = file
+    linter = settings.linter_for(name)
+    data = stream.read(linter.max_bytes + 1)
+    if len(data) > linter.max_bytes:
+        loaded = Loaded(name, b"", None, [Hit(FILE_START, code="RL010", args={
+            "size": f"{linter.max_bytes}+", "limit": linter.max_bytes})])
+    else:
+        loaded = linter.read(name, data)
+    previous, extra = None, []
+    if resolver.overrides.previous:
+        last = linter.load(resolver.overrides.previous)
+        previous = last.report
+        if previous is None:
+            problem = next((h.args.get("problem") for h in last.hits if h.args), "")
+            extra.append(Hit(FILE_START, code=PREVIOUS_UNREADABLE, args={
+                "previous": resolver.overrides.previous, "problem": problem or UNREADABLE}))
+    result = linter.lint(loaded, previous, extra)
+    if result.report is not None:
+        result.report = replace(result.report, previous=None) if reports else None
+    return _finish([Linted(settings, result)], resolver.for_path("."), True)
 
 
 def _finish(linted: list[Linted], output: Settings, apply: bool) -> Run:

@@ -18,6 +18,7 @@ from typing import Any
 from reportlint.config import (
     Config,
     ConfigError,
+    anchor_glob,
     find_config,
     glob_match,
     load_config,
@@ -61,6 +62,8 @@ class Overrides:
     max_bytes: int | None = None
     baseline: str | None = None
     force_exclude: bool = False
+    exclude: list[str] | None = None  # --exclude: replaces the configs' `exclude`
+    extend_exclude: list[str] | None = None  # --extend-exclude: added to it
     ocr: bool = False
     config: str | None = None  # this config for every file, instead of searching
     isolated: bool = False  # no config at all
@@ -101,11 +104,24 @@ class Settings:
     def excluded(self, path: Path) -> bool:
         """By `exclude`, and the rule pack folders the config names are never reports."""
         resolved = resolve_path(str(path))
-        return any(glob_match(p, path, self.root, whole=True) for p in self["exclude"]) or any(
+        return _last_match(self["exclude"], path, self.root, True) or any(
             resolved.is_relative_to(Path(folder).resolve()) for folder in self["rules"])
 
     def included(self, path: Path) -> bool:
-        return any(glob_match(p, path, self.root) for p in self["include"])
+        return _last_match(self["include"], path, self.root, False)
+
+
+def _last_match(patterns: Sequence[str], path: Path, root: Path, whole: bool) -> bool:
+    """As .gitignore reads its lines: the last pattern that matches decides, and `!pattern`
+    takes back what an earlier one matched."""
+    matched = False
+    for pattern in patterns:
+        negated = pattern.startswith("!")
+        if negated != matched:  # only a pattern that would change the answer is tried
+            continue
+        if glob_match(pattern[1:] if negated else pattern, path, root, whole=whole):
+            matched = not negated
+    return matched
 
 
 class Resolver:
@@ -172,6 +188,11 @@ def resolve(config: Config | None, cli: Overrides) -> Settings:
         override("baseline", str(Path(cli.baseline).resolve()))
     if cli.force_exclude:
         override("force-exclude", True)
+    cwd = Path.cwd()
+    if cli.exclude is not None:
+        override("exclude", [*defaults()["exclude"], *(anchor_glob(cwd, g) for g in cli.exclude)])
+    if cli.extend_exclude:
+        override("exclude", [*values["exclude"], *(anchor_glob(cwd, g) for g in cli.extend_exclude)])
     if cli.ocr:
         override("ocr", True)
     return Settings(root.resolve(), config, values, sources, cli.cache_dir)

@@ -29,6 +29,7 @@ BROKEN_CELLS = {"tables.table3.new.total", "tables.table3.outcome_total.total",
                 "tables.table3.not_processed_mass.natural",
                 "tables.table3.not_processed_mass.business",
                 "tables.table3.not_processed_repeat.natural"}
+WARNED_CELLS = {p for p in BROKEN_CELLS if ".not_processed_" in p}  # RL311 is a warning
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -36,19 +37,23 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # by-rule summary's order after a click on its count heading.
 PROBE = """<script>
 (function(){
-  var cells = document.querySelectorAll("table.report-table td[data-path]");
-  var marked = [];
+  var cells = document.querySelectorAll("table.report-table td");
+  var marked = [], warned = [];
   cells.forEach(function(td){
     var style = getComputedStyle(td);
+    var where = td.closest("section").dataset.file + "#" + td.dataset.path;
     if (style.backgroundColor === "rgb(255, 179, 179)" && style.outlineStyle === "solid")
-      marked.push(td.closest("section").dataset.file + "#" + td.dataset.path);
+      marked.push(where);
+    if (style.backgroundColor === "rgb(255, 240, 194)" && style.outlineStyle === "dotted")
+      warned.push(where);
   });
   var heading = document.querySelectorAll("#by-rule th")[2];
   heading.click(); heading.click();
   var order = Array.prototype.map.call(document.querySelectorAll("#by-rule tbody tr"),
     function(tr){ return tr.cells[0].textContent; });
   var pre = document.createElement("pre"); pre.id = "probe";
-  pre.textContent = JSON.stringify({marked: marked, cells: cells.length, order: order});
+  pre.textContent = JSON.stringify({marked: marked, warned: warned, cells: cells.length,
+                                    order: order});
   document.body.appendChild(pre);
 })();
 </script>"""
@@ -80,7 +85,9 @@ def test_chromium_highlights_exactly_the_broken_cells(page: Path, tmp_path: Path
                          text=True, timeout=120).stdout
     found = json.loads(re.search(r'<pre id="probe">(.*?)</pre>', dom).group(1)
                        .replace("&quot;", '"').replace("&amp;", "&"))
-    assert set(found["marked"]) == {f"reports/broken.yaml#{p}" for p in BROKEN_CELLS}
+    # an error's cell and a warning's look different
+    assert set(found["marked"]) == {f"reports/broken.yaml#{p}" for p in BROKEN_CELLS - WARNED_CELLS}
+    assert set(found["warned"]) == {f"reports/broken.yaml#{p}" for p in WARNED_CELLS}
     assert found["cells"] > 300  # both reports' tables were rendered
     assert found["order"] == ["RL311", "RL301", "RL303", "RL403"]  # by count, descending
     screenshot = tmp_path / "page.png"
@@ -114,11 +121,48 @@ def test_prose_claims_are_quoted_with_the_finding(page: Path):
 def test_the_summary_counts_per_rule_and_per_organ(page: Path):
     html = page.read_text(encoding="utf-8")
     summary = html[html.index('<section id="summary">'):html.index("</section>")]
-    assert "<td>RL303</td><td>table3-row-total</td><td class=num>1</td>" in summary
-    assert ('<td><a href="#report-1">云溪县石桥镇人民政府</a></td><td class=num>2</td>'
-            "<td class=num>2</td><td class=num>3</td><td class=num>0</td>") in summary
-    # the organ links to its first report
-    assert '<section class="report" id="report-1" data-file="reports/broken.yaml">' in html
+    # the rule's Chinese name, not its slug, and its code one click from how to fix it
+    assert ('<td><a href="#doc-RL303">RL303</a></td><td>表三各行总计</td><td class=num>1</td>'
+            in summary)
+    organ = summary[summary.index('<tr data-errors="2"><td>云溪县石桥镇人民政府'):]
+    assert organ.startswith('<tr data-errors="2"><td>云溪县石桥镇人民政府</td><td class=num>2</td>'
+                            "<td class=num>2</td><td class=num>3</td><td class=num>0</td>")
+    # the organ links to each of its reports, those with errors marked
+    assert ('<a href="#report-1" class="has-errors">reports/broken.yaml</a> '
+            '<a href="#report-2" class="">reports/clean.yaml</a>') in organ
+    assert ('<section class="report" id="report-1" data-file="reports/broken.yaml" '
+            'data-errors="2">') in html
+    assert '<section class="report" id="report-2" data-file="reports/clean.yaml" ' \
+           'data-errors="0">' in html
+
+
+def test_the_page_filters_to_reports_with_errors_and_links_each_finding_to_its_fix(page: Path):
+    html = page.read_text(encoding="utf-8")
+    assert 'id="only-errors"' in html and "只看有错误的报告" in html
+    # the filter hides reports and organ rows without errors
+    assert 'body.only-errors section.report[data-errors="0"]' in html
+    fixes = html[html.index('<section id="fixes">'):]
+    for code in ("RL301", "RL303", "RL311", "RL403"):
+        assert f'<a class="rule" href="#doc-{code}">{code}</a>' in html
+        assert f'<details class="rule-doc" id="doc-{code}">' in fixes
+    assert "<summary>RL303 表三各行总计</summary>" in fixes and "<dt>修改方法</dt>" in fixes
+
+
+def test_one_organ_written_two_ways_is_one_row_with_its_variants(tmp_path: Path,
+                                                                  example_text: str, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    organs = {"a.yaml": "淮安市洪泽区人民政府", "b.yaml": "洪泽区人民政府",
+              "c.yaml": "南京市鼓楼区人民政府", "d.yaml": "福州市鼓楼区人民政府",
+              "e.yaml": "鼓楼区人民政府"}
+    for name, organ in organs.items():
+        (tmp_path / name).write_text(example_text.replace("云溪县石桥镇人民政府", organ),
+                                     encoding="utf-8")
+    main(["check", ".", "--format", "html:page.html"])
+    html = (tmp_path / "page.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr data-errors="\d+"><td>(.*?)</td><td class=num>(\d+)</td>', html)
+    assert rows == [("南京市鼓楼区人民政府", "1"),
+                    ('淮安市洪泽区人民政府<div class="variants">又写作：洪泽区人民政府</div>', "2"),
+                    ("福州市鼓楼区人民政府", "1"), ("鼓楼区人民政府", "1")]  # 鼓楼区 is ambiguous
 
 
 def test_text_from_reports_is_escaped(tmp_path: Path, example_text: str, monkeypatch):

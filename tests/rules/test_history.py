@@ -161,3 +161,19 @@ def test_unreadable_previous_is_reported_on_each_file(linter, tmp_path):
     findings = result.findings
     assert [(f.code, f.span.line, f.span.column) for f in findings] == [("RL700", 1, 1)]
     assert "last.yaml" in findings[0].message
+
+
+def test_a_report_named_alone_pairs_with_last_years_beside_it(tmp_path, capsys):
+    """pre-commit names only the changed files: the cross-year findings of this year's report
+    are the same whether last year's is in the run or only on disk."""
+    shutil.copy(EXAMPLE, tmp_path / "shiqiao-2024.yaml")
+    last = replace_once(LAST_YEAR.read_text("utf-8"),
+                        "carried_forward:              [0, 0, 0, 0, 0, 0, 0]",
+                        "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
+    write(tmp_path, "shiqiao-2023.yaml", last)
+    argv = ["check", "--format", "concise", "--fail-on", "warning", "--no-cache"]
+    assert main([*argv, str(tmp_path)]) == 1
+    together = [line for line in capsys.readouterr().out.splitlines() if "RL7" in line]
+    assert main([*argv, str(tmp_path / "shiqiao-2024.yaml")]) == 1
+    alone = [line for line in capsys.readouterr().out.splitlines() if "RL7" in line]
+    assert len(alone) == 2 and alone == together

@@ -17,9 +17,11 @@ playwright = pytest.importorskip("playwright.sync_api", reason="playwright is no
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
                                 "(Debian: apt-get install -y chromium)")
 
+# an error's cell (red, solid outline) or a warning's (yellow, dotted)
 MARKED = """() => Array.from(document.querySelectorAll("table.report-table td[data-path]"))
   .filter(td => { const s = getComputedStyle(td);
-                  return s.backgroundColor === "rgb(255, 179, 179)" && s.outlineStyle === "solid"; })
+                  return (s.backgroundColor === "rgb(255, 179, 179)" && s.outlineStyle === "solid")
+                    || (s.backgroundColor === "rgb(255, 240, 194)" && s.outlineStyle === "dotted"); })
   .map(td => td.closest("section").dataset.file + "#" + td.dataset.path)"""
 
 

@@ -53,6 +53,7 @@ class Context:
     # info findings (notes: how a glued row was split, where the year was read) in the text
     # and concise output; the other formats always carry them (docs/output-formats.md)
     show_info: bool = False
+    quiet: bool = False  # -q: the findings only, no summary line
 
     def relative(self, path: str) -> str:
         """`path` relative to the root with forward slashes; absolute when outside it."""

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import html
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reportlint import __version__
 from reportlint.findings import Finding, visible
 from reportlint.formats import Context, Formatter, Summary
 from reportlint.formats.text import SEVERITY_NAMES, summary_line
 from reportlint.model import Text
+from reportlint.pairing import same_organs
 
 
 def escape(text: str) -> str:
@@ -35,13 +36,18 @@ WORDS = {
            "organ": "机关", "file": "文件", "findings": "问题", "prose": "正文中的问题",
            "other": "其他问题", "problems": "问题", "none": "未发现问题。", "row": "项目",
            "unreadable": "报告无法读取，只列出问题。", "sort": "点击表头排序",
-           "pages": "（PDF 第 {pages} 页）"},
+           "pages": "（PDF 第 {pages} 页）", "only_errors": "只看有错误的报告",
+           "reports": "报告", "variants": "又写作：", "fix_title": "修改方法", "what": "作用",
+           "why": "理由", "fix": "修改方法"},
     "en": {"title": "reportlint results", "summary": "Summary", "by_rule": "By rule",
            "by_organ": "By organ", "code": "Code", "name": "Rule", "count": "Count",
            "organ": "Organ", "file": "File", "findings": "Findings", "prose": "Findings in the text",
            "other": "Other findings", "problems": "Problems", "none": "No problems found.",
            "row": "Item", "unreadable": "The report could not be read; findings only.",
-           "sort": "click a heading to sort", "pages": " (PDF p. {pages})"},
+           "sort": "click a heading to sort", "pages": " (PDF p. {pages})",
+           "only_errors": "only reports with errors", "reports": "Reports",
+           "variants": "also written: ", "fix_title": "How to fix", "what": "What it does",
+           "why": "Why", "fix": "How to fix"},
 }
 
 STYLE = """
@@ -50,8 +56,11 @@ h1{font-size:1.4em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2e
 h3{font-size:1.05em}
 table{border-collapse:collapse;margin:.5em 0;font-size:.85em}
 th,td{border:1px solid #bbb;padding:2px 6px;vertical-align:top}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,table.report-table td{text-align:right;font-variant-numeric:tabular-nums}
+table.report-table td.notes{text-align:left}
 td.cell-bad{background:#ffb3b3;outline:2px solid #c00;font-weight:bold}
+td.cell-bad[data-severity=warning],td.cell-bad[data-severity=info]{background:#fff0c2;
+outline:2px dotted #a60;font-weight:normal}
 td.cell-missing{background:#eee}
 td.cell-contradicted{background:#ffe08a;outline:2px dashed #a60}
 td.notes{font-size:.9em;color:#900;min-width:18em}
@@ -59,10 +68,16 @@ td.notes{font-size:.9em;color:#900;min-width:18em}
 mark{background:#ffe08a}
 blockquote{border-left:3px solid #ccc;margin:.3em 0;padding-left:.8em;color:#444}
 th.sortable{cursor:pointer}th.sortable:after{content:" \\2195";color:#999}
-.path{font-family:monospace}
+.path{font-family:monospace}.variants{font-size:.85em;color:#666}a.has-errors{color:#b00}
+body.only-errors section.report[data-errors="0"],body.only-errors #by-organ tr[data-errors="0"]{display:none}
+section.report{content-visibility:auto;contain-intrinsic-size:auto 1500px}
 """
 
 SCRIPT = """
+var only = document.getElementById("only-errors");
+if (only) only.addEventListener("change", function(){
+  document.body.classList.toggle("only-errors", only.checked);
+});
 document.querySelectorAll("table.sortable").forEach(function(table){
   table.querySelectorAll("th.sortable").forEach(function(th, index){
     th.addEventListener("click", function(){
@@ -85,9 +100,11 @@ document.querySelectorAll("table.sortable").forEach(function(table){
 
 
 def _finding_line(finding: Finding, lang: str) -> str:
+    """The finding, its code a link to how to fix it (the rule's doc, at the end of the page)."""
     names = SEVERITY_NAMES.get(lang, SEVERITY_NAMES["zh"])
-    return (f'<span class="sev-{escape(finding.severity)}">{escape(finding.code)} '
-            f'{escape(names.get(finding.severity, finding.severity))}</span> '
+    code = escape(finding.code)
+    return (f'<span class="sev-{escape(finding.severity)}"><a class="rule" href="#doc-{code}">'
+            f'{code}</a> {escape(names.get(finding.severity, finding.severity))}</span> '
             f'{escape(finding.message)} <span class="path">{escape(finding.place(lang))}</span>')
 
 
@@ -113,6 +130,10 @@ def _excerpt(text: Text, finding: Finding) -> str | None:
             + escape(value[end:right]))
 
 
+def _worst(findings: list[Finding]) -> str:
+    return next((s for s in ("error", "warning") if any(f.severity == s for f in findings)), "info")
+
+
 class HtmlFormatter(Formatter):
     needs_report = True
 
@@ -120,8 +141,8 @@ class HtmlFormatter(Formatter):
         super().__init__(stream, context)
         self.words = WORDS.get(context.lang, WORDS["zh"])
         self.fragments: list[str] = []
-        self.by_organ: dict[str, Counter[str]] = defaultdict(Counter)
-        self.first_report: dict[str, str] = {}  # organ -> anchor of its first report
+        self.files: list[tuple[str, str, str, Counter[str]]] = []  # organ, path, anchor, counts
+        self.same_organ: Any = None  # the pack's rule for one organ written two ways
         self.by_rule: Counter[str] = Counter()
 
     def file(self, result: FileResult) -> None:
@@ -129,17 +150,17 @@ class HtmlFormatter(Formatter):
         if result.report is not None:
             value = result.report.meta.get("organ")
             organ = str(value.value) if value is not None else ""
-        counts = self.by_organ[organ or result.path]
-        self.first_report.setdefault(organ or result.path, f"report-{len(self.fragments) + 1}")
-        counts["files"] += 1
+        anchor = f"report-{len(self.fragments) + 1}"
+        self.files.append((organ, result.path, anchor, Counter(f.severity for f in result.findings)))
+        if result.report is not None and organ:
+            self.same_organ = self.same_organ or result.report.template.recognition.get("same_organ")
         for finding in result.findings:
-            counts[finding.severity] += 1
             self.by_rule[finding.code] += 1
-        self.fragments.append(self._report(result))
+        self.fragments.append(self._report(result, anchor))
 
     # --- one report ------------------------------------------------------------------------
 
-    def _report(self, result: FileResult) -> str:
+    def _report(self, result: FileResult, anchor: str) -> str:
         words = self.words
         report = result.report
         heading = escape(self.context.relative(result.path))
@@ -147,8 +168,9 @@ class HtmlFormatter(Formatter):
             title = report.meta.get("title")
             if title is not None:
                 heading += f" — {escape(str(title.value))}"
-        out = [f'<section class="report" id="report-{len(self.fragments) + 1}" '
-               f'data-file="{escape(result.path)}">', f"<h2>{heading}</h2>"]
+        errors = sum(f.severity == "error" for f in result.findings)
+        out = [f'<section class="report" id="{anchor}" data-file="{escape(result.path)}" '
+               f'data-errors="{errors}">', f"<h2>{heading}</h2>"]
         if not result.findings:
             out.append(f"<p>{words['none']}</p>")
         if report is None:
@@ -217,10 +239,17 @@ class HtmlFormatter(Formatter):
                     notes += [f'<div class="claim-note">{_finding_line(f, lang)}</div>'
                               for f in claims[path]]
                 title = f' title="{escape(" / ".join(f.message for f in found))}"' if found else ""
+                if found:  # an error's cell looks different from a warning's
+                    title += f' data-severity="{_worst(found)}"'
                 raw = escape(cell.raw) if cell is not None else ""
                 # where the cell was read (a PDF's page and cell, a DOCX cell): to find it
                 place = f' data-anchor="{escape(cell.span.anchor)}"' \
                     if cell is not None and cell.span.anchor else ""
+                if len(classes) == 1 and not place:
+                    # a cell with nothing to say: plain, as a page of 2,000 reports holds
+                    # hundreds of thousands of them (its path is its row and column)
+                    cells.append(f"<td>{raw}</td>")
+                    continue
                 cells.append(f'<td class="{" ".join(classes)}" data-path="{escape(path)}"'
                              f'{place}{title}>{raw}</td>')
             rows.append(f"<tr><th>{escape(row.label.text(lang))}</th>{''.join(cells)}"
@@ -274,26 +303,69 @@ class HtmlFormatter(Formatter):
     # --- the page --------------------------------------------------------------------------
 
     def _summary(self) -> str:
-        words, rules = self.words, self.context.rules
+        words, rules, lang = self.words, self.context.rules, self.context.lang
         rule_rows = "".join(
-            f"<tr><td>{escape(code)}</td><td>{escape(rules[code].name if code in rules else '')}"
-            f"</td><td class=num>{count}</td></tr>" for code, count in sorted(self.by_rule.items()))
-        organ_rows = "".join(
-            f'<tr><td><a href="#{self.first_report[organ]}">{escape(organ)}</a></td>'
-            f"<td class=num>{c['files']}</td>"
-            f"<td class=num>{c['error']}</td><td class=num>{c['warning']}</td>"
-            f"<td class=num>{c['info']}</td></tr>" for organ, c in sorted(self.by_organ.items()))
-        names = SEVERITY_NAMES.get(self.context.lang, SEVERITY_NAMES["zh"])
+            f'<tr><td><a href="#doc-{escape(code)}">{escape(code)}</a></td>'
+            f"<td>{escape(rules[code].display_name(lang) if code in rules else '')}"
+            f"</td><td class=num>{count}</td></tr>"
+            for code, count in sorted(self.by_rule.items()))
+        names = SEVERITY_NAMES.get(lang, SEVERITY_NAMES["zh"])
         return (f'<section id="summary"><h2>{words["summary"]}</h2><p>({words["sort"]})</p>'
                 f'<h3>{words["by_rule"]}</h3><table class="sortable" id="by-rule"><thead><tr>'
                 f'<th class="sortable">{words["code"]}</th><th class="sortable">{words["name"]}'
                 f'</th><th class="sortable">{words["count"]}</th></tr></thead>'
                 f"<tbody>{rule_rows}</tbody></table>"
-                f'<h3>{words["by_organ"]}</h3><table class="sortable" id="by-organ"><thead><tr>'
-                f'<th class="sortable">{words["organ"]}</th><th class="sortable">{words["file"]}'
-                f'</th><th class="sortable">{names["error"]}</th><th class="sortable">'
-                f'{names["warning"]}</th><th class="sortable">{names["info"]}</th></tr></thead>'
-                f"<tbody>{organ_rows}</tbody></table></section>")
+                f'<h3>{words["by_organ"]}</h3><p><label><input type="checkbox" id="only-errors"> '
+                f'{words["only_errors"]}</label></p><table class="sortable" id="by-organ"><thead>'
+                f'<tr><th class="sortable">{words["organ"]}</th><th class="sortable">'
+                f'{words["file"]}</th><th class="sortable">{names["error"]}</th>'
+                f'<th class="sortable">{names["warning"]}</th><th class="sortable">'
+                f'{names["info"]}</th><th>{words["reports"]}</th></tr></thead>'
+                f"<tbody>{self._organ_rows()}</tbody></table></section>")
+
+    def _organ_rows(self) -> str:
+        """One row per organ, its spellings merged by the pack's rule (the variants shown), with a
+        link to each of its reports; a file with no organ is a row of its own."""
+        merged = same_organs((organ for organ, *_ in self.files), self.same_organ)
+        groups: dict[str, list[tuple[str, str, str, Counter[str]]]] = defaultdict(list)
+        for organ, path, anchor, counts in self.files:
+            groups[merged[organ] if organ else path].append((organ, path, anchor, counts))
+        rows = []
+        for key in sorted(groups):
+            files = groups[key]
+            total: Counter[str] = Counter()
+            for *_, counts in files:
+                total.update(counts)
+            variants = sorted({organ for organ, *_ in files if organ and organ != key})
+            also = (f'<div class="variants">{self.words["variants"]}'
+                    f'{"、".join(escape(v) for v in variants)}</div>') if variants else ""
+            links = " ".join(f'<a href="#{anchor}" class="{"has-errors" if counts["error"] else ""}"'
+                             f'>{escape(self.context.relative(path))}</a>'
+                             for _, path, anchor, counts in files)
+            rows.append(f'<tr data-errors="{total["error"]}"><td>{escape(key)}{also}</td>'
+                        f"<td class=num>{len(files)}</td><td class=num>{total['error']}</td>"
+                        f"<td class=num>{total['warning']}</td><td class=num>{total['info']}</td>"
+                        f"<td>{links}</td></tr>")
+        return "".join(rows)
+
+    def _rule_docs(self) -> str:
+        """How to fix each rule the page names, one click from every finding (`#doc-CODE`)."""
+        from reportlint.packs.docs import doc_text
+
+        lang, words = self.context.lang, self.words
+        items = []
+        for code in sorted(self.by_rule):
+            rule = self.context.rules.get(code)
+            if rule is None:
+                continue
+            parts = "".join(f"<dt>{words[key]}</dt><dd>{escape(doc_text(rule, key, lang))}</dd>"
+                            for key in ("what", "why", "fix") if doc_text(rule, key, lang))
+            items.append(f'<details class="rule-doc" id="doc-{escape(code)}"><summary>'
+                         f"{escape(code)} {escape(rule.display_name(lang))}</summary>"
+                         f"<dl>{parts}</dl></details>")
+        if not items:
+            return ""
+        return f'<section id="fixes"><h2>{words["fix_title"]}</h2>{"".join(items)}</section>'
 
     def finish(self, summary: Summary) -> None:
         lang = "zh-CN" if self.context.lang == "zh" else "en"
@@ -308,5 +380,6 @@ class HtmlFormatter(Formatter):
         if summary.files > 1:
             parts.append(self._summary())
         parts += self.fragments
+        parts.append(self._rule_docs())
         parts.append(f"<script>{SCRIPT}</script></body></html>")
         self.stream.write("\n".join(parts) + "\n")

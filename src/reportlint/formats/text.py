@@ -50,6 +50,8 @@ class TextFormatter(Formatter):
         return shown
 
     def finish(self, summary: Summary) -> None:
+        if self.context.quiet:
+            return
         self.stream.write(summary_line(summary, self.context.lang, self._hidden) + "\n")
 
 

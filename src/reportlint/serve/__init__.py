@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from reportlint.serve.app import Config
 
 TOKEN_VARIABLE = "REPORTLINT_SERVE_TOKEN"
@@ -72,11 +75,21 @@ def serve(config: Config, host: str, port: int) -> int:
               f"this machine can use the server (see --token-file)", file=sys.stderr)
     print(f"reportlint serve: http://{shown}:{bound}/ ({config.workers} workers, token "
           f"{'on' if config.token else 'off'}); Ctrl-C stops", file=sys.stderr, flush=True)
-    server = uvicorn.Server(uvicorn.Config(
+    class Server(uvicorn.Server):
+        """Remembers a Ctrl-C: uvicorn raises it again on the way out, but that does nothing
+        where SIGINT was ignored when the process started (a shell's background job)."""
+
+        interrupted = False
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            self.interrupted = self.interrupted or sig == signal.SIGINT
+            super().handle_exit(sig, frame)
+
+    server = Server(uvicorn.Config(
         create_app(config), log_config=None, access_log=False, lifespan="on",
         timeout_graceful_shutdown=int(config.timeout) + 5, server_header=False))
     server.run(sockets=[sock])
-    return 0
+    return 130 if server.interrupted else 0  # as `check` exits on Ctrl-C
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -181,16 +181,13 @@ def error_page(lang: str, message: str, signed_in: bool) -> str:
 
 def result_page(page: str, lang: str, results: list[Checked], rules: dict[str, Any],
                 signed_in: bool) -> str:
-    """The html format's page with the server's frame: its header (back, language, the
-    imported YAML), and after the findings the doc of every rule they name."""
+    """The html format's page (which ends with the doc of every rule it names) with the
+    server's frame: its header (back, language, the imported YAML)."""
     head = ('<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<link rel="stylesheet" href="/static/serve.css"><link rel="icon" href="/static/icon.svg">'
             '<script src="/static/serve.js" defer></script></head>')
     top = _header(lang, signed_in, back=True) + _downloads(lang, results)
-    docs = _rule_docs(lang, results, rules)
-    page = page.replace("</head>", head, 1).replace("<body>", "<body>" + top, 1)
-    end = page.rfind("</body>")
-    return page[:end] + docs + page[end:]
+    return page.replace("</head>", head, 1).replace("<body>", "<body>" + top, 1)
 
 
 def _downloads(lang: str, results: list[Checked]) -> str:
@@ -210,22 +207,3 @@ def _downloads(lang: str, results: list[Checked]) -> str:
         return f'<p class="downloads">{links[0]}</p>'
     items = "".join(f"<li>{link}</li>" for link in links)
     return f'<details class="downloads"><summary>{w["downloads"]}</summary><ul>{items}</ul></details>'
-
-
-def _rule_docs(lang: str, results: list[Checked], rules: dict[str, Any]) -> str:
-    from reportlint.packs.docs import doc_text
-
-    w = words(lang)
-    codes = sorted({f.code for checked in results for f in checked.findings})
-    items = []
-    for code in codes:
-        rule = rules.get(code)
-        if rule is None:
-            continue
-        parts = "".join(f"<dt>{w[key]}</dt><dd>{escape(doc_text(rule, key, lang))}</dd>"
-                        for key in ("what", "why", "fix") if doc_text(rule, key, lang))
-        items.append(f'<details class="rule-doc" id="doc-{escape(code)}"><summary>'
-                     f"{escape(code)} {escape(rule.name)}</summary><dl>{parts}</dl></details>")
-    if not items:
-        return ""
-    return f'<section id="fixes"><h2>{w["fix_title"]}</h2>{"".join(items)}</section>'
