@@ -42,7 +42,7 @@ FLOORS: list[tuple[str, ...]] = [
     # the commands over the pipeline, and the server
     ("reportlint.commands", "reportlint.publishing", "reportlint.serve"),
     # the command line: arguments and exit codes
-    ("reportlint.cli", "reportlint.__main__"),
+    ("reportlint.cli", "reportlint.cli_help", "reportlint.__main__"),
 ]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from reportlint import baseline as baselines
 from reportlint.batch import Batch
 from reportlint.cache import Cache
-from reportlint.codes import INTERNAL_ERROR, NOT_A_REPORT
+from reportlint.codes import FILE_TOO_LARGE, INTERNAL_ERROR, NOT_A_REPORT
 from reportlint.config import ConfigError
 from reportlint.findings import FileResult, Finding, at_least, render
 from reportlint.formats import Summary
@@ -93,7 +93,7 @@ def run_stdin(file: tuple[str, Settings], stream: BinaryIO, resolver: Resolver, 
     linter = settings.linter_for(name)
     data = stream.read(linter.max_bytes + 1)
     if len(data) > linter.max_bytes:
-        loaded = Loaded(name, b"", None, [Hit(FILE_START, code="RL010", args={
+        loaded = Loaded(name, b"", None, [Hit(FILE_START, code=FILE_TOO_LARGE, args={
             "size": f"{linter.max_bytes}+", "limit": linter.max_bytes})])
     else:
         loaded = linter.read(name, data)
