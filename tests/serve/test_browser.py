@@ -14,6 +14,7 @@ from .serving import BROKEN_CELLS, EXAMPLE, LiveServer, broken_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+expect = playwright.expect
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
                                 "(Debian: apt-get install -y chromium)")
 
@@ -73,8 +74,14 @@ def test_a_person_checks_reports_in_the_browser(server, browser, reports, tmp_pa
     page.click("#submit")
     page.wait_for_selector("#totals")
     assert set(page.evaluate(MARKED)) == {f"yunxi-broken.yaml#{p}" for p in BROKEN_CELLS}
-    row = page.locator('td.notes:near(td[data-path="tables.table3.new.total"])').first
-    assert "RL303" in row.inner_text() and "总计应为 2（现为 3）" in row.inner_text()
+    # the row's own notes cell (by structure, not by layout: `:near` depends on fonts and
+    # widths). A report's section is drawn only near the viewport (content-visibility: auto,
+    # for pages of thousands of reports), so the person scrolls to it, and its drawn text is
+    # awaited: innerText of a section not drawn yet is empty.
+    row = page.locator('tr:has(td[data-path="tables.table3.new.total"]) > td.notes')
+    row.scroll_into_view_if_needed()
+    expect(row).to_contain_text("RL303", use_inner_text=True)
+    expect(row).to_contain_text("总计应为 2（现为 3）", use_inner_text=True)
     assert page.locator("blockquote mark").count() >= 1  # the sentence, its words marked
     page.locator("#doc-RL303 summary").click()
     assert page.locator("#doc-RL303 dd").last.is_visible()  # how to fix, one click away
@@ -114,7 +121,7 @@ def test_dropped_files_and_pasted_text(server, browser, reports):
     assert "dropped.yaml" in page.locator("#chosen").inner_text()
     page.click("#submit")
     page.wait_for_selector("#totals")
-    assert "dropped.yaml" in page.locator("section.report h2").inner_text()
+    expect(page.locator("section.report h2")).to_contain_text("dropped.yaml", use_inner_text=True)
     page.goto(server.url + "/")
     page.fill("#text", reports["broken"].read_text(encoding="utf-8"))
     page.click("#submit")
