@@ -289,11 +289,18 @@ def glob_match(pattern: str, path: Path, root: Path, whole: bool = False) -> boo
     """Does an anchored `pattern` match the file `path`? A name pattern matches the file name,
     or with `whole` any folder between `root` and the file (so `drafts` excludes drafts/)."""
     resolved = resolve_path(str(path))
-    inside = resolved.is_relative_to(root)
     if "/" in pattern:
         if glob_matches(pattern, resolved.as_posix()):
             return True
+        inside = resolved.is_relative_to(root)
         parents = [p for p in resolved.parents if inside and p.is_relative_to(root) and p != root]
         return whole and any(glob_matches(pattern, p.as_posix()) for p in parents)
-    names = resolved.relative_to(root).parts if whole and inside else (resolved.name,)
+    names = _names_below(resolved, root) if whole else (resolved.name,)
     return any(glob_matches(pattern, name) for name in names)
+
+
+@lru_cache(maxsize=1024)
+def _names_below(resolved: Path, root: Path) -> tuple[str, ...]:
+    """The names of the folders between `root` and the file, and the file's: asked once per
+    file and pattern, and a folder walk matches every file against ~30 patterns."""
+    return resolved.relative_to(root).parts if resolved.is_relative_to(root) else (resolved.name,)

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import BinaryIO
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
-from reportlint import baseline as baselines
 from reportlint.batch import Batch
 from reportlint.cache import Cache
 from reportlint.codes import FILE_TOO_LARGE, INTERNAL_ERROR, NOT_A_REPORT
@@ -25,6 +24,9 @@ from reportlint.findings import FileResult, Finding, at_least, render
 from reportlint.formats import Summary
 from reportlint.model import Span
 from reportlint.settings import Resolver, Settings
+
+if TYPE_CHECKING:  # a run without a baseline never imports the baseline module
+    from reportlint import baseline as baselines
 
 
 @dataclass
@@ -148,6 +150,10 @@ def _apply_baselines(linted: list[Linted]) -> tuple[list[Finding], int]:
         path = _baseline_path(item.settings)
         if path is not None:
             groups.setdefault(path, []).append(item)
+    if not groups:
+        return [], 0
+    from reportlint import baseline as baselines
+
     gone: list[Finding] = []
     hidden = 0
     for path, items in groups.items():
@@ -168,12 +174,16 @@ def _apply_baselines(linted: list[Linted]) -> tuple[list[Finding], int]:
 
 def _looked_for(items: list[Linted]) -> dict[str, Callable[[str], bool]]:
     """Relative path of each file linted -> whether a code was selected for it."""
+    from reportlint import baseline as baselines
+
     return {baselines.relative(item.path, item.settings.root):
             item.settings.linter_for(item.path).selection.wants for item in items}
 
 
 def _gone_finding(settings: Settings, path: Path, entry: baselines.Entry, count: int
                   ) -> Finding | None:
+    from reportlint import baseline as baselines
+
     linter = settings.linter()
     rule = linter.rule(baselines.GONE)
     if rule is None or not linter.selection.wants(baselines.GONE):
@@ -189,6 +199,8 @@ def write_baselines(linted: list[Linted], output: Path | None) -> list[tuple[Pat
     """Write each file's findings to its baseline (`output`, else its config's `baseline`, else
     .reportlint-baseline.json at its root), keeping the entries of files not linted now or of
     codes not selected; (path, entries) written."""
+    from reportlint import baseline as baselines
+
     groups: dict[Path, list[Linted]] = {}
     for item in linted:
         target = output or _baseline_path(item.settings) or item.settings.root / baselines.DEFAULT_NAME

@@ -43,8 +43,10 @@ class PackError(SourceError):
     """A rule pack, template or rule file that cannot be used; names file and line."""
 
 
+@cache
 def builtin_rules_dir() -> Path:
-    """`rules/` shipped in the wheel, or the repository's own when run from a checkout."""
+    """`rules/` shipped in the wheel, or the repository's own when run from a checkout (once a
+    process: every pack file asks, and importlib.resources costs more than reading the file)."""
     packaged = resources.files("reportlint") / "rules"
     if packaged.is_dir():
         return Path(str(packaged))

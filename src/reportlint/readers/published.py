@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from reportlint.codes import CONTENT_SNIFFED, NO_TABLES, TABLE_NOT_FOUND
 from reportlint.findings import Hit
 from reportlint.model import FILE_START
 from reportlint.packs.pack import PackSet
-from reportlint.readers.blocks import Block, TableBlock
 from reportlint.readers.result import ReadResult
+
+if TYPE_CHECKING:  # sniffing a YAML file needs none of the published forms' types
+    from reportlint.readers.blocks import Block
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -77,6 +80,8 @@ def read_pdf(path: str, data: bytes, packs: PackSet, template: str | None,
 def _assemble(path: str, form: str,
               read_blocks: Callable[[bytes], tuple[list[Block] | None, list[Hit]]],
               data: bytes, packs: PackSet, template: str | None) -> ReadResult:
+    from reportlint.readers.blocks import TableBlock
+
     blocks, problems = read_blocks(data)
     if blocks is None:
         return ReadResult(None, problems)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -185,26 +185,40 @@ def tokens(stream: Stream, start: int, end: int,
     A number that `prose` matches right after (a unit and 。，、, a date's 年) is a word of a
     sentence, never a cell: "予以公开45件、" is prose, "45" alone in its cell is not.
     """
-    found: list[Token] = []
+    return list(iter_tokens(stream, start, end, prose))
+
+
+def iter_tokens(stream: Stream, start: int, end: int,
+                prose: Bounded | None = None) -> Iterator[Token]:
+    """`tokens` one at a time, so a reader that decides on the first cell reads no further;
+    the pieces between cell and line ends are found with str.find, not character by character."""
     text = stream.text
     piece_start = start
-    for index in range(start, end + 1):
-        char = text[index] if index < end else LINE_END
-        if char not in (CELL_END, LINE_END):
-            continue
+    next_cell = text.find(CELL_END, start, end)
+    next_line = text.find(LINE_END, start, end)
+    while True:
+        if next_cell < 0 and next_line < 0:
+            index, char = end, LINE_END  # the range ends as a line would
+        elif next_line < 0 or 0 <= next_cell < next_line:
+            index, char = next_cell, CELL_END
+            next_cell = text.find(CELL_END, index + 1, end)
+        else:
+            index, char = next_line, LINE_END
+            next_line = text.find(LINE_END, index + 1, end)
         piece = text[piece_start:index]
         if char == CELL_END and not piece.strip():
             if piece_start != start:  # not the rest of the cell a label ended in
-                found.append(Token("", piece_start, piece_start, BLANK))
+                yield Token("", piece_start, piece_start, BLANK)
         else:
             for word in _WORD.finditer(piece):
                 kind, value = parse_cell(word.group(0))
                 if kind == NUMBER and prose is not None and prose.match(piece, word.end()):
                     kind, value = PROSE, None
-                found.append(Token(word.group(0), piece_start + word.start(),
-                                   piece_start + word.end(), kind, value))
+                yield Token(word.group(0), piece_start + word.start(),
+                            piece_start + word.end(), kind, value)
+        if index >= end:
+            return
         piece_start = index + 1
-    return found
 
 
 def is_cell(token: Token) -> bool:

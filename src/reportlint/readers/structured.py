@@ -80,10 +80,12 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
     problems.extend(schema_problems or _impossible_dates(root))
     if schema_problems or any(p.code == DUPLICATE_KEY for p in problems):
         return ReadResult(None, problems)
+    report = _build(path, form, root, packs, template, problems)
+    if root.get("reportlint") is None:  # no in-data suppressions: their module is not needed
+        return ReadResult(report, problems, [])
     from reportlint.suppressions import from_data
 
-    return ReadResult(_build(path, form, root, packs, template, problems), problems,
-                      from_data(root))
+    return ReadResult(report, problems, from_data(root))
 
 
 _REPORT_KEYS = ("meta", "sections", "tables")

@@ -36,6 +36,7 @@ from reportlint.readers.stream import (
     Stream,
     Token,
     is_cell,
+    iter_tokens,
     key,
     same_line,
     tokens,
@@ -115,7 +116,7 @@ def in_sentence(stream: Stream, label_end: int, end: int,
                 prose: Bounded | None) -> bool:
     """Whether a label is a word of a sentence: its first number is prose ("予以公开45件、"), or
     the sentence ends before any number. A label followed by cells stands in a table."""
-    for word in tokens(stream, label_end, min(end, label_end + _LOOK_AHEAD), prose):
+    for word in iter_tokens(stream, label_end, min(end, label_end + _LOOK_AHEAD), prose):
         if is_cell(word):
             return False
         if word.kind == PROSE or _SENTENCE_END.intersection(word.raw):
