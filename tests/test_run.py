@@ -103,3 +103,134 @@ def test_import_reads_through_the_run_with_its_config(project, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "RL010" in captured.err
+
+
+# --- streaming: each file handed on as soon as its findings are final ------------------------
+
+
+def _three_reports(folder):
+    """a.yaml: 石桥镇's 2023 report, carrying one request forward; b.yaml: its 2024 report, which
+    pairs with a.yaml by organ and says none came over (RL701, 自然人 and 总计); c.yaml: another
+    township's 2024 report, pairing with nothing. b and c have a penalty figure of -1 (RL312)."""
+    from tests.helpers import FIXTURES
+
+    folder.mkdir()
+    last = FIXTURES.joinpath("shiqiao-2023.yaml").read_text(encoding="utf-8")
+    last = replace_once(last, "carried_forward:              [0, 0, 0, 0, 0, 0, 0]",
+                        "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
+    (folder / "a.yaml").write_text(last, encoding="utf-8")
+    this = replace_once(EXAMPLE.read_text(encoding="utf-8"), "penalty: [75]", "penalty: [-1]")
+    (folder / "b.yaml").write_text(this, encoding="utf-8")
+    (folder / "c.yaml").write_text(replace_once(this, "organ: 云溪县石桥镇人民政府",
+                                                "organ: 云溪县枫林镇人民政府"), encoding="utf-8")
+    return [str(folder / name) for name in ("a.yaml", "b.yaml", "c.yaml")]
+
+
+@pytest.fixture
+def events(monkeypatch):
+    """In order: ("lint", path, with last year's report?) as the engine lints a file and
+    ("out", path) as the text output is given it."""
+    from reportlint.engine import Linter
+    from reportlint.formats.text import TextFormatter
+
+    happened: list[tuple] = []
+    lint, show = Linter.lint, TextFormatter.file
+
+    def linting(self, loaded, previous=None, extra=()):
+        happened.append(("lint", loaded.path, previous is not None))
+        return lint(self, loaded, previous, extra)
+
+    def shown(self, result):
+        happened.append(("out", result.path))
+        return show(self, result)
+
+    monkeypatch.setattr(Linter, "lint", linting)
+    monkeypatch.setattr(TextFormatter, "file", shown)
+    return happened
+
+
+def test_files_that_pair_with_nothing_are_printed_before_the_second_pass(project, events, capsys):
+    a, b, c = _three_reports(project / "reports")
+    code = main(["check", "--isolated", "--no-cache", "--jobs", "1", str(project / "reports")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert events == [("lint", a, False), ("lint", b, False), ("lint", c, False),
+                      ("out", a), ("out", c),  # final once every file's organ and year is known
+                      ("lint", b, True), ("out", b)]  # b pairs with a: linted again, then shown
+    # each file's findings together, in the order the files were handed on; the summary last
+    blocks = out.split("\n\n")
+    assert [block.split(":")[0] for block in blocks] == [a, c, b]
+    assert " RL701 " in blocks[2] and " RL701 " not in blocks[0] + blocks[1]
+    # a: its own 表三 no longer balances (RL301, 自然人 and 总计); b and c: RL312; b: RL701 twice
+    assert [line.split()[1] for line in out.splitlines() if " RL" in line] == [
+        "RL301", "RL301", "RL312", "RL312", "RL701", "RL701"]
+    assert out.endswith("检查 3 个文件，发现 6 个问题（错误 4，警告 2，提示 0）。\n")
+
+
+def test_a_file_that_cannot_pair_is_printed_before_the_next_is_linted(project, events, capsys):
+    """A file whose report gives no organ and year (here: one that cannot be read) pairs with
+    nothing, so its findings are final after its first pass; so are all files of a run given
+    last year's report with --previous."""
+    folder = project / "reports"
+    folder.mkdir()
+    for name in ("a.yaml", "b.yaml", "c.yaml"):
+        (folder / name).write_text("meta: [unclosed\n", encoding="utf-8")
+    assert main(["check", "--isolated", "--no-cache", "--jobs", "1", str(folder)]) == 1
+    paths = [str(folder / name) for name in ("a.yaml", "b.yaml", "c.yaml")]
+    assert events == [event for path in paths for event in (("lint", path, False), ("out", path))]
+    assert capsys.readouterr().out.count(" RL002 ") == 3
+    events.clear()
+    for name in ("a.yaml", "b.yaml", "c.yaml"):
+        shutil.copy(EXAMPLE, folder / name)
+    last = str(ROOT / "tests" / "fixtures" / "shiqiao-2023.yaml")
+    main(["check", "--isolated", "--no-cache", "--jobs", "1", "--previous", last, str(folder)])
+    assert events == [event for path in paths for event in (("lint", path, True), ("out", path))]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_baselines_applied_file_by_file_give_what_the_whole_run_gives(project, capsys, jobs):
+    """The baseline hides known findings in every file as it arrives (b's RL701 of the second
+    pass too), and its entries that no longer occur are found once every file is in: the same
+    outcome as matching the whole run's findings at once, in the order of the files."""
+    from reportlint import baseline
+
+    a, b, c = _three_reports(project / "reports")
+    assert main(["baseline", "--isolated", "reports", "-o", "known.json"]) == 0
+    known = baseline.load(project / "known.json")
+    assert "RL701" in {entry.code for entry in known.values()}
+    # c's defect is fixed (its entry is gone), a has a second, new one
+    shutil.copy(EXAMPLE.with_name("shiqiao-2024.yaml"), project / "fixed.yaml")
+    text = (project / "reports" / "c.yaml").read_text(encoding="utf-8")
+    (project / "reports" / "c.yaml").write_text(replace_once(text, "penalty: [-1]", "penalty: [75]"),
+                                                encoding="utf-8")
+    text = (project / "reports" / "a.yaml").read_text(encoding="utf-8")
+    (project / "reports" / "a.yaml").write_text(
+        replace_once(text, "enforcement: [0]", "enforcement: [-3]"), encoding="utf-8")
+    capsys.readouterr()
+
+    resolver = Resolver(Overrides(isolated=True, jobs=int(jobs)))
+    files = collect(["reports"], resolver)[0]
+    whole = run.run(files, resolver, baselines=False)  # today's findings, baseline not applied
+    by_path = {item.path: item for item in whole.files}
+    matcher = baseline.Matcher(known)
+    expected = []
+    for path, settings in files:  # the whole run at once, in the order of the files
+        found = by_path[path].result.findings
+        expected += matcher.keep((f, settings.root) for f in found)
+        matcher.looked_for(baseline.relative(path, settings.root),
+                           settings.linter_for(path).selection.wants)
+
+    resolver = Resolver(Overrides(isolated=True, jobs=int(jobs), baseline="known.json"))
+    streamed: list = []
+    outcome = run.run(collect(["reports"], resolver)[0], resolver, each=streamed.append)
+    assert outcome.files == []  # nothing kept: each file went to `each`
+    shown = [f for item in streamed for f in item.result.findings]
+    assert sorted(shown, key=lambda f: (f.path, f.sort_key)) == sorted(
+        expected, key=lambda f: (f.path, f.sort_key))
+    assert [(f.path, f.code) for f in shown] == [("reports/a.yaml", "RL312")]  # a's new one only
+    assert [(entry.path, count) for entry, count in matcher.gone()] == [("reports/c.yaml", 1)]
+    [gone] = [f for found in outcome.gone.values() for f in found]
+    assert gone.code == "RL094" and "reports/c.yaml" in gone.message
+    assert outcome.baseline_note == (f"baseline: {matcher.hidden} known finding(s) not shown; "
+                                     "1 entry no longer occur (run `reportlint baseline` to shrink it)")
+    assert outcome.summary.files == 3 and outcome.failed

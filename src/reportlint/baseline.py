@@ -123,28 +123,43 @@ def write(path: Path, entries: dict[str, Entry]) -> None:
     replace_file(path, lambda stream: stream.write(text), errors="surrogateescape")
 
 
-@dataclass
-class Outcome:
-    kept: list[Finding]
-    hidden: int
-    gone: list[tuple[Entry, int]]  # entry and how many of its count no longer occur
+class Matcher:
+    """Hide up to `count` findings per fingerprint, one file at a time as a run hands them on;
+    an entry of a file linted (looking for its code) that occurs fewer times than its count is
+    gone. It remembers only the entries, how often each occurred and which of their files were
+    linted, so memory does not grow with the run."""
 
+    def __init__(self, entries: dict[str, Entry]) -> None:
+        self.entries = entries
+        self.hidden = 0
+        self._seen: dict[str, int] = {}
+        self._paths = {entry.path for entry in entries.values()}
+        self._checked: dict[str, Callable[[str], bool]] = {}
 
-def apply(findings: Iterable[tuple[Finding, Path]], entries: dict[str, Entry],
-          checked: Mapping[str, Callable[[str], bool]]) -> Outcome:
-    """Hide up to `count` findings per fingerprint. `checked` maps each file linted (relative
-    path) to whether a code was looked for in it; such entries occurring fewer times than their
-    count are gone."""
-    seen: dict[str, int] = {}
-    kept, hidden = [], 0
-    for finding, root in findings:
-        key = fingerprint(finding, root) if finding.code not in _NOT_BASELINED else ""
-        seen[key] = seen.get(key, 0) + 1
-        if key in entries and seen[key] <= entries[key].count:
-            hidden += 1
-        else:
-            kept.append(finding)
-    gone = [(entry, entry.count - seen.get(key, 0)) for key, entry in entries.items()
-            if entry.path in checked and checked[entry.path](entry.code)
-            and seen.get(key, 0) < entry.count]
-    return Outcome(kept, hidden, sorted(gone, key=lambda item: item[0].line))
+    def keep(self, findings: Iterable[tuple[Finding, Path]]) -> list[Finding]:
+        """The findings not baselined, counting those that are."""
+        kept = []
+        for finding, root in findings:
+            key = fingerprint(finding, root) if finding.code not in _NOT_BASELINED else ""
+            if key not in self.entries:
+                kept.append(finding)
+                continue
+            self._seen[key] = self._seen.get(key, 0) + 1
+            if self._seen[key] <= self.entries[key].count:
+                self.hidden += 1
+            else:
+                kept.append(finding)
+        return kept
+
+    def looked_for(self, path: str, wants: Callable[[str], bool]) -> None:
+        """The file at `path` (relative) was linted, looking for the codes `wants` says."""
+        if path in self._paths:
+            self._checked[path] = wants
+
+    def gone(self) -> list[tuple[Entry, int]]:
+        """Entries of files linted that occurred fewer times than their count, by line."""
+        seen, checked = self._seen, self._checked
+        gone = [(entry, entry.count - seen.get(key, 0)) for key, entry in self.entries.items()
+                if entry.path in checked and checked[entry.path](entry.code)
+                and seen.get(key, 0) < entry.count]
+        return sorted(gone, key=lambda item: item[0].line)

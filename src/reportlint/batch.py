@@ -3,10 +3,15 @@ year's report attached where the run holds it.
 
 Two phases keep memory flat however many files there are:
 1. every file is linted on its own (worker processes with `--jobs`, or the cache), keeping only
-   its findings and the small key that pairs it with last year's report (organ and year);
+   the small key that pairs it with last year's report (organ and year); its findings are
+   handed on at once when it can pair with no file, else held in a temporary file until every
+   key is known, then handed on if it did not pair;
 2. the files that pair are linted again with last year's report attached (RL7xx), reading the
-   two files anew, in the workers too; a run without pairs (an audit of one year) does no
-   second pass.
+   two files anew, in the workers too, and handed on as they finish; a run without pairs (an
+   audit of one year) does no second pass.
+
+The caller (reportlint.run) applies the baselines and feeds the outputs file by file, so no
+stage holds the findings of the whole run.
 
 A run whose output renders the reports (`--format html`) gets them from the workers with the
 findings, so it is as parallel as any other; only the cache is not read for it, since a cached
@@ -19,6 +24,9 @@ RL099 finding, not the run. An interrupted run leaves the cache without partial 
 from __future__ import annotations
 
 import os
+import pickle
+import tempfile
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -104,6 +112,50 @@ def _in_worker(task: Task) -> Done:
     return _work(task)
 
 
+class _Waiting:
+    """First-pass results held until every file's pairing key is known, in an anonymous
+    temporary file (pickled), so holding them costs no memory however many files wait. With
+    the reports (html renders them) they stay in memory: html keeps its pages anyway."""
+
+    def __init__(self, in_memory: bool = False) -> None:
+        self._memory: dict[int, FileResult] | None = {} if in_memory else None
+        self._spool: Any = None
+        self._order = array("q")  # index, offset, length per result
+        self._where: dict[int, int] = {}
+
+    def put(self, index: int, result: FileResult) -> None:
+        if self._memory is not None:
+            self._memory[index] = result
+            return
+        if self._spool is None:
+            self._spool = tempfile.TemporaryFile()
+        data = pickle.dumps((result.path, result.findings), pickle.HIGHEST_PROTOCOL)
+        self._order.extend((index, self._spool.tell(), len(data)))
+        self._spool.write(data)
+
+    def indexes(self) -> list[int]:
+        if self._memory is not None:
+            return sorted(self._memory)
+        return sorted(self._order[0::3])
+
+    def take(self, index: int) -> FileResult:
+        if self._memory is not None:
+            return self._memory.pop(index)
+        if not self._where:
+            self._where = {value: i for i, value in enumerate(self._order[0::3])}
+        at = 3 * self._where[index]
+        self._spool.seek(self._order[at + 1])
+        path, findings = pickle.loads(self._spool.read(self._order[at + 2]))
+        return FileResult(path, findings)
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+        self._order = array("q")
+        self._memory = {} if self._memory is not None else None
+
+
 class Batch:
     def __init__(self, files: Sequence[tuple[str, Linter]], jobs: int | None = None,
                  cache: Cache | None = None, keep_reports: bool = False,
@@ -118,39 +170,73 @@ class Batch:
         self._digests: dict[int, str] = {}
 
     def run(self, previous: str | None = None) -> Iterator[FileResult]:
-        """FileResults in the order of the files."""
+        """Each file's FileResult as soon as its findings are final, so outputs can print it
+        and forget it: a file that can pair with nothing right after its first pass; the
+        others that turn out unpaired when every file's key is known (the end of the first
+        pass), in the order of the files; then the paired ones as their second pass finishes,
+        in the order of the files. The order depends only on the files, not on --jobs or the
+        cache."""
         if previous:
             yield from self._with_explicit_previous(previous)
             return
-        results: list[FileResult | None] = [None] * len(self.files)
+        named = self._paired_by_name()
         keys: list[Any] = [None] * len(self.files)
-        todo = []
+        waiting = _Waiting(in_memory=self.keep_reports)
+        for index, result, key in self._first_pass():
+            keys[index] = key
+            if index in named:
+                continue  # linted again with last year's: this result is not the final one
+            if key is None:
+                yield result  # pairs with no file: final now
+            else:
+                waiting.put(index, result)
+        pairs = pairing.pair_keys({path: keys[i] for i, (path, _) in enumerate(self.files)})
+        for index in named:  # last year's beside it, when the run does not hold it
+            path = self.files[index][0]
+            if path not in pairs and (found := pairing.on_disk(path)) is not None:
+                pairs[path] = found
+        keys = []
+        for index in waiting.indexes():
+            result = waiting.take(index)
+            if result.path not in pairs:
+                yield result
+        waiting.close()
+        second = [Task(i, path, pairs[path], self.keep_reports)
+                  for i, (path, _) in enumerate(self.files) if path in pairs]
+        for done in self._run(second):
+            yield FileResult(self.files[done.index][0], done.findings, done.report)
+
+    def _paired_by_name(self) -> set[int]:
+        """Indexes of the files that pair whatever their reports say: last year's file by name
+        (`<name>-<year-1>`) is in the run or beside it on disk."""
+        in_run = pairing.pair_keys({path: None for path, _ in self.files})
+        return {i for i, (path, _) in enumerate(self.files)
+                if path in in_run or pairing.on_disk(path) is not None}
+
+    def _first_pass(self) -> Iterator[tuple[int, FileResult, Any]]:
+        """(index, result, pairing key) of every file linted on its own, in the order of the
+        files: a cache hit waits (in memory, as the cache holds it anyway) for the linted
+        files before it, which the workers return in order."""
+        todo, hits = [], []
         for index, (path, linter) in enumerate(self.files):
             cached = self._cached(path, linter)
             if cached is None:
                 todo.append(Task(index, path, keep_report=self.keep_reports))
             else:
-                results[index], keys[index] = FileResult(path, cached[0]), cached[1]
                 self.progress(path)
+                hits.append((index, FileResult(path, cached[0]), cached[1]))
+        hits.reverse()
         for done in self._run(todo):
-            results[done.index] = FileResult(self.files[done.index][0], done.findings, done.report)
-            keys[done.index] = done.key
+            while hits and hits[-1][0] < done.index:
+                yield hits.pop()
             self._store(done)
-            self.progress(self.files[done.index][0])
+            path = self.files[done.index][0]
+            self.progress(path)
+            yield done.index, FileResult(path, done.findings, done.report), done.key
+        while hits:
+            yield hits.pop()
         if self.cache is not None:
             self.cache.flush()  # only now: an interrupted first pass leaves the cache as it was
-        pairs = pairing.pair_keys({path: keys[i] for i, (path, _) in enumerate(self.files)})
-        for path, _ in self.files:  # last year's beside it, when the run does not hold it
-            if path not in pairs and (found := pairing.on_disk(path)) is not None:
-                pairs[path] = found
-        second = [Task(i, path, pairs[path], self.keep_reports)
-                  for i, (path, _) in enumerate(self.files) if path in pairs]
-        for done in self._run(second):
-            results[done.index] = FileResult(self.files[done.index][0], done.findings, done.report)
-        for index in range(len(results)):
-            result, results[index] = results[index], None
-            assert result is not None
-            yield result
 
     def _with_explicit_previous(self, previous: str) -> Iterator[FileResult]:
         if not self.files:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where used: `reportlint rules` need not load the engine
-    from reportlint.run import Run
+    from reportlint.outputs import Outputs, Progress
+    from reportlint.run import Linted, Run
     from reportlint.settings import Overrides, Resolver, Settings
 
 
@@ -76,11 +77,9 @@ def _refuse_inputs(outputs: Sequence[str | Path], files: Sequence[tuple[str, Set
 def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
           options: CheckOptions = CheckOptions()) -> Run | None:
     """`reportlint check`: lint, write every chosen format, and say what failed."""
-    from reportlint.findings import FileResult
     from reportlint.formats import Context
     from reportlint.outputs import OutputError, Outputs, Progress, parse_specs, wants_colour
     from reportlint.outputs import statistics as statistics_table
-    from reportlint.run import run, run_stdin
     from reportlint.settings import Resolver
 
     env = dict(os.environ)
@@ -112,14 +111,35 @@ def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
         outputs = Outputs(specs, context)
     except OutputError as error:
         raise UsageError(str(error)) from None
-    progress = Progress(len(files))
+    linted = _lint_into(outputs, files, resolver, stdin, Progress(len(files)))
+    outputs.finish(linted.summary)
+    if statistics:
+        sys.stdout.write(statistics_table(linted.summary, rules, here["lang"]))
+    if linted.baseline_note:
+        print(f"reportlint: {linted.baseline_note}", file=sys.stderr)
+    return linted
+
+
+def _lint_into(outputs: Outputs, files: list[tuple[str, Settings]], resolver: Resolver,
+               stdin: bool, progress: Progress) -> Run:
+    """Lint `files`, giving each file to the outputs as soon as its findings are final (printed,
+    then forgotten), then the baselines' entries that no longer occur."""
+    from reportlint.findings import FileResult
+    from reportlint.run import run, run_stdin
+
+    def show(item: Linted) -> None:
+        if item.result.findings:
+            progress.clear()  # the bar, redrawn below the findings at the next file
+        outputs.file(item.result)
+
     try:
         if stdin:
             linted = run_stdin(files[0], sys.stdin.buffer, resolver, reports=outputs.needs_report)
+            for item in linted.files:
+                show(item)
         else:
-            linted = run(files, resolver, reports=outputs.needs_report, progress=progress.step)
-        for item in linted.files:
-            outputs.file(item.result)
+            linted = run(files, resolver, reports=outputs.needs_report, progress=progress.step,
+                         each=show)
         for path, findings in linted.gone.items():
             outputs.file(FileResult(path, findings))
     except BaseException:
@@ -127,11 +147,6 @@ def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
         raise
     finally:
         progress.close()
-    outputs.finish(linted.summary)
-    if statistics:
-        sys.stdout.write(statistics_table(linted.summary, rules, here["lang"]))
-    if linted.baseline_note:
-        print(f"reportlint: {linted.baseline_note}", file=sys.stderr)
     return linted
 
 

@@ -57,10 +57,13 @@ class Outputs:
                  stdout: TextIO | None = None) -> None:
         self.files: list[AtomicFile] = []
         self.formatters: list[Formatter] = []
+        self._stdout: TextIO | None = None  # when a format writes there
         try:
             for spec in specs:
                 stream = stdout or sys.stdout
-                if spec.file is not None:
+                if spec.file is None:
+                    self._stdout = stream
+                else:
                     self.files.append(_open(spec.file))
                     stream = self.files[-1].stream
                 colour = context.color and spec.file is None
@@ -75,8 +78,12 @@ class Outputs:
         return any(f.needs_report for f in self.formatters)
 
     def file(self, result: FileResult) -> None:
+        """One file's result, as soon as it is final; what a format prints per file reaches
+        standard output now (flushed), not when the run ends."""
         for formatter in self.formatters:
             formatter.file(result)
+        if result.findings and self._stdout is not None:
+            self._stdout.flush()
 
     def finish(self, summary: Summary) -> None:
         try:
@@ -136,6 +143,13 @@ class Progress:
         self.stream.write(f"\r\033[K[{'#' * filled}{'-' * (self.WIDTH - filled)}] "
                           f"{self.done}/{self.total} {name}")
         self.stream.flush()
+
+    def clear(self) -> None:
+        """Erase the bar before output is printed to the same terminal; the next step redraws
+        it below."""
+        if self.active and self.done:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
 
     def close(self) -> None:
         if self.active:

@@ -43,43 +43,50 @@ class Linted:
 
 @dataclass
 class Run:
-    """What a run gave: each file's result in the order of the files (without the findings its
-    baseline holds), the baseline entries that no longer occur (RL094, per baseline file),
-    the counts, and whether some finding is at or above its file's `fail-on`."""
+    """What a run gave: each file's result in the order the batch handed them on (without the
+    findings its baseline holds; none kept when the run streamed them to `each`), the baseline
+    entries that no longer occur (RL094, per baseline file), the counts, and whether some
+    finding is at or above its file's `fail-on`."""
 
     files: list[Linted]
     summary: Summary
     failed: bool
     gone: dict[str, list[Finding]] = field(default_factory=dict)
     baseline_note: str = ""
+    internal_error: bool = False
 
     @property
     def findings(self) -> list[Finding]:
         return [f for item in self.files for f in item.result.findings] + [
             f for found in self.gone.values() for f in found]
 
-    @property
-    def internal_error(self) -> bool:
-        return any(f.code == INTERNAL_ERROR for f in self.findings)
-
 
 def run(files: Sequence[tuple[str, Settings]], resolver: Resolver, *, reports: bool = False,
         baselines: bool = True, output: Settings | None = None,
-        progress: Callable[[str], object] | None = None) -> Run:
-    """Lint `files`, each paired with last year's report (RL7xx), then apply the baselines
-    (unless `baselines` is False: `reportlint baseline` writes them). With `reports`, each
-    result keeps the report that was read. Failure is decided by each file's own `fail-on`, and
-    for the baseline notices by the `output` settings (default: the current folder's)."""
+        progress: Callable[[str], object] | None = None,
+        each: Callable[[Linted], object] | None = None) -> Run:
+    """Lint `files`, each paired with last year's report (RL7xx), applying the baselines to each
+    file as it is handed on (unless `baselines` is False: `reportlint baseline` writes them).
+    With `each`, every file goes to it as soon as its findings are final and the Run keeps none
+    (memory flat); otherwise Run.files holds them. With `reports`, each result keeps the report
+    that was read. Failure is decided by each file's own `fail-on`, and for the baseline
+    notices by the `output` settings (default: the current folder's)."""
     options = resolver.overrides
+    tally = _Tally(files if baselines else [])  # a bad baseline is an error before any output
     cache = Cache(options.cache_dir) if options.cache_dir is not None else None
     batch = Batch([(path, settings.linter_for(path)) for path, settings in files], options.jobs,
                   cache, reports, progress)
-    linted = []
-    for (_, settings), result in zip(files, batch.run(options.previous), strict=True):
+    settings_of = {path: settings for path, settings in files}
+    kept = []
+    for result in batch.run(options.previous):
         if options.skip_non_reports and any(f.code == NOT_A_REPORT for f in result.findings):
             continue  # a workflow or package.json pre-commit passed: not ours to judge
-        linted.append(Linted(settings, result))
-    return _finish(linted, output or resolver.for_path("."), baselines)
+        item = tally.add(Linted(settings_of[result.path], result))
+        if each is None:
+            kept.append(item)
+        else:
+            each(item)
+    return tally.finish(kept, output or resolver.for_path("."))
 
 
 def run_stdin(file: tuple[str, Settings], stream: BinaryIO, resolver: Resolver, *,
@@ -114,24 +121,54 @@ def run_stdin(file: tuple[str, Settings], stream: BinaryIO, resolver: Resolver, 
 
 
 def _finish(linted: list[Linted], output: Settings, apply: bool) -> Run:
-    gone, hidden = _apply_baselines(linted) if apply else ([], 0)
-    summary = Summary()
-    for item in linted:
-        summary.add(item.result.findings)
-    for finding in gone:
-        summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
-    judged = [(item.result.findings, item.settings["fail-on"]) for item in linted]
-    failed = any(fail_on != "never" and at_least(f.severity, fail_on)
-                 for found, fail_on in [*judged, (gone, output["fail-on"])] for f in found)
-    note = ""
-    if hidden or gone:
-        note = (f"baseline: {hidden} known finding(s) not shown; {len(gone)} "
-                f"entr{'y' if len(gone) == 1 else 'ies'} no longer occur"
-                + (" (run `reportlint baseline` to shrink it)" if gone else ""))
-    gone_by_file: dict[str, list[Finding]] = {}
-    for finding in gone:
-        gone_by_file.setdefault(finding.path, []).append(finding)
-    return Run(linted, summary, failed, gone_by_file, note)
+    tally = _Tally([(item.path, item.settings) for item in linted] if apply else [])
+    return tally.finish([tally.add(item) for item in linted], output)
+
+
+class _Tally:
+    """A run's outcome built file by file: baselines applied as each file arrives, the counts,
+    failure and internal errors; the baselines' gone entries (RL094) once every file is in."""
+
+    def __init__(self, files: Sequence[tuple[str, Settings]]) -> None:
+        self.baselines: dict[Path, _Baseline] = {}
+        for path, settings in files:
+            target = _baseline_path(settings)
+            if target is not None and target not in self.baselines:
+                self.baselines[target] = _Baseline(target, settings)
+        self.summary = Summary()
+        self.failed = False
+        self.internal_error = False
+
+    def add(self, item: Linted) -> Linted:
+        target = _baseline_path(item.settings)
+        if target in self.baselines:
+            self.baselines[target].apply(item)
+        found = item.result.findings
+        self.summary.add(found)
+        fail_on = item.settings["fail-on"]
+        self.failed = self.failed or (
+            fail_on != "never" and any(at_least(f.severity, fail_on) for f in found))
+        self.internal_error = self.internal_error or any(f.code == INTERNAL_ERROR for f in found)
+        return item
+
+    def finish(self, kept: list[Linted], output: Settings) -> Run:
+        gone = [f for baseline in self.baselines.values() for f in baseline.gone()]
+        hidden = sum(baseline.matcher.hidden for baseline in self.baselines.values())
+        for finding in gone:
+            self.summary.counts[finding.severity] = self.summary.counts.get(finding.severity, 0) + 1
+        fail_on = output["fail-on"]
+        failed = self.failed or (fail_on != "never" and any(at_least(f.severity, fail_on)
+                                                            for f in gone))
+        note = ""
+        if hidden or gone:
+            note = (f"baseline: {hidden} known finding(s) not shown; {len(gone)} "
+                    f"entr{'y' if len(gone) == 1 else 'ies'} no longer occur"
+                    + (" (run `reportlint baseline` to shrink it)" if gone else ""))
+        gone_by_file: dict[str, list[Finding]] = {}
+        for finding in gone:
+            gone_by_file.setdefault(finding.path, []).append(finding)
+        return Run(kept, self.summary, failed, gone_by_file, note,
+                   self.internal_error or any(f.code == INTERNAL_ERROR for f in gone))
 
 
 # --- baselines -------------------------------------------------------------------------------
@@ -142,34 +179,31 @@ def _baseline_path(settings: Settings) -> Path | None:
     return Path(value) if value else None
 
 
-def _apply_baselines(linted: list[Linted]) -> tuple[list[Finding], int]:
-    """Each file's findings without the baselined ones (in place); the RL094 findings of
-    entries that no longer occur, and how many findings were hidden."""
-    groups: dict[Path, list[Linted]] = {}
-    for item in linted:
-        path = _baseline_path(item.settings)
-        if path is not None:
-            groups.setdefault(path, []).append(item)
-    if not groups:
-        return [], 0
-    from reportlint import baseline as baselines
+class _Baseline:
+    """One baseline file, loaded once, matched against each file of its config as it arrives."""
 
-    gone: list[Finding] = []
-    hidden = 0
-    for path, items in groups.items():
+    def __init__(self, path: Path, settings: Settings) -> None:
+        from reportlint import baseline as baselines  # only a run with a baseline imports it
+
         try:
             entries = baselines.load(path)
         except baselines.BaselineError as error:
             raise ConfigError(str(error), path) from error
-        pairs = [(f, item.settings.root) for item in items for f in item.result.findings]
-        outcome = baselines.apply(pairs, entries, _looked_for(items))
-        hidden += outcome.hidden
-        keep = {id(f) for f in outcome.kept}
-        for item in items:
-            item.result.findings = [f for f in item.result.findings if id(f) in keep]
-        gone.extend(found for entry, count in outcome.gone
-                    if (found := _gone_finding(items[0].settings, path, entry, count)) is not None)
-    return gone, hidden
+        self.path, self.settings = path, settings
+        self.matcher = baselines.Matcher(entries)
+
+    def apply(self, item: Linted) -> None:
+        """The file's findings without the baselined ones (in place)."""
+        from reportlint import baseline as baselines
+
+        root = item.settings.root
+        item.result.findings = self.matcher.keep((f, root) for f in item.result.findings)
+        self.matcher.looked_for(baselines.relative(item.path, root),
+                                item.settings.linter_for(item.path).selection.wants)
+
+    def gone(self) -> list[Finding]:
+        return [found for entry, count in self.matcher.gone()
+                if (found := _gone_finding(self.settings, self.path, entry, count)) is not None]
 
 
 def _looked_for(items: list[Linted]) -> dict[str, Callable[[str], bool]]:
