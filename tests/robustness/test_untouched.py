@@ -229,7 +229,7 @@ def test_an_interrupted_run_leaves_the_previous_output_file_whole(workspace, cap
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(reportlint.run, "_finish", interrupted)
+    monkeypatch.setattr(reportlint.run._Tally, "finish", interrupted)  # once every file is in
     assert main(["check", ".", "--format", "json:out/findings.out"]) == 130
     assert capsys.readouterr().err.strip().endswith("reportlint: interrupted")
     assert target.read_text(encoding="utf-8") == '{"old": true}'
