@@ -179,7 +179,8 @@ class Batch:
         if previous:
             yield from self._with_explicit_previous(previous)
             return
-        named = self._paired_by_name()
+        on_disk = pairing.OnDisk()  # each folder listed once this run
+        named = self._paired_by_name(on_disk)
         keys: list[Any] = [None] * len(self.files)
         waiting = _Waiting(in_memory=self.keep_reports)
         for index, result, key in self._first_pass():
@@ -193,7 +194,7 @@ class Batch:
         pairs = pairing.pair_keys({path: keys[i] for i, (path, _) in enumerate(self.files)})
         for index in named:  # last year's beside it, when the run does not hold it
             path = self.files[index][0]
-            if path not in pairs and (found := pairing.on_disk(path)) is not None:
+            if path not in pairs and (found := on_disk(path)) is not None:
                 pairs[path] = found
         keys = []
         for index in waiting.indexes():
@@ -206,12 +207,12 @@ class Batch:
         for done in self._run(second):
             yield FileResult(self.files[done.index][0], done.findings, done.report)
 
-    def _paired_by_name(self) -> set[int]:
+    def _paired_by_name(self, on_disk: pairing.OnDisk) -> set[int]:
         """Indexes of the files that pair whatever their reports say: last year's file by name
         (`<name>-<year-1>`) is in the run or beside it on disk."""
         in_run = pairing.pair_keys({path: None for path, _ in self.files})
         return {i for i, (path, _) in enumerate(self.files)
-                if path in in_run or pairing.on_disk(path) is not None}
+                if path in in_run or on_disk(path) is not None}
 
     def _first_pass(self) -> Iterator[tuple[int, FileResult, Any]]:
         """(index, result, pairing key) of every file linted on its own, in the order of the

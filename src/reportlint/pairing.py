@@ -54,24 +54,42 @@ def pair_keys(keys: Mapping[str, tuple[str, int] | None]) -> dict[str, str]:
     return pairs
 
 
-def on_disk(path: str) -> str | None:
-    """Last year's report beside `path` by file name (`<name>-<year-1>.<any ext>`, `_` for
+class OnDisk:
+    """Last year's report beside a path by file name (`<name>-<year-1>.<any ext>`, `_` for
     `-`), when the run does not hold it: pre-commit names only the files a commit changes, and
-    the cross-year findings must not depend on which files those are."""
-    named = _name_year(path)
-    if named is None:
+    the cross-year findings must not depend on which files those are. Each folder is listed
+    once (one object per run): a run over thousands of files of one folder would otherwise
+    list and scan it once a file, quadratic in the folder's size."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, dict[tuple[str, int], list[str]] | None] = {}
+
+    def __call__(self, path: str) -> str | None:
+        named = _name_year(path)
+        if named is None:
+            return None
+        directory, name, year = named
+        index = self._folders.get(directory, ())
+        if index == ():
+            index = self._folders[directory] = _index(directory)
+        for entry in (index or {}).get((name, year - 1), ()):
+            if os.path.isfile(os.path.join(directory, entry)):
+                return os.path.join(os.path.dirname(path), entry)
         return None
-    directory, name, year = named
+
+
+def _index(directory: str) -> dict[tuple[str, int], list[str]] | None:
+    """(name, year) -> the folder's entries so named, in sorted order; None if unreadable."""
     try:
         entries = sorted(os.listdir(directory or "."))
     except OSError:
         return None
+    index: dict[tuple[str, int], list[str]] = {}
     for entry in entries:
         found = _NAME_YEAR.match(os.path.splitext(entry)[0])
-        if found and found["name"] == name and int(found["year"]) == year - 1 \
-                and os.path.isfile(os.path.join(directory, entry)):
-            return os.path.join(os.path.dirname(path), entry)
-    return None
+        if found:
+            index.setdefault((found["name"], int(found["year"])), []).append(entry)
+    return index
 
 
 def same_organs(names: Iterable[str], rule: Mapping[str, str] | None) -> dict[str, str]:

@@ -177,3 +177,32 @@ def test_a_report_named_alone_pairs_with_last_years_beside_it(tmp_path, capsys):
     assert main([*argv, str(tmp_path / "shiqiao-2024.yaml")]) == 1
     alone = [line for line in capsys.readouterr().out.splitlines() if "RL7" in line]
     assert len(alone) == 2 and alone == together
+
+
+def test_a_folder_is_listed_once_a_run_to_find_last_years_files(tmp_path, linter, monkeypatch):
+    """Looking for last year's file beside each report listed and scanned the whole folder once
+    a file: quadratic, 5,000 reports of one folder took 96 s instead of 32. Now once a run, and
+    a file beside them still pairs."""
+    import os
+
+    from reportlint import pairing
+
+    for number in range(30):
+        write(tmp_path, f"town{number:02d}-2024.yaml", EXAMPLE.read_text("utf-8"))
+    last = replace_once(LAST_YEAR.read_text("utf-8"),
+                        "carried_forward:              [0, 0, 0, 0, 0, 0, 0]",
+                        "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
+    write(tmp_path, "town07-2023.yaml", last.replace("云溪县石桥镇人民政府", "云溪县某镇人民政府"))
+    listed: list[str] = []
+    real = os.listdir
+
+    def listing(path="."):
+        listed.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(pairing.os, "listdir", listing)
+    paths = sorted(str(p) for p in tmp_path.glob("*-2024.yaml"))
+    results = run(linter, paths)
+    assert listed == [str(tmp_path)]
+    assert [path for path, found in results.items() if rl7(found)] == [
+        str(tmp_path / "town07-2024.yaml")]
