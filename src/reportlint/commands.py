@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where used: `reportlint rules` need not load the engine
+    from reportlint.outputs import Outputs
     from reportlint.run import Run
     from reportlint.settings import Overrides, Resolver, Settings
 
@@ -76,7 +77,6 @@ def _refuse_inputs(outputs: Sequence[str | Path], files: Sequence[tuple[str, Set
 def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
           options: CheckOptions = CheckOptions()) -> Run | None:
     """`reportlint check`: lint, write every chosen format, and say what failed."""
-    from reportlint.findings import FileResult
     from reportlint.formats import Context
     from reportlint.outputs import OutputError, Outputs, Progress, parse_specs, wants_colour
     from reportlint.outputs import statistics as statistics_table
@@ -102,6 +102,10 @@ def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
         return None
     _refuse_inputs([s.file for s in specs if s.file], files,
                    "--format would write over the input file {}; choose another output file")
+    if any(s.name == "github" for s in specs) and env.get("GITHUB_STEP_SUMMARY"):
+        _refuse_inputs([env["GITHUB_STEP_SUMMARY"]], files,
+                       "$GITHUB_STEP_SUMMARY would append to the input file {}; point it "
+                       "elsewhere")
     rules = {}
     for _, settings in files:  # a bad config or pack is an error before any output
         rules.update({rule.code: rule for rule in settings.linter().packs.all_rules()})
@@ -118,21 +122,59 @@ def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
             linted = run_stdin(files[0], sys.stdin.buffer, resolver, reports=outputs.needs_report)
         else:
             linted = run(files, resolver, reports=outputs.needs_report, progress=progress.step)
-        for item in linted.files:
-            outputs.file(item.result)
-        for path, findings in linted.gone.items():
-            outputs.file(FileResult(path, findings))
     except BaseException:
         outputs.discard()  # no half-written output file under its final name
         raise
     finally:
         progress.close()
-    outputs.finish(linted.summary)
-    if statistics:
-        sys.stdout.write(statistics_table(linted.summary, rules, here["lang"]))
+    table = statistics_table(linted.summary, rules, here["lang"]) if statistics else ""
+    if not _write_outputs(outputs, linted, table):
+        return linted  # standard output's reader left: the exit code is the run's
     if linted.baseline_note:
         print(f"reportlint: {linted.baseline_note}", file=sys.stderr)
     return linted
+
+
+def _write_outputs(outputs: Outputs, linted: Run, table: str) -> bool:
+    """Every file's result to every output, then the summaries: False when standard output's
+    reader went away (`| head -1`), a UsageError when an output cannot be written (a full
+    disk, a closed standard output)."""
+    from reportlint.findings import FileResult
+    from reportlint.outputs import OutputError
+
+    try:
+        for item in linted.files:
+            outputs.file(item.result)
+        for path, findings in linted.gone.items():
+            outputs.file(FileResult(path, findings))
+        outputs.finish(linted.summary)
+        sys.stdout.write(table)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        outputs.discard()
+        _quiet_stdout()
+        return False
+    except OutputError as error:
+        outputs.discard()
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        outputs.discard()
+        raise UsageError(f"cannot write standard output: {error.strerror or error}") from None
+    except BaseException:
+        outputs.discard()
+        raise
+    return True
+
+
+def _quiet_stdout() -> None:
+    """Standard output's reader is gone: what is left in its buffer goes nowhere, so that the
+    interpreter's last flush prints no "Exception ignored ... BrokenPipeError"."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real stream (a test's capture)
+        pass
 
 
 def baseline(paths: Sequence[str], overrides: Overrides, output: Path | None) -> None:
@@ -218,7 +260,7 @@ def import_report(source: str, output: str | None, overrides: Overrides) -> bool
     standard output, with what could not be read on standard error. The source is read as a
     check would read it (its config's packs and limits); only its reading findings are shown
     (RL0xx: no check runs). False when nothing could be read."""
-    from reportlint.atomic import replace_file
+    from reportlint.atomic import write_output
     from reportlint.importer import same_file, to_yaml
     from reportlint.readers import organ
     from reportlint.run import run
@@ -246,7 +288,10 @@ def import_report(source: str, output: str | None, overrides: Overrides) -> bool
             "是按机关名称推断的；如不对，请在导出的 YAML 中改正"), file=sys.stderr)
     text = to_yaml(result.report, source, result.findings)
     if output:
-        replace_file(output, lambda stream: stream.write(text), durable=True)
+        try:  # a missing folder, a folder, a read-only folder: a message, never a traceback
+            write_output(output, lambda stream: stream.write(text), durable=True)
+        except OSError as error:
+            raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
     else:
         sys.stdout.write(text)
     return True

@@ -104,6 +104,8 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
     for key in _PATH_KEYS:
         for value in ([data[key]] if isinstance(data.get(key), str) else data.get(key) or []):
             _inside(path, key, value, locate(key))
+    for value in _formats(data):
+        _output_inside(path, value, locate("format"))
     _check_globs(path, data, locate)
     for key, value in _absolute(path.parent, data).items():
         if key == "extends":
@@ -217,6 +219,26 @@ def _inside(path: Path, key: str, value: str, position: tuple[int, int]) -> Path
     return target
 
 
+def _formats(data: dict[str, Any]) -> list[str]:
+    value = data.get("format")
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _output_inside(path: Path, value: str, position: tuple[int, int]) -> None:
+    """A config's `format: NAME:FILE` writes inside the repository (relative to the config),
+    absolute or not: a planted config must not replace `~/.bashrc`. An output elsewhere is the
+    caller's choice, given on the command line."""
+    file = value.partition(":")[2]
+    if not file:
+        return
+    boundary = Path(os.path.realpath(repository_root(path.parent) or path.parent))
+    target = Path(os.path.realpath(path.parent / file))
+    if not target.is_relative_to(boundary):
+        raise ConfigError(f"format: {value!r} writes to {target}, outside the repository root "
+                          f"{boundary}; an output file outside the repository is given on the "
+                          "command line (--format NAME:FILE or --output-file)", path, *position)
+
+
 def _check_globs(path: Path, data: dict[str, Any], locate: Any) -> None:
     """A pattern that is not a glob (`[]`, `[z-a]`, an unclosed `[`) is an error at its line."""
     named = [(key, glob, locate(key)) for key in _GLOB_KEYS for glob in data.get(key, [])]
@@ -246,6 +268,10 @@ def _absolute(folder: Path, data: dict[str, Any]) -> dict[str, Any]:
             value = out[key]
             out[key] = ([str(folder / v) for v in value] if isinstance(value, list)
                         else str(folder / value))
+    if "format" in out:  # NAME:FILE relative to the config, as `baseline`
+        named = [(name, file) for name, _, file in (v.partition(":") for v in _formats(out))]
+        given = [f"{name}:{folder / file}" if file else name for name, file in named]
+        out["format"] = given if isinstance(out["format"], list) else given[0]
     for key in _GLOB_KEYS:
         if key in out:
             out[key] = [anchor_glob(folder, g) for g in out[key]]
