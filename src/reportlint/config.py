@@ -31,6 +31,7 @@ _ACCUMULATE = ("extend-select", "ignore", "rules", "exclude")
 _MERGE = ("severity", "options", "per-file-ignores")
 # Keys naming files or folders, resolved against the folder of the config that says them.
 _PATH_KEYS = ("rules", "baseline")
+MAX_EXTENDS = 64  # configs in one `extends` chain; a deeper one would exhaust the stack
 _GLOB_KEYS = ("include", "exclude")
 
 
@@ -87,6 +88,9 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
     if path in chain:
         raise ConfigError("`extends` forms a cycle: " + " -> ".join(map(str, (*chain, path))),
                           chain[-1])
+    if len(chain) >= MAX_EXTENDS:
+        raise ConfigError(f"extends: a chain of more than {MAX_EXTENDS} configs (from "
+                          f"{chain[0]}); no project needs that many", chain[-1])
     data, locate = _read(path)
     _validate(path, data, locate)
     values: dict[str, Any] = {}
@@ -159,12 +163,18 @@ def _read_toml(path: Path, text: str) -> tuple[dict[str, Any], Any]:
         import tomli as tomllib
     try:
         document = tomllib.loads(text)
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise ConfigError("invalid TOML: nested too deeply", path, 1, 1) from None
     except ValueError as error:  # TOMLDecodeError, or an integer of more than 4300 digits
         match = re.search(r"line (\d+), column (\d+)", str(error))
         line, column = (int(match[1]), int(match[2])) if match else (1, 1)
         detail = str(error).split(";")[0]  # not Python's advice on set_int_max_str_digits
         raise ConfigError(f"invalid TOML: {detail}", path, line, column) from error
-    data = document.get("tool", {}).get("reportlint", {})
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):  # `tool = "x"`
+        raise ConfigError(f"tool: expected a table ([tool.reportlint]), found {tool!r:.60}",
+                          path, 1, 1)
+    data = tool.get("reportlint", {})
     lines = text.splitlines()
     header = next((i for i, line in enumerate(lines)
                    if re.match(r"\s*\[\s*tool\.reportlint\s*[\].]", line)), 0)
