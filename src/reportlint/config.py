@@ -62,13 +62,32 @@ def repository_root(start: Path) -> Path | None:
     return None
 
 
-def find_config(folder: Path) -> Path | None:
-    """The closest config at or above `folder`, or None."""
-    for here in (folder.resolve(), *folder.resolve().parents):
-        for name in CONFIG_NAMES:
-            candidate = here / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-                return candidate
+def find_config(folder: Path, known: dict[Path, Path | None] | None = None) -> Path | None:
+    """The closest config at or above `folder`, or None. `known` (a folder's answer) is read
+    and filled: a walk of a tree 1000 folders deep asks each folder once, not once per folder
+    below it."""
+    known = {} if known is None else known
+    start = folder.resolve()
+    asked: list[Path] = []
+    answer: Path | None = None
+    for here in (start, *start.parents):
+        if here in known:
+            answer = known[here]
+            break
+        asked.append(here)
+        answer = _config_in(here)
+        if answer is not None:
+            break
+    for here in asked:
+        known[here] = answer
+    return answer
+
+
+def _config_in(folder: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            return candidate
     return None
 
 
