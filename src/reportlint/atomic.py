@@ -9,7 +9,9 @@ and the pack cache.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -74,7 +76,58 @@ def replace_file(target: str | Path, write: Callable[[TextIO], object], *, durab
         write(file.stream)
 
 
+def write_output(target: str | Path, write: Callable[[TextIO], object], *,
+                 durable: bool = False) -> None:
+    """Write a command's output file through `write(stream)` (see `open_output`): committed
+    when `write` returns, discarded (no temporary file left) when it raises."""
+    file = open_output(target, durable=durable)
+    try:
+        write(file.stream)
+    except BaseException:
+        file.discard()
+        raise
+    file.commit()
+
+
 def replace_bytes(target: str | Path, data: bytes, *, durable: bool = False) -> None:
     """Write `data` to `target` the same way (a rendered Word document)."""
     with AtomicFile(target, binary=True, durable=durable) as file:
         file.stream.write(data)
+
+
+class PassThrough:
+    """A character device, a FIFO or a `/dev/stdout`-style link, written as it goes: replacing
+    it would turn `/dev/full` into a regular file and leave a FIFO's reader waiting for ever."""
+
+    def __init__(self, target: str | Path, *, errors: str = "strict") -> None:
+        self.target = Path(target)
+        self.stream: IO[Any] = open(target, "w", encoding="utf-8", newline="\n",  # noqa: SIM115
+                                    errors=errors)
+
+    def commit(self) -> None:
+        self.stream.close()
+
+    def discard(self) -> None:
+        try:
+            self.stream.close()
+        except OSError:  # the flush of a full device fails again: nothing more to keep
+            pass
+
+
+def open_output(target: str | Path, *, errors: str = "strict",
+                durable: bool = False) -> AtomicFile | PassThrough:
+    """The file a command writes its output to: a regular file (or a new name) is replaced
+    atomically, through a symbolic link at the file it names (the link is kept); a character
+    device or a FIFO is written through. A folder or any other special file is refused:
+    IsADirectoryError or OSError(EINVAL), as the caller reports any OSError."""
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is None or stat.S_ISREG(mode):
+        return AtomicFile(os.path.realpath(target), errors=errors, durable=durable)
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return PassThrough(target, errors=errors)
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(target))
+    raise OSError(errno.EINVAL, "not a regular file, a device or a FIFO", str(target))

@@ -409,6 +409,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reportlint.commands import UsageError
     from reportlint.errors import SourceError
 
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        from reportlint.outputs import ClosedOutput
+
+        sys.stdout = ClosedOutput()
     for stream in (sys.stdout, sys.stderr):  # file names need not be UTF-8 (b"\xff.yaml")
         if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")

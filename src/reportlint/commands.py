@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where used: `reportlint rules` need not load the engine
+    from reportlint.findings import FileResult
+    from reportlint.formats import Summary
     from reportlint.outputs import Outputs, Progress
     from reportlint.run import Linted, Run
     from reportlint.settings import Overrides, Resolver, Settings
@@ -101,6 +104,10 @@ def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
         return None
     _refuse_inputs([s.file for s in specs if s.file], files,
                    "--format would write over the input file {}; choose another output file")
+    if any(s.name == "github" for s in specs) and env.get("GITHUB_STEP_SUMMARY"):
+        _refuse_inputs([env["GITHUB_STEP_SUMMARY"]], files,
+                       "$GITHUB_STEP_SUMMARY would append to the input file {}; point it "
+                       "elsewhere")
     rules = {}
     for _, settings in files:  # a bad config or pack is an error before any output
         rules.update({rule.code: rule for rule in settings.linter().packs.all_rules()})
@@ -111,16 +118,66 @@ def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
         outputs = Outputs(specs, context)
     except OutputError as error:
         raise UsageError(str(error)) from None
-    linted = _lint_into(outputs, files, resolver, stdin, Progress(len(files)))
-    outputs.finish(linted.summary)
-    if statistics:
-        sys.stdout.write(statistics_table(linted.summary, rules, here["lang"]))
+    streamed = _Streamed(outputs)
+    linted = _lint_into(streamed, files, resolver, stdin, Progress(len(files)))
+    table = statistics_table(linted.summary, rules, here["lang"]) if statistics else ""
+    if not streamed.finish(linted.summary, table):
+        return linted  # standard output's reader left: the exit code is the run's
     if linted.baseline_note:
         print(f"reportlint: {linted.baseline_note}", file=sys.stderr)
     return linted
 
 
-def _lint_into(outputs: Outputs, files: list[tuple[str, Settings]], resolver: Resolver,
+class _Streamed:
+    """The outputs as the run feeds them, file by file, then the summaries. A write that fails
+    (a full disk, a closed standard output) is a UsageError; when standard output's reader goes
+    away (`| head -1`) the outputs are dropped and the run goes on quietly, so that its exit
+    code is still the run's: a broken pipe never turns a failing run into a passing one."""
+
+    def __init__(self, outputs: Outputs) -> None:
+        self.outputs = outputs
+        self.reader_left = False
+
+    @property
+    def needs_report(self) -> bool:
+        return self.outputs.needs_report
+
+    def file(self, result: FileResult) -> None:
+        if not self.reader_left:
+            with self._guard():
+                self.outputs.file(result)
+
+    def finish(self, summary: Summary, table: str) -> bool:
+        """Write the summaries; False when standard output's reader went away."""
+        if not self.reader_left:
+            with self._guard():
+                self.outputs.finish(summary)
+                sys.stdout.write(table)
+                sys.stdout.flush()
+        return not self.reader_left
+
+    def discard(self) -> None:
+        self.outputs.discard()
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        from reportlint.outputs import OutputError
+
+        try:
+            yield
+        except BrokenPipeError:
+            self.outputs.discard()
+            _quiet_stdout()
+            self.reader_left = True
+        except OutputError as error:
+            self.outputs.discard()
+            raise UsageError(str(error)) from None
+        except OSError as error:
+            self.outputs.discard()
+            raise UsageError(f"cannot write standard output: {error.strerror or error}") from None
+
+
+def _lint_into(outputs: _Streamed, files: list[tuple[str, Settings]], resolver: Resolver,
                stdin: bool, progress: Progress) -> Run:
     """Lint `files`, giving each file to the outputs as soon as its findings are final (printed,
     then forgotten), then the baselines' entries that no longer occur."""
@@ -148,6 +205,17 @@ def _lint_into(outputs: Outputs, files: list[tuple[str, Settings]], resolver: Re
     finally:
         progress.close()
     return linted
+
+
+def _quiet_stdout() -> None:
+    """Standard output's reader is gone: what is left in its buffer goes nowhere, so that the
+    interpreter's last flush prints no "Exception ignored ... BrokenPipeError"."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real stream (a test's capture)
+        pass
 
 
 def baseline(paths: Sequence[str], overrides: Overrides, output: Path | None) -> None:
@@ -233,7 +301,7 @@ def import_report(source: str, output: str | None, overrides: Overrides) -> bool
     standard output, with what could not be read on standard error. The source is read as a
     check would read it (its config's packs and limits); only its reading findings are shown
     (RL0xx: no check runs). False when nothing could be read."""
-    from reportlint.atomic import replace_file
+    from reportlint.atomic import write_output
     from reportlint.importer import same_file, to_yaml
     from reportlint.readers import organ
     from reportlint.run import run
@@ -261,7 +329,10 @@ def import_report(source: str, output: str | None, overrides: Overrides) -> bool
             "是按机关名称推断的；如不对，请在导出的 YAML 中改正"), file=sys.stderr)
     text = to_yaml(result.report, source, result.findings)
     if output:
-        replace_file(output, lambda stream: stream.write(text), durable=True)
+        try:  # a missing folder, a folder, a read-only folder: a message, never a traceback
+            write_output(output, lambda stream: stream.write(text), durable=True)
+        except OSError as error:
+            raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
     else:
         sys.stdout.write(text)
     return True

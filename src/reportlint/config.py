@@ -31,6 +31,7 @@ _ACCUMULATE = ("extend-select", "ignore", "rules", "exclude")
 _MERGE = ("severity", "options", "per-file-ignores")
 # Keys naming files or folders, resolved against the folder of the config that says them.
 _PATH_KEYS = ("rules", "baseline")
+MAX_EXTENDS = 64  # configs in one `extends` chain; a deeper one would exhaust the stack
 _GLOB_KEYS = ("include", "exclude")
 
 
@@ -61,13 +62,32 @@ def repository_root(start: Path) -> Path | None:
     return None
 
 
-def find_config(folder: Path) -> Path | None:
-    """The closest config at or above `folder`, or None."""
-    for here in (folder.resolve(), *folder.resolve().parents):
-        for name in CONFIG_NAMES:
-            candidate = here / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-                return candidate
+def find_config(folder: Path, known: dict[Path, Path | None] | None = None) -> Path | None:
+    """The closest config at or above `folder`, or None. `known` (a folder's answer) is read
+    and filled: a walk of a tree 1000 folders deep asks each folder once, not once per folder
+    below it."""
+    known = {} if known is None else known
+    start = folder.resolve()
+    asked: list[Path] = []
+    answer: Path | None = None
+    for here in (start, *start.parents):
+        if here in known:
+            answer = known[here]
+            break
+        asked.append(here)
+        answer = _config_in(here)
+        if answer is not None:
+            break
+    for here in asked:
+        known[here] = answer
+    return answer
+
+
+def _config_in(folder: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            return candidate
     return None
 
 
@@ -87,6 +107,9 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
     if path in chain:
         raise ConfigError("`extends` forms a cycle: " + " -> ".join(map(str, (*chain, path))),
                           chain[-1])
+    if len(chain) >= MAX_EXTENDS:
+        raise ConfigError(f"extends: a chain of more than {MAX_EXTENDS} configs (from "
+                          f"{chain[0]}); no project needs that many", chain[-1])
     data, locate = _read(path)
     _validate(path, data, locate)
     values: dict[str, Any] = {}
@@ -104,6 +127,8 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
     for key in _PATH_KEYS:
         for value in ([data[key]] if isinstance(data.get(key), str) else data.get(key) or []):
             _inside(path, key, value, locate(key))
+    for value in _formats(data):
+        _output_inside(path, value, locate("format"))
     _check_globs(path, data, locate)
     for key, value in _absolute(path.parent, data).items():
         if key == "extends":
@@ -157,12 +182,18 @@ def _read_toml(path: Path, text: str) -> tuple[dict[str, Any], Any]:
         import tomli as tomllib
     try:
         document = tomllib.loads(text)
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise ConfigError("invalid TOML: nested too deeply", path, 1, 1) from None
     except ValueError as error:  # TOMLDecodeError, or an integer of more than 4300 digits
         match = re.search(r"line (\d+), column (\d+)", str(error))
         line, column = (int(match[1]), int(match[2])) if match else (1, 1)
         detail = str(error).split(";")[0]  # not Python's advice on set_int_max_str_digits
         raise ConfigError(f"invalid TOML: {detail}", path, line, column) from error
-    data = document.get("tool", {}).get("reportlint", {})
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):  # `tool = "x"`
+        raise ConfigError(f"tool: expected a table ([tool.reportlint]), found {tool!r:.60}",
+                          path, 1, 1)
+    data = tool.get("reportlint", {})
     lines = text.splitlines()
     header = next((i for i, line in enumerate(lines)
                    if re.match(r"\s*\[\s*tool\.reportlint\s*[\].]", line)), 0)
@@ -217,6 +248,26 @@ def _inside(path: Path, key: str, value: str, position: tuple[int, int]) -> Path
     return target
 
 
+def _formats(data: dict[str, Any]) -> list[str]:
+    value = data.get("format")
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _output_inside(path: Path, value: str, position: tuple[int, int]) -> None:
+    """A config's `format: NAME:FILE` writes inside the repository (relative to the config),
+    absolute or not: a planted config must not replace `~/.bashrc`. An output elsewhere is the
+    caller's choice, given on the command line."""
+    file = value.partition(":")[2]
+    if not file:
+        return
+    boundary = Path(os.path.realpath(repository_root(path.parent) or path.parent))
+    target = Path(os.path.realpath(path.parent / file))
+    if not target.is_relative_to(boundary):
+        raise ConfigError(f"format: {value!r} writes to {target}, outside the repository root "
+                          f"{boundary}; an output file outside the repository is given on the "
+                          "command line (--format NAME:FILE or --output-file)", path, *position)
+
+
 def _check_globs(path: Path, data: dict[str, Any], locate: Any) -> None:
     """A pattern that is not a glob (`[]`, `[z-a]`, an unclosed `[`) is an error at its line."""
     named = [(key, glob, locate(key)) for key in _GLOB_KEYS for glob in data.get(key, [])]
@@ -246,6 +297,10 @@ def _absolute(folder: Path, data: dict[str, Any]) -> dict[str, Any]:
             value = out[key]
             out[key] = ([str(folder / v) for v in value] if isinstance(value, list)
                         else str(folder / value))
+    if "format" in out:  # NAME:FILE relative to the config, as `baseline`
+        named = [(name, file) for name, _, file in (v.partition(":") for v in _formats(out))]
+        given = [f"{name}:{folder / file}" if file else name for name, file in named]
+        out["format"] = given if isinstance(out["format"], list) else given[0]
     for key in _GLOB_KEYS:
         if key in out:
             out[key] = [anchor_glob(folder, g) for g in out[key]]

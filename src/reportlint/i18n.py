@@ -182,6 +182,12 @@ def docx_too_big(unpacked: int, limit: int) -> Label:
                  f"the package unpacks to {unpacked} bytes (limit {limit})")
 
 
+def docx_too_many_elements(limit: int) -> Label:
+    return Label(f"正文的 XML 元素超过 {limit} 个，远超一份年度报告",
+                 f"its text holds more than {limit} XML elements, far more than an annual "
+                 "report")
+
+
 def docx_unopenable(detail: str) -> Label:
     return Label(f"Word 文档包无法打开（{detail}）", f"the Word package cannot be opened ({detail})")
 

@@ -3,12 +3,15 @@ a progress bar on a terminal, and the `--statistics` table."""
 
 from __future__ import annotations
 
+import errno
+import io
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TextIO
 
-from reportlint.atomic import AtomicFile
+from reportlint.atomic import AtomicFile, PassThrough, open_output
 from reportlint.findings import severity_name
 from reportlint.formats import FORMATS, Context, Formatter, Summary, formatter_class
 
@@ -51,12 +54,14 @@ def parse_specs(values: Sequence[str] | None, env: Mapping[str, str]) -> list[Ou
 
 
 class Outputs:
-    """Every chosen format, fed each file's result, then finished."""
+    """Every chosen format, fed each file's result, then finished. A write that fails (a full
+    disk, a closed standard output) is an OutputError naming its target; a broken pipe on
+    standard output (`| head -1`) is BrokenPipeError, for the caller to keep the run's exit code."""
 
     def __init__(self, specs: Sequence[OutputSpec], context: Context,
                  stdout: TextIO | None = None) -> None:
-        self.files: list[AtomicFile] = []
-        self.formatters: list[Formatter] = []
+        self.files: list[tuple[str, AtomicFile | PassThrough]] = []
+        self.formatters: list[tuple[str, Formatter]] = []
         self._stdout: TextIO | None = None  # when a format writes there
         try:
             for spec in specs:
@@ -64,47 +69,74 @@ class Outputs:
                 if spec.file is None:
                     self._stdout = stream
                 else:
-                    self.files.append(_open(spec.file))
-                    stream = self.files[-1].stream
+                    self.files.append((spec.file, _open(spec.file)))
+                    stream = self.files[-1][1].stream
                 colour = context.color and spec.file is None
                 own = replace(context, color=colour)
-                self.formatters.append(formatter_class(spec.name)(stream, own))
+                name = spec.file or "standard output"
+                self.formatters.append((name, formatter_class(spec.name)(stream, own)))
         except BaseException:
             self.discard()
             raise
 
     @property
     def needs_report(self) -> bool:
-        return any(f.needs_report for f in self.formatters)
+        return any(f.needs_report for _, f in self.formatters)
 
     def file(self, result: FileResult) -> None:
         """One file's result, as soon as it is final; what a format prints per file reaches
         standard output now (flushed), not when the run ends."""
-        for formatter in self.formatters:
-            formatter.file(result)
+        for name, formatter in self.formatters:
+            with _writing(name):
+                formatter.file(result)
         if result.findings and self._stdout is not None:
-            self._stdout.flush()
+            with _writing("standard output"):
+                self._stdout.flush()
 
     def finish(self, summary: Summary) -> None:
         try:
-            for formatter in self.formatters:
-                formatter.finish(summary)
+            for name, formatter in self.formatters:
+                with _writing(name):
+                    formatter.finish(summary)
+            for name, file in self.files:
+                with _writing(name):
+                    file.commit()
         except BaseException:
             self.discard()
             raise
-        for file in self.files:
-            file.commit()
 
     def discard(self) -> None:
-        for file in self.files:
+        for _, file in self.files:
             file.discard()
 
 
-def _open(path: str) -> AtomicFile:
-    """An output file, written whole at the end of the run or not at all."""
+class ClosedOutput(io.TextIOBase):
+    """Standard output when the process started without one: a write is an OSError, which a
+    command reports (exit code 2) instead of an AttributeError traceback."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+    def flush(self) -> None:
+        pass
+
+
+@contextmanager
+def _writing(name: str) -> Iterator[None]:
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write {name}: {error.strerror or error}") from error
+
+
+def _open(path: str) -> AtomicFile | PassThrough:
+    """An output file: a regular one written whole at the end of the run or not at all; a
+    device or a FIFO written through (reportlint.atomic.open_output)."""
     try:
         # a file name that is not UTF-8 (b"\xff.yaml") is written as \udcff, not a crash
-        return AtomicFile(path, errors="backslashreplace")
+        return open_output(path, errors="backslashreplace")
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
 

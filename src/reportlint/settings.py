@@ -143,9 +143,7 @@ class Resolver:
             start = Path(path)
             start = start if start.is_dir() else start.parent
             folder = start.resolve()
-            if folder not in self._found:
-                self._found[folder] = find_config(folder)
-            found = self._found[folder]
+            found = find_config(folder, self._found)
             if found is not None and found not in self._loaded:
                 self._loaded[found] = load_config(found)
             config = self._loaded[found] if found is not None else None
@@ -300,6 +298,9 @@ def collect(paths: Sequence[str], resolver: Resolver) -> tuple[list[tuple[str, S
     return files, dropped
 
 
+MAX_WALK_DEPTH = 200  # folders below a folder named; deeper ones are RL001, not a RecursionError
+
+
 def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
     """The files to lint under `folder`; a folder that cannot be listed is linted as a file,
     which gives RL001 with the reason (skipping it would pass a run that checked nothing)."""
@@ -308,6 +309,9 @@ def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
         yield from _unlisted(unreadable, resolver)
         here = resolver.for_path(root)
         dirs[:] = sorted(d for d in dirs if not here.excluded(Path(root, d)))
+        if root[len(folder):].count(os.sep) >= MAX_WALK_DEPTH - 1:  # RL001 at each, not a crash
+            yield from ((os.path.normpath(os.path.join(root, d)), here) for d in dirs)
+            dirs[:] = []
         for name in sorted(names):
             path = os.path.normpath(os.path.join(root, name))
             settings = resolver.for_path(path)

@@ -226,3 +226,16 @@ def test_runs_in_smart_tags_insertions_and_fields_are_read_and_deleted_text_is_n
     document_.save(buffer)
     blocks, problems = docx.read_blocks(buffer.getvalue())
     assert (grid(blocks), problems) == (["统计期限自2024年1月1日起至2024年12月31日止。"], [])
+
+
+@pytest.mark.parametrize("count", [210_000, 3_000_000])  # 1.3 and 18 MiB of <w:p/>
+def test_a_text_part_of_too_many_elements_or_bytes_is_refused_unparsed(word, count):
+    # Issue 12 (item 4): 60 MiB of <w:p/> in a 92 KB file took minutes and 3.4 GB.
+    with zipfile.ZipFile(io.BytesIO(word[0])) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    files["word/document.xml"] = files["word/document.xml"].replace(
+        b"<w:body>", b"<w:body>" + b"<w:p/>" * count, 1)
+    blocks, problems = docx.read_blocks(_zip(files))
+    assert (blocks, [p.code for p in problems]) == (None, ["RL030"])
+    assert ("XML elements" if count < 1_000_000 else "unpacks to") in (
+        problems[0].args["problem"].en)

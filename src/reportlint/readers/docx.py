@@ -34,6 +34,8 @@ from reportlint.readers.docx_numbering import Numbering
 
 # An annual report's document.xml is well under 1 MiB; a package unpacking to more is refused.
 MAX_UNPACKED = 64 * 1024 * 1024
+MAX_DOCUMENT_XML = 16 * 1024 * 1024  # word/document.xml itself, read whole by python-docx
+MAX_ELEMENTS = 200_000  # in word/document.xml; a long report holds a few tens of thousands
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -70,6 +72,17 @@ def _package_problem(data: bytes) -> Label | None:
         unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_UNPACKED:
             return i18n.docx_too_big(unpacked, MAX_UNPACKED)
+        try:  # the declared sizes may lie: the text part is read up to the limit, no further
+            with archive.open("word/document.xml") as part:
+                text = part.read(MAX_DOCUMENT_XML + 1)
+        except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError) as error:
+            return i18n.docx_unopenable(str(error).splitlines()[0] if str(error) else
+                                        type(error).__name__)
+    if len(text) > MAX_DOCUMENT_XML:
+        return i18n.docx_too_big(len(text), MAX_DOCUMENT_XML)
+    elements = text.count(b"<") - text.count(b"</")  # element starts, empty ones included
+    if elements > MAX_ELEMENTS:  # 60 MiB of <w:p/> took 3 minutes and 3.4 GB
+        return i18n.docx_too_many_elements(MAX_ELEMENTS)
     return None
 
 
