@@ -73,7 +73,7 @@ def test_a_worker_that_dies_costs_one_file(corpus, monkeypatch, linter):
 
     monkeypatch.setattr(batch, "_work", dying_work)
     results = list(batch.Batch([(f, linter) for f in files], jobs=2).run())
-    assert sorted(r.path for r in results) == sorted(files)  # each file once
+    assert [r.path for r in results] == files  # each file once, in their order
     crashed = [r for r in results if any(f.code == "RL099" for f in r.findings)]
     assert [r.path for r in crashed] == [victim]
     assert "died" in crashed[0].findings[0].message
@@ -128,7 +128,7 @@ def test_a_worker_killed_by_a_signal_costs_one_file(corpus, monkeypatch, linter)
 
     monkeypatch.setattr(batch, "_work", killed_work)
     results = list(batch.Batch([(f, linter) for f in files], jobs=2).run())
-    assert sorted(r.path for r in results) == sorted(files)  # each file once
+    assert [r.path for r in results] == files  # each file once, in their order
     crashed = [r.path for r in results if any(f.code == "RL099" for f in r.findings)]
     assert crashed == [victim]
 

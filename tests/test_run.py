@@ -149,21 +149,23 @@ def events(monkeypatch):
     return happened
 
 
-def test_files_that_pair_with_nothing_are_printed_before_the_second_pass(project, events, capsys):
+def test_files_are_printed_in_their_order_as_soon_as_they_and_those_before_are_final(
+        project, events, capsys):
     a, b, c = _three_reports(project / "reports")
     code = main(["check", "--isolated", "--no-cache", "--jobs", "1", str(project / "reports")])
     out = capsys.readouterr().out
     assert code == 1
     assert events == [("lint", a, False), ("lint", b, False), ("lint", c, False),
-                      ("out", a), ("out", c),  # final once every file's organ and year is known
-                      ("lint", b, True), ("out", b)]  # b pairs with a: linted again, then shown
-    # each file's findings together, in the order the files were handed on; the summary last
+                      ("out", a),  # final once every file's organ and year is known
+                      ("lint", b, True), ("out", b),  # b pairs with a: linted again, then shown
+                      ("out", c)]  # final since the first pass ended, shown after b
+    # each file's findings together, in the order of the files; the summary last
     blocks = out.split("\n\n")
-    assert [block.split(":")[0] for block in blocks] == [a, c, b]
-    assert " RL701 " in blocks[2] and " RL701 " not in blocks[0] + blocks[1]
+    assert [block.split(":")[0] for block in blocks] == [a, b, c]
+    assert " RL701 " in blocks[1] and " RL701 " not in blocks[0] + blocks[2]
     # a: its own 表三 no longer balances (RL301, 自然人 and 总计); b and c: RL312; b: RL701 twice
     assert [line.split()[1] for line in out.splitlines() if " RL" in line] == [
-        "RL301", "RL301", "RL312", "RL312", "RL701", "RL701"]
+        "RL301", "RL301", "RL312", "RL701", "RL701", "RL312"]
     assert out.endswith("检查 3 个文件，发现 6 个问题（错误 4，警告 2，提示 0）。\n")
 
 

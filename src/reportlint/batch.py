@@ -3,12 +3,14 @@ year's report attached where the run holds it.
 
 Two phases keep memory flat however many files there are:
 1. every file is linted on its own (worker processes with `--jobs`, or the cache), keeping only
-   the small key that pairs it with last year's report (organ and year); its findings are
-   handed on at once when it can pair with no file, else held in a temporary file until every
-   key is known, then handed on if it did not pair;
+   the small key that pairs it with last year's report (organ and year);
 2. the files that pair are linted again with last year's report attached (RL7xx), reading the
-   two files anew, in the workers too, and handed on as they finish; a run without pairs (an
-   audit of one year) does no second pass.
+   two files anew, in the workers too; a run without pairs (an audit of one year) does no
+   second pass.
+Results are handed on in the order of the files as soon as each is final (after its first pass
+when it can pair with no file, at the end of the first pass when it pairs with none, after its
+second pass when it pairs); one that must wait for the files before it waits in a temporary
+file, not in memory.
 
 The caller (reportlint.run) applies the baselines and feeds the outputs file by file, so no
 stage holds the findings of the whole run.
@@ -26,7 +28,6 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -119,48 +120,63 @@ def _in_worker(task: Task) -> Done:
     return _work(task)
 
 
-class _Waiting:
-    """First-pass results held until every file's pairing key is known, in an anonymous
-    temporary file (pickled), so holding them costs no memory however many files wait. With
-    the reports (html renders them) they stay in memory: html keeps its pages anyway."""
+class _InOrder:
+    """Results handed on in the order of the files, each as soon as it and every file before
+    it are final. A result that is final early, or not final yet, waits in an anonymous
+    temporary file (pickled), so waiting costs no memory however many files wait; with the
+    reports (html renders them) it waits in memory, as html keeps its pages anyway."""
 
     def __init__(self, in_memory: bool = False) -> None:
+        self.next = 0  # the first file not handed on yet
+        self.waiting: set[int] = set()  # held, not final yet
+        self._final: set[int] = set()  # held, final
         self._memory: dict[int, FileResult] | None = {} if in_memory else None
         self._spool: Any = None
-        self._order = array("q")  # index, offset, length per result
-        self._where: dict[int, int] = {}
+        self._where: dict[int, tuple[int, int]] = {}  # index -> offset and length in the spool
 
-    def put(self, index: int, result: FileResult) -> None:
+    def hold(self, index: int, result: FileResult) -> None:
+        """A result that may still change (the file may pair with last year's)."""
+        self._put(index, result)
+        self.waiting.add(index)
+
+    def final(self, index: int, result: FileResult | None = None) -> Iterator[FileResult]:
+        """The file's result is final (`result`, or the one held): what can be handed on now."""
+        if result is not None and index == self.next:
+            self.next += 1
+            yield result
+        else:
+            if result is not None:
+                self._put(index, result)
+            self.waiting.discard(index)
+            self._final.add(index)
+        while self.next in self._final:
+            self._final.discard(self.next)
+            yield self._take(self.next)
+            self.next += 1
+
+    def _put(self, index: int, result: FileResult) -> None:
         if self._memory is not None:
             self._memory[index] = result
             return
         if self._spool is None:
             self._spool = tempfile.TemporaryFile()
         data = pickle.dumps((result.path, result.findings), pickle.HIGHEST_PROTOCOL)
-        self._order.extend((index, self._spool.tell(), len(data)))
+        offset = self._spool.seek(0, os.SEEK_END)
         self._spool.write(data)
+        self._where[index] = (offset, len(data))
 
-    def indexes(self) -> list[int]:
-        if self._memory is not None:
-            return sorted(self._memory)
-        return sorted(self._order[0::3])
-
-    def take(self, index: int) -> FileResult:
+    def _take(self, index: int) -> FileResult:
         if self._memory is not None:
             return self._memory.pop(index)
-        if not self._where:
-            self._where = {value: i for i, value in enumerate(self._order[0::3])}
-        at = 3 * self._where[index]
-        self._spool.seek(self._order[at + 1])
-        path, findings = pickle.loads(self._spool.read(self._order[at + 2]))
+        offset, length = self._where.pop(index)
+        self._spool.seek(offset)
+        path, findings = pickle.loads(self._spool.read(length))
         return FileResult(path, findings)
 
     def close(self) -> None:
         if self._spool is not None:
             self._spool.close()
             self._spool = None
-        self._order = array("q")
-        self._memory = {} if self._memory is not None else None
 
 
 class Batch:
@@ -177,42 +193,43 @@ class Batch:
         self._digests: dict[int, str] = {}
 
     def run(self, previous: str | None = None) -> Iterator[FileResult]:
-        """Each file's FileResult as soon as its findings are final, so outputs can print it
-        and forget it: a file that can pair with nothing right after its first pass; the
-        others that turn out unpaired when every file's key is known (the end of the first
-        pass), in the order of the files; then the paired ones as their second pass finishes,
-        in the order of the files. The order depends only on the files, not on --jobs or the
-        cache."""
+        """Each file's FileResult in the order of the files, as soon as it and the files before
+        it are final, so outputs can print it and forget it. A file is final after its first
+        pass when it can pair with no file; once every file's key is known (the end of the
+        first pass) when it pairs with none; after its second pass (last year's report beside
+        it) when it pairs. The order is the files', whatever --jobs or the cache."""
         if previous:
             yield from self._with_explicit_previous(previous)
             return
         on_disk = pairing.OnDisk()  # each folder listed once this run
         named = self._paired_by_name(on_disk)
         keys: list[Any] = [None] * len(self.files)
-        waiting = _Waiting(in_memory=self.keep_reports)
-        for index, result, key in self._first_pass():
-            keys[index] = key
-            if index in named:
-                continue  # linted again with last year's: this result is not the final one
-            if key is None:
-                yield result  # pairs with no file: final now
-            else:
-                waiting.put(index, result)
-        pairs = pairing.pair_keys({path: keys[i] for i, (path, _) in enumerate(self.files)})
-        for index in named:  # last year's beside it, when the run does not hold it
-            path = self.files[index][0]
-            if path not in pairs and (found := on_disk(path)) is not None:
-                pairs[path] = found
-        keys = []
-        for index in waiting.indexes():
-            result = waiting.take(index)
-            if result.path not in pairs:
-                yield result
-        waiting.close()
-        second = [Task(i, path, pairs[path], self.keep_reports)
-                  for i, (path, _) in enumerate(self.files) if path in pairs]
-        for done in self._run(second):
-            yield FileResult(self.files[done.index][0], done.findings, done.report)
+        order = _InOrder(in_memory=self.keep_reports)
+        try:
+            for index, result, key in self._first_pass():
+                keys[index] = key
+                if index in named:
+                    continue  # linted again with last year's: this result is not the final one
+                if key is None:
+                    yield from order.final(index, result)  # pairs with no file
+                else:
+                    order.hold(index, result)
+            pairs = pairing.pair_keys({path: keys[i] for i, (path, _) in enumerate(self.files)})
+            for index in named:  # last year's beside it, when the run does not hold it
+                path = self.files[index][0]
+                if path not in pairs and (found := on_disk(path)) is not None:
+                    pairs[path] = found
+            keys = []
+            for index in sorted(order.waiting):
+                if self.files[index][0] not in pairs:
+                    yield from order.final(index)
+            second = [Task(i, path, pairs[path], self.keep_reports)
+                      for i, (path, _) in enumerate(self.files) if path in pairs]
+            for done in self._run(second):
+                result = FileResult(self.files[done.index][0], done.findings, done.report)
+                yield from order.final(done.index, result)
+        finally:
+            order.close()
 
     def _paired_by_name(self, on_disk: pairing.OnDisk) -> set[int]:
         """Indexes of the files that pair whatever their reports say: last year's file by name

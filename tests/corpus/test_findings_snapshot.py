@@ -36,10 +36,7 @@ def _findings(capsys: pytest.CaptureFixture[str], *paths: Path) -> list[dict]:
     code, out, err = run_cli(capsys, "check", "--jobs", "1", "--no-cache", "--isolated",
                              "--fail-on", "never", "--format", "jsonl", *map(str, paths))
     assert code == 0, err
-    findings = [json.loads(line) for line in out.splitlines() if line.strip()]
-    # by file (each file's findings keep their order): the order in which files are handed on
-    # is the streaming's (tests/test_run.py), not what this snapshot pins
-    return sorted(findings, key=lambda finding: finding["path"])
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
 def _line(finding: dict, root: Path) -> str:
