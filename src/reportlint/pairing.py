@@ -69,10 +69,9 @@ class OnDisk:
         if named is None:
             return None
         directory, name, year = named
-        index = self._folders.get(directory, ())
-        if index == ():
-            index = self._folders[directory] = _index(directory)
-        for entry in (index or {}).get((name, year - 1), ()):
+        if directory not in self._folders:
+            self._folders[directory] = _index(directory)
+        for entry in (self._folders[directory] or {}).get((name, year - 1), ()):
             if os.path.isfile(os.path.join(directory, entry)):
                 return os.path.join(os.path.dirname(path), entry)
         return None

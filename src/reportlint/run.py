@@ -43,7 +43,7 @@ class Linted:
 
 @dataclass
 class Run:
-    """What a run gave: each file's result in the order the batch handed them on (without the
+    """What a run gave: each file's result in the order of the files (without the
     findings its baseline holds; none kept when the run streamed them to `each`), the baseline
     entries that no longer occur (RL094, per baseline file), the counts, and whether some
     finding is at or above its file's `fail-on`."""
@@ -76,12 +76,11 @@ def run(files: Sequence[tuple[str, Settings]], resolver: Resolver, *, reports: b
     cache = Cache(options.cache_dir) if options.cache_dir is not None else None
     batch = Batch([(path, settings.linter_for(path)) for path, settings in files], options.jobs,
                   cache, reports, progress)
-    settings_of = {path: settings for path, settings in files}
     kept = []
-    for result in batch.run(options.previous):
+    for (_, settings), result in zip(files, batch.run(options.previous), strict=True):
         if options.skip_non_reports and any(f.code == NOT_A_REPORT for f in result.findings):
             continue  # a workflow or package.json pre-commit passed: not ours to judge
-        item = tally.add(Linted(settings_of[result.path], result))
+        item = tally.add(Linted(settings, result))
         if each is None:
             kept.append(item)
         else:
