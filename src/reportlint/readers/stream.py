@@ -11,9 +11,9 @@ wrapped labels do not matter.
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
@@ -27,58 +27,89 @@ CELL_END = "\t"
 LINE_END = "\n"
 
 
-@dataclass
-class Stream:
-    """The document as one string, with the source position of every character."""
+# Table cells and paragraphs are laid out on one line each; a tab, newline or carriage return
+# inside their text is a space in the stream, so the structural CELL_END and LINE_END stay alone.
+_LAYOUT = str.maketrans("\t\n\r", "   ")
 
-    text: str
-    points: list[tuple[int, int, str]]  # (line, column, anchor) per character
-    # (start, end) offsets of the tables given as grids of several rows (HTML, DOCX and
-    # Markdown tables): where such a table starts is known, not guessed from its lines
-    grids: list[tuple[int, int]] = field(default_factory=list)
+
+class Stream:
+    """The document as one string, with the source position of every character.
+
+    Positions are kept as runs, not per character: a run starts at a stream offset with a
+    (line, column, anchor) and its characters advance one column each (`step` 1), or all stand
+    at the run's point (`step` 0). A paragraph is a run per source line, a cell one run, so a
+    5-million-character line costs one run, not five million tuples.
+    """
+
+    __slots__ = ("text", "grids", "_starts", "_runs")
+
+    def __init__(self, text: str, starts: list[int], runs: list[tuple[int, int, str, int]],
+                 grids: list[tuple[int, int]] | None = None) -> None:
+        self.text = text
+        self._starts = starts  # the stream offset where each run starts, ascending
+        self._runs = runs  # (line, column, anchor, step) of each run's first character
+        # (start, end) offsets of the tables given as grids of several rows (HTML, DOCX and
+        # Markdown tables): where such a table starts is known, not guessed from its lines
+        self.grids = grids or []
 
     @classmethod
     def of(cls, blocks: Sequence[Block]) -> Stream:
-        chars: list[str] = []
-        points: list[tuple[int, int, str]] = []
+        pieces: list[str] = []
+        starts: list[int] = []
+        runs: list[tuple[int, int, str, int]] = []
         grids: list[tuple[int, int]] = []
+        size = 0
 
-        def put(text: str, point_of) -> None:
-            for index, char in enumerate(text):
-                chars.append(" " if char in "\t\n\r" else char)
-                points.append(point_of(index))
+        def run(length: int, line: int, column: int, anchor: str, step: int = 1) -> None:
+            nonlocal size
+            if length > 0:
+                starts.append(size)
+                runs.append((line, column, anchor, step))
+                size += length
+
+        def put(text: str) -> None:
+            pieces.append(text.translate(_LAYOUT))
 
         for block in blocks:
             if isinstance(block, Paragraph):
-                text = block.as_text("")
-                put(block.text, lambda i, t=text: _point(t.locate(i)))
-                end = text.locate(max(len(block.text) - 1, 0))
-                chars.append(LINE_END)
-                points.append((end.line, end.column + 1, end.anchor))
+                text = block.text
+                put(text)
+                for offset, length, point in _paragraph_runs(block):
+                    run(length, *point)
+                end = block.as_text("").locate(max(len(text) - 1, 0))
+                pieces.append(LINE_END)
+                run(1, end.line, end.column + 1, end.anchor)
             elif isinstance(block, TableBlock):
-                grid_start = len(chars)
+                grid_start = size
                 for row in block.rows:
                     last = (block.span.line, block.span.column, block.span.anchor)
                     for cell in row:
                         span = cell.span
-                        put(cell.text, lambda i, s=span: (s.line, s.column + i, s.anchor))
+                        put(cell.text)
+                        run(len(cell.text), span.line, span.column, span.anchor)
                         last = (span.line, span.column + len(cell.text), span.anchor)
-                        chars.append(CELL_END)
-                        points.append(last)
-                    chars.append(LINE_END)
-                    points.append(last)
+                        pieces.append(CELL_END)
+                        run(1, *last)
+                    pieces.append(LINE_END)
+                    run(1, *last)
                 if len(block.rows) > 1:
-                    grids.append((grid_start, len(chars)))
-        return cls("".join(chars), points, grids)
+                    grids.append((grid_start, size))
+        return cls("".join(pieces), starts, runs, grids)
+
+    def point(self, offset: int) -> tuple[int, int, str]:
+        """(line, column, anchor) of the character at a stream offset."""
+        index = bisect_right(self._starts, offset) - 1
+        line, column, anchor, step = self._runs[index]
+        return line, column + (offset - self._starts[index]) * step, anchor
 
     def span(self, start: int, end: int | None = None) -> Span:
-        if not self.points:
+        if not self.text:
             return FILE_START
-        start = min(max(start, 0), len(self.points) - 1)
-        line, column, anchor = self.points[start]
+        start = min(max(start, 0), len(self.text) - 1)
+        line, column, anchor = self.point(start)
         if end is None or end <= start + 1:
             return Span(line, column, line, column, anchor)
-        end_line, end_column, _ = self.points[min(end, len(self.points)) - 1]
+        end_line, end_column, _ = self.point(min(end, len(self.text)) - 1)
         return Span(line, column, end_line, end_column + 1, anchor)
 
     def span_after(self, offset: int) -> Span:
@@ -88,27 +119,42 @@ class Stream:
         return self.span(offset)
 
     def text_of(self, start: int, end: int, path: str, keep_lines: bool = True) -> Text:
-        """Prose from the stream, with anchors back to the source."""
+        """Prose from the stream, with anchors back to the source: one wherever the next
+        character does not continue the previous one's line, column and anchor."""
         start, end = self._trim(start, end)
         value: list[str] = []
+        size = 0
         anchors: list[tuple[int, int, int] | tuple[int, int, int, str]] = []
         previous: tuple[int, int, str] | None = None
-        for index in range(start, end):
-            char = self.text[index]
-            if char == LINE_END and not keep_lines:
+        index = max(bisect_right(self._starts, start) - 1, 0)
+        at = start
+        while at < end:
+            run_start = self._starts[index]
+            run_end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self.text)
+            stop = min(run_end, end)
+            line, column, anchor, step = self._runs[index]
+            piece = self.text[at:stop]
+            column += (at - run_start) * step
+            at = stop
+            index += 1
+            if piece == LINE_END and not keep_lines:
                 previous = None
-                continue
-            point = self.points[index]
-            if char == CELL_END:
-                char = " "
-            if previous is None or point[0] != previous[0] or point[1] != previous[1] + 1 \
-                    or point[2] != previous[2]:
-                # a place without lines (DOCX paragraph) is named in a fourth element
-                anchors.append((len(value), *point) if point[2] else (len(value), *point[:2]))
-            value.append(char)
-            previous = point
+            elif step:
+                if previous is None or (line, column - 1, anchor) != previous:
+                    anchors.append((size, line, column, anchor) if anchor else (size, line, column))
+                value.append(piece)
+                size += len(piece)
+                previous = (line, column + len(piece) - 1, anchor)
+            else:  # every character at one point: each one is an anchor of its own
+                for char in piece:
+                    if previous is None or (line, column - 1, anchor) != previous:
+                        anchors.append((size, line, column, anchor) if anchor
+                                       else (size, line, column))
+                    value.append(char)
+                    size += 1
+                    previous = (line, column, anchor)
         span = self.span(start, end) if end > start else self.span(start)
-        return Text("".join(value), span, path, tuple(anchors))
+        return Text("".join(value).replace(CELL_END, " "), span, path, tuple(anchors))
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         while start < end and self.text[start].isspace():
@@ -118,8 +164,20 @@ class Stream:
         return start, end
 
 
-def _point(span: Span) -> tuple[int, int, str]:
-    return span.line, span.column, span.anchor
+def _paragraph_runs(block: Paragraph) -> Iterator[tuple[int, int, tuple[int, int, str, int]]]:
+    """(offset, length, (line, column, anchor, step)) runs of a paragraph's text, as
+    `Text.locate` places its characters."""
+    text, span, anchors = block.text, block.span, block.anchors
+    if not anchors:
+        yield 0, len(text), (span.line, span.column, span.anchor, 1)
+        return
+    if anchors[0][0] > 0:  # before the first anchor, every character stands at the span
+        yield 0, min(anchors[0][0], len(text)), (span.line, span.column, span.anchor, 0)
+    for number, (base, line, column, *place) in enumerate(anchors):
+        following = anchors[number + 1][0] if number + 1 < len(anchors) else len(text)
+        stop = min(following, len(text))
+        if stop > base:
+            yield base, stop - base, (line, column, place[0] if place else span.anchor, 1)
 
 
 # --- normal form for labels -------------------------------------------------------------------
@@ -137,29 +195,68 @@ def key(text: str) -> str:
     return "".join(_fold(c) for c in text)
 
 
-@dataclass
 class Folded:
-    """The stream's normal form, with a map back to stream offsets."""
+    """The stream's normal form, with a map back to stream offsets.
 
-    text: str
-    origin: list[int]
+    The map is kept as runs: most characters fold to one character, so folded and stream
+    offsets advance together until a character folds to nothing (spaces, punctuation) or to
+    several (`㎡` is `m2`). Only there does a new run start.
+    """
+
+    __slots__ = ("text", "_starts", "_origins", "_lasts", "_steps")
+
+    def __init__(self, text: str, starts: list[int], origins: list[int], steps: list[int]) -> None:
+        self.text = text
+        ends = [*starts[1:], len(text)]
+        kept = [i for i, (begin, stop) in enumerate(zip(starts, ends)) if stop > begin]
+        self._starts = [starts[i] for i in kept]  # the folded offset where each run starts
+        self._origins = [origins[i] for i in kept]  # the stream offset of its first character
+        # 1: one stream character each; 0: all from one stream character
+        self._steps = [steps[i] for i in kept]
+        self._lasts = [origins[i] + (ends[i] - starts[i] - 1) * steps[i] for i in kept]
 
     @classmethod
     def of(cls, stream: Stream) -> Folded:
-        chars: list[str] = []
-        origin: list[int] = []
-        for index, char in enumerate(stream.text):
-            for folded in _fold(char):
-                chars.append(folded)
-                origin.append(index)
-        return cls("".join(chars), origin)
+        source = stream.text
+        folds = {char: _fold(char) for char in set(source)}
+        text = source.translate({ord(c): f for c, f in folds.items() if f != c})
+        breaks = "".join(c for c, f in folds.items() if len(f) != 1)
+        starts: list[int] = [0]
+        origins: list[int] = [0]
+        steps: list[int] = [1]
+        if breaks:
+            folded_at = 0  # folded offset of the stream character `stream_at`
+            stream_at = 0
+            for found in regex.finditer(f"[{regex.escape(breaks)}]", source):
+                index = found.start()
+                folded_at += index - stream_at
+                expansion = len(folds[found.group()])
+                if expansion:
+                    starts.append(folded_at)
+                    origins.append(index)
+                    steps.append(0)
+                    folded_at += expansion
+                starts.append(folded_at)
+                origins.append(index + 1)
+                steps.append(1)
+                stream_at = index + 1
+        return cls(text, starts, origins, steps)
+
+    def origin(self, folded_offset: int) -> int:
+        """The stream offset a folded character comes from."""
+        index = bisect_right(self._starts, folded_offset) - 1
+        return self._origins[index] + (folded_offset - self._starts[index]) * self._steps[index]
 
     def at(self, stream_offset: int) -> int:
         """First folded index at or after a stream offset."""
-        return bisect_left(self.origin, stream_offset)
+        index = bisect_left(self._lasts, stream_offset)
+        if index >= len(self._starts):
+            return len(self.text)
+        return self._starts[index] + max(0, stream_offset - self._origins[index]) * \
+            self._steps[index]
 
     def stream_end(self, folded_end: int) -> int:
-        return self.origin[folded_end - 1] + 1 if folded_end > 0 else 0
+        return self.origin(folded_end - 1) + 1 if folded_end > 0 else 0
 
 
 # --- tokens ----------------------------------------------------------------------------------

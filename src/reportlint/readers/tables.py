@@ -81,25 +81,39 @@ def find_rows(stream: Stream, folded: Folded, definition: TableDef, start: int, 
     position = folded.at(start)
     limit = folded.at(end)
     for row in definition.rows:
-        keys = row_keys(row)
-        search = position
-        while (best := _earliest(folded.text, keys, search, limit)) is not None:
-            label_start, label_end = folded.origin[best[0]], folded.origin[best[1] - 1] + 1
+        search = _Earliest(folded.text, row_keys(row), position, limit)
+        while (best := search.next()) is not None:
+            label_start, label_end = folded.origin(best[0]), folded.origin(best[1] - 1) + 1
             if not in_sentence(stream, label_end, end, prose):
                 matches.append(RowMatch(row, label_start, label_end))
                 position = best[1]
                 break
-            search = best[0] + 1
+            search.skip(best[0] + 1)
     return matches
 
 
-def _earliest(text: str, keys: list[str], start: int, limit: int) -> tuple[int, int] | None:
-    best: tuple[int, int] | None = None
-    for candidate in keys:
-        at = text.find(candidate, start, limit)
-        if at >= 0 and (best is None or at < best[0]):
-            best = (at, at + len(candidate))
-    return best
+class _Earliest:
+    """The earliest occurrence of any of a row's keys at or after a moving start. Each key's
+    next occurrence is remembered and searched again only once the start has passed it, so
+    a label that stands in thousands of sentences is not a search of the whole text per
+    sentence for every other key (that was quadratic)."""
+
+    def __init__(self, text: str, keys: list[str], start: int, limit: int) -> None:
+        self.text, self.keys, self.start, self.limit = text, keys, start, limit
+        self.found = [text.find(key, start, limit) for key in keys]
+
+    def skip(self, start: int) -> None:
+        self.start = start
+        for number, at in enumerate(self.found):
+            if 0 <= at < start:
+                self.found[number] = self.text.find(self.keys[number], start, self.limit)
+
+    def next(self) -> tuple[int, int] | None:
+        best: tuple[int, int] | None = None
+        for key, at in zip(self.keys, self.found):
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, at + len(key))
+        return best
 
 
 def _interrupted(label: str, text: str) -> bool:
@@ -226,7 +240,7 @@ class _TableReader:
                 at = self.region_key.rfind(column_key) if column_key else -1
                 if at >= 0:
                     header_end = max(header_end,
-                                     self.folded.origin[base + at + len(column_key) - 1] + 1)
+                                     self.folded.origin(base + at + len(column_key) - 1) + 1)
         words = tokens(self.stream, header_end, self.end, self.prose)
         begin = self._first_row(words, len(self.definition.rows[0].columns))
         if begin is None:
