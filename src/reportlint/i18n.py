@@ -182,6 +182,15 @@ def docx_too_big(unpacked: int, limit: int) -> Label:
                  f"the package unpacks to {unpacked} bytes (limit {limit})")
 
 
+# What RL034 counts, in each form (its message: "the file holds more than {limit} {what}").
+LINES = Label("文字行", "lines")
+HTML_TAGS = Label("HTML 标签", "HTML tags")
+CELL_MARKS = Label("单元格分隔符“|”", "cell marks (|)")
+WORDS = Label("词", "words")
+NUMBERS = Label("数字", "numbers")
+DATA_VALUES = Label("数据项", "values")
+
+
 def docx_too_many_elements(limit: int) -> Label:
     return Label(f"正文的 XML 元素超过 {limit} 个，远超一份年度报告",
                  f"its text holds more than {limit} XML elements, far more than an annual "

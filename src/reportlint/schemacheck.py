@@ -52,6 +52,9 @@ def _path_text(path: list[Any]) -> str:
 
 
 _MAX_NAMED = 10  # unknown keys named in one message
+# Violations listed for one file. A report has a few dozen places that can be wrong; a 5 MiB
+# list of a million wrong items would otherwise be a million findings (5 GB, minutes).
+MAX_VIOLATIONS = 100
 
 
 def _describe(error: Any) -> str:
@@ -67,8 +70,11 @@ def _located(schema: dict[str, Any], data: Any, root: yamlsource.Node | None
     """(position, error, data path) for every violation, in document order."""
     import jsonschema
 
+    from itertools import islice
+
     validator = _validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(islice(validator.iter_errors(data), MAX_VIOLATIONS + 1),
+                    key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
         if error.context:
             error = jsonschema.exceptions.best_match(error.context)
@@ -86,8 +92,17 @@ def _located(schema: dict[str, Any], data: Any, root: yamlsource.Node | None
 def schema_errors(schema: dict[str, Any], data: Any, root: yamlsource.Node | None
                   ) -> Iterator[tuple[Span, str]]:
     """(position, message) for every violation, in document order."""
-    for span, error, path in _located(schema, data, root):
+    for count, (span, error, path) in enumerate(_located(schema, data, root)):
+        if count == MAX_VIOLATIONS:
+            yield span, _more_than_listed().en
+            return
         yield span, f"{_path_text(path)}: {_describe(error)}"
+
+
+def _more_than_listed() -> Label:
+    return Label(f"还有更多不符合之处（共超过 {MAX_VIOLATIONS} 处），只列出前 {MAX_VIOLATIONS} 处",
+                 f"more violations follow (over {MAX_VIOLATIONS} in all); only the first "
+                 f"{MAX_VIOLATIONS} are listed")
 
 
 def schema_problems(schema: dict[str, Any], data: Any, root: yamlsource.Node | None,
@@ -95,7 +110,10 @@ def schema_problems(schema: dict[str, Any], data: Any, root: yamlsource.Node | N
     """As `schema_errors`, each said in Chinese and English with the form expected: `forms`
     maps a data path pattern (`meta.year`, `sections[].title`, `tables.*.*`) to how its value
     is written, e.g. 整数年份，如 2024."""
-    for span, error, path in _located(schema, data, root):
+    for count, (span, error, path) in enumerate(_located(schema, data, root)):
+        if count == MAX_VIOLATIONS:
+            yield span, _more_than_listed()
+            return
         yield span, describe_plainly(error, path, forms or {})
 
 

@@ -24,7 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
 from reportlint import i18n
-from reportlint.codes import DUPLICATE_KEY, SYNTAX_ERROR, UNSAFE_YAML
+from reportlint.codes import DUPLICATE_KEY, SYNTAX_ERROR, TOO_MANY_PARTS, UNSAFE_YAML
 from reportlint.errors import SourceError
 from reportlint.findings import Hit
 from reportlint.model import Span, Text
@@ -319,8 +319,41 @@ def _syntax_error(text: str, error: yaml.YAMLError, max_depth: int) -> Hit:
     return Hit(span, code=SYNTAX_ERROR, args={"problem": i18n.yaml_problem(problem, error.context, at)})
 
 
-def compose(text: str, max_depth: int = MAX_DEPTH) -> Composed:
+# Values (scalars and collections) in one document: a report holds about a thousand, the
+# largest shipped rule pack a few thousand. libyaml alone takes 10 s and 800 MB to compose the
+# 2.6 million values of a 5 MiB `[1,1,1,…]`, so they are counted before anything is built.
+MAX_VALUES = 100_000
+
+
+def _value_past(text: str, limit: int) -> Hit | None:
+    """RL034 at the first value past `limit`, or None. Every value takes at least two
+    characters (`1,`, `- `), so a shorter text is not even counted."""
+    if len(text) <= 2 * limit:
+        return None
+    loader = _Base(text)
+    count = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if type(event) in _VALUE_EVENTS:
+                count += 1
+                if count > limit:
+                    return Hit(_span(event.start_mark, event.end_mark), code=TOO_MANY_PARTS,
+                               args={"what": i18n.DATA_VALUES, "limit": limit})
+    except yaml.YAMLError:
+        return None  # the composer says what is wrong, and where
+    finally:
+        loader.dispose()
+    return None
+
+
+_VALUE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
+                 yaml.AliasEvent)
+
+
+def compose(text: str, max_depth: int = MAX_DEPTH, max_values: int = MAX_VALUES) -> Composed:
     """Parse one YAML (or JSON) document into positioned nodes, with problems as RL0xx hits."""
+    if (too_many := _value_past(text, max_values)) is not None:
+        return Composed(None, [too_many])
     loader = _Composer(text)
     try:
         source = loader.get_node() if loader.check_node() else None
@@ -413,7 +446,9 @@ def load_source(path: Path, what: str, error: type[SourceError] = SourceError,
     composed = compose(read_source(path, what, error) if text is None else text)
     if composed.problems:
         first = composed.problems[0]
-        detail = first.args.get("problem") or f"duplicate key {first.args.get('key')!r}"
+        detail = first.args.get("problem") or (
+            f"more than {first.args['limit']} values" if first.code == TOO_MANY_PARTS
+            else f"duplicate key {first.args.get('key')!r}")
         detail = getattr(detail, "en", detail)  # config and pack errors are in English for now
         raise error(f"invalid YAML: {detail}", path, first.span.line, first.span.column)
     return composed.root

@@ -18,14 +18,16 @@ or resolves anything external, and adds no dependency.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import regex
 
-from reportlint.codes import CHARSET_MISMATCH, FILE_UNREADABLE, NOT_UTF8
+from reportlint.codes import CHARSET_MISMATCH, FILE_UNREADABLE, NOT_UTF8, TOO_MANY_PARTS
 from reportlint.findings import Hit
+from reportlint.i18n import HTML_TAGS, WORDS
 from reportlint.model import FILE_START, Span
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.encoding import decode
@@ -58,6 +60,21 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
+# Bounds of one page (docs/hostile-input.md): a long report page, CMS chrome included, has a
+# few thousand tags and a few thousand words (Chinese prose is one word per sentence, as
+# white space splits it). A million `<td>` took 28 s and 1.1 GB; 2.6 million words 13 s, 1.3 GB.
+MAX_TAGS = 100_000
+MAX_WORDS = 200_000
+
+
+class _TooMany(Exception):
+    """The page holds more than a bound allows; `hit` says which and where."""
+
+    def __init__(self, hit: Hit) -> None:
+        super().__init__(hit.code)
+        self.hit = hit
+
+
 def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
     """(blocks, problems); blocks is None when the bytes cannot be read as text."""
     text, problems = _decode(data, declared_charset(data))
@@ -65,6 +82,8 @@ def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
         return None, problems
     try:
         return parse(text), problems
+    except _TooMany as too_many:
+        return None, [*problems, too_many.hit]
     except (AssertionError, ValueError) as error:  # html.parser's own failures, if any remain
         from reportlint.i18n import unreadable_html
 
@@ -123,10 +142,26 @@ def _python_codec(declared: str | None) -> str | None:
 
 
 def parse(text: str) -> list[Block]:
+    """The page's blocks; `_TooMany` past MAX_TAGS or MAX_WORDS."""
+    defused = _defuse(text)
+    _count_tags(defused, MAX_TAGS)
     parser = _BlockParser()
-    parser.feed(_defuse(text))
+    parser.feed(defused)
     parser.close()
     return parser.finish()
+
+
+def _count_tags(text: str, limit: int) -> None:
+    """`_TooMany` at the first tag past `limit`: after `_defuse`, every `<` opens markup."""
+    if text.count("<") <= limit:
+        return
+    at = -1
+    for _ in range(limit + 1):
+        at = text.find("<", at + 1)
+    line = text.count("\n", 0, at) + 1
+    column = at - text.rfind("\n", 0, at)
+    raise _TooMany(Hit(Span(line, column), code=TOO_MANY_PARTS,
+                       args={"what": HTML_TAGS, "limit": limit}))
 
 
 # A `<` that opens no complete piece of markup stands for itself. It is swapped for this
@@ -180,36 +215,52 @@ def _defuse(text: str) -> str:
 
 @dataclass
 class _Flow:
-    """Where content goes: the document, or one table cell. Builds paragraphs char by char
-    so that every character keeps its source position."""
+    """Where content goes: the document, or one table cell. Builds paragraphs a run of
+    characters at a time (a word, a run of white space), so that every character keeps its
+    source position without a step per character."""
 
     blocks: list[Block] = field(default_factory=list)
-    chars: list[str] = field(default_factory=list)
+    pieces: list[str] = field(default_factory=list)
+    size: int = 0  # characters in `pieces`
     anchors: list[tuple[int, int, int]] = field(default_factory=list)
     start: Span | None = None  # the block tag that opened the paragraph being built
     pending_space: str = ""  # the white space run since the last character
     next_point: tuple[int, int] = (0, 0)  # where the next char would be if it follows on
+    stopped_at: Span | None = None  # the first word past the budget of `add`
 
-    def add(self, text: str, line: int, column: int) -> None:
-        for char in text:
-            if char.isspace():
-                if self.chars:
-                    self.pending_space += char
-            else:
-                if self.pending_space and not _segment_break(self.pending_space,
-                                                             self.chars[-1], char):
-                    self.chars.append(" ")
-                self.pending_space = ""
-                if not self.chars and self.start is None:
-                    self.start = Span(line, column)
-                if (line, column) != self.next_point or not self.anchors:
-                    self.anchors.append((len(self.chars), line, column))
-                self.chars.append(char)
-                self.next_point = (line, column + 1)
-            if char == "\n":
-                line, column = line + 1, 1
-            else:
-                column += 1
+    def add(self, text: str, line: int, column: int, budget: int = MAX_WORDS) -> int:
+        """Add text that starts at (line, column); the number of words it held, or stop at
+        the first word past `budget`."""
+        words = 0
+        for run in _RUNS.finditer(text):
+            piece = run.group()
+            if piece[0].isspace():
+                if self.pieces:
+                    self.pending_space += piece
+                breaks = piece.count("\n")
+                if breaks:
+                    line, column = line + breaks, len(piece) - piece.rindex("\n")
+                else:
+                    column += len(piece)
+                continue
+            if self.pending_space and not _segment_break(self.pending_space,
+                                                         self.pieces[-1][-1], piece[0]):
+                self.pieces.append(" ")
+                self.size += 1
+            self.pending_space = ""
+            if not self.pieces and self.start is None:
+                self.start = Span(line, column)
+            if (line, column) != self.next_point or not self.anchors:
+                self.anchors.append((self.size, line, column))
+            self.pieces.append(piece)
+            self.size += len(piece)
+            column += len(piece)
+            self.next_point = (line, column)
+            words += 1
+            if words > budget:
+                self.stopped_at = Span(line, column - len(piece))
+                break
+        return words
 
     def mark(self, span: Span) -> None:
         """A block tag opens here: the next paragraph starts at it."""
@@ -217,14 +268,15 @@ class _Flow:
         self.start = span
 
     def flush(self) -> None:
-        if self.chars:
-            text = "".join(self.chars)
+        if self.pieces:
+            text = "".join(self.pieces)
             anchors = tuple(self.anchors)
             start = self.start or Span(anchors[0][1], anchors[0][2])
             if len(anchors) == 1 and (anchors[0][1], anchors[0][2]) == (start.line, start.column):
                 anchors = ()
             self.blocks.append(Paragraph(text, start, anchors))
-        self.chars, self.anchors, self.start, self.pending_space = [], [], None, ""
+        self.pieces, self.anchors, self.start, self.pending_space = [], [], None, ""
+        self.size = 0
 
     def close(self) -> list[Block]:
         self.flush()
@@ -274,6 +326,7 @@ class _BlockParser(HTMLParser):
         self.document = _Flow()
         self.tables: list[_Table] = []
         self.skipping: list[str] = []
+        self.words = 0  # words of text so far, for MAX_WORDS
 
     # -- where things go --------------------------------------------------------------------
     def flow(self) -> _Flow:
@@ -352,7 +405,14 @@ class _BlockParser(HTMLParser):
             return
         data = data.replace(_PLAIN_LT, "<")
         line, offset = self.getpos()
-        self.flow().add(data, line, offset + 1)
+        flow = self.flow()
+        self._count(flow.add(data, line, offset + 1, MAX_WORDS - self.words), flow)
+
+    def _count(self, words: int, flow: _Flow) -> None:
+        self.words += words
+        if self.words > MAX_WORDS:
+            raise _TooMany(Hit(flow.stopped_at or self.here(), code=TOO_MANY_PARTS,
+                               args={"what": WORDS, "limit": MAX_WORDS}))
 
     def handle_entityref(self, name: str) -> None:
         self._entity(html.unescape(f"&{name};"))
@@ -366,7 +426,7 @@ class _BlockParser(HTMLParser):
         line, offset = self.getpos()
         # an entity is one character of text standing at the `&`
         flow = self.flow()
-        flow.add(text, line, offset + 1)
+        self._count(flow.add(text, line, offset + 1, MAX_WORDS - self.words), flow)
         flow.next_point = (-1, -1)
 
     # comments, doctype, processing instructions: ignored (the default handlers do nothing)
@@ -376,6 +436,10 @@ class _BlockParser(HTMLParser):
         while self.tables:  # tables left open at the end of the page
             self.handle_endtag("table")
         return self.document.close()
+
+
+# A word or a run of white space (white space as str.isspace() has it, like the stdlib re).
+_RUNS = re.compile(r"\s+|\S+")
 
 
 def _segment_break(space: str, before: str, after: str) -> bool:

@@ -17,6 +17,7 @@ from reportlint.codes import (
     NOT_A_REPORT,
     SCHEMA_VIOLATION,
     SYNTAX_ERROR,
+    TOO_MANY_PARTS,
     UNKNOWN_TABLE,
     UNKNOWN_TEMPLATE,
     UNSAFE_YAML,
@@ -60,9 +61,9 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
         return ReadResult(None, problems)
     if form == "json":
         text = text.replace("\t", " ")  # JSON allows tab indentation, YAML does not
-    composed = yamlsource.compose(text)
+    composed = yamlsource.compose(text, max_values=MAX_VALUES)
     problems.extend(composed.problems)
-    if any(p.code in (SYNTAX_ERROR, UNSAFE_YAML) for p in composed.problems):
+    if any(p.code in (SYNTAX_ERROR, UNSAFE_YAML, TOO_MANY_PARTS) for p in composed.problems):
         return ReadResult(None, problems)
     root = composed.root
     missing = not_report_data(root)
@@ -87,6 +88,11 @@ def read(path: str, data: bytes, packs: PackSet, template: str | None, form: str
 
     return ReadResult(report, problems, from_data(root))
 
+
+# Values (scalars, keys and collections) of one report: the 2021 template has about 1,500
+# places, a report fills fewer. 20,000 sections with a finding each took 7 s; past this bound
+# the file is RL034, unread (a config or a rule pack may hold more: yamlsource.MAX_VALUES).
+MAX_VALUES = 20_000
 
 _REPORT_KEYS = ("meta", "sections", "tables")
 
