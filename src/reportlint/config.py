@@ -61,17 +61,19 @@ def repository_root(start: Path) -> Path | None:
     return None
 
 
-def find_config(folder: Path, known: dict[str, Path | None] | None = None) -> Path | None:
+def find_config(folder: str | Path, known: dict[str, Path | None] | None = None) -> Path | None:
     """The closest config at or above `folder`, or None. `known` (each resolved folder's
     answer) is read and filled: a walk of a tree 1000 folders deep asks each folder once, not
     once per folder below it, and steps up from a folder only as far as the first one known."""
     known = {} if known is None else known
-    here = real_path(str(folder))
+    given = os.fspath(folder)
+    # `link/..` is the folder above the link's target, as Path.resolve reads it
+    here = os.path.realpath(given) if os.pardir in given.split(os.sep) else real_path(given)
     asked: list[str] = []
     answer: Path | None = None
     while here not in known:
         asked.append(here)
-        answer = _config_in(Path(here))
+        answer = _config_in(here)
         parent = os.path.dirname(here)
         if answer is not None or parent == here:
             break
@@ -83,11 +85,11 @@ def find_config(folder: Path, known: dict[str, Path | None] | None = None) -> Pa
     return answer
 
 
-def _config_in(folder: Path) -> Path | None:
+def _config_in(folder: str) -> Path | None:
     for name in CONFIG_NAMES:
-        candidate = folder / name
-        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-            return candidate
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_tool_table(Path(candidate))):
+            return Path(candidate)
     return None
 
 

@@ -147,13 +147,17 @@ class Resolver:
         self._explicit = load_config(Path(overrides.config)) if overrides.config else None
 
     def for_path(self, path: str | Path) -> Settings:
+        name = os.fspath(path).rstrip(os.sep) or os.fspath(path)
+        return self.for_folder(name if os.path.isdir(name) else os.path.dirname(name))
+
+    def for_folder(self, folder: str) -> Settings:
+        """The settings of the files in `folder` (a walk asks once per folder)."""
         if self._explicit is not None:
             config: Config | None = self._explicit
         elif self.overrides.isolated:
             config = None
         else:
-            start = Path(path)
-            found = find_config(start if start.is_dir() else start.parent, self._found)
+            found = find_config(folder, self._found)
             if found is not None and found not in self._loaded:
                 self._loaded[found] = load_config(found)
             config = self._loaded[found] if found is not None else None
@@ -317,16 +321,15 @@ def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
     unreadable: list[OSError] = []
     for root, dirs, names in os.walk(folder, onerror=unreadable.append):
         yield from _unlisted(unreadable, resolver)
-        here = resolver.for_path(root)
+        here = resolver.for_folder(root)  # the settings of its files too
         dirs[:] = sorted(d for d in dirs if not here.excluded(os.path.join(root, d)))
         if root[len(folder):].count(os.sep) >= MAX_WALK_DEPTH - 1:  # RL001 at each, not a crash
             yield from ((os.path.normpath(os.path.join(root, d)), here) for d in dirs)
             dirs[:] = []
         for name in sorted(names):
             path = os.path.normpath(os.path.join(root, name))
-            settings = resolver.for_path(path)
-            if settings.included(path) and not settings.excluded(path):
-                yield path, settings
+            if here.included(path) and not here.excluded(path):
+                yield path, here
     yield from _unlisted(unreadable, resolver)
 
 
