@@ -15,7 +15,6 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -62,32 +61,35 @@ def repository_root(start: Path) -> Path | None:
     return None
 
 
-def find_config(folder: Path, known: dict[Path, Path | None] | None = None) -> Path | None:
-    """The closest config at or above `folder`, or None. `known` (a folder's answer) is read
-    and filled: a walk of a tree 1000 folders deep asks each folder once, not once per folder
-    below it."""
+def find_config(folder: str | Path, known: dict[str, Path | None] | None = None) -> Path | None:
+    """The closest config at or above `folder`, or None. `known` (each resolved folder's
+    answer) is read and filled: a walk of a tree 1000 folders deep asks each folder once, not
+    once per folder below it, and steps up from a folder only as far as the first one known."""
     known = {} if known is None else known
-    start = folder.resolve()
-    asked: list[Path] = []
+    given = os.fspath(folder)
+    # `link/..` is the folder above the link's target, as Path.resolve reads it
+    here = os.path.realpath(given) if os.pardir in given.split(os.sep) else real_path(given)
+    asked: list[str] = []
     answer: Path | None = None
-    for here in (start, *start.parents):
-        if here in known:
-            answer = known[here]
-            break
+    while here not in known:
         asked.append(here)
         answer = _config_in(here)
-        if answer is not None:
+        parent = os.path.dirname(here)
+        if answer is not None or parent == here:
             break
-    for here in asked:
-        known[here] = answer
+        here = parent
+    else:
+        answer = known[here]
+    for each in asked:
+        known[each] = answer
     return answer
 
 
-def _config_in(folder: Path) -> Path | None:
+def _config_in(folder: str) -> Path | None:
     for name in CONFIG_NAMES:
-        candidate = folder / name
-        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-            return candidate
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_tool_table(Path(candidate))):
+            return Path(candidate)
     return None
 
 
@@ -329,33 +331,115 @@ def escape_glob(path: str) -> str:
     return "".join(f"[{char}]" if char in "[*?" else char for char in path)
 
 
-def resolve_path(path: str) -> Path:
-    """`Path(path).resolve()`, once per path: each file is matched against every pattern."""
-    return _resolve_absolute(os.path.abspath(path))  # relative paths depend on the cwd
+def real_path(path: str) -> str:
+    """`os.path.realpath(os.path.abspath(path))`, from the resolved folder of the path."""
+    return _REAL_PATHS.resolve(os.path.abspath(path))  # relative paths depend on the cwd
 
 
-@lru_cache(maxsize=65536)
-def _resolve_absolute(path: str) -> Path:
-    # realpath, not Path.resolve: a symbolic link loop is a file to report (RL001), not a crash
-    return Path(os.path.realpath(path))
+class _RealPaths:
+    """os.path.realpath of absolute paths, remembered, each worked out from its folder's as
+    realpath itself steps: the folder's real path joined with the name, unless that is a
+    symbolic link. A path whose folder is known costs one lstat; realpath of a path n folders
+    deep costs n, and a walk asks for every folder and file of a tree (it was quadratic in the
+    depth). realpath, not Path.resolve: a symbolic link loop is a file to report (RL001), not a
+    crash. Forgotten at each run (`forget`): the tree may change between runs in one process."""
+
+    LIMIT = 1 << 17  # paths remembered; past that, forgotten and worked out again
+
+    def __init__(self) -> None:
+        self.known: dict[str, str] = {}
+
+    def forget(self) -> None:
+        self.known.clear()
+
+    def resolve(self, path: str) -> str:
+        known = self.known
+        if len(known) > self.LIMIT:
+            known.clear()
+        names: list[str] = []  # below the nearest folder known (threads may forget meanwhile)
+        here, real = path, known.get(path)
+        while real is None:
+            folder, name = os.path.split(here)
+            if not name:  # the file system's root
+                real = known[here] = os.path.realpath(here)
+                break
+            names.append(name)
+            here, real = folder, known.get(folder)
+        for name in reversed(names):
+            here, joined = os.path.join(here, name), os.path.join(real, name)
+            real = known[here] = os.path.realpath(joined) if os.path.islink(joined) else joined
+        return real
 
 
-def glob_match(pattern: str, path: Path, root: Path, whole: bool = False) -> bool:
-    """Does an anchored `pattern` match the file `path`? A name pattern matches the file name,
-    or with `whole` any folder between `root` and the file (so `drafts` excludes drafts/)."""
-    resolved = resolve_path(str(path))
-    if "/" in pattern:
-        if glob_matches(pattern, resolved.as_posix()):
-            return True
-        inside = resolved.is_relative_to(root)
-        parents = [p for p in resolved.parents if inside and p.is_relative_to(root) and p != root]
-        return whole and any(glob_matches(pattern, p.as_posix()) for p in parents)
-    names = _names_below(resolved, root) if whole else (resolved.name,)
-    return any(glob_matches(pattern, name) for name in names)
+_REAL_PATHS = _RealPaths()
+forget_paths = _REAL_PATHS.forget
 
 
-@lru_cache(maxsize=1024)
-def _names_below(resolved: Path, root: Path) -> tuple[str, ...]:
-    """The names of the folders between `root` and the file, and the file's: asked once per
-    file and pattern, and a folder walk matches every file against ~30 patterns."""
-    return resolved.relative_to(root).parts if resolved.is_relative_to(root) else (resolved.name,)
+def glob_match(pattern: str, path: str | Path) -> bool:
+    """Does an anchored `pattern` match the file `path`: a name pattern its name, a pattern
+    with a `/` its resolved path? (For `exclude`, which also matches the folders above the
+    file, see Exclusion.)"""
+    resolved = real_path(os.fspath(path)).replace(os.sep, "/")
+    return glob_matches(pattern, resolved if "/" in pattern else resolved.rpartition("/")[2])
+
+
+class Exclusion:
+    """`exclude` as .gitignore reads it, for a file and every folder between the root and it
+    (so `drafts` excludes everything under drafts/): a name pattern matches the name of the file
+    or of any folder below the root; a pattern with a `/` matches the file's resolved path or
+    any folder's below the root. The last pattern that matches decides, and `!pattern` takes
+    back what an earlier one matched.
+
+    What matches a folder is its parent's matches plus its own name's (or path's), worked out
+    once per folder and remembered: a walk matches each pattern once per folder and file, where
+    matching every pattern against every folder name above each path was quadratic in the
+    depth (cubic for patterns with a `/`)."""
+
+    LIMIT = 1 << 16  # folders remembered; past that, forgotten and worked out again
+
+    def __init__(self, patterns: list[str], root: Path) -> None:
+        self.negated = [pattern.startswith("!") for pattern in patterns]
+        self.globs = [pattern[1:] if negated else pattern
+                      for pattern, negated in zip(patterns, self.negated)]
+        self.pathwise = sum(1 << index for index, glob in enumerate(self.globs) if "/" in glob)
+        self.root = root.as_posix()
+        self.below_root = self.root.rstrip("/") + "/"
+        self.folders: dict[str, int] = {}  # folder below the root -> the patterns matching it
+
+    def excluded(self, path: str | Path) -> bool:
+        resolved = real_path(os.fspath(path)).replace(os.sep, "/")
+        if resolved.startswith(self.below_root):
+            matches = self._folder(resolved.rpartition("/")[0]) | self._own(resolved)
+        elif resolved == self.root:  # no name below the root: only a path pattern can match
+            matches = self._own(resolved) & self.pathwise
+        else:  # outside the root: its name and its path
+            matches = self._own(resolved)
+        decided = False
+        for index, negated in enumerate(self.negated):
+            if matches >> index & 1:
+                decided = not negated
+        return decided
+
+    def _own(self, resolved: str) -> int:
+        """The patterns matching this path's own name (or the path, for a pattern with `/`),
+        as bits."""
+        name = resolved.rpartition("/")[2]
+        return sum(1 << index for index, glob in enumerate(self.globs)
+                   if glob_matches(glob, resolved if self.pathwise >> index & 1 else name))
+
+    def _folder(self, folder: str) -> int:
+        """The patterns matching `folder` or a folder between it and the root (not the root)."""
+        folders = self.folders
+        if len(folders) > self.LIMIT:
+            folders.clear()
+        pending: list[str] = []
+        matches = folders.get(folder)
+        while matches is None and folder.startswith(self.below_root):
+            pending.append(folder)
+            folder = folder.rpartition("/")[0]
+            matches = folders.get(folder)
+        matches = matches or 0
+        for each in reversed(pending):
+            matches |= self._own(each)
+            folders[each] = matches
+        return matches

@@ -18,12 +18,14 @@ from typing import Any
 from reportlint.config import (
     Config,
     ConfigError,
+    Exclusion,
     anchor_glob,
     find_config,
+    forget_paths,
     glob_match,
     load_config,
+    real_path,
     repository_root,
-    resolve_path,
 )
 from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
 from reportlint.labels import did_you_mean
@@ -82,6 +84,7 @@ class Settings:
     sources: dict[str, str]
     cache_dir: Path | None = None
     _linter: Linter | None = field(default=None, repr=False)
+    _exclusion: Exclusion | None = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -95,23 +98,31 @@ class Settings:
         """The linter with this file's `per-file-ignores` added to the ignored codes."""
         linter = self.linter()
         extra = [code for pattern, codes in self["per-file-ignores"].items()
-                 if glob_match(pattern, Path(path), self.root) for code in codes]
+                 if glob_match(pattern, path) for code in codes]
         if not extra:
             return linter
         selection = Selection(linter.selection.select, [*linter.selection.ignore, *extra])
         return dataclasses.replace(linter, selection=selection)
 
-    def excluded(self, path: Path) -> bool:
-        """By `exclude`, and the rule pack folders the config names are never reports."""
-        resolved = resolve_path(str(path))
-        return _last_match(self["exclude"], path, self.root, True) or any(
-            resolved.is_relative_to(Path(folder).resolve()) for folder in self["rules"])
+    def excluded(self, path: str | Path) -> bool:
+        """By `exclude` (the file or a folder above it), and the rule pack folders the config
+        names are never reports."""
+        if self._exclusion is None:
+            self._exclusion = Exclusion(self["exclude"], self.root)
+        if self._exclusion.excluded(path):
+            return True
+        resolved = real_path(os.fspath(path))
+        return any(_within(resolved, real_path(folder)) for folder in self["rules"])
 
-    def included(self, path: Path) -> bool:
-        return _last_match(self["include"], path, self.root, False)
+    def included(self, path: str | Path) -> bool:
+        return _last_match(self["include"], path)
 
 
-def _last_match(patterns: Sequence[str], path: Path, root: Path, whole: bool) -> bool:
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _last_match(patterns: Sequence[str], path: str | Path) -> bool:
     """As .gitignore reads its lines: the last pattern that matches decides, and `!pattern`
     takes back what an earlier one matched."""
     matched = False
@@ -119,7 +130,7 @@ def _last_match(patterns: Sequence[str], path: Path, root: Path, whole: bool) ->
         negated = pattern.startswith("!")
         if negated != matched:  # only a pattern that would change the answer is tried
             continue
-        if glob_match(pattern[1:] if negated else pattern, path, root, whole=whole):
+        if glob_match(pattern[1:] if negated else pattern, path):
             matched = not negated
     return matched
 
@@ -130,19 +141,22 @@ class Resolver:
     def __init__(self, overrides: Overrides) -> None:
         self.overrides = overrides
         self._by_config: dict[Path | None, Settings] = {}
-        self._found: dict[Path, Path | None] = {}
+        self._found: dict[str, Path | None] = {}  # resolved folder -> its config
         self._loaded: dict[Path, Config] = {}
+        forget_paths()  # what a run resolves, it resolves afresh
         self._explicit = load_config(Path(overrides.config)) if overrides.config else None
 
     def for_path(self, path: str | Path) -> Settings:
+        name = os.fspath(path).rstrip(os.sep) or os.fspath(path)
+        return self.for_folder(name if os.path.isdir(name) else os.path.dirname(name))
+
+    def for_folder(self, folder: str) -> Settings:
+        """The settings of the files in `folder` (a walk asks once per folder)."""
         if self._explicit is not None:
             config: Config | None = self._explicit
         elif self.overrides.isolated:
             config = None
         else:
-            start = Path(path)
-            start = start if start.is_dir() else start.parent
-            folder = start.resolve()
             found = find_config(folder, self._found)
             if found is not None and found not in self._loaded:
                 self._loaded[found] = load_config(found)
@@ -307,16 +321,15 @@ def _walk(folder: str, resolver: Resolver) -> Iterator[tuple[str, Settings]]:
     unreadable: list[OSError] = []
     for root, dirs, names in os.walk(folder, onerror=unreadable.append):
         yield from _unlisted(unreadable, resolver)
-        here = resolver.for_path(root)
-        dirs[:] = sorted(d for d in dirs if not here.excluded(Path(root, d)))
+        here = resolver.for_folder(root)  # the settings of its files too
+        dirs[:] = sorted(d for d in dirs if not here.excluded(os.path.join(root, d)))
         if root[len(folder):].count(os.sep) >= MAX_WALK_DEPTH - 1:  # RL001 at each, not a crash
             yield from ((os.path.normpath(os.path.join(root, d)), here) for d in dirs)
             dirs[:] = []
         for name in sorted(names):
             path = os.path.normpath(os.path.join(root, name))
-            settings = resolver.for_path(path)
-            if settings.included(Path(path)) and not settings.excluded(Path(path)):
-                yield path, settings
+            if here.included(path) and not here.excluded(path):
+                yield path, here
     yield from _unlisted(unreadable, resolver)
 
 
@@ -324,7 +337,7 @@ def _unlisted(errors: list[OSError], resolver: Resolver) -> Iterator[tuple[str, 
     while errors:
         path = os.path.normpath(str(errors.pop(0).filename))
         settings = resolver.for_path(path)
-        if not settings.excluded(Path(path)):
+        if not settings.excluded(path):
             yield path, settings
 
 
