@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-import regex
-
 from reportlint.labels import Label
 from reportlint.model import Report, Span, Text
+from reportlint.patterns import compile_pattern
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
@@ -47,7 +46,7 @@ def parse_number(text: str) -> float | int | None:
     return total + section + digit
 
 
-_SPACE = regex.compile(r"\s+")
+_SPACE = compile_pattern(r"\s+")
 
 
 @dataclass(frozen=True)

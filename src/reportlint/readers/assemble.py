@@ -36,7 +36,7 @@ from reportlint.findings import Hit
 from reportlint.labels import NUMERALS, Label, chinese_number
 from reportlint.model import FILE_START, Report, Section, Table, Text, Value
 from reportlint.packs.pack import PackSet
-from reportlint.patterns import compiled
+from reportlint.patterns import compile_pattern, compiled
 from reportlint.readers import organ
 from reportlint.readers.blocks import Block
 from reportlint.readers.result import ReadResult
@@ -46,7 +46,7 @@ from reportlint.template import Template
 
 # --- headings and sections --------------------------------------------------------------------
 
-_HEADING = regex.compile(rf"[{NUMERALS}]{{1,3}}\s*[、.．]")
+_HEADING = compile_pattern(rf"[{NUMERALS}]{{1,3}}\s*[、.．]")
 _JOINERS = str.maketrans("", "", "和及与")
 
 

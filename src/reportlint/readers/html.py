@@ -27,6 +27,7 @@ import regex
 from reportlint.codes import CHARSET_MISMATCH, FILE_UNREADABLE, NOT_UTF8
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Span
+from reportlint.patterns import compile_pattern
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.encoding import decode
 
@@ -132,12 +133,12 @@ def parse(text: str) -> list[Block]:
 # A `<` that opens no complete piece of markup stands for itself. It is swapped for this
 # private-use character before parsing (and back in the text), so positions do not move.
 _PLAIN_LT = "\ue000"
-_TAG = regex.compile(r"<(?:[A-Za-z/?][^<>]*|!(?!\[)[^<>]*|!\[(?:if|else|endif)\b[^<>]*)>",
-                     regex.I)
-_RAW_OPEN = regex.compile(r"<(script|style)\b[^<>]*>", regex.I)
-_ENDS = {"-->": regex.compile(r"-->"), "]]>": regex.compile(r"\]\]>"),
-         "script": regex.compile(r"</script\s*>", regex.I),
-         "style": regex.compile(r"</style\s*>", regex.I)}
+_TAG = compile_pattern(r"<(?:[A-Za-z/?][^<>]*|!(?!\[)[^<>]*|!\[(?:if|else|endif)\b[^<>]*)>",
+                       regex.I)
+_RAW_OPEN = compile_pattern(r"<(script|style)\b[^<>]*>", regex.I)
+_ENDS = {"-->": compile_pattern(r"-->"), "]]>": compile_pattern(r"\]\]>"),
+         "script": compile_pattern(r"</script\s*>", regex.I),
+         "style": compile_pattern(r"</style\s*>", regex.I)}
 
 
 def _defuse(text: str) -> str:

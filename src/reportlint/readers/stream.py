@@ -16,10 +16,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import regex
 
 from reportlint.model import BLANK, FILE_START, NUMBER, PLACEHOLDER, Span, Text
-from reportlint.patterns import Bounded
+from reportlint.patterns import Bounded, compile_pattern
 from reportlint.readers.blocks import Block, Paragraph, TableBlock
 from reportlint.readers.cellparse import parse_cell
 
@@ -175,7 +174,7 @@ class Token:
 
 
 PROSE = "prose"  # a token's kind: a number in a sentence (not a cell kind of the model)
-_WORD = regex.compile(r"[+-]?\d[\d,.]*|[^\s\d]+")
+_WORD = compile_pattern(r"[+-]?\d[\d,.]*|[^\s\d]+")
 
 
 def tokens(stream: Stream, start: int, end: int,

@@ -27,7 +27,7 @@ from reportlint.codes import (
 from reportlint.findings import Hit
 from reportlint.labels import NUMERALS, Label
 from reportlint.model import BLANK, NUMBER, Cell, Span, Table, Value
-from reportlint.patterns import Bounded, compiled
+from reportlint.patterns import Bounded, compile_pattern, compiled
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.glued import glued_positions, split_glued
 from reportlint.readers.stream import (
@@ -43,7 +43,7 @@ from reportlint.readers.stream import (
 )
 from reportlint.template import RowDef, TableDef, Template
 
-_NUMBERING = regex.compile(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
+_NUMBERING = compile_pattern(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
 
 
 @dataclass
