@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlint.labels import Label, split_heading, title_key
-from reportlint.layout import RenderSpec
+
+if TYPE_CHECKING:
+    from reportlint.layout import RenderSpec
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,16 @@ class Template:
     foreign_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Patterns for importing published forms: title, publication date, contact details.
     recognition: dict[str, Any] = field(default_factory=dict)
-    # How `reportlint render` prints the report and `reportlint new` starts one (layout.py).
-    render: RenderSpec = field(default_factory=RenderSpec)
+    # How `reportlint render` prints the report and `reportlint new` starts one: the template's
+    # `render` data, read into `render` (layout.py) when first asked for. A lint never asks, so
+    # it does not import the layout types; the loader reads a user's layout at once (PackError).
+    render_data: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def render(self) -> RenderSpec:
+        from reportlint.layout import read_spec
+
+        return read_spec(self.render_data, self.tables)
 
     def match_section(self, title: str) -> SectionDef | None:
         """The section a heading names, by its normalised words (the numeral is not trusted)."""

@@ -32,7 +32,6 @@ from reportlint import yamlsource
 from reportlint.atomic import replace_file
 from reportlint.errors import SourceError
 from reportlint.labels import Label, normalize, split_heading, title_key
-from reportlint.layout import LayoutError, read_spec
 from reportlint.packs import compiled
 from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.sealed import seal, unseal
@@ -69,15 +68,16 @@ def _validate(path: Path, root: yamlsource.Node, data: Any, schema_name: str) ->
 
 
 def _validated(path: Path, schema_name: str, cache_dir: Path | None,
-               rules: bool = False) -> tuple[Any, list[int]]:
+               rules: bool = False) -> tuple[Any, list[int], bool]:
     """A pack file's data, validated against its schema (and, for rule files, check names and
-    params), with the line of each rule; from the pack cache when the file is unchanged."""
+    params), with the line of each rule; from the pack cache when the file is unchanged. The
+    last item says whether it is a built-in file as shipped (packs/compiled.json)."""
     text = yamlsource.read_source(path, "rule file", PackError)
     raw = text.encode("utf-8")
     builtin = builtin_rules_dir()
     shipped = compiled.lookup(path, raw, schema_name, builtin)  # validated at build time
     if shipped is not None:
-        return shipped
+        return (*shipped, True)
     entry = _pack_cache_entry(cache_dir, path, raw, schema_name)
     if entry is not None:
         try:
@@ -89,7 +89,7 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
         lines = cached.get("lines") if isinstance(cached, dict) else None
         if isinstance(lines, list) and all(type(n) is int for n in lines) \
                 and isinstance(cached.get("data"), dict):
-            return cached["data"], cached["lines"]
+            return cached["data"], cached["lines"], False
     root = yamlsource.load_source(path, "rule file", PackError, text)
     if root is None:
         raise PackError("empty file", path)
@@ -99,7 +99,7 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
     compiled.record(path, raw, schema_name, builtin, data, lines)
     if entry is not None:
         _remember(entry, {"data": data, "lines": lines})
-    return data, lines
+    return data, lines, False
 
 
 def _pack_cache_entry(folder: Path | None, path: Path, raw: bytes, schema_name: str) -> Path | None:
@@ -131,7 +131,7 @@ def _check_inside(base: Path, target: Path, source: Path, line: int) -> Path:
 
 
 def load_template(path: Path, cache_dir: Path | None = None) -> Template:
-    data, _ = _validated(path, "template.schema.json", cache_dir)
+    data, _, shipped = _validated(path, "template.schema.json", cache_dir)
     sections = []
     for item in data["sections"]:
         title = Label.of(item["title"])
@@ -171,12 +171,16 @@ def load_template(path: Path, cache_dir: Path | None = None) -> Template:
                                       columns, rows, item.get("note", ""), identities)
     foreign = {name: tuple(normalize(x) for x in labels)
                for name, labels in data.get("foreign_labels", {}).items()}
-    try:
-        render = read_spec(data.get("render"), tables)
-    except LayoutError as error:
-        raise PackError(str(error), path) from None
-    return Template(data["id"], Label.of(data["name"]), tuple(sections), tables, foreign,
-                    data.get("recognition", {}), render)
+    template = Template(data["id"], Label.of(data["name"]), tuple(sections), tables, foreign,
+                        data.get("recognition", {}), data.get("render") or {})
+    if not shipped:  # a built-in layout was read when the package was built (tests/packs)
+        from reportlint.layout import LayoutError
+
+        try:
+            template.render  # noqa: B018 - read now: a bad layout is an error of the pack
+        except LayoutError as error:
+            raise PackError(str(error), path) from None
+    return template
 
 
 def _check_rules(path: Path, root: yamlsource.Node, data: Any) -> list[int]:
@@ -206,7 +210,7 @@ def _check_rules(path: Path, root: yamlsource.Node, data: Any) -> list[int]:
 
 
 def _load_rules(path: Path, pack_id: str, cache_dir: Path | None) -> list[Rule]:
-    data, lines = _validated(path, "rules.schema.json", cache_dir, rules=True)
+    data, lines, _ = _validated(path, "rules.schema.json", cache_dir, rules=True)
     return [Rule(item["code"], item["name"], item["severity"], item["check"], item.get("params", {}),
                  item["message"], item.get("doc", {}), str(path), line, pack_id,
                  item.get("examples", {}), Label.of(item["title"]) if "title" in item else None)
@@ -222,7 +226,7 @@ def load_pack(directory: Path, cache_dir: Path | None = None, _chain: tuple[Path
     manifest = directory / "pack.yaml"
     if not manifest.is_file():
         raise PackError("not a rule pack: no pack.yaml", directory)
-    data, _ = _validated(manifest, "pack.schema.json", cache_dir)
+    data, _, _ = _validated(manifest, "pack.schema.json", cache_dir)
     rules: list[Rule] = []
     template = None
     example = None
