@@ -30,7 +30,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from reportlint import pairing
@@ -39,13 +39,14 @@ from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, Linter, read_
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.i18n import UNREADABLE
 from reportlint.model import FILE_START, Report
+from reportlint.records import record
 
 # Fewer files than this per worker do not pay for starting the workers.
 FILES_PER_WORKER = 8
 WORKERS_PER_CORE = 4  # past this, more workers only cost memory
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Task:
     index: int  # position in the run
     path: str
@@ -53,7 +54,7 @@ class Task:
     keep_report: bool = False  # send the report back with the findings (a format renders it)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Done:
     index: int
     findings: list[Finding]

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any
 from reportlint import yamlsource
 from reportlint.errors import SourceError
 from reportlint.globs import check_glob, glob_matches
+from reportlint.records import record
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml", "pyproject.toml")
 # Keys whose lists add up along an `extends` chain (parent first); other keys are replaced,
@@ -39,7 +40,7 @@ class ConfigError(SourceError):
     """A config file that cannot be used; names file and line (exit code 2)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     """One resolved config file: merged values (paths absolute) and the source of each key."""
 

@@ -6,7 +6,7 @@ import os
 import stat
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from reportlint.model import FILE_START, Report, Value
 from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.patterns import TIMEOUT, PatternTimeout
 from reportlint.readers import ReadResult, organ, read_report
+from reportlint.records import record
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # A finding resting on a number OCR recognised must never read as a confident one.
@@ -65,7 +66,7 @@ def matches(code: str, selectors: Iterable[str]) -> bool:
     return any(s == "ALL" or code.startswith(s) for s in selectors)
 
 
-@dataclass
+@record
 class Selection:
     select: list[str] = field(default_factory=lambda: ["ALL"])
     ignore: list[str] = field(default_factory=list)
@@ -76,7 +77,7 @@ class Selection:
         return matches(code, self.select) and not matches(code, self.ignore)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Loaded:
     """A file as read: its bytes and the reader's result, or the hits that stopped reading."""
 
@@ -102,7 +103,7 @@ def lint_example(packs: PackSet, select: list[str], template: str, lang: str, na
     return linter.lint(linter.read(name, text.encode("utf-8")), last_year).findings
 
 
-@dataclass
+@record
 class Linter:
     """Lints one file at a time under a set of packs, a selection and a language: `load` (or
     `read` bytes in hand), then `lint`, which may attach last year's report. A run of many

@@ -4,7 +4,7 @@ one file gave (a FileResult)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import regex
@@ -12,6 +12,7 @@ import regex
 from reportlint.labels import Label
 from reportlint.model import Report, Span
 from reportlint.patterns import compile_pattern
+from reportlint.records import record
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -48,7 +49,7 @@ def severity_name(severity: str, lang: str) -> str:
     return SEVERITY_NAMES.get(lang, SEVERITY_NAMES["zh"]).get(severity, severity)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Hit:
     """One problem a check found. The engine turns it into a Finding with the rule's code,
     severity and message; `args` fill the message's `{name}` fields."""
@@ -67,7 +68,7 @@ class Hit:
     explains: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     path: str
     span: Span
@@ -135,7 +136,7 @@ class Finding:
         return digest.hexdigest()[:16]
 
 
-@dataclass
+@record
 class FileResult:
     """What linting one file gave: its findings and, when it could be read, the report.
 

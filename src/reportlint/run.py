@@ -12,7 +12,7 @@ workers send them back with the findings, so such a run is as parallel as any ot
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -23,13 +23,14 @@ from reportlint.config import ConfigError
 from reportlint.findings import FileResult, Finding, at_least, render
 from reportlint.formats import Summary
 from reportlint.model import Span
+from reportlint.records import record
 from reportlint.settings import Resolver, Settings
 
 if TYPE_CHECKING:  # a run without a baseline never imports the baseline module
     from reportlint import baseline as baselines
 
 
-@dataclass
+@record
 class Linted:
     """One file of a run: the settings it was linted with and what linting it gave."""
 
@@ -41,7 +42,7 @@ class Linted:
         return self.result.path
 
 
-@dataclass
+@record
 class Run:
     """What a run gave: each file's result in the order of the files (without the
     findings its baseline holds; none kept when the run streamed them to `each`), the baseline

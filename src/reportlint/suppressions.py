@@ -16,7 +16,7 @@ reported (RL090), as are unused ones (RL091), malformed ones (RL092) and unknown
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from reportlint import yamlsource
 from reportlint.codes import (
@@ -29,6 +29,7 @@ from reportlint.findings import Finding, Hit
 from reportlint.labels import Label
 from reportlint.model import Span
 from reportlint.patterns import compile_pattern
+from reportlint.records import record
 
 MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE = (
     SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION, INVALID_SUPPRESSION, UNKNOWN_CODE_IN_SUPPRESSION)
@@ -45,7 +46,7 @@ _BLOCK_START = compile_pattern(r"(?:^|[:-]\s)\s*+[|>][1-9+-]{0,2}\s*+\Z")
 _DASHES = compile_pattern(r"(?:-\s++)++")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Comment:
     line: int
     column: int  # of the `#`
@@ -53,7 +54,7 @@ class Comment:
     trailing: bool  # after code on the same line
 
 
-@dataclass
+@record
 class Directive:
     kind: str  # ignore, disable, ignore-file, or data (the in-data key)
     codes: list[tuple[str, Span]]  # each selector with its own position

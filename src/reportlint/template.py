@@ -7,17 +7,18 @@ general, never a particular one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from reportlint.labels import Label, split_heading, title_key
+from reportlint.records import record
 
 if TYPE_CHECKING:
     from reportlint.layout import RenderSpec
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SectionDef:
     id: str
     numeral: str
@@ -26,7 +27,7 @@ class SectionDef:
     keys: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ColumnDef:
     id: str
     label: Label
@@ -42,7 +43,7 @@ class ColumnDef:
                      f"{self.group.en} {self.label.en}".strip())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RowDef:
     id: str
     label: Label
@@ -52,7 +53,7 @@ class RowDef:
     block: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IdentityDef:
     """A table identity: the total equals the sum of the parts. `across: columns` relates rows
     and holds in every column; `across: rows` relates columns and holds in every row. Several
@@ -65,7 +66,7 @@ class IdentityDef:
     parts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TableDef:
     id: str
     section: str
@@ -101,7 +102,7 @@ class TableDef:
         return tuple(i for i in self.identities if i.across == "rows")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Template:
     id: str
     name: Label

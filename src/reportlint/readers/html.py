@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from html.parser import HTMLParser
 
 import regex
@@ -30,6 +30,7 @@ from reportlint.model import FILE_START, Span
 from reportlint.patterns import compile_pattern
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.encoding import decode
+from reportlint.records import record
 
 # Elements whose whole content is not part of the published text.
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "title", "textarea", "select",
@@ -179,7 +180,7 @@ def _defuse(text: str) -> str:
     return "".join(out)
 
 
-@dataclass
+@record
 class _Flow:
     """Where content goes: the document, or one table cell. Builds paragraphs char by char
     so that every character keeps its source position."""
@@ -232,7 +233,7 @@ class _Flow:
         return self.blocks
 
 
-@dataclass
+@record
 class _Cell:
     span: Span
     colspan: int
@@ -240,7 +241,7 @@ class _Cell:
     flow: _Flow = field(default_factory=_Flow)
 
 
-@dataclass
+@record
 class _Table:
     span: Span
     parent: _Flow

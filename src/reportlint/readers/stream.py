@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 
@@ -21,12 +21,13 @@ from reportlint.model import BLANK, FILE_START, NUMBER, PLACEHOLDER, Span, Text
 from reportlint.patterns import Bounded, compile_pattern
 from reportlint.readers.blocks import Block, Paragraph, TableBlock
 from reportlint.readers.cellparse import parse_cell
+from reportlint.records import record
 
 CELL_END = "\t"
 LINE_END = "\n"
 
 
-@dataclass
+@record
 class Stream:
     """The document as one string, with the source position of every character."""
 
@@ -136,7 +137,7 @@ def key(text: str) -> str:
     return "".join(_fold(c) for c in text)
 
 
-@dataclass
+@record
 class Folded:
     """The stream's normal form, with a map back to stream offsets."""
 
@@ -164,7 +165,7 @@ class Folded:
 # --- tokens ----------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Token:
     raw: str
     start: int  # stream offsets

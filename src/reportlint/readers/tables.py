@@ -10,7 +10,7 @@ template's columns (RL020).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import regex
@@ -41,12 +41,13 @@ from reportlint.readers.stream import (
     same_line,
     tokens,
 )
+from reportlint.records import record
 from reportlint.template import RowDef, TableDef, Template
 
 _NUMBERING = compile_pattern(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
 
 
-@dataclass
+@record
 class TableResult:
     table: Table | None
     start: int  # stream range the table took
@@ -54,7 +55,7 @@ class TableResult:
     problems: list[Hit] = field(default_factory=list)
 
 
-@dataclass
+@record
 class RowMatch:
     row: RowDef
     start: int  # stream offsets of the label
