@@ -33,9 +33,14 @@ def _entries() -> dict[str, Any]:
         return {}  # not built: every file is validated
 
 
+@cache
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()  # the built-in rules folder, once a process (~30 files ask)
+
+
 def _relative(path: Path, builtin: Path) -> str | None:
     try:
-        return path.resolve().relative_to(builtin.resolve()).as_posix()
+        return path.resolve().relative_to(_resolved(builtin)).as_posix()
     except ValueError:
         return None
 

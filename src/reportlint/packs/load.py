@@ -123,9 +123,14 @@ def _remember(entry: Path, value: Any) -> None:
         pass  # a cache that cannot be written costs time, never a result
 
 
+@cache
+def _real_folder(base: Path) -> str:
+    return os.path.realpath(base)  # a pack folder, asked once for each of its files
+
+
 def _check_inside(base: Path, target: Path, source: Path, line: int) -> Path:
     resolved = Path(os.path.realpath(target))  # a link loop is no crash: "not found" follows
-    if not resolved.is_relative_to(os.path.realpath(base)):
+    if not resolved.is_relative_to(_real_folder(base)):
         raise PackError(f"{target} is outside its pack folder {base}", source, line)
     return resolved
 

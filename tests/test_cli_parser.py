@@ -1,0 +1,31 @@
+"""The command line built for one command is the whole command line's: the same options and
+--help for that command, the same list of commands."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from reportlint.cli import COMMANDS, _command, _parser
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_command_built_alone_is_the_command_of_the_whole_line(command):
+    whole, alone = _parser(), _parser(command)
+    assert set(_subparsers(whole)) == set(COMMANDS)
+    assert whole.format_help() == alone.format_help()
+    assert _subparsers(whole)[command].format_help() == _subparsers(alone)[command].format_help()
+
+
+def test_only_a_leading_command_word_narrows_the_line():
+    assert _command(["check", "--no-cache", "a.yaml"]) == "check"
+    assert _command(["--version"]) is None
+    assert _command(["-h", "check"]) is None
+    assert _command(["chek"]) is None
+    assert _command([]) is None
