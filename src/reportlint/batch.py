@@ -27,19 +27,20 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlint import pairing
-from reportlint.cache import Cache, linter_key
 from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, Linter, read_bounded
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.i18n import UNREADABLE
 from reportlint.model import FILE_START, Report
 from reportlint.records import record
+
+if TYPE_CHECKING:
+    from reportlint.cache import Cache
 
 # Fewer files than this per worker do not pay for starting the workers.
 FILES_PER_WORKER = 8
@@ -160,6 +161,8 @@ class _InOrder:
             self._memory[index] = result
             return
         if self._spool is None:
+            import tempfile  # a run that holds results back spills them to disk
+
             self._spool = tempfile.TemporaryFile()
         data = pickle.dumps((result.path, result.findings), pickle.HIGHEST_PROTOCOL)
         offset = self._spool.seek(0, os.SEEK_END)
@@ -332,6 +335,8 @@ class Batch:
 
     def _digest(self, linter: Linter) -> str:
         if id(linter) not in self._digests:
+            from reportlint.cache import linter_key  # only a run with the cache gets here
+
             self._digests[id(linter)] = linter_key(linter)
         return self._digests[id(linter)]
 

@@ -277,10 +277,13 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
 
 def _overrides(args: argparse.Namespace) -> Overrides:
     """What the command line says, for the settings of each file and for the run."""
-    from reportlint.cache import default_dir
     from reportlint.settings import Overrides
 
-    no_cache = getattr(args, "no_cache", True)
+    cache_dir = None
+    if not getattr(args, "no_cache", True):  # --no-cache never imports the cache
+        from reportlint.cache import default_dir
+
+        cache_dir = default_dir()
     return Overrides(
         select=_codes(getattr(args, "select", None)) or None,
         extend_select=_codes(getattr(args, "extend_select", None)),
@@ -291,7 +294,7 @@ def _overrides(args: argparse.Namespace) -> Overrides:
         force_exclude=getattr(args, "force_exclude", False), config=getattr(args, "config", None),
         exclude=_globs(getattr(args, "exclude", None)),
         extend_exclude=_globs(getattr(args, "extend_exclude", None)),
-        isolated=getattr(args, "isolated", False), cache_dir=None if no_cache else default_dir(),
+        isolated=getattr(args, "isolated", False), cache_dir=cache_dir,
         jobs=getattr(args, "jobs", None), previous=getattr(args, "previous", None),
         skip_non_reports=getattr(args, "skip_non_reports", False), ocr=_ocr(args))
 

@@ -16,7 +16,6 @@ import re
 import sys
 from dataclasses import field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -214,7 +213,7 @@ def _read_toml(path: Path, text: str) -> tuple[dict[str, Any], Any]:
 
 
 def _schema() -> dict[str, Any]:
-    text = (resources.files("reportlint") / "schemas" / "config.schema.json").read_text("utf-8")
+    text = (Path(__file__).parent / "schemas" / "config.schema.json").read_text("utf-8")
     return json.loads(text)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import field, replace
 from pathlib import Path
@@ -215,6 +214,8 @@ class Linter:
                 yield self._internal_error(f"rule {rule.code}")
 
     def _internal_error(self, where: str) -> Hit:
+        import traceback  # only for a check that failed
+
         detail = traceback.format_exc(limit=-1).strip().splitlines()[-1]
         return Hit(FILE_START, code=INTERNAL_ERROR, args={"where": where, "detail": detail})
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from reportlint.batch import Batch
-from reportlint.cache import Cache
 from reportlint.codes import FILE_TOO_LARGE, INTERNAL_ERROR, NOT_A_REPORT
 from reportlint.config import ConfigError
 from reportlint.findings import FileResult, Finding, at_least, render
@@ -74,7 +73,11 @@ def run(files: Sequence[tuple[str, Settings]], resolver: Resolver, *, reports: b
     notices by the `output` settings (default: the current folder's)."""
     options = resolver.overrides
     tally = _Tally(files if baselines else [])  # a bad baseline is an error before any output
-    cache = Cache(options.cache_dir) if options.cache_dir is not None else None
+    cache = None
+    if options.cache_dir is not None:  # --no-cache (a pre-commit hook) never imports it
+        from reportlint.cache import Cache
+
+        cache = Cache(options.cache_dir)
     batch = Batch([(path, settings.linter_for(path)) for path, settings in files], options.jobs,
                   cache, reports, progress)
     kept = []

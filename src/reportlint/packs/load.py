@@ -24,7 +24,6 @@ import json
 import os
 from dataclasses import replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +33,10 @@ from reportlint.errors import SourceError
 from reportlint.labels import Label, normalize, split_heading, title_key
 from reportlint.packs import compiled
 from reportlint.packs.pack import PackSet, Rule, RulePack
-from reportlint.sealed import seal, unseal
 from reportlint.template import ColumnDef, IdentityDef, RowDef, SectionDef, TableDef, Template
+
+
+PACKAGE = Path(__file__).parent.parent  # reportlint/ (importlib.resources costs ~3 ms to ask)
 
 
 class PackError(SourceError):
@@ -45,10 +46,10 @@ class PackError(SourceError):
 @cache
 def builtin_rules_dir() -> Path:
     """`rules/` shipped in the wheel, or the repository's own when run from a checkout (once a
-    process: every pack file asks, and importlib.resources costs more than reading the file)."""
-    packaged = resources.files("reportlint") / "rules"
+    process: every pack file asks)."""
+    packaged = PACKAGE / "rules"
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parents[3] / "rules"
 
 
@@ -56,7 +57,7 @@ def builtin_rules_dir() -> Path:
 
 
 def _schema(name: str) -> dict[str, Any]:
-    text = (resources.files("reportlint") / "schemas" / name).read_text(encoding="utf-8")
+    text = (PACKAGE / "schemas" / name).read_text(encoding="utf-8")
     return json.loads(text)
 
 
@@ -81,6 +82,8 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
     entry = _pack_cache_entry(cache_dir, path, raw, schema_name)
     if entry is not None:
         try:
+            from reportlint.sealed import unseal
+
             cached = unseal(entry.name, entry.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             cached = None
@@ -113,6 +116,8 @@ def _pack_cache_entry(folder: Path | None, path: Path, raw: bytes, schema_name: 
 
 
 def _remember(entry: Path, value: Any) -> None:
+    from reportlint.sealed import seal
+
     text = seal(entry.name, value)
     if text is None:
         return
