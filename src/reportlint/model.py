@@ -1,8 +1,8 @@
 """The report model every reader produces and every check reads.
 
-Plain frozen dataclasses. A reader never repairs a published value: a cell keeps the text that
-was published (`raw`) beside the number read from it (`value`, None when it is not a number),
-so a blank stays distinct from 0 and a wrong total stays wrong.
+Plain frozen dataclasses (records: reportlint/records.py). A reader never repairs a published
+value: a cell keeps the text that was published (`raw`) beside the number read from it (`value`,
+None when it is not a number), so a blank stays distinct from 0 and a wrong total stays wrong.
 """
 
 from __future__ import annotations
