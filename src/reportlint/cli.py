@@ -27,9 +27,10 @@ def _codes(values: list[str] | None) -> list[str]:
 
 
 # Long: one add_argument per option of every command, in the order --help prints them; split
-# up, the command line's surface would be read in pieces. With `command`, only that command's
-# options are added (the others are listed, not parsed): argparse costs ~70 us an option, and
-# a pre-commit hook runs `check` once per commit.
+# up, the command line's surface would be read in pieces. With `command`, only that command is
+# added: its own --help and errors are the same, and argparse costs ~70 us an option and ~0.5 ms
+# a subcommand (a pre-commit hook runs `check` once per commit); the list of commands is shown
+# only by a line that names none.
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
     def wanted(name: str) -> bool:
         return command is None or command == name
@@ -39,8 +40,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"reportlint {__version__}")
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = subcommands.add_parser("check", help="lint report files and directories")
     if wanted("check"):
+        check = subcommands.add_parser("check", help="lint report files and directories")
         _lint_options(check)
         check.add_argument("--format", action="append", metavar="NAME[:FILE]",
                            help="text (default; github inside GitHub Actions), concise, json, jsonl, "
@@ -70,23 +71,23 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
                            help="with the path `-` (read the report from standard input): the file "
                                 "name for its config, excludes, reader and messages")
 
-    baseline = subcommands.add_parser("baseline", help="write the current findings to a baseline")
     if wanted("baseline"):
+        baseline = subcommands.add_parser("baseline", help="write the current findings to a baseline")
         _lint_options(baseline)
         baseline.add_argument("-o", "--output", type=Path, metavar="FILE",
                               help="baseline file (default: the config's `baseline`, else "
                                    ".reportlint-baseline.json beside the config)")
 
-    config = subcommands.add_parser("config", help="show the resolved configuration")
     if wanted("config"):
+        config = subcommands.add_parser("config", help="show the resolved configuration")
         config.add_argument("--show", nargs="?", const=".", default=".", metavar="FILE",
                             help="settings that apply to FILE (default: the current folder), "
                                  "where each comes from, and the files that would be linted")
         _config_options(config)
 
-    imports = subcommands.add_parser("import", help="turn a published report (web text, PDF "
-                                  "text, HTML, DOCX) into structured YAML")
     if wanted("import"):
+        imports = subcommands.add_parser("import", help="turn a published report (web text, PDF "
+                                      "text, HTML, DOCX) into structured YAML")
         imports.add_argument("source", metavar="SRC", help="the report (any readable form)")
         imports.add_argument("-o", "--output", metavar="OUT.yaml",
                              help="write here (atomically) instead of to stdout")
@@ -98,9 +99,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
                              help="a larger source is reported, not read (default 5 MiB)")
         imports.add_argument("--ocr", action="store_true", help=OCR_HELP)
 
-    render = subcommands.add_parser("render", help="write the publishable report (HTML, Word, "
-                                 "Markdown) from its data, in the national format of its pack")
     if wanted("render"):
+        render = subcommands.add_parser("render", help="write the publishable report (HTML, Word, "
+                                     "Markdown) from its data, in the national format of its pack")
         render.add_argument("source", metavar="REPORT", help="the report (any readable form)")
         render.add_argument("--to", choices=["html", "docx", "md"],
                             help="the form (default: from the extension of -o)")
@@ -122,9 +123,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         render.add_argument("--lang", default=None, choices=["zh", "en"], help="message language")
         _config_options(render)
 
-    new = subcommands.add_parser("new", help="start next year's report: sections, intro, blank "
-                              "tables, and what carries over from last year's")
     if wanted("new"):
+        new = subcommands.add_parser("new", help="start next year's report: sections, intro, blank "
+                                  "tables, and what carries over from last year's")
         new.add_argument("--organ", help="the organ's name (default: last year's)")
         new.add_argument("--year", type=int, required=True, help="the report year")
         new.add_argument("--previous", metavar="LAST", help="last year's report (any readable form)")
@@ -134,28 +135,28 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         new.add_argument("--rules", action="append", type=Path, metavar="DIR",
                             help=RULES_HELP)
 
-    rules = subcommands.add_parser("rules", help="list the rules: code, severity, name")
     if wanted("rules"):
+        rules = subcommands.add_parser("rules", help="list the rules: code, severity, name")
         rules.add_argument("--rules", action="append", type=Path, metavar="DIR",
                             help=RULES_HELP)
         rules.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
         rules.add_argument("--format", default="text", choices=["text", "markdown"],
                            help="markdown: the rule reference (docs/rules.md)")
 
-    explain = subcommands.add_parser("explain", help="a rule's doc: what, why, fix, examples")
     if wanted("explain"):
+        explain = subcommands.add_parser("explain", help="a rule's doc: what, why, fix, examples")
         explain.add_argument("code", metavar="CODE", help="the rule's code, such as RL301")
         explain.add_argument("--rules", action="append", type=Path, metavar="DIR",
                             help=RULES_HELP)
         explain.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
 
-    validate = subcommands.add_parser("validate-rules", help="check a rule pack of your own")
     if wanted("validate-rules"):
+        validate = subcommands.add_parser("validate-rules", help="check a rule pack of your own")
         validate.add_argument("path", type=Path, metavar="PATH", help="the rule pack folder")
         validate.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
-    serve = subcommands.add_parser(
-        "serve", help="a checking page and JSON API in the browser (extra: reportlint[serve])")
     if wanted("serve"):
+        serve = subcommands.add_parser(
+            "serve", help="a checking page and JSON API in the browser (extra: reportlint[serve])")
         _serve_options(serve)
     return parser
 
@@ -165,7 +166,7 @@ COMMANDS = ("check", "baseline", "config", "import", "render", "new", "rules", "
 
 
 def _command(argv: Sequence[str]) -> str | None:
-    """The subcommand argv starts with, if any (else every command's options are added)."""
+    """The subcommand argv starts with, if any (else every command is added)."""
     return argv[0] if argv and argv[0] in COMMANDS else None
 
 
