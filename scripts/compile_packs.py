@@ -4,16 +4,46 @@ The YAML under rules/ stays the one source; src/reportlint/packs/compiled.json h
 as the loader reads it after validation, with its SHA-256, so a run loads the built-in packs
 without parsing or schema-checking them. tests/packs/test_compiled.py fails when it is stale.
 
+It also writes src/reportlint/patterns.pickle: every pattern that linting the examples/ reports
+with the built-in packs compiles (the packs' and the modules' own), compiled by the installed
+regex module, so that a run does not compile them again (reportlint/patterns.py says why).
+tests/test_patterns_shipped.py fails when its set of patterns is stale.
+
     python scripts/compile_packs.py
+    python scripts/compile_packs.py --patterns-to FILE   # only the pattern table, to FILE
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
+from pathlib import Path
 
-from reportlint.packs import compiled
-from reportlint.packs.load import build_compiled
+from reportlint import patterns
+
+patterns.start_recording()  # before the modules that compile their patterns when imported
+
+from reportlint.cli import main  # noqa: E402
+from reportlint.packs import compiled  # noqa: E402
+from reportlint.packs.load import build_compiled  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def build_patterns() -> bytes:
+    """The pattern table, from a lint of the examples in this (fresh) process."""
+    reports = sorted(str(p) for p in EXAMPLES.iterdir() if p.is_file())
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        main(["check", "--isolated", "--no-cache", "--jobs", "1", "--fail-on", "never", *reports])
+    return patterns.build_shipped()
+
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--patterns-to"]:
+        Path(sys.argv[2]).write_bytes(build_patterns())
+        sys.exit(0)
     compiled.FILE.write_text(build_compiled(), encoding="utf-8")
     print(f"wrote {compiled.FILE}", file=sys.stderr)
+    patterns.SHIPPED.write_bytes(build_patterns())
+    print(f"wrote {patterns.SHIPPED}", file=sys.stderr)

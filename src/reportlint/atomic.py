@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -29,6 +28,8 @@ class AtomicFile:
                  durable: bool = False) -> None:
         self.target = Path(target)
         self.durable = durable
+        import tempfile  # only when a file is written
+
         handle, self.temporary = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp",
                                                   dir=self.target.parent)
         try:

@@ -12,12 +12,13 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from reportlint.atomic import replace_file
 from reportlint.codes import BASELINE_ENTRY_GONE, INTERNAL_ERROR
 from reportlint.findings import Finding
+from reportlint.records import record
 
 VERSION = 1
 GONE = BASELINE_ENTRY_GONE
@@ -29,7 +30,7 @@ class BaselineError(Exception):
     """A baseline file that cannot be read (exit code 2)."""
 
 
-@dataclass
+@record
 class Entry:
     fingerprint: str
     code: str

@@ -27,25 +27,27 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from reportlint import pairing
-from reportlint.cache import Cache, linter_key
 from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, Linter, read_bounded
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.i18n import UNREADABLE
 from reportlint.model import FILE_START, Report
+from reportlint.records import record
+
+if TYPE_CHECKING:
+    from reportlint.cache import Cache
 
 # Fewer files than this per worker do not pay for starting the workers.
 FILES_PER_WORKER = 8
 WORKERS_PER_CORE = 4  # past this, more workers only cost memory
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Task:
     index: int  # position in the run
     path: str
@@ -53,7 +55,7 @@ class Task:
     keep_report: bool = False  # send the report back with the findings (a format renders it)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Done:
     index: int
     findings: list[Finding]
@@ -159,6 +161,8 @@ class _InOrder:
             self._memory[index] = result
             return
         if self._spool is None:
+            import tempfile  # a run that holds results back spills them to disk
+
             self._spool = tempfile.TemporaryFile()
         data = pickle.dumps((result.path, result.findings), pickle.HIGHEST_PROTOCOL)
         offset = self._spool.seek(0, os.SEEK_END)
@@ -331,6 +335,8 @@ class Batch:
 
     def _digest(self, linter: Linter) -> str:
         if id(linter) not in self._digests:
+            from reportlint.cache import linter_key  # only a run with the cache gets here
+
             self._digests[id(linter)] = linter_key(linter)
         return self._digests[id(linter)]
 

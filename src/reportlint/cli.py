@@ -27,121 +27,147 @@ def _codes(values: list[str] | None) -> list[str]:
 
 
 # Long: one add_argument per option of every command, in the order --help prints them; split
-# up, the command line's surface would be read in pieces.
-def _parser() -> argparse.ArgumentParser:
+# up, the command line's surface would be read in pieces. With `command`, only that command is
+# added: its own --help and errors are the same, and argparse costs ~70 us an option and ~0.5 ms
+# a subcommand (a pre-commit hook runs `check` once per commit); the list of commands is shown
+# only by a line that names none.
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    def wanted(name: str) -> bool:
+        return command is None or command == name
+
     parser = argparse.ArgumentParser(prog="reportlint", description=(
         "Lint 政府信息公开工作年度报告 (annual government information disclosure reports)."))
     parser.add_argument("--version", action="version", version=f"reportlint {__version__}")
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = subcommands.add_parser("check", help="lint report files and directories")
-    _lint_options(check)
-    check.add_argument("--format", action="append", metavar="NAME[:FILE]",
-                       help="text (default; github inside GitHub Actions), concise, json, jsonl, "
-                            "sarif, github, junit, gitlab or html; repeat with :FILE to write "
-                            "several at once")
-    check.add_argument("--show-info", action="store_true",
-                       help="also print info findings (notes on how a file was read) in the text "
-                            "and concise output; other formats always carry them")
-    check.add_argument("--statistics", action="store_true",
-                       help="print the count of findings per rule instead of the findings")
-    check.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
-                       help="lowest severity that makes the exit code 1 (default: error); "
-                            "independent of what is shown")
-    check.add_argument("--baseline", metavar="FILE",
-                       help="report only findings not in this baseline (see `baseline`)")
-    check.add_argument("--output-file", "-o", metavar="FILE",
-                       help="write the output here instead of to standard output "
-                            "(the same as --format NAME:FILE)")
-    check.add_argument("--quiet", "-q", action="store_true",
-                       help="print the findings only: no summary line")
-    check.add_argument("--exit-zero", action="store_true",
-                       help="exit 0 even when there are findings (errors of use still exit 2)")
-    check.add_argument("--color", default="auto", choices=["auto", "always", "never"],
-                       help="colour the text output: auto (on a terminal, unless NO_COLOR is "
-                            "set; FORCE_COLOR forces it), always, never")
-    check.add_argument("--stdin-filename", metavar="PATH",
-                       help="with the path `-` (read the report from standard input): the file "
-                            "name for its config, excludes, reader and messages")
+    if wanted("check"):
+        check = subcommands.add_parser("check", help="lint report files and directories")
+        _lint_options(check)
+        check.add_argument("--format", action="append", metavar="NAME[:FILE]",
+                           help="text (default; github inside GitHub Actions), concise, json, jsonl, "
+                                "sarif, github, junit, gitlab or html; repeat with :FILE to write "
+                                "several at once")
+        check.add_argument("--show-info", action="store_true",
+                           help="also print info findings (notes on how a file was read) in the text "
+                                "and concise output; other formats always carry them")
+        check.add_argument("--statistics", action="store_true",
+                           help="print the count of findings per rule instead of the findings")
+        check.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
+                           help="lowest severity that makes the exit code 1 (default: error); "
+                                "independent of what is shown")
+        check.add_argument("--baseline", metavar="FILE",
+                           help="report only findings not in this baseline (see `baseline`)")
+        check.add_argument("--output-file", "-o", metavar="FILE",
+                           help="write the output here instead of to standard output "
+                                "(the same as --format NAME:FILE)")
+        check.add_argument("--quiet", "-q", action="store_true",
+                           help="print the findings only: no summary line")
+        check.add_argument("--exit-zero", action="store_true",
+                           help="exit 0 even when there are findings (errors of use still exit 2)")
+        check.add_argument("--color", default="auto", choices=["auto", "always", "never"],
+                           help="colour the text output: auto (on a terminal, unless NO_COLOR is "
+                                "set; FORCE_COLOR forces it), always, never")
+        check.add_argument("--stdin-filename", metavar="PATH",
+                           help="with the path `-` (read the report from standard input): the file "
+                                "name for its config, excludes, reader and messages")
 
-    baseline = subcommands.add_parser("baseline", help="write the current findings to a baseline")
-    _lint_options(baseline)
-    baseline.add_argument("-o", "--output", type=Path, metavar="FILE",
-                          help="baseline file (default: the config's `baseline`, else "
-                               ".reportlint-baseline.json beside the config)")
+    if wanted("baseline"):
+        baseline = subcommands.add_parser("baseline", help="write the current findings to a baseline")
+        _lint_options(baseline)
+        baseline.add_argument("-o", "--output", type=Path, metavar="FILE",
+                              help="baseline file (default: the config's `baseline`, else "
+                                   ".reportlint-baseline.json beside the config)")
 
-    config = subcommands.add_parser("config", help="show the resolved configuration")
-    config.add_argument("--show", nargs="?", const=".", default=".", metavar="FILE",
-                        help="settings that apply to FILE (default: the current folder), "
-                             "where each comes from, and the files that would be linted")
-    _config_options(config)
+    if wanted("config"):
+        config = subcommands.add_parser("config", help="show the resolved configuration")
+        config.add_argument("--show", nargs="?", const=".", default=".", metavar="FILE",
+                            help="settings that apply to FILE (default: the current folder), "
+                                 "where each comes from, and the files that would be linted")
+        _config_options(config)
 
-    imports = subcommands.add_parser("import", help="turn a published report (web text, PDF "
-                                  "text, HTML, DOCX) into structured YAML")
-    imports.add_argument("source", metavar="SRC", help="the report (any readable form)")
-    imports.add_argument("-o", "--output", metavar="OUT.yaml",
-                         help="write here (atomically) instead of to stdout")
-    imports.add_argument("--template", help="read against this rule pack's template")
-    imports.add_argument("--rules", action="append", type=Path, metavar="DIR",
-                        help=RULES_HELP)
-    imports.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
-    imports.add_argument("--max-bytes", type=_positive, default=None,
-                         help="a larger source is reported, not read (default 5 MiB)")
-    imports.add_argument("--ocr", action="store_true", help=OCR_HELP)
+    if wanted("import"):
+        imports = subcommands.add_parser("import", help="turn a published report (web text, PDF "
+                                      "text, HTML, DOCX) into structured YAML")
+        imports.add_argument("source", metavar="SRC", help="the report (any readable form)")
+        imports.add_argument("-o", "--output", metavar="OUT.yaml",
+                             help="write here (atomically) instead of to stdout")
+        imports.add_argument("--template", help="read against this rule pack's template")
+        imports.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                            help=RULES_HELP)
+        imports.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
+        imports.add_argument("--max-bytes", type=_positive, default=None,
+                             help="a larger source is reported, not read (default 5 MiB)")
+        imports.add_argument("--ocr", action="store_true", help=OCR_HELP)
 
-    render = subcommands.add_parser("render", help="write the publishable report (HTML, Word, "
-                                 "Markdown) from its data, in the national format of its pack")
-    render.add_argument("source", metavar="REPORT", help="the report (any readable form)")
-    render.add_argument("--to", choices=["html", "docx", "md"],
-                        help="the form (default: from the extension of -o)")
-    render.add_argument("-o", "--output", metavar="OUT",
-                        help="write here (atomically) instead of to stdout")
-    render.add_argument("--check", action="store_true",
-                        help="lint first; write nothing when a finding is at or above --fail-on")
-    render.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
-                        help="with --check: lowest severity that stops the rendering (default: error)")
-    render.add_argument("--select", action="append", metavar="CODES",
-                        help="only these codes or prefixes (comma-separated; ALL for every rule)")
-    render.add_argument("--ignore", action="append", metavar="CODES",
-                        help="skip these codes or prefixes (comma-separated)")
-    render.add_argument("--template", help="read against this rule pack, whatever the report says")
-    render.add_argument("--rules", action="append", type=Path, metavar="DIR",
-                        help=RULES_HELP)
-    render.add_argument("--previous", metavar="LAST", help="with --check: last year's report")
-    render.add_argument("--baseline", metavar="FILE", help="with --check: known findings")
-    render.add_argument("--lang", default=None, choices=["zh", "en"], help="message language")
-    _config_options(render)
+    if wanted("render"):
+        render = subcommands.add_parser("render", help="write the publishable report (HTML, Word, "
+                                     "Markdown) from its data, in the national format of its pack")
+        render.add_argument("source", metavar="REPORT", help="the report (any readable form)")
+        render.add_argument("--to", choices=["html", "docx", "md"],
+                            help="the form (default: from the extension of -o)")
+        render.add_argument("-o", "--output", metavar="OUT",
+                            help="write here (atomically) instead of to stdout")
+        render.add_argument("--check", action="store_true",
+                            help="lint first; write nothing when a finding is at or above --fail-on")
+        render.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
+                            help="with --check: lowest severity that stops the rendering (default: error)")
+        render.add_argument("--select", action="append", metavar="CODES",
+                            help="only these codes or prefixes (comma-separated; ALL for every rule)")
+        render.add_argument("--ignore", action="append", metavar="CODES",
+                            help="skip these codes or prefixes (comma-separated)")
+        render.add_argument("--template", help="read against this rule pack, whatever the report says")
+        render.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                            help=RULES_HELP)
+        render.add_argument("--previous", metavar="LAST", help="with --check: last year's report")
+        render.add_argument("--baseline", metavar="FILE", help="with --check: known findings")
+        render.add_argument("--lang", default=None, choices=["zh", "en"], help="message language")
+        _config_options(render)
 
-    new = subcommands.add_parser("new", help="start next year's report: sections, intro, blank "
-                              "tables, and what carries over from last year's")
-    new.add_argument("--organ", help="the organ's name (default: last year's)")
-    new.add_argument("--year", type=int, required=True, help="the report year")
-    new.add_argument("--previous", metavar="LAST", help="last year's report (any readable form)")
-    new.add_argument("-o", "--output", metavar="FILE", help="write here instead of to stdout")
-    new.add_argument("--force", action="store_true", help="replace an existing output file")
-    new.add_argument("--template", help="this rule pack (default: by the year)")
-    new.add_argument("--rules", action="append", type=Path, metavar="DIR",
-                        help=RULES_HELP)
+    if wanted("new"):
+        new = subcommands.add_parser("new", help="start next year's report: sections, intro, blank "
+                                  "tables, and what carries over from last year's")
+        new.add_argument("--organ", help="the organ's name (default: last year's)")
+        new.add_argument("--year", type=int, required=True, help="the report year")
+        new.add_argument("--previous", metavar="LAST", help="last year's report (any readable form)")
+        new.add_argument("-o", "--output", metavar="FILE", help="write here instead of to stdout")
+        new.add_argument("--force", action="store_true", help="replace an existing output file")
+        new.add_argument("--template", help="this rule pack (default: by the year)")
+        new.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                            help=RULES_HELP)
 
-    rules = subcommands.add_parser("rules", help="list the rules: code, severity, name")
-    rules.add_argument("--rules", action="append", type=Path, metavar="DIR",
-                        help=RULES_HELP)
-    rules.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
-    rules.add_argument("--format", default="text", choices=["text", "markdown"],
-                       help="markdown: the rule reference (docs/rules.md)")
+    if wanted("rules"):
+        rules = subcommands.add_parser("rules", help="list the rules: code, severity, name")
+        rules.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                            help=RULES_HELP)
+        rules.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
+        rules.add_argument("--format", default="text", choices=["text", "markdown"],
+                           help="markdown: the rule reference (docs/rules.md)")
 
-    explain = subcommands.add_parser("explain", help="a rule's doc: what, why, fix, examples")
-    explain.add_argument("code", metavar="CODE", help="the rule's code, such as RL301")
-    explain.add_argument("--rules", action="append", type=Path, metavar="DIR",
-                        help=RULES_HELP)
-    explain.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
+    if wanted("explain"):
+        explain = subcommands.add_parser("explain", help="a rule's doc: what, why, fix, examples")
+        explain.add_argument("code", metavar="CODE", help="the rule's code, such as RL301")
+        explain.add_argument("--rules", action="append", type=Path, metavar="DIR",
+                            help=RULES_HELP)
+        explain.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
 
-    validate = subcommands.add_parser("validate-rules", help="check a rule pack of your own")
-    validate.add_argument("path", type=Path, metavar="PATH", help="the rule pack folder")
-    validate.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
-    _serve_options(subcommands.add_parser(
-        "serve", help="a checking page and JSON API in the browser (extra: reportlint[serve])"))
+    if wanted("validate-rules"):
+        validate = subcommands.add_parser("validate-rules", help="check a rule pack of your own")
+        validate.add_argument("path", type=Path, metavar="PATH", help="the rule pack folder")
+        validate.add_argument("--lang", default="zh", choices=["zh", "en"], help="message language")
+    if wanted("serve"):
+        serve = subcommands.add_parser(
+            "serve", help="a checking page and JSON API in the browser (extra: reportlint[serve])")
+        _serve_options(serve)
     return parser
+
+
+COMMANDS = ("check", "baseline", "config", "import", "render", "new", "rules", "explain",
+            "validate-rules", "serve")
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The subcommand argv starts with, if any (else every command is added)."""
+    return argv[0] if argv and argv[0] in COMMANDS else None
 
 
 MAX_BYTES_LIMIT = 1 << 40  # 1 TiB: a limit beyond any file, and within what read() takes
@@ -252,10 +278,13 @@ def _lint_options(parser: argparse.ArgumentParser) -> None:
 
 def _overrides(args: argparse.Namespace) -> Overrides:
     """What the command line says, for the settings of each file and for the run."""
-    from reportlint.cache import default_dir
     from reportlint.settings import Overrides
 
-    no_cache = getattr(args, "no_cache", True)
+    cache_dir = None
+    if not getattr(args, "no_cache", True):  # --no-cache never imports the cache
+        from reportlint.cache import default_dir
+
+        cache_dir = default_dir()
     return Overrides(
         select=_codes(getattr(args, "select", None)) or None,
         extend_select=_codes(getattr(args, "extend_select", None)),
@@ -266,7 +295,7 @@ def _overrides(args: argparse.Namespace) -> Overrides:
         force_exclude=getattr(args, "force_exclude", False), config=getattr(args, "config", None),
         exclude=_globs(getattr(args, "exclude", None)),
         extend_exclude=_globs(getattr(args, "extend_exclude", None)),
-        isolated=getattr(args, "isolated", False), cache_dir=None if no_cache else default_dir(),
+        isolated=getattr(args, "isolated", False), cache_dir=cache_dir,
         jobs=getattr(args, "jobs", None), previous=getattr(args, "previous", None),
         skip_non_reports=getattr(args, "skip_non_reports", False), ocr=_ocr(args))
 
@@ -418,9 +447,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     from reportlint.cli_help import describe, help_language, translate
 
-    parser = _parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(_command(words))
     describe(parser)
-    if help_language(list(sys.argv[1:] if argv is None else argv)) == "zh":
+    if help_language(words) == "zh":
         translate(parser)  # --help in Chinese, the default language; `--lang en` for English
     args = parser.parse_args(argv)
     handlers = {"check": _check, "baseline": _baseline, "config": _config, "rules": _rules,

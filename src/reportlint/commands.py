@@ -12,9 +12,10 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from reportlint.records import record
 
 if TYPE_CHECKING:  # imported where used: `reportlint rules` need not load the engine
     from reportlint.findings import FileResult
@@ -28,7 +29,7 @@ class UsageError(Exception):
     """The command cannot do what it was asked (exit code 2); the message says why."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckOptions:
     """How `check` shows what it found."""
 

@@ -14,14 +14,14 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from reportlint import yamlsource
 from reportlint.errors import SourceError
 from reportlint.globs import check_glob, glob_matches
+from reportlint.records import record
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml", "pyproject.toml")
 # Keys whose lists add up along an `extends` chain (parent first); other keys are replaced,
@@ -38,7 +38,7 @@ class ConfigError(SourceError):
     """A config file that cannot be used; names file and line (exit code 2)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     """One resolved config file: merged values (paths absolute) and the source of each key."""
 
@@ -215,7 +215,7 @@ def _read_toml(path: Path, text: str) -> tuple[dict[str, Any], Any]:
 
 
 def _schema() -> dict[str, Any]:
-    text = (resources.files("reportlint") / "schemas" / "config.schema.json").read_text("utf-8")
+    text = (Path(__file__).parent / "schemas" / "config.schema.json").read_text("utf-8")
     return json.loads(text)
 
 

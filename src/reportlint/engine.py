@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
-import traceback
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from reportlint.model import FILE_START, Report, Value
 from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.patterns import TIMEOUT, PatternTimeout
 from reportlint.readers import ReadResult, organ, read_report
+from reportlint.records import record
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # A finding resting on a number OCR recognised must never read as a confident one.
@@ -65,7 +65,7 @@ def matches(code: str, selectors: Iterable[str]) -> bool:
     return any(s == "ALL" or code.startswith(s) for s in selectors)
 
 
-@dataclass
+@record
 class Selection:
     select: list[str] = field(default_factory=lambda: ["ALL"])
     ignore: list[str] = field(default_factory=list)
@@ -76,7 +76,7 @@ class Selection:
         return matches(code, self.select) and not matches(code, self.ignore)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Loaded:
     """A file as read: its bytes and the reader's result, or the hits that stopped reading."""
 
@@ -102,7 +102,7 @@ def lint_example(packs: PackSet, select: list[str], template: str, lang: str, na
     return linter.lint(linter.read(name, text.encode("utf-8")), last_year).findings
 
 
-@dataclass
+@record
 class Linter:
     """Lints one file at a time under a set of packs, a selection and a language: `load` (or
     `read` bytes in hand), then `lint`, which may attach last year's report. A run of many
@@ -214,6 +214,8 @@ class Linter:
                 yield self._internal_error(f"rule {rule.code}")
 
     def _internal_error(self, where: str) -> Hit:
+        import traceback  # only for a check that failed
+
         detail = traceback.format_exc(limit=-1).strip().splitlines()[-1]
         return Hit(FILE_START, code=INTERNAL_ERROR, args={"where": where, "detail": detail})
 

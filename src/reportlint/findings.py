@@ -4,13 +4,15 @@ one file gave (a FileResult)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import regex
 
 from reportlint.labels import Label
 from reportlint.model import Report, Span
+from reportlint.patterns import compile_pattern
+from reportlint.records import record
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -19,8 +21,8 @@ SEVERITIES = ("error", "warning", "info")
 # `path:line:col: CODE` line that CI problem matchers parse, XML 1.0 forbids them), DEL, the
 # Unicode line and paragraph separators, and the bidirectional overrides and isolates that
 # reorder what a reader sees ("Trojan Source"). Tab is harmless and kept.
-_UNSAFE = regex.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_JSON_RAW = regex.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # json.dumps escapes C0
+_UNSAFE = compile_pattern(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW = compile_pattern(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # json.dumps escapes C0
 
 
 def json_text(value: Any, indent: int | None = None) -> str:
@@ -47,7 +49,7 @@ def severity_name(severity: str, lang: str) -> str:
     return SEVERITY_NAMES.get(lang, SEVERITY_NAMES["zh"]).get(severity, severity)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Hit:
     """One problem a check found. The engine turns it into a Finding with the rule's code,
     severity and message; `args` fill the message's `{name}` fields."""
@@ -66,7 +68,7 @@ class Hit:
     explains: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     path: str
     span: Span
@@ -134,7 +136,7 @@ class Finding:
         return digest.hexdigest()[:16]
 
 
-@dataclass
+@record
 class FileResult:
     """What linting one file gave: its findings and, when it could be read, the report.
 
@@ -148,7 +150,7 @@ class FileResult:
     report: Report | None = None
 
 
-_FIELD = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_FIELD = compile_pattern(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def render(template: str, args: Mapping[str, Any], lang: str) -> str:
@@ -190,8 +192,8 @@ def at_least(severity: str, threshold: str) -> bool:
     return SEVERITY_RANK.get(severity, 0) >= SEVERITY_RANK.get(threshold, 99)
 
 
-_ANCHOR = regex.compile(r"table(?P<table>\d+)(?::r(?P<row>\d+):c(?P<column>\d+))?(?::p(?P<inner>\d+))?"
-                        r"|p(?P<paragraph>\d+)")
+_ANCHOR = compile_pattern(
+    r"table(?P<table>\d+)(?::r(?P<row>\d+):c(?P<column>\d+))?(?::p(?P<inner>\d+))?|p(?P<paragraph>\d+)")
 
 
 def anchor_words(anchor: str, lang: str) -> str:

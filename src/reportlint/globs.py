@@ -14,8 +14,9 @@ glob (`[]`, `[!]`, `[z-a]`) raises GlobError, which the config loader reports wi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+
+from reportlint.records import record
 
 MAX_LENGTH = 1000  # characters of one pattern: a glob is a path, not a program
 
@@ -24,7 +25,7 @@ class GlobError(ValueError):
     """A pattern that is not a glob."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Step:
     ranges: tuple[tuple[str, str], ...] = ()  # characters this step accepts
     negated: bool = False  # accepts characters *not* in ranges

@@ -30,9 +30,10 @@ from reportlint.codes import (
 from reportlint.findings import Finding, Hit
 from reportlint.model import BLANK, NUMBER, Cell, Report, Span, Value
 from reportlint.packs.pack import PackSet
+from reportlint.patterns import compile_pattern
 from reportlint.readers import organ
 
-_PLAIN_NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+_PLAIN_NUMBER = compile_pattern(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 # reader findings that mean a value of the source is missing from the YAML
 _NOT_READ = frozenset({TABLE_NOT_FOUND, ROW_NOT_FOUND, ROW_CELL_COUNT, GLUED_ROW_UNREADABLE,
                        TITLE_NOT_FOUND, YEAR_NOT_FOUND, TRIAL_FORMAT_TABLE, NUMBERS_WITHOUT_ROW})

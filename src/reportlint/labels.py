@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import regex
+from reportlint.patterns import compile_pattern
+from reportlint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Label:
     """A label in both languages; messages pick the one they are rendered in."""
 
@@ -50,8 +50,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> Label:
 
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
-_SPACES = regex.compile(r"[\s\u3000\u00a0]+")
-_JOINERS = regex.compile(r"[、和及与,，]")
+_SPACES = compile_pattern(r"[\s\u3000\u00a0]+")
+_JOINERS = compile_pattern(r"[、和及与,，]")
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -68,7 +68,7 @@ def title_key(text: str) -> str:
     return _JOINERS.sub("", normalize(text))
 
 
-_HEADING = regex.compile(r"^\s*(?:第)?([一二三四五六七八九十]+)\s*(?:[、.．,，]|部分)\s*")
+_HEADING = compile_pattern(r"^\s*(?:第)?([一二三四五六七八九十]+)\s*(?:[、.．,，]|部分)\s*")
 
 
 def split_heading(title: str) -> tuple[str | None, str]:

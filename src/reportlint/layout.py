@@ -22,11 +22,13 @@ A bad layout is a PackError when the pack loads, never a wrong document.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from reportlint.records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class HeadCell:
     """A header cell: literal `text`, or the label of a `column` or of a row (`label`)."""
 
@@ -38,19 +40,19 @@ class HeadCell:
     note: bool = False  # descriptive text (表三's 勾稽关系 note), not a column header
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RowEntry:
     row: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GroupEntry:
     text: str  # printed label when the group is no row of the template
     row: str  # the subtotal row the group names, or ""
     members: tuple[Entry, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BlockEntry:
     caption: str
     head: tuple[HeadCell, ...]
@@ -60,7 +62,7 @@ class BlockEntry:
 Entry = RowEntry | GroupEntry | BlockEntry
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TableLayout:
     stub: int  # label columns
     width: int  # data columns
@@ -68,13 +70,13 @@ class TableLayout:
     body: tuple[Entry, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ContactLine:
     field: str
     label: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CarryRule:
     """A value `reportlint new` takes from last year's report: (table, row[, column])."""
 
@@ -83,7 +85,7 @@ class CarryRule:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RenderSpec:
     """The `render` section: table layouts, and the texts `new` and the closing print."""
 

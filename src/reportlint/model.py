@@ -1,21 +1,23 @@
 """The report model every reader produces and every check reads.
 
-Plain frozen dataclasses. A reader never repairs a published value: a cell keeps the text that
-was published (`raw`) beside the number read from it (`value`, None when it is not a number),
-so a blank stays distinct from 0 and a wrong total stays wrong.
+Plain frozen dataclasses (records: reportlint/records.py). A reader never repairs a published
+value: a cell keeps the text that was published (`raw`) beside the number read from it (`value`,
+None when it is not a number), so a blank stays distinct from 0 and a wrong total stays wrong.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
+
+from reportlint.records import record
 
 if TYPE_CHECKING:
     from reportlint.template import Template
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Span:
     """Where a value stands in the file the user edits (1-based line and column).
 
@@ -40,7 +42,7 @@ FILE_START = Span(1, 1)
 OCR_MARK = ":ocr"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Value:
     """A scalar with its position and its data path (e.g. `meta.year`)."""
 
@@ -50,7 +52,7 @@ class Value:
     raw: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Text:
     """Prose with a map from character offsets back to source positions.
 
@@ -90,7 +92,7 @@ PLACEHOLDER = "placeholder"  # "/", "—", "无" and the like: not a number, not
 TEXT = "text"  # anything else
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Cell:
     table: str
     row: str
@@ -102,7 +104,7 @@ class Cell:
     value: int | float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Table:
     """One template table as published: cells by row id, then column id.
 
@@ -123,7 +125,7 @@ class Table:
         return self.rows.get(row, {}).get(column)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Section:
     """A numbered top-level section; `id` is the template section its title matched, if any."""
 
@@ -135,7 +137,7 @@ class Section:
     tables: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Report:
     path: str
     form: str  # yaml, json, text, html, docx

@@ -8,12 +8,13 @@ import io
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint.atomic import AtomicFile, PassThrough, open_output
 from reportlint.findings import severity_name
 from reportlint.formats import FORMATS, Context, Formatter, Summary, formatter_class
+from reportlint.records import record
 
 if TYPE_CHECKING:
     from reportlint.findings import FileResult
@@ -26,7 +27,7 @@ class OutputError(Exception):
     """A format or output file that cannot be used (a usage error, exit code 2)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutputSpec:
     name: str
     file: str | None = None

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 import regex
 
 from reportlint.model import Report
-from reportlint.patterns import compiled
+from reportlint.patterns import compile_pattern, compiled
 
-_NAME_YEAR = regex.compile(r"^(?P<name>.+?)[-_](?P<year>(?:19|20)[0-9]{2})$")
+_NAME_YEAR = compile_pattern(r"^(?P<name>.+?)[-_](?P<year>(?:19|20)[0-9]{2})$")
 
 
 def organ_year(report: Report) -> tuple[str, int] | None:

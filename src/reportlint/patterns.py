@@ -9,17 +9,77 @@ the right text. Every search of a pack pattern therefore runs under the regex mo
 `timeout`: a search that runs past `TIMEOUT` raises `PatternTimeout`, which the engine turns
 into RL050 for that file and that rule (or reader), never a hang. The built-in patterns are
 proven linear on adversarial text by tests/robustness/test_hostile_regex.py, far inside the bound.
+
+Compiling is costly at start-up: the regex module parses and optimises each pattern in Python
+(~0.5 ms each, ~35 ms for the ~70 a lint of one report needs), which is most of what checking one
+file costs before it is read. `patterns.pickle` beside this module ships the patterns that a lint
+with the built-in packs compiles, already compiled, as the regex module pickles them (its pickle
+holds the compiled program, so loading one does not parse it again). It is keyed by the regex
+version and byte order that made it; with any other regex every pattern is compiled as before, so
+the table only ever saves time. scripts/compile_packs.py writes it (`build_shipped`);
+tests/test_patterns_shipped.py fails when the set of patterns it holds is stale.
 """
 
 from __future__ import annotations
 
+import pickle
+import sys
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 import regex
 
 TIMEOUT = 2.0  # seconds for one search of one pattern on one text
+
+SHIPPED = Path(__file__).with_name("patterns.pickle")
+
+# While recording (scripts/compile_packs.py): every (pattern, flags) compiled here, in order.
+_recording: dict[tuple[str, int], None] | None = None
+
+
+def shipped_key() -> str:
+    """What a shipped compiled program depends on: the regex version and the byte order."""
+    return f"regex {regex.__version__} {sys.byteorder}"
+
+
+@cache
+def _shipped() -> dict[tuple[str, int], bytes]:
+    try:
+        with SHIPPED.open("rb") as file:
+            table = pickle.load(file)
+        return table["patterns"] if table["key"] == shipped_key() else {}
+    except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError):
+        return {}  # not built, or for another regex: every pattern is compiled
+
+
+def compile_pattern(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """`regex.compile(pattern, flags)`, from the shipped table when it holds the pattern."""
+    if _recording is not None:
+        _recording[(pattern, flags)] = None
+    shipped = _shipped().get((pattern, flags))
+    if shipped is not None:
+        return pickle.loads(shipped)  # noqa: S301 - the package's own file, see above
+    return regex.compile(pattern, flags)
+
+
+def start_recording() -> None:
+    """Record every pattern compiled from now on (before the modules that compile at import)."""
+    global _recording
+    _recording = {}
+
+
+def build_shipped() -> bytes:
+    """The shipped table of every pattern recorded so far, compiled by this regex. An entry the
+    table already holds is kept: regex orders a pattern's set of first characters by object
+    identity, so compiling again gives an equal program in other bytes."""
+    if _recording is None:
+        raise RuntimeError("start_recording() was not called")
+    kept = _shipped()
+    table = {key: kept.get(key) or pickle.dumps(regex.compile(*key), protocol=4)
+             for key in sorted(_recording)}
+    return pickle.dumps({"key": shipped_key(), "patterns": table}, protocol=4)
 
 
 class PatternTimeout(Exception):
@@ -36,7 +96,7 @@ class Bounded:
     __slots__ = ("_compiled", "pattern")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._compiled = regex.compile(pattern, flags)
+        self._compiled = compile_pattern(pattern, flags)
         self.pattern = pattern
 
     def search(self, string: str, pos: int | None = None, endpos: int | None = None

@@ -12,24 +12,24 @@ workers send them back with the findings, so such a run is as parallel as any ot
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from reportlint.batch import Batch
-from reportlint.cache import Cache
 from reportlint.codes import FILE_TOO_LARGE, INTERNAL_ERROR, NOT_A_REPORT
 from reportlint.config import ConfigError
 from reportlint.findings import FileResult, Finding, at_least, render
 from reportlint.formats import Summary
 from reportlint.model import Span
+from reportlint.records import record
 from reportlint.settings import Resolver, Settings
 
 if TYPE_CHECKING:  # a run without a baseline never imports the baseline module
     from reportlint import baseline as baselines
 
 
-@dataclass
+@record
 class Linted:
     """One file of a run: the settings it was linted with and what linting it gave."""
 
@@ -41,7 +41,7 @@ class Linted:
         return self.result.path
 
 
-@dataclass
+@record
 class Run:
     """What a run gave: each file's result in the order of the files (without the
     findings its baseline holds; none kept when the run streamed them to `each`), the baseline
@@ -73,7 +73,11 @@ def run(files: Sequence[tuple[str, Settings]], resolver: Resolver, *, reports: b
     notices by the `output` settings (default: the current folder's)."""
     options = resolver.overrides
     tally = _Tally(files if baselines else [])  # a bad baseline is an error before any output
-    cache = Cache(options.cache_dir) if options.cache_dir is not None else None
+    cache = None
+    if options.cache_dir is not None:  # --no-cache (a pre-commit hook) never imports it
+        from reportlint.cache import Cache
+
+        cache = Cache(options.cache_dir)
     batch = Batch([(path, settings.linter_for(path)) for path, settings in files], options.jobs,
                   cache, reports, progress)
     kept = []

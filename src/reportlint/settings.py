@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from reportlint.config import (
 )
 from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
 from reportlint.labels import did_you_mean
+from reportlint.records import record
 
 # Always excluded when walking folders: hidden names (.git, .venv, .reportlint.yaml, the
 # baseline, .pre-commit-config.yaml, .github/) and tool folders, then other tools' files
@@ -49,7 +50,7 @@ def defaults() -> dict[str, Any]:
     }
 
 
-@dataclass
+@record
 class Overrides:
     """What the command line says; None where it says nothing."""
 
@@ -76,7 +77,7 @@ class Overrides:
     skip_non_reports: bool = False  # pass over files that are plainly not reports (RL040)
 
 
-@dataclass
+@record
 class Settings:
     root: Path
     config: Config | None

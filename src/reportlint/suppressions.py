@@ -16,9 +16,7 @@ reported (RL090), as are unused ones (RL091), malformed ones (RL092) and unknown
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-
-import regex
+from dataclasses import field
 
 from reportlint import yamlsource
 from reportlint.codes import (
@@ -30,6 +28,8 @@ from reportlint.codes import (
 from reportlint.findings import Finding, Hit
 from reportlint.labels import Label
 from reportlint.model import Span
+from reportlint.patterns import compile_pattern
+from reportlint.records import record
 
 MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE = (
     SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION, INVALID_SUPPRESSION, UNKNOWN_CODE_IN_SUPPRESSION)
@@ -37,16 +37,16 @@ OWN_CODES = frozenset({MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE})
 
 # Possessive quantifiers and no lazy body before `\s*\Z`: a comment of a reportlint directive
 # followed by thousands of spaces was quadratic (tests/robustness/test_hostile_regex.py).
-_DIRECTIVE = regex.compile(r"(?:\A|\s)#\s*+reportlint\s*+:\s*+(?P<body>.*)\Z")
-_FORM = regex.compile(r"(?P<kind>ignore-file|ignore|disable|enable)\s*+\[(?P<codes>[^\]]*+)\]"
-                      r"\s*+(?:--(?P<reason>.*))?\Z")
-_CODE = regex.compile(r"ALL|[A-Z]+[0-9]*")
-_CODE_ITEM = regex.compile(r"[^,\s]+")
-_BLOCK_START = regex.compile(r"(?:^|[:-]\s)\s*+[|>][1-9+-]{0,2}\s*+\Z")
-_DASHES = regex.compile(r"(?:-\s++)++")
+_DIRECTIVE = compile_pattern(r"(?:\A|\s)#\s*+reportlint\s*+:\s*+(?P<body>.*)\Z")
+_FORM = compile_pattern(r"(?P<kind>ignore-file|ignore|disable|enable)\s*+\[(?P<codes>[^\]]*+)\]"
+                        r"\s*+(?:--(?P<reason>.*))?\Z")
+_CODE = compile_pattern(r"ALL|[A-Z]+[0-9]*")
+_CODE_ITEM = compile_pattern(r"[^,\s]+")
+_BLOCK_START = compile_pattern(r"(?:^|[:-]\s)\s*+[|>][1-9+-]{0,2}\s*+\Z")
+_DASHES = compile_pattern(r"(?:-\s++)++")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Comment:
     line: int
     column: int  # of the `#`
@@ -54,7 +54,7 @@ class Comment:
     trailing: bool  # after code on the same line
 
 
-@dataclass
+@record
 class Directive:
     kind: str  # ignore, disable, ignore-file, or data (the in-data key)
     codes: list[tuple[str, Span]]  # each selector with its own position

@@ -7,15 +7,18 @@ general, never a particular one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlint.labels import Label, split_heading, title_key
-from reportlint.layout import RenderSpec
+from reportlint.records import record
+
+if TYPE_CHECKING:
+    from reportlint.layout import RenderSpec
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SectionDef:
     id: str
     numeral: str
@@ -24,7 +27,7 @@ class SectionDef:
     keys: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ColumnDef:
     id: str
     label: Label
@@ -40,7 +43,7 @@ class ColumnDef:
                      f"{self.group.en} {self.label.en}".strip())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RowDef:
     id: str
     label: Label
@@ -50,7 +53,7 @@ class RowDef:
     block: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IdentityDef:
     """A table identity: the total equals the sum of the parts. `across: columns` relates rows
     and holds in every column; `across: rows` relates columns and holds in every row. Several
@@ -63,7 +66,7 @@ class IdentityDef:
     parts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TableDef:
     id: str
     section: str
@@ -99,7 +102,7 @@ class TableDef:
         return tuple(i for i in self.identities if i.across == "rows")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Template:
     id: str
     name: Label
@@ -109,8 +112,16 @@ class Template:
     foreign_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Patterns for importing published forms: title, publication date, contact details.
     recognition: dict[str, Any] = field(default_factory=dict)
-    # How `reportlint render` prints the report and `reportlint new` starts one (layout.py).
-    render: RenderSpec = field(default_factory=RenderSpec)
+    # How `reportlint render` prints the report and `reportlint new` starts one: the template's
+    # `render` data, read into `render` (layout.py) when first asked for. A lint never asks, so
+    # it does not import the layout types; the loader reads a user's layout at once (PackError).
+    render_data: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def render(self) -> RenderSpec:
+        from reportlint.layout import read_spec
+
+        return read_spec(self.render_data, self.tables)
 
     def match_section(self, title: str) -> SectionDef | None:
         """The section a heading names, by its normalised words (the numeral is not trusted)."""

@@ -16,7 +16,6 @@ construct stands. A file that does not parse reports its syntax error alone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from reportlint.codes import DUPLICATE_KEY, SYNTAX_ERROR, TOO_MANY_PARTS, UNSAFE
 from reportlint.errors import SourceError
 from reportlint.findings import Hit
 from reportlint.model import Span, Text
+from reportlint.records import record
 
 try:
     from yaml.cyaml import CParser as _Base
@@ -168,7 +168,7 @@ def _anchors(start: Any, end: Any, style: str | None, value: str, lines: _Lines
     return tuple(anchors) or ((0, start.line + 1, start.column + 1),)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Composed:
     root: Node | None
     problems: list[Hit]

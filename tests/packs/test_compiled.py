@@ -56,3 +56,13 @@ def test_packs_loaded_from_the_compiled_form_equal_packs_validated_from_yaml(mon
     # as text: an example's .nan is equal in both but not == itself
     assert repr(shipped.all_rules()) == repr(validated.all_rules())
     assert repr([p.template for p in shipped.packs]) == repr([p.template for p in validated.packs])
+
+
+def test_the_builtin_layouts_read_and_a_lint_does_not_import_the_layout_types():
+    code = ("import sys\n"
+            "from reportlint.packs.load import load_packs\n"
+            "packs = load_packs()\n"
+            "assert 'reportlint.layout' not in sys.modules\n"
+            "for pack in packs.packs:\n"
+            "    assert set(pack.template.render.tables) == set(pack.template.tables)\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

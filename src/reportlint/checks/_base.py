@@ -11,16 +11,16 @@ check by name: the registry is explicit, nothing is discovered.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from reportlint.findings import Hit
 from reportlint.model import Report
+from reportlint.records import record
 
 CheckFunction = Callable[[Report, Mapping[str, Any]], Iterable[Hit]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Check:
     name: str  # what a rule's `check:` says
     function: CheckFunction

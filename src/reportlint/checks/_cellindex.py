@@ -9,15 +9,15 @@ never changed once read) and each rule reads only the cells it can flag.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from reportlint.model import NUMBER, Cell, Report
+from reportlint.records import record
 
 # (place in document order, cell, column kind, row id, column id)
 Entry = tuple[int, Cell, str, str, str]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TableIndex:
     numbers: dict[tuple[str, str], int | float]  # (row, column) -> a finite published number
     unusual: tuple[Entry, ...]  # every cell that is not a whole number >= 0, in document order

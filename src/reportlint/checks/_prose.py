@@ -5,13 +5,12 @@ and how a table is named in a message."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
-
-import regex
 
 from reportlint.labels import Label
 from reportlint.model import Report, Span, Text
+from reportlint.patterns import compile_pattern
+from reportlint.records import record
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
@@ -47,10 +46,10 @@ def parse_number(text: str) -> float | int | None:
     return total + section + digit
 
 
-_SPACE = regex.compile(r"\s+")
+_SPACE = compile_pattern(r"\s+")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Compact:
     """Prose with whitespace removed; where each character came from is worked out only when
     a finding needs a position (findings are rare, prose is long)."""

@@ -15,7 +15,6 @@ mapped back to the published text.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -27,6 +26,7 @@ from reportlint.findings import Hit
 from reportlint.labels import Label
 from reportlint.model import NUMBER, Report
 from reportlint.patterns import Bounded, compiled
+from reportlint.records import record
 
 _LABEL = {"oneOf": [{"type": "string"}, {
     "type": "object", "required": ["zh"], "additionalProperties": False,
@@ -118,7 +118,7 @@ def find_numbers(report: Report, params: Mapping[str, Any], patterns: Sequence[s
                     yield flat, match, value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Sum:
     value: float
     complete: bool  # False: some cell was blank, so `value` is only a lower bound

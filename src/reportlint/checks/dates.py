@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from reportlint.checks._base import check
@@ -20,6 +19,7 @@ from reportlint.findings import Hit
 from reportlint.labels import Label
 from reportlint.model import Report, Span
 from reportlint.patterns import compiled
+from reportlint.records import record
 
 _DATE_PATTERNS = {"type": "array", "items": {"type": "string", "format": "regex"}, "description":
                   "Regexes with named groups y, m, d for a publication date in the prose."}
@@ -64,7 +64,7 @@ PROSE_YEAR_OPTIONS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Published:
     date: datetime.date
     span: Span

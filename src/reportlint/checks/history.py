@@ -9,7 +9,6 @@ familiar 2*matches/total similarity, without adding a dependency.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from difflib import SequenceMatcher
 from typing import Any
 
 from reportlint.checks._base import check
@@ -154,6 +153,8 @@ def copied_sections(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
         now, before = ignore.sub("", section.body.value), ignore.sub("", last.body.value)
         if min(len(now), len(before)) < min_chars:
             continue
+        from difflib import SequenceMatcher  # only with last year's report
+
         matcher = SequenceMatcher(None, now, before, autojunk=False)
         if matcher.real_quick_ratio() < params["threshold"] or \
                 matcher.quick_ratio() < params["threshold"]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import regex
@@ -12,6 +11,7 @@ from reportlint.checks._base import check
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Report, Text
 from reportlint.patterns import compiled
+from reportlint.records import record
 
 # The rules' params, each optional: by default the template's recognition.period (pack data),
 # so the three period rules read the wordings from one place.
@@ -35,7 +35,7 @@ OPTIONS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Found:
     text: Text
     stated: regex.Match[str] | None  # the cue, or the garbled period, that states it

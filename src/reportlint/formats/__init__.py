@@ -12,18 +12,19 @@ import os
 import posixpath
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint.findings import Finding
+from reportlint.records import record
 
 if TYPE_CHECKING:
     from reportlint.findings import FileResult
     from reportlint.packs.pack import Rule
 
 
-@dataclass
+@record
 class Summary:
     files: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
@@ -40,7 +41,7 @@ class Summary:
         return sum(self.counts.values())
 
 
-@dataclass
+@record
 class Context:
     """What every format may use besides the findings: language, rule docs, where paths are
     relative to, whether to colour, and the environment (GitHub's step summary)."""

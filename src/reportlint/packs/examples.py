@@ -9,7 +9,7 @@ paths, or `replace` text inside a string at a path. A data path is the report's 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol
 
 import regex
@@ -17,6 +17,7 @@ import yaml
 
 from reportlint.findings import Finding
 from reportlint.packs.pack import PackSet, Rule, RulePack
+from reportlint.records import record
 
 _STEP = regex.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -96,7 +97,7 @@ def render(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
 
 
-@dataclass
+@record
 class Outcome:
     rule: Rule
     kind: str  # "fail" or "pass"

@@ -24,7 +24,6 @@ import json
 import os
 from dataclasses import replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +31,12 @@ from reportlint import yamlsource
 from reportlint.atomic import replace_file
 from reportlint.errors import SourceError
 from reportlint.labels import Label, normalize, split_heading, title_key
-from reportlint.layout import LayoutError, read_spec
 from reportlint.packs import compiled
 from reportlint.packs.pack import PackSet, Rule, RulePack
-from reportlint.sealed import seal, unseal
 from reportlint.template import ColumnDef, IdentityDef, RowDef, SectionDef, TableDef, Template
+
+
+PACKAGE = Path(__file__).parent.parent  # reportlint/ (importlib.resources costs ~3 ms to ask)
 
 
 class PackError(SourceError):
@@ -46,10 +46,10 @@ class PackError(SourceError):
 @cache
 def builtin_rules_dir() -> Path:
     """`rules/` shipped in the wheel, or the repository's own when run from a checkout (once a
-    process: every pack file asks, and importlib.resources costs more than reading the file)."""
-    packaged = resources.files("reportlint") / "rules"
+    process: every pack file asks)."""
+    packaged = PACKAGE / "rules"
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parents[3] / "rules"
 
 
@@ -57,7 +57,7 @@ def builtin_rules_dir() -> Path:
 
 
 def _schema(name: str) -> dict[str, Any]:
-    text = (resources.files("reportlint") / "schemas" / name).read_text(encoding="utf-8")
+    text = (PACKAGE / "schemas" / name).read_text(encoding="utf-8")
     return json.loads(text)
 
 
@@ -69,18 +69,21 @@ def _validate(path: Path, root: yamlsource.Node, data: Any, schema_name: str) ->
 
 
 def _validated(path: Path, schema_name: str, cache_dir: Path | None,
-               rules: bool = False) -> tuple[Any, list[int]]:
+               rules: bool = False) -> tuple[Any, list[int], bool]:
     """A pack file's data, validated against its schema (and, for rule files, check names and
-    params), with the line of each rule; from the pack cache when the file is unchanged."""
+    params), with the line of each rule; from the pack cache when the file is unchanged. The
+    last item says whether it is a built-in file as shipped (packs/compiled.json)."""
     text = yamlsource.read_source(path, "rule file", PackError)
     raw = text.encode("utf-8")
     builtin = builtin_rules_dir()
     shipped = compiled.lookup(path, raw, schema_name, builtin)  # validated at build time
     if shipped is not None:
-        return shipped
+        return (*shipped, True)
     entry = _pack_cache_entry(cache_dir, path, raw, schema_name)
     if entry is not None:
         try:
+            from reportlint.sealed import unseal
+
             cached = unseal(entry.name, entry.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             cached = None
@@ -89,7 +92,7 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
         lines = cached.get("lines") if isinstance(cached, dict) else None
         if isinstance(lines, list) and all(type(n) is int for n in lines) \
                 and isinstance(cached.get("data"), dict):
-            return cached["data"], cached["lines"]
+            return cached["data"], cached["lines"], False
     root = yamlsource.load_source(path, "rule file", PackError, text)
     if root is None:
         raise PackError("empty file", path)
@@ -99,7 +102,7 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
     compiled.record(path, raw, schema_name, builtin, data, lines)
     if entry is not None:
         _remember(entry, {"data": data, "lines": lines})
-    return data, lines
+    return data, lines, False
 
 
 def _pack_cache_entry(folder: Path | None, path: Path, raw: bytes, schema_name: str) -> Path | None:
@@ -113,6 +116,8 @@ def _pack_cache_entry(folder: Path | None, path: Path, raw: bytes, schema_name: 
 
 
 def _remember(entry: Path, value: Any) -> None:
+    from reportlint.sealed import seal
+
     text = seal(entry.name, value)
     if text is None:
         return
@@ -123,15 +128,20 @@ def _remember(entry: Path, value: Any) -> None:
         pass  # a cache that cannot be written costs time, never a result
 
 
+@cache
+def _real_folder(base: Path) -> str:
+    return os.path.realpath(base)  # a pack folder, asked once for each of its files
+
+
 def _check_inside(base: Path, target: Path, source: Path, line: int) -> Path:
     resolved = Path(os.path.realpath(target))  # a link loop is no crash: "not found" follows
-    if not resolved.is_relative_to(os.path.realpath(base)):
+    if not resolved.is_relative_to(_real_folder(base)):
         raise PackError(f"{target} is outside its pack folder {base}", source, line)
     return resolved
 
 
 def load_template(path: Path, cache_dir: Path | None = None) -> Template:
-    data, _ = _validated(path, "template.schema.json", cache_dir)
+    data, _, shipped = _validated(path, "template.schema.json", cache_dir)
     sections = []
     for item in data["sections"]:
         title = Label.of(item["title"])
@@ -171,12 +181,16 @@ def load_template(path: Path, cache_dir: Path | None = None) -> Template:
                                       columns, rows, item.get("note", ""), identities)
     foreign = {name: tuple(normalize(x) for x in labels)
                for name, labels in data.get("foreign_labels", {}).items()}
-    try:
-        render = read_spec(data.get("render"), tables)
-    except LayoutError as error:
-        raise PackError(str(error), path) from None
-    return Template(data["id"], Label.of(data["name"]), tuple(sections), tables, foreign,
-                    data.get("recognition", {}), render)
+    template = Template(data["id"], Label.of(data["name"]), tuple(sections), tables, foreign,
+                        data.get("recognition", {}), data.get("render") or {})
+    if not shipped:  # a built-in layout was read when the package was built (tests/packs)
+        from reportlint.layout import LayoutError
+
+        try:
+            template.render  # noqa: B018 - read now: a bad layout is an error of the pack
+        except LayoutError as error:
+            raise PackError(str(error), path) from None
+    return template
 
 
 def _check_rules(path: Path, root: yamlsource.Node, data: Any) -> list[int]:
@@ -206,7 +220,7 @@ def _check_rules(path: Path, root: yamlsource.Node, data: Any) -> list[int]:
 
 
 def _load_rules(path: Path, pack_id: str, cache_dir: Path | None) -> list[Rule]:
-    data, lines = _validated(path, "rules.schema.json", cache_dir, rules=True)
+    data, lines, _ = _validated(path, "rules.schema.json", cache_dir, rules=True)
     return [Rule(item["code"], item["name"], item["severity"], item["check"], item.get("params", {}),
                  item["message"], item.get("doc", {}), str(path), line, pack_id,
                  item.get("examples", {}), Label.of(item["title"]) if "title" in item else None)
@@ -222,7 +236,7 @@ def load_pack(directory: Path, cache_dir: Path | None = None, _chain: tuple[Path
     manifest = directory / "pack.yaml"
     if not manifest.is_file():
         raise PackError("not a rule pack: no pack.yaml", directory)
-    data, _ = _validated(manifest, "pack.schema.json", cache_dir)
+    data, _, _ = _validated(manifest, "pack.schema.json", cache_dir)
     rules: list[Rule] = []
     template = None
     example = None

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from reportlint.labels import Label
+from reportlint.records import record
 from reportlint.template import Template
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     code: str
     name: str
@@ -33,7 +34,7 @@ class Rule:
         return self.title.text(lang) if self.title is not None else self.name
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RulePack:
     id: str
     name: Label
@@ -47,7 +48,7 @@ class RulePack:
         return next((r for r in self.rules if r.code == code), None)
 
 
-@dataclass
+@record
 class PackSet:
     """The packs available to a run, and which one a report is checked against."""
 

@@ -3,16 +3,16 @@ linter would load it, then run its rules' examples. Every problem is `file:line:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportlint import yamlsource
 from reportlint.packs.examples import LintExample, run_pack
 from reportlint.packs.load import PackError, load_pack
 from reportlint.packs.pack import PackSet, Rule, RulePack
+from reportlint.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     path: str
     line: int

@@ -20,7 +20,7 @@ whatever cannot be recognised is an RL0xx hit saying what was expected and where
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import regex
 
@@ -38,21 +38,22 @@ from reportlint.i18n import NUMBERS, WORDS
 from reportlint.labels import NUMERALS, Label, chinese_number
 from reportlint.model import FILE_START, Report, Section, Table, Text, Value
 from reportlint.packs.pack import PackSet
-from reportlint.patterns import compiled
+from reportlint.patterns import compile_pattern, compiled
 from reportlint.readers import organ
 from reportlint.readers.blocks import Block
 from reportlint.readers.result import ReadResult
 from reportlint.readers.stream import CELL_END, LINE_END, Folded, Stream, key
 from reportlint.readers.tables import read_table, row_keys
+from reportlint.records import record
 from reportlint.template import Template
 
 # --- headings and sections --------------------------------------------------------------------
 
-_HEADING = regex.compile(rf"[{NUMERALS}]{{1,3}}\s*[、.．]")
+_HEADING = compile_pattern(rf"[{NUMERALS}]{{1,3}}\s*[、.．]")
 _JOINERS = str.maketrans("", "", "和及与")
 
 
-@dataclass
+@record
 class Heading:
     start: int  # stream offsets
     end: int
@@ -227,7 +228,7 @@ def _published(texts: list[Text], template: Template) -> Value | None:
 # --- the report -------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class _Meta:
     """What the document's head gave: the title and year, where the title ends, what was not."""
 
@@ -292,7 +293,7 @@ def _headings(stream: Stream, folded: Folded, template: Template, after: int
     return headings, problems
 
 
-@dataclass
+@record
 class _Tables:
     tables: dict[str, Table] = field(default_factory=dict)
     # heading index -> (start, end, table id) of the tables read in that section
@@ -427,7 +428,7 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     return ReadResult(report, problems)
 
 
-@dataclass
+@record
 class Closing:
     """The lines after the last section that are no section text: contact lines and the 落款."""
 

@@ -8,12 +8,12 @@ pack's labels), period and contact details. So recognition is written once, for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from reportlint.model import Span, Text
+from reportlint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Paragraph:
     """A line or paragraph of prose (or a heading) as published."""
 
@@ -26,7 +26,7 @@ class Paragraph:
         return Text(self.text, self.span, path, self.anchors)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CellText:
     """One table cell as published: its text (possibly empty) and where it stands."""
 
@@ -36,7 +36,7 @@ class CellText:
     rowspan: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TableBlock:
     """A table as rows of cells. Merged cells are given once, with their spans."""
 

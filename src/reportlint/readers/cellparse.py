@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import unicodedata
 
-import regex
-
 from reportlint.model import BLANK, NUMBER, PLACEHOLDER, TEXT
+from reportlint.patterns import compile_pattern
 
 PLACEHOLDERS = frozenset({"/", "／", "\\", "—", "——", "-", "－", "–", "―", "无", "空", "N/A", "n/a"})
 # Longer digit strings are text, not a count: int() refuses over 4300 digits, and no table
 # cell holds a number that long (a glued row that long is not split either).
 MAX_DIGITS = 300
-_NUMBER = regex.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+_NUMBER = compile_pattern(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 # Digits a Chinese report prints: ASCII and full-width. Others that NFKC or int() would turn
 # into digits (Arabic-Indic ٧٥, mathematical 𝟕𝟓, circled ⑦, superscript ⁷) are text: a number
 # published in another script is the finding (RL310 / RL013), not a silent conversion.

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from html.parser import HTMLParser
 
 import regex
@@ -29,8 +29,10 @@ from reportlint.codes import CHARSET_MISMATCH, FILE_UNREADABLE, NOT_UTF8, TOO_MA
 from reportlint.findings import Hit
 from reportlint.i18n import HTML_TAGS, WORDS
 from reportlint.model import FILE_START, Span
+from reportlint.patterns import compile_pattern
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.encoding import decode
+from reportlint.records import record
 
 # Elements whose whole content is not part of the published text.
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "title", "textarea", "select",
@@ -167,12 +169,12 @@ def _count_tags(text: str, limit: int) -> None:
 # A `<` that opens no complete piece of markup stands for itself. It is swapped for this
 # private-use character before parsing (and back in the text), so positions do not move.
 _PLAIN_LT = "\ue000"
-_TAG = regex.compile(r"<(?:[A-Za-z/?][^<>]*|!(?!\[)[^<>]*|!\[(?:if|else|endif)\b[^<>]*)>",
-                     regex.I)
-_RAW_OPEN = regex.compile(r"<(script|style)\b[^<>]*>", regex.I)
-_ENDS = {"-->": regex.compile(r"-->"), "]]>": regex.compile(r"\]\]>"),
-         "script": regex.compile(r"</script\s*>", regex.I),
-         "style": regex.compile(r"</style\s*>", regex.I)}
+_TAG = compile_pattern(r"<(?:[A-Za-z/?][^<>]*|!(?!\[)[^<>]*|!\[(?:if|else|endif)\b[^<>]*)>",
+                       regex.I)
+_RAW_OPEN = compile_pattern(r"<(script|style)\b[^<>]*>", regex.I)
+_ENDS = {"-->": compile_pattern(r"-->"), "]]>": compile_pattern(r"\]\]>"),
+         "script": compile_pattern(r"</script\s*>", regex.I),
+         "style": compile_pattern(r"</style\s*>", regex.I)}
 
 
 def _defuse(text: str) -> str:
@@ -213,7 +215,7 @@ def _defuse(text: str) -> str:
     return "".join(out)
 
 
-@dataclass
+@record
 class _Flow:
     """Where content goes: the document, or one table cell. Builds paragraphs a run of
     characters at a time (a word, a run of white space), so that every character keeps its
@@ -283,7 +285,7 @@ class _Flow:
         return self.blocks
 
 
-@dataclass
+@record
 class _Cell:
     span: Span
     colspan: int
@@ -291,7 +293,7 @@ class _Cell:
     flow: _Flow = field(default_factory=_Flow)
 
 
-@dataclass
+@record
 class _Table:
     span: Span
     parent: _Flow

@@ -28,7 +28,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import regex
@@ -38,6 +38,7 @@ from reportlint.findings import Hit
 from reportlint.model import FILE_START, Span
 from reportlint.readers.blocks import Block
 from reportlint.readers.pdfpage import Glyph, PageContent, Ruling
+from reportlint.records import record
 
 MAX_PAGES = 300  # an annual report has 5-30 pages
 MAX_SECONDS = 30.0  # reading one file; checked between pages and within them
@@ -50,7 +51,7 @@ _MAGIC = b"%PDF-"
 _INVISIBLE = 3  # text render mode: neither filled nor stroked (a scanner's OCR layer)
 
 
-@dataclass
+@record
 class Document:
     """The pages of a PDF as plain data, and what reading them found."""
 
@@ -234,7 +235,7 @@ def _read_page(page: Any, number: int, deadline: _Deadline) -> PageContent | str
     return content
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Char:
     text: str
     box: tuple[float, float, float, float]  # left, bottom, right, top in page space
@@ -443,7 +444,7 @@ GARBLED_SHARE = 0.3
 SCANNED_COVER = 0.25
 
 
-@dataclass
+@record
 class Reading:
     """The pages that can be read, and what the others are."""
 

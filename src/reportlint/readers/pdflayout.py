@@ -21,7 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 import regex
 
@@ -29,6 +29,7 @@ from reportlint.labels import NUMERALS
 from reportlint.model import OCR_MARK, Span
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.pdfpage import Glyph, PageContent, Ruling
+from reportlint.records import record
 
 SNAP = 3.5  # points: ruling lines closer than this are one line (double borders, line width)
 EDGE_BAND = 0.12  # share of the page height at the top and bottom where headers and footers are
@@ -41,7 +42,7 @@ _HEADING_START = regex.compile(rf"^\s*(?:[{NUMERALS}]+\s*[、.．]|[（(][{NUMER
 # --- lines ------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Line:
     glyphs: list[Glyph]
     number: int = 0  # on its page
@@ -128,7 +129,7 @@ def without_doubles(glyphs: Sequence[Glyph]) -> list[Glyph]:
 # --- tables from ruling lines -----------------------------------------------------------------
 
 
-@dataclass
+@record
 class GridCell:
     row: int
     column: int
@@ -138,7 +139,7 @@ class GridCell:
     glyphs: list[Glyph] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Grid:
     xs: list[float]
     ys: list[float]
@@ -286,7 +287,7 @@ def _grid(horizontals: list[tuple[float, float, float]],
 # --- one page ---------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class PageTable:
     grid: Grid
     top: float
@@ -294,7 +295,7 @@ class PageTable:
     number: int = 0  # in the document, set when tables are joined
 
 
-@dataclass
+@record
 class PageLayout:
     page: PageContent
     items: list[Line | PageTable]  # top to bottom

@@ -8,10 +8,12 @@ the layout code never thinks about rotated pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from reportlint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Glyph:
     """A character (or, from OCR, a word) and its box."""
 
@@ -34,7 +36,7 @@ class Glyph:
         return (self.x0 + self.x1) / 2
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Ruling:
     """A horizontal (y0 == y1) or vertical (x0 == x1) line drawn on the page."""
 
@@ -48,7 +50,7 @@ class Ruling:
         return self.y1 - self.y0 < self.x1 - self.x0
 
 
-@dataclass
+@record
 class PageContent:
     number: int  # 1-based
     width: float

@@ -6,14 +6,15 @@ chooses among them (readers/__init__.py imports the readers it picks: no import 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from reportlint.findings import Hit
 from reportlint.model import Report
+from reportlint.records import record
 
 
-@dataclass
+@record
 class ReadResult:
     report: Report | None
     problems: list[Hit] = field(default_factory=list)

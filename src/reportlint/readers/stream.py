@@ -13,15 +13,15 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
 from reportlint.model import BLANK, FILE_START, NUMBER, PLACEHOLDER, Span, Text
-from reportlint.patterns import Bounded
+from reportlint.patterns import Bounded, compile_pattern
 from reportlint.readers.blocks import Block, Paragraph, TableBlock
 from reportlint.readers.cellparse import parse_cell
+from reportlint.records import record
 
 CELL_END = "\t"
 LINE_END = "\n"
@@ -262,7 +262,7 @@ class Folded:
 # --- tokens ----------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Token:
     raw: str
     start: int  # stream offsets
@@ -272,7 +272,7 @@ class Token:
 
 
 PROSE = "prose"  # a token's kind: a number in a sentence (not a cell kind of the model)
-_WORD = regex.compile(r"[+-]?\d[\d,.]*|[^\s\d]+")
+_WORD = compile_pattern(r"[+-]?\d[\d,.]*|[^\s\d]+")
 
 
 def tokens(stream: Stream, start: int, end: int,

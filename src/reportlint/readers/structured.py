@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from reportlint import yamlsource
@@ -50,7 +50,7 @@ _schema_cache: dict[str, Any] = {}
 
 def report_schema() -> dict[str, Any]:
     if "report" not in _schema_cache:
-        text = (resources.files("reportlint") / "schemas" / "report.schema.json").read_text("utf-8")
+        text = (Path(__file__).parent.parent / "schemas" / "report.schema.json").read_text("utf-8")
         _schema_cache["report"] = json.loads(text)
     return _schema_cache["report"]
 

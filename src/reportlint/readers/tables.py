@@ -10,7 +10,7 @@ template's columns (RL020).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import regex
@@ -27,7 +27,7 @@ from reportlint.codes import (
 from reportlint.findings import Hit
 from reportlint.labels import NUMERALS, Label
 from reportlint.model import BLANK, NUMBER, Cell, Span, Table, Value
-from reportlint.patterns import Bounded, compiled
+from reportlint.patterns import Bounded, compile_pattern, compiled
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.glued import glued_positions, split_glued
 from reportlint.readers.stream import (
@@ -41,12 +41,13 @@ from reportlint.readers.stream import (
     same_line,
     tokens,
 )
+from reportlint.records import record
 from reportlint.template import RowDef, TableDef, Template
 
-_NUMBERING = regex.compile(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
+_NUMBERING = compile_pattern(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
 
 
-@dataclass
+@record
 class TableResult:
     table: Table | None
     start: int  # stream range the table took
@@ -54,7 +55,7 @@ class TableResult:
     problems: list[Hit] = field(default_factory=list)
 
 
-@dataclass
+@record
 class RowMatch:
     row: RowDef
     start: int  # stream offsets of the label

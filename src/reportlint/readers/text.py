@@ -27,17 +27,17 @@ from reportlint.i18n import CELL_MARKS, LINES
 from reportlint.labels import NUMERALS
 from reportlint.model import Span
 from reportlint.packs.pack import PackSet
-from reportlint.patterns import compiled
+from reportlint.patterns import compile_pattern, compiled
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.encoding import decode
 from reportlint.readers.result import ReadResult
 
 # Possessive: `|---` followed by thousands of spaces was cubic (tests/robustness/test_hostile_regex.py).
-_MARKDOWN_RULE = regex.compile(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(?:\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")
+_MARKDOWN_RULE = compile_pattern(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(?:\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")
 # The closing #s of an ATX heading; the run of blanks before them is taken whole (searched
 # from inside a long run of spaces, `[ \t]+#+` was quadratic: tests/robustness/test_hostile_regex.py).
-_ATX_CLOSE = regex.compile(r"(?<![ \t])[ \t]++#++[ \t]*+$")
-_HEADING_START = regex.compile(
+_ATX_CLOSE = compile_pattern(r"(?<![ \t])[ \t]++#++[ \t]*+$")
+_HEADING_START = compile_pattern(
     rf"^\s*(?:[{NUMERALS}]+\s*[、.．]|[（(][{NUMERALS}]+[）)])")
 _PAGE_NUMBER = r"^\s*[-－—–]\s*\d{1,3}\s*[-－—–]\s*$"
 
@@ -105,7 +105,7 @@ def looks_like_text(text: str) -> bool:
 
 
 # A Markdown ATX heading (`# 标题`, `## 一、总体情况`): the marks are layout, not text.
-_ATX = regex.compile(r"^ {0,3}#{1,6}[ \t]+")
+_ATX = compile_pattern(r"^ {0,3}#{1,6}[ \t]+")
 
 
 # Long: one pass over the lines with the state the kinds of line share (a PDF paragraph being

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from reportlint import __version__
+from reportlint.records import record
 from reportlint.serve import pages, uploads
 from reportlint.serve.checking import LANGS, Checked, Checker, Options, pairs, suffixes
 from reportlint.serve.middleware import (
@@ -42,7 +43,7 @@ from reportlint.serve.workers import Busy, Pool, TimedOut, WorkerDied
 STATIC = Path(__file__).parent / "static"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     options: Options = field(default_factory=Options)
     limits: Limits = field(default_factory=Limits)

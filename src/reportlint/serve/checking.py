@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from reportlint.codes import TIMED_OUT
 from reportlint.engine import INTERNAL_ERROR, Linter
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.model import FILE_START, Report
+from reportlint.records import record
 
 if TYPE_CHECKING:
     from reportlint.settings import Resolver
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 LANGS = ("zh", "en")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Options:
     """The server's lint settings, the same for every upload (uploads bring no config)."""
 
@@ -36,7 +36,7 @@ class Options:
     max_bytes: int | None = None  # per file; the linter's default when None
 
 
-@dataclass
+@record
 class Checked:
     """One file's outcome, sent from a worker to the server."""
 

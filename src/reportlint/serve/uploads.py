@@ -14,16 +14,18 @@ import posixpath
 import re
 import zipfile
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
+
+from reportlint.records import record
 
 CHUNK = 64 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limits:
     upload: int = 20 * 1024 * 1024  # bytes in one request
     files: int = 100  # files in one request, zip members included
@@ -39,7 +41,7 @@ class BadUpload(Exception):
     """Not an upload this server takes: HTTP 400."""
 
 
-@dataclass
+@record
 class Upload:
     folder: Path
     files: list[tuple[str, str]] = field(default_factory=list)  # (path on disk, name given)

@@ -10,7 +10,6 @@ blank, "/" stays "/", a number keeps its published digits. Nothing is computed o
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from reportlint.layout import (
     BlockEntry,
@@ -25,6 +24,7 @@ from reportlint.layout import (
 from reportlint.model import BLANK, NUMBER, Cell, Report, Table, Text
 from reportlint.patterns import compiled
 from reportlint.readers.cellparse import parse_cell
+from reportlint.records import record
 from reportlint.template import TableDef, Template
 
 # Cell kinds: column headers, the descriptive note over the row labels, block captions, row
@@ -32,7 +32,7 @@ from reportlint.template import TableDef, Template
 HEAD, NOTE, CAPTION, LABEL, GROUP, DATA = "head", "note", "caption", "label", "group", "data"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GridCell:
     text: str
     kind: str
@@ -41,7 +41,7 @@ class GridCell:
     path: str = ""  # the data path of a data cell (tables.table3.new.natural)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Grid:
     """One table as rows of cells; merged cells are given once, with their spans."""
 
@@ -68,7 +68,7 @@ class Grid:
         return ["/".join(t) for t in texts]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Part:
     """A section: its heading, its paragraphs, then its tables."""
 
@@ -77,7 +77,7 @@ class Part:
     grids: tuple[Grid, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Document:
     title: str
     intro: tuple[str, ...]
@@ -142,7 +142,7 @@ def _grid(template: Template, table_id: str, table: Table, compact: bool) -> Gri
                 stub + layout.width)
 
 
-@dataclass
+@record
 class _Builder:
     definition: TableDef
     layout: TableLayout
