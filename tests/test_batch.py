@@ -42,13 +42,54 @@ def test_jobs_and_cache_give_the_serial_uncached_findings(corpus, capsys, tmp_pa
     serial = _findings(capsys, "--jobs", "1", "--no-cache", str(corpus))
     assert len({f["code"] for f in serial}) >= 8
     parallel_cold = _findings(capsys, "--jobs", "2", str(corpus))
-    [entry] = list((tmp_path / "cache").glob("*.json"))
+    [entry] = [p for p in (tmp_path / "cache").glob("*.json") if "-paired" not in p.name]
     assert len(unseal(entry.name, entry.read_text(encoding="utf-8"))["files"]) == 50
+    [paired] = list((tmp_path / "cache").glob("*-paired.json"))  # shiqiao-2024 with 2023
+    assert list(unseal(paired.name, paired.read_text(encoding="utf-8"))["files"]) == [
+        str(corpus / "shiqiao-2024.yaml")]
     parallel_warm = _findings(capsys, "--jobs", "2", str(corpus))
     serial_warm = _findings(capsys, "--jobs", "1", str(corpus))
     assert parallel_cold == serial
     assert parallel_warm == serial
     assert serial_warm == serial
+
+
+def _counting_lints(monkeypatch) -> list[tuple[str, str | None]]:
+    """(path, last year's path) of every file linted from now on, in this process."""
+    linted: list[tuple[str, str | None]] = []
+    real = batch._lint
+
+    def lint(linter, task):
+        linted.append((os.path.basename(task.path), task.previous and os.path.basename(task.previous)))
+        return real(linter, task)
+
+    monkeypatch.setattr(batch, "_lint", lint)
+    return linted
+
+
+def test_a_warm_run_lints_no_file_not_even_one_that_pairs(corpus, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("REPORTLINT_CACHE_DIR", str(tmp_path / "cache"))
+    cold = _findings(capsys, "--jobs", "1", str(corpus))  # shiqiao-2024 pairs with 2023
+    linted = _counting_lints(monkeypatch)
+    assert _findings(capsys, "--jobs", "1", str(corpus)) == cold
+    assert linted == []
+
+
+def test_an_edit_of_last_years_report_lints_this_years_again(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("REPORTLINT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "shiqiao-2024.yaml")
+    last = folder / "shiqiao-2023.yaml"
+    shutil.copy(FIXTURES / "shiqiao-2023.yaml", last)
+    _findings(capsys, "--jobs", "1", str(folder))
+    last.write_text(last.read_text(encoding="utf-8") + "# 已核对\n", encoding="utf-8")
+    linted = _counting_lints(monkeypatch)
+    warm = _findings(capsys, "--jobs", "1", str(folder))
+    # last year's own first pass, and this year's second pass with last year's beside it
+    assert ("shiqiao-2024.yaml", "shiqiao-2023.yaml") in linted
+    assert ("shiqiao-2024.yaml", None) not in linted  # its own content did not change
+    assert warm == _findings(capsys, "--jobs", "1", "--no-cache", str(folder))
 
 
 def test_cache_is_invalidated_by_an_edit(corpus, tmp_path, monkeypatch, capsys):

@@ -227,11 +227,21 @@ class Batch:
             for index in sorted(order.waiting):
                 if self.files[index][0] not in pairs:
                     yield from order.final(index)
-            second = [Task(i, path, pairs[path], self.keep_reports)
-                      for i, (path, _) in enumerate(self.files) if path in pairs]
+            second = []
+            for index, (path, linter) in enumerate(self.files):
+                if path not in pairs:
+                    continue
+                cached = self._cached_pair(path, pairs[path], linter)
+                if cached is None:
+                    second.append(Task(index, path, pairs[path], self.keep_reports))
+                else:
+                    yield from order.final(index, FileResult(path, cached))
             for done in self._run(second):
-                result = FileResult(self.files[done.index][0], done.findings, done.report)
-                yield from order.final(done.index, result)
+                path = self.files[done.index][0]
+                self._store_pair(done, pairs[path])
+                yield from order.final(done.index, FileResult(path, done.findings, done.report))
+            if self.cache is not None:
+                self.cache.flush()
         finally:
             order.close()
 
@@ -354,6 +364,45 @@ class Batch:
             return None
         findings, key = found
         return findings, tuple(key) if key else None
+
+    # A file linted with last year's report beside it is cached under its own table, keyed by
+    # the content of both files and last year's path: either changing lints it again.
+    _PAIRED = "-paired"
+
+    def _cached_pair(self, path: str, previous: str, linter: Linter) -> list[Finding] | None:
+        data = self._pair_data(path, previous, linter)
+        if data is None or self.cache is None:
+            return None
+        found = self.cache.get(self._digest(linter) + self._PAIRED, path, data)
+        return found[0] if found is not None else None
+
+    def _pair_data(self, path: str, previous: str, linter: Linter,
+                   read: bytes | None = None) -> bytes | None:
+        """What a paired result depends on besides the linter: both files' bytes (this file's
+        as the lint `read` it, when given) and last year's path; None when the cache is off or
+        either file is not read here."""
+        if self.cache is None or self.keep_reports:
+            return None
+        parts = [] if read is None else [read]
+        for name in (path, previous)[len(parts):]:
+            try:
+                data = read_bounded(name, linter.max_bytes)
+            except OSError:
+                return None
+            if isinstance(data, Hit):
+                return None
+            parts.append(data)
+        name = os.fsencode(os.path.abspath(previous))
+        return b"%d:%d:%d:" % (len(parts[0]), len(name), len(parts[1])) \
+            + parts[0] + name + parts[1]
+
+    def _store_pair(self, done: Done, previous: str) -> None:
+        if self.cache is None or any(f.code == INTERNAL_ERROR for f in done.findings):
+            return
+        path, linter = self.files[done.index]
+        data = self._pair_data(path, previous, linter, done.data) if done.data else None
+        if data is not None:
+            self.cache.put(self._digest(linter) + self._PAIRED, path, data, done.findings, None)
 
     def _store(self, done: Done) -> None:
         if self.cache is None or not done.data:
