@@ -145,25 +145,17 @@ def _python_codec(declared: str | None) -> str | None:
 
 def parse(text: str) -> list[Block]:
     """The page's blocks; `_TooMany` past MAX_TAGS or MAX_WORDS."""
-    defused = _defuse(text)
-    _count_tags(defused, MAX_TAGS)
     parser = _BlockParser()
-    parser.feed(defused)
+    parser.feed(_defuse(text, MAX_TAGS))
     parser.close()
     return parser.finish()
 
 
-def _count_tags(text: str, limit: int) -> None:
-    """`_TooMany` at the first tag past `limit`: after `_defuse`, every `<` opens markup."""
-    if text.count("<") <= limit:
-        return
-    at = -1
-    for _ in range(limit + 1):
-        at = text.find("<", at + 1)
+def _too_many_tags(text: str, at: int, limit: int) -> _TooMany:
     line = text.count("\n", 0, at) + 1
     column = at - text.rfind("\n", 0, at)
-    raise _TooMany(Hit(Span(line, column), code=TOO_MANY_PARTS,
-                       args={"what": HTML_TAGS, "limit": limit}))
+    return _TooMany(Hit(Span(line, column), code=TOO_MANY_PARTS,
+                        args={"what": HTML_TAGS, "limit": limit}))
 
 
 # A `<` that opens no complete piece of markup stands for itself. It is swapped for this
@@ -177,12 +169,13 @@ _ENDS = {"-->": compile_pattern(r"-->"), "]]>": compile_pattern(r"\]\]>"),
          "style": compile_pattern(r"</style\s*>", regex.I)}
 
 
-def _defuse(text: str) -> str:
+def _defuse(text: str, limit: int = MAX_TAGS) -> str:
     """Leave only complete markup for html.parser: on an unterminated tag, comment or script
     the stdlib parser rescans to the end of the page once per `<` (quadratic time: a hostile
     page of `<a<a<a…` hangs it), and on some malformed `<![` sections it raises. In linear
     time, every `<` that does not open a whole tag, comment, CDATA section or script/style
-    element is made plain text."""
+    element is made plain text. `_TooMany` at the piece of markup past `limit` (a comment or
+    a whole script counts once, whatever it holds)."""
     found: dict[str, int] = {}  # end marker -> where it was last found (-1: nowhere after)
 
     def end_of(marker: str, start: int) -> int | None:
@@ -194,6 +187,7 @@ def _defuse(text: str) -> str:
 
     out: list[str] = []
     position = 0
+    pieces = 0
     while (at := text.find("<", position)) >= 0:
         end: int | None
         if text.startswith("<!--", at):
@@ -209,6 +203,9 @@ def _defuse(text: str) -> str:
             out += [text[position:at], _PLAIN_LT]
             position = at + 1
         else:
+            pieces += 1
+            if pieces > limit:
+                raise _too_many_tags(text, at, limit)
             out.append(text[position:end])
             position = end
     out.append(text[position:])
