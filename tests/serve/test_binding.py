@@ -27,3 +27,17 @@ def test_serve_binds_to_loopback_unless_told_and_warns_without_a_token(monkeypat
     assert main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 0
     assert bound[-1] == "0.0.0.0"
     assert "listening on 0.0.0.0 without a token" in capsys.readouterr().err
+
+
+def test_the_access_log_handler_goes_when_serving_ends(monkeypatch, capsys):
+    # A handler left behind held the stderr of its call: a later server in the same process
+    # then logged into a closed stream ("--- Logging error ---" in the suite's output).
+    import logging
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: sockets[0].close())
+    log = logging.getLogger("reportlint.serve")
+    before = list(log.handlers)
+    assert main(["serve", "--port", "0"]) == 0
+    assert log.handlers == before

@@ -58,12 +58,6 @@ def serve(config: Config, host: str, port: int) -> int:
 
     from reportlint.serve.app import create_app
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    log = logging.getLogger("reportlint.serve")
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    log.propagate = False
     try:
         sock = _bind(host, port)
     except OSError as error:
@@ -88,7 +82,18 @@ def serve(config: Config, host: str, port: int) -> int:
     server = Server(uvicorn.Config(
         create_app(config), log_config=None, access_log=False, lifespan="on",
         timeout_graceful_shutdown=int(config.timeout) + 5, server_header=False))
-    server.run(sockets=[sock])
+    # The access log goes to this call's standard error, and only while it serves: a handler
+    # left on the logger (after a failed bind, say) would write to a stream long closed.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log = logging.getLogger("reportlint.serve")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    try:
+        server.run(sockets=[sock])
+    finally:
+        log.removeHandler(handler)
     return 130 if server.interrupted else 0  # as `check` exits on Ctrl-C
 
 
