@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from itertools import islice
 from typing import Any
 
 from reportlint import yamlsource
@@ -66,43 +67,43 @@ def _describe(error: Any) -> str:
 
 
 def _located(schema: dict[str, Any], data: Any, root: yamlsource.Node | None
-             ) -> Iterator[tuple[Span, Any, list[Any]]]:
-    """(position, error, data path) for every violation, in document order."""
+             ) -> Iterator[tuple[Span, Any | None, list[Any]]]:
+    """(position, error, data path) for the first MAX_VIOLATIONS violations, in document
+    order; past them one more, with error None, at the first one not listed."""
+    found = list(islice(_validator(schema).iter_errors(data), MAX_VIOLATIONS + 1))
+    listed = sorted(found[:MAX_VIOLATIONS], key=lambda e: [
+        (0, part) if isinstance(part, int) else (1, str(part)) for part in e.absolute_path])
+    for error in listed:
+        yield _place(error, root)
+    if len(found) > MAX_VIOLATIONS:
+        span, _, path = _place(found[MAX_VIOLATIONS], root)
+        yield span, None, path
+
+
+def _place(error: Any, root: yamlsource.Node | None) -> tuple[Span, Any, list[Any]]:
+    """(position, error, data path) of one violation: the best of its alternatives, at its
+    node (an unknown key: at the key)."""
     import jsonschema
 
-    from itertools import islice
-
-    validator = _validator(schema)
-    errors = sorted(islice(validator.iter_errors(data), MAX_VIOLATIONS + 1),
-                    key=lambda e: [str(p) for p in e.absolute_path])
-    for error in errors:
-        if error.context:
-            error = jsonschema.exceptions.best_match(error.context)
-        path = list(error.absolute_path)
-        node = yamlsource.node_at(root, path)
-        span = node.span if node is not None else Span(1, 1)
-        if error.validator == "additionalProperties" and isinstance(node, yamlsource.Mapping):
-            allowed = error.schema.get("properties", {})
-            extra = next((k for k in node.entries if k not in allowed), None)
-            if extra is not None:
-                span = node.key_span(extra)
-        yield span, error, path
+    if error.context:
+        error = jsonschema.exceptions.best_match(error.context)
+    path = list(error.absolute_path)
+    node = yamlsource.node_at(root, path)
+    span = node.span if node is not None else Span(1, 1)
+    if error.validator == "additionalProperties" and isinstance(node, yamlsource.Mapping):
+        allowed = error.schema.get("properties", {})
+        extra = next((k for k in node.entries if k not in allowed), None)
+        if extra is not None:
+            span = node.key_span(extra)
+    return span, error, path
 
 
 def schema_errors(schema: dict[str, Any], data: Any, root: yamlsource.Node | None
                   ) -> Iterator[tuple[Span, str]]:
     """(position, message) for every violation, in document order."""
-    for count, (span, error, path) in enumerate(_located(schema, data, root)):
-        if count == MAX_VIOLATIONS:
-            yield span, _more_than_listed().en
-            return
-        yield span, f"{_path_text(path)}: {_describe(error)}"
-
-
-def _more_than_listed() -> Label:
-    return Label(f"还有更多不符合之处（共超过 {MAX_VIOLATIONS} 处），只列出前 {MAX_VIOLATIONS} 处",
-                 f"more violations follow (over {MAX_VIOLATIONS} in all); only the first "
-                 f"{MAX_VIOLATIONS} are listed")
+    for span, error, path in _located(schema, data, root):
+        yield span, (_more_than_listed().en if error is None
+                     else f"{_path_text(path)}: {_describe(error)}")
 
 
 def schema_problems(schema: dict[str, Any], data: Any, root: yamlsource.Node | None,
@@ -110,11 +111,15 @@ def schema_problems(schema: dict[str, Any], data: Any, root: yamlsource.Node | N
     """As `schema_errors`, each said in Chinese and English with the form expected: `forms`
     maps a data path pattern (`meta.year`, `sections[].title`, `tables.*.*`) to how its value
     is written, e.g. 整数年份，如 2024."""
-    for count, (span, error, path) in enumerate(_located(schema, data, root)):
-        if count == MAX_VIOLATIONS:
-            yield span, _more_than_listed()
-            return
-        yield span, describe_plainly(error, path, forms or {})
+    for span, error, path in _located(schema, data, root):
+        yield span, (_more_than_listed() if error is None
+                     else describe_plainly(error, path, forms or {}))
+
+
+def _more_than_listed() -> Label:
+    return Label(f"还有更多不符合之处（共超过 {MAX_VIOLATIONS} 处），只列出前 {MAX_VIOLATIONS} 处",
+                 f"more violations follow (over {MAX_VIOLATIONS} in all); only the first "
+                 f"{MAX_VIOLATIONS} are listed")
 
 
 _TYPES = {"integer": ("整数", "a whole number"), "number": ("数字", "a number"),

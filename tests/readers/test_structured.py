@@ -82,3 +82,13 @@ def test_empty_and_non_mapping_files(linter, example_text):
     assert codes(lint_text(linter, "- just\n- a list\n")) == ["RL040"]
     assert codes(lint_text(linter, "just a sentence\n")) == ["RL040"]
     assert codes(lint_bytes(linter, "report.yaml", b"\x00\x01\x02binary")) == ["RL001"]
+
+
+def test_a_hundred_violations_are_listed_then_one_says_more_follow(linter, example_text):
+    # Issue 12 (item 4): a list of a million wrong items was a finding per item (5 GB).
+    text = replace_once(example_text, "sections:\n", "sections:\n" + "  - 7\n" * 150)
+    findings = lint_text(linter, text)
+    assert codes(findings) == ["RL004"] * 101
+    assert all("sections[" in f.message for f in findings[:100])
+    assert findings[100].message.endswith("还有更多不符合之处（共超过 100 处），只列出前 100 处")
+    assert (findings[100].span.line, findings[100].span.column) == position_of(text, "7\n", 101)
