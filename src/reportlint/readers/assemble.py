@@ -40,7 +40,7 @@ from reportlint.model import FILE_START, Report, Section, Table, Text, Value
 from reportlint.packs.pack import PackSet
 from reportlint.patterns import compile_pattern, compiled
 from reportlint.readers import organ
-from reportlint.readers.blocks import Block
+from reportlint.readers.blocks import MAX_WORDS, Block
 from reportlint.readers.result import ReadResult
 from reportlint.readers.stream import CELL_END, LINE_END, Folded, Stream, key
 from reportlint.readers.tables import read_table, row_keys
@@ -361,11 +361,9 @@ def _sections(stream: Stream, headings: list[Heading],
     return sections
 
 
-# Words (runs without white space) and numbers of one document, in every published form. A
-# long report has a few thousand of each; 2.6 million numbers on one line took 4 s and 570 MB,
-# 370,000 claims `予以公开45件，` 8 s, each searched for the table row it might label
-# (docs/hostile-input.md).
-MAX_WORDS = 200_000
+# Numbers of one document, in every published form (words: readers/blocks.py). A long report
+# has a few thousand; 370,000 claims `予以公开45件，` took 8 s, each searched for the table row
+# it might label (docs/hostile-input.md).
 MAX_NUMBERS = 100_000
 _WORD_RUN = regex.compile(r"\S+")
 _NUMBER_RUN = regex.compile(r"\d+")

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 
 from reportlint.model import Span, Text
+
+# Words (runs without white space) of one published document, whatever its form: a long report
+# has a few thousand (Chinese prose is one word per sentence, as white space splits it). Past
+# this the file is RL034, unread: 2.6 million numbers on one line took 4 s and 570 MB
+# (docs/hostile-input.md). The assembler counts them in every form; the HTML reader while it
+# parses, before the words are held.
+MAX_WORDS = 200_000
 from reportlint.records import record
 
 

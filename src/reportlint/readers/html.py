@@ -30,7 +30,7 @@ from reportlint.findings import Hit
 from reportlint.i18n import HTML_TAGS, WORDS
 from reportlint.model import FILE_START, Span
 from reportlint.patterns import compile_pattern
-from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
+from reportlint.readers.blocks import MAX_WORDS, Block, CellText, Paragraph, TableBlock
 from reportlint.readers.encoding import decode
 from reportlint.records import record
 
@@ -63,10 +63,10 @@ def declared_charset(data: bytes) -> str | None:
 
 
 # Bounds of one page (docs/hostile-input.md): a long report page, CMS chrome included, has a
-# few thousand tags and a few thousand words (Chinese prose is one word per sentence, as
-# white space splits it). A million `<td>` took 28 s and 1.1 GB; 2.6 million words 13 s, 1.3 GB.
+# few thousand tags. A million `<td>` took 28 s and 1.1 GB. Words are bounded as in every
+# published form (readers/blocks.py), counted here while parsing: 2.6 million words in one
+# `<p>` took 13 s and 1.3 GB before the assembler ever saw them.
 MAX_TAGS = 100_000
-MAX_WORDS = 200_000
 
 
 class _TooMany(Exception):
@@ -144,7 +144,7 @@ def _python_codec(declared: str | None) -> str | None:
 
 
 def parse(text: str) -> list[Block]:
-    """The page's blocks; `_TooMany` past MAX_TAGS or MAX_WORDS."""
+    """The page's blocks; `_TooMany` past MAX_TAGS tags or MAX_WORDS words."""
     parser = _BlockParser()
     parser.feed(_defuse(text, MAX_TAGS))
     parser.close()
@@ -225,10 +225,9 @@ class _Flow:
     start: Span | None = None  # the block tag that opened the paragraph being built
     pending_space: str = ""  # the white space run since the last character
     next_point: tuple[int, int] = (0, 0)  # where the next char would be if it follows on
-    stopped_at: Span | None = None  # the first word past the budget of `add`
 
     def add(self, text: str, line: int, column: int, budget: int = MAX_WORDS) -> int:
-        """Add text that starts at (line, column); the number of words it held, or stop at
+        """Add text that starts at (line, column); the number of words it held. `_TooMany` at
         the first word past `budget`."""
         words = 0
         for run in _RUNS.finditer(text):
@@ -257,8 +256,8 @@ class _Flow:
             self.next_point = (line, column)
             words += 1
             if words > budget:
-                self.stopped_at = Span(line, column - len(piece))
-                break
+                raise _TooMany(Hit(Span(line, column - len(piece)), code=TOO_MANY_PARTS,
+                                   args={"what": WORDS, "limit": MAX_WORDS}))
         return words
 
     def mark(self, span: Span) -> None:
@@ -404,14 +403,7 @@ class _BlockParser(HTMLParser):
             return
         data = data.replace(_PLAIN_LT, "<")
         line, offset = self.getpos()
-        flow = self.flow()
-        self._count(flow.add(data, line, offset + 1, MAX_WORDS - self.words), flow)
-
-    def _count(self, words: int, flow: _Flow) -> None:
-        self.words += words
-        if self.words > MAX_WORDS:
-            raise _TooMany(Hit(flow.stopped_at or self.here(), code=TOO_MANY_PARTS,
-                               args={"what": WORDS, "limit": MAX_WORDS}))
+        self.words += self.flow().add(data, line, offset + 1, MAX_WORDS - self.words)
 
     def handle_entityref(self, name: str) -> None:
         self._entity(html.unescape(f"&{name};"))
@@ -425,7 +417,7 @@ class _BlockParser(HTMLParser):
         line, offset = self.getpos()
         # an entity is one character of text standing at the `&`
         flow = self.flow()
-        self._count(flow.add(text, line, offset + 1, MAX_WORDS - self.words), flow)
+        self.words += flow.add(text, line, offset + 1, MAX_WORDS - self.words)
         flow.next_point = (-1, -1)
 
     # comments, doctype, processing instructions: ignored (the default handlers do nothing)
