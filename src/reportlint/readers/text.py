@@ -66,10 +66,7 @@ MAX_LINES = 50_000
 
 def _line_past(text: str, limit: int) -> Hit | None:
     """RL034 at the first line past `limit`, or None."""
-    if text.count("\n") + text.count("\r") < limit:
-        return None
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
-    if lines <= limit:
+    if _line_of(text, len(text)) <= limit:
         return None
     return Hit(Span(limit + 1, 1), code=TOO_MANY_PARTS, args={"what": LINES, "limit": limit})
 
@@ -86,10 +83,15 @@ def _cell_past(text: str, limit: int) -> Hit | None:
     at = -1
     for _ in range(limit + 1):
         at = text.find("|", at + 1)
-    lines = text[:at].replace("\r\n", "\n").replace("\r", "\n")
-    line_start = lines.rfind("\n") + 1
-    return Hit(Span(lines.count("\n") + 1, len(lines) - line_start + 1), code=TOO_MANY_PARTS,
+    line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+    return Hit(Span(_line_of(text, at), at - line_start + 1), code=TOO_MANY_PARTS,
                args={"what": CELL_MARKS, "limit": limit})
+
+
+def _line_of(text: str, offset: int) -> int:
+    """The line of an offset, counted as `to_blocks` splits lines (at CR LF, CR or LF)."""
+    return text.count("\n", 0, offset) + text.count("\r", 0, offset) \
+        - text.count("\r\n", 0, offset) + 1
 
 
 def looks_like_text(text: str) -> bool:
