@@ -122,6 +122,26 @@ def _in_worker(task: Task) -> Done:
     return _work(task)
 
 
+def _bytes_of(path: str, linter: Linter) -> bytes | None:
+    """A file's bytes as the linter would read them, or None where it would not (linting
+    says why: RL001, RL010)."""
+    try:
+        data = read_bounded(path, linter.max_bytes)
+    except OSError:
+        return None
+    return None if isinstance(data, Hit) else data
+
+
+def _pair_key(data: bytes, previous: str, linter: Linter) -> bytes | None:
+    """What a paired result depends on besides the linter: this file's bytes as linted, last
+    year's path and its bytes; None when last year's file is not read here."""
+    last = _bytes_of(previous, linter)
+    if last is None:
+        return None
+    name = os.fsencode(os.path.abspath(previous))
+    return b"%d:%d:%d:" % (len(data), len(name), len(last)) + data + name + last
+
+
 class _InOrder:
     """Results handed on in the order of the files, each as soon as it and every file before
     it are final. A result that is final early, or not final yet, waits in an anonymous
@@ -353,12 +373,9 @@ class Batch:
     def _cached(self, path: str, linter: Linter) -> tuple[list[Finding], Any] | None:
         if self.cache is None or self.keep_reports:
             return None  # an entry holds findings, not the report a format renders
-        try:
-            data = read_bounded(path, linter.max_bytes)
-        except OSError:
+        data = _bytes_of(path, linter)
+        if data is None:
             return None
-        if isinstance(data, Hit):
-            return None  # not read here: linting reports why (RL001, RL010)
         found = self.cache.get(self._digest(linter), path, data)
         if found is None:
             return None
@@ -370,39 +387,23 @@ class Batch:
     _PAIRED = "-paired"
 
     def _cached_pair(self, path: str, previous: str, linter: Linter) -> list[Finding] | None:
-        data = self._pair_data(path, previous, linter)
-        if data is None or self.cache is None:
-            return None
-        found = self.cache.get(self._digest(linter) + self._PAIRED, path, data)
-        return found[0] if found is not None else None
-
-    def _pair_data(self, path: str, previous: str, linter: Linter,
-                   read: bytes | None = None) -> bytes | None:
-        """What a paired result depends on besides the linter: both files' bytes (this file's
-        as the lint `read` it, when given) and last year's path; None when the cache is off or
-        either file is not read here."""
         if self.cache is None or self.keep_reports:
             return None
-        parts = [] if read is None else [read]
-        for name in (path, previous)[len(parts):]:
-            try:
-                data = read_bounded(name, linter.max_bytes)
-            except OSError:
-                return None
-            if isinstance(data, Hit):
-                return None
-            parts.append(data)
-        name = os.fsencode(os.path.abspath(previous))
-        return b"%d:%d:%d:" % (len(parts[0]), len(name), len(parts[1])) \
-            + parts[0] + name + parts[1]
+        data = _bytes_of(path, linter)
+        key = _pair_key(data, previous, linter) if data is not None else None
+        if key is None:
+            return None
+        found = self.cache.get(self._digest(linter) + self._PAIRED, path, key)
+        return None if found is None else found[0]
 
     def _store_pair(self, done: Done, previous: str) -> None:
-        if self.cache is None or any(f.code == INTERNAL_ERROR for f in done.findings):
+        if self.cache is None or self.keep_reports or not done.data \
+                or any(f.code == INTERNAL_ERROR for f in done.findings):
             return
         path, linter = self.files[done.index]
-        data = self._pair_data(path, previous, linter, done.data) if done.data else None
-        if data is not None:
-            self.cache.put(self._digest(linter) + self._PAIRED, path, data, done.findings, None)
+        key = _pair_key(done.data, previous, linter)
+        if key is not None:
+            self.cache.put(self._digest(linter) + self._PAIRED, path, key, done.findings, None)
 
     def _store(self, done: Done) -> None:
         if self.cache is None or not done.data:
