@@ -74,7 +74,7 @@ class Stream:
             if isinstance(block, Paragraph):
                 text = block.text
                 put(text)
-                for offset, length, point in _paragraph_runs(block):
+                for length, point in _paragraph_runs(block):
                     run(length, *point)
                 end = block.as_text("").locate(max(len(text) - 1, 0))
                 pieces.append(LINE_END)
@@ -164,20 +164,20 @@ class Stream:
         return start, end
 
 
-def _paragraph_runs(block: Paragraph) -> Iterator[tuple[int, int, tuple[int, int, str, int]]]:
-    """(offset, length, (line, column, anchor, step)) runs of a paragraph's text, as
-    `Text.locate` places its characters."""
+def _paragraph_runs(block: Paragraph) -> Iterator[tuple[int, tuple[int, int, str, int]]]:
+    """(length, (line, column, anchor, step)) of each run of a paragraph's text, in order,
+    as `Text.locate` places its characters."""
     text, span, anchors = block.text, block.span, block.anchors
     if not anchors:
-        yield 0, len(text), (span.line, span.column, span.anchor, 1)
+        yield len(text), (span.line, span.column, span.anchor, 1)
         return
     if anchors[0][0] > 0:  # before the first anchor, every character stands at the span
-        yield 0, min(anchors[0][0], len(text)), (span.line, span.column, span.anchor, 0)
+        yield min(anchors[0][0], len(text)), (span.line, span.column, span.anchor, 0)
     for number, (base, line, column, *place) in enumerate(anchors):
         following = anchors[number + 1][0] if number + 1 < len(anchors) else len(text)
         stop = min(following, len(text))
         if stop > base:
-            yield base, stop - base, (line, column, place[0] if place else span.anchor, 1)
+            yield stop - base, (line, column, place[0] if place else span.anchor, 1)
 
 
 # --- normal form for labels -------------------------------------------------------------------

@@ -100,11 +100,10 @@ class _Earliest:
     sentence for every other key (that was quadratic)."""
 
     def __init__(self, text: str, keys: list[str], start: int, limit: int) -> None:
-        self.text, self.keys, self.start, self.limit = text, keys, start, limit
+        self.text, self.keys, self.limit = text, keys, limit
         self.found = [text.find(key, start, limit) for key in keys]
 
     def skip(self, start: int) -> None:
-        self.start = start
         for number, at in enumerate(self.found):
             if 0 <= at < start:
                 self.found[number] = self.text.find(self.keys[number], start, self.limit)
