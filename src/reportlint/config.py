@@ -347,12 +347,17 @@ class _RealPaths:
     LIMIT = 1 << 17  # paths remembered; past that, forgotten and worked out again
 
     def __init__(self) -> None:
-        self.known: dict[str, str] = {}
+        self.known: dict[str, str] = {}  # the folders above the paths asked for
+        self.last = ("", "")  # the last path asked for: a file is asked for once a pattern
 
     def forget(self) -> None:
         self.known.clear()
+        self.last = ("", "")
 
     def resolve(self, path: str) -> str:
+        last = self.last
+        if path == last[0]:
+            return last[1]
         known = self.known
         if len(known) > self.LIMIT:
             known.clear()
@@ -365,9 +370,12 @@ class _RealPaths:
                 break
             names.append(name)
             here, real = folder, known.get(folder)
-        for name in reversed(names):
+        for depth, name in enumerate(reversed(names), 1 - len(names)):
             here, joined = os.path.join(here, name), os.path.join(real, name)
-            real = known[here] = os.path.realpath(joined) if os.path.islink(joined) else joined
+            real = os.path.realpath(joined) if os.path.islink(joined) else joined
+            if depth:  # a folder above: remembered; the path itself (a file of a run) is not
+                known[here] = real
+        self.last = (path, real)
         return real
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from reportlint.checks._base import check
 from reportlint.findings import Hit
-from reportlint.labels import Label, chinese_number, normalize, split_heading, title_key
+from reportlint.labels import Label, chinese_number, normalize_text, split_heading, title_key
 from reportlint.model import FILE_START, Report
 from reportlint.patterns import compiled
 from reportlint.template import SectionDef
@@ -163,7 +163,7 @@ def section_mentions(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]
     section = report.section(params["section"])
     if section is None:
         return
-    text = normalize(section.body.value) if section.body else ""
+    text = normalize_text(section.body.value) if section.body else ""
     if any(compiled(p).search(text) for p in params["patterns"]):
         return
     yield Hit(section.title.span, section.path,
@@ -181,7 +181,7 @@ def title_pattern(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     title = report.meta.get("title")
     if title is None or not isinstance(title.value, str):
         return
-    if compiled(params["pattern"]).search(normalize(title.value)):
+    if compiled(params["pattern"]).search(normalize_text(title.value)):
         return
     yield Hit(title.span, title.path, {"title": title.value})
 

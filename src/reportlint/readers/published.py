@@ -7,9 +7,9 @@ the same for every form.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from reportlint.codes import CONTENT_SNIFFED, NO_TABLES, TABLE_NOT_FOUND
@@ -44,9 +44,17 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def suffix_of(path: str) -> str:
+    """The file name's extension as pathlib's `suffix` gives it ("" for `.profile`, `name.`),
+    without building a path object for each file of a run (pathlib interns every part)."""
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
 def sniffed_suffix(path: str, data: bytes) -> tuple[str, list[Hit]]:
     """The extension to read the file by, and an RL033 note when it is not the file's own."""
-    suffix = PurePath(path).suffix.lower()
+    suffix = suffix_of(path).lower()
     if suffix in NOT_SNIFFED:
         return suffix, []
     found = sniff(data)
