@@ -54,9 +54,9 @@ def test_an_html_run_lints_in_workers_and_renders_every_report(project, reports,
     pools = []
     real = batch.Batch._parallel
 
-    def counted(self, tasks, workers):
+    def counted(self, tasks, count, workers):
         pools.append(workers)
-        return real(self, tasks, workers)
+        return real(self, tasks, count, workers)
 
     monkeypatch.setattr(batch.Batch, "_parallel", counted)
     for jobs in ("2", "1"):

@@ -10,7 +10,10 @@ Two phases keep memory flat however many files there are:
 Results are handed on in the order of the files as soon as each is final (after its first pass
 when it can pair with no file, at the end of the first pass when it pairs with none, after its
 second pass when it pairs); one that must wait for the files before it waits in a temporary
-file, not in memory.
+file, not in memory. What the run keeps of a file meanwhile is some 60 bytes besides its path,
+in flat arrays (reportlint.filelist): the hashes of its keys, a few bytes of state, where its
+waiting result is; tasks are made as they are sent to the workers, a few chunks ahead. So
+20,000 files use about the memory of 1,000 (bench/README.md).
 
 The caller (reportlint.run) applies the baselines and feeds the outputs file by file, so no
 stage holds the findings of the whole run.
@@ -25,14 +28,18 @@ RL099 finding, not the run. An interrupted run leaves the cache without partial 
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from reportlint import pairing
+from reportlint.filelist import FileList, HashIndex, compact
 from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, Linter, read_bounded
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.i18n import UNREADABLE
@@ -45,6 +52,10 @@ if TYPE_CHECKING:
 # Fewer files than this per worker do not pay for starting the workers.
 FILES_PER_WORKER = 8
 WORKERS_PER_CORE = 4  # past this, more workers only cost memory
+# Chunks of files sent ahead to each worker: enough to keep it busy, and no more, so a run's
+# files in flight (and their results waiting to be read) do not grow with the run.
+WINDOW_PER_WORKER = 4
+MAX_CHUNK = 64
 
 
 @record(frozen=True)
@@ -53,6 +64,7 @@ class Task:
     path: str
     previous: str | None = None  # last year's report to attach, in the second phase
     keep_report: bool = False  # send the report back with the findings (a format renders it)
+    by_organ: bool = False  # paired by the organ and year the reports name (checked again)
 
 
 @record(frozen=True)
@@ -64,7 +76,7 @@ class Done:
     report: Report | None = None  # when the task asks for it
 
 
-_WORKER_LINTERS: list[Linter] = []  # by task index; set before the workers fork
+_WORKER_LINTERS: FileList[Linter] = FileList()  # the run's files; set before the workers fork
 
 
 def _ignore_interrupts() -> None:
@@ -105,6 +117,8 @@ def worker_count(jobs: int, tasks: int) -> int:
 def _lint(linter: Linter, task: Task) -> Done:
     loaded = linter.load(task.path)
     last_year = linter.load(task.previous).report if task.previous else None
+    if task.by_organ and last_year is not None and not _follows(loaded.report, last_year):
+        last_year = None  # the run pairs by a hash of (organ, year): two keys had the same
     result = linter.lint(loaded, last_year)
     key = pairing.organ_year(result.report) if result.report is not None else None
     report = None
@@ -113,13 +127,43 @@ def _lint(linter: Linter, task: Task) -> Done:
     return Done(task.index, result.findings, key, loaded.data, report)
 
 
+def _follows(report: Report | None, last_year: Report) -> bool:
+    own = pairing.organ_year(report) if report is not None else None
+    return own is not None and pairing.organ_year(last_year) == (own[0], own[1] - 1)
+
+
 def _work(task: Task) -> Done:
-    return _lint(_WORKER_LINTERS[task.index], task)
+    return _lint(_WORKER_LINTERS.value(task.index), task)
 
 
 def _in_worker(task: Task) -> Done:
     """What a worker runs: `_work`, looked up when called (tests replace it)."""
     return _work(task)
+
+
+def _in_chunk(chunk: list[Task]) -> list[Done]:
+    return [_in_worker(task) for task in chunk]
+
+
+def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
+    while chunk := list(itertools.islice(tasks, size)):
+        yield chunk
+
+
+def _in_order(pool: Any, chunks: Iterator[list[Task]], sent: deque[list[Task]],
+              window: int) -> Iterator[Done]:
+    """The chunks' results in order, with at most `window` chunks sent and not yet handed on;
+    `sent` holds those, so a broken pool knows which files are left."""
+    futures: deque[Any] = deque()
+    for chunk in chunks:
+        sent.append(chunk)
+        futures.append(pool.submit(_in_chunk, chunk))
+        if len(futures) >= window:
+            yield from futures.popleft().result()
+            sent.popleft()
+    while futures:
+        yield from futures.popleft().result()
+        sent.popleft()
 
 
 def _bytes_of(path: str, linter: Linter) -> bytes | None:
@@ -142,24 +186,33 @@ def _pair_key(data: bytes, previous: str, linter: Linter) -> bytes | None:
     return b"%d:%d:%d:" % (len(data), len(name), len(last)) + data + name + last
 
 
+_HELD, _FINAL = 1, 2  # what _InOrder holds of a file
+
+
 class _InOrder:
     """Results handed on in the order of the files, each as soon as it and every file before
     it are final. A result that is final early, or not final yet, waits in an anonymous
-    temporary file (pickled), so waiting costs no memory however many files wait; with the
-    reports (html renders them) it waits in memory, as html keeps its pages anyway."""
+    temporary file (pickled), so waiting costs no memory however many files wait (a byte and
+    twelve a file for where it is); with the reports (html renders them) it waits in memory,
+    as html keeps its pages anyway."""
 
-    def __init__(self, in_memory: bool = False) -> None:
+    def __init__(self, count: int, in_memory: bool = False) -> None:
         self.next = 0  # the first file not handed on yet
-        self.waiting: set[int] = set()  # held, not final yet
-        self._final: set[int] = set()  # held, final
+        self._state = bytearray(count)  # 0, _HELD (may change) or _FINAL, by file
         self._memory: dict[int, FileResult] | None = {} if in_memory else None
         self._spool: Any = None
-        self._where: dict[int, tuple[int, int]] = {}  # index -> offset and length in the spool
+        self._offsets = array("Q")  # by file: where its result is in the spool, and its length
+        self._lengths = array("I")
 
     def hold(self, index: int, result: FileResult) -> None:
         """A result that may still change (the file may pair with last year's)."""
         self._put(index, result)
-        self.waiting.add(index)
+        self._state[index] = _HELD
+
+    def held(self) -> Iterator[int]:
+        """The files held and not final yet, in order."""
+        return (index for index in range(self.next, len(self._state))
+                if self._state[index] == _HELD)
 
     def final(self, index: int, result: FileResult | None = None) -> Iterator[FileResult]:
         """The file's result is final (`result`, or the one held): what can be handed on now."""
@@ -169,10 +222,9 @@ class _InOrder:
         else:
             if result is not None:
                 self._put(index, result)
-            self.waiting.discard(index)
-            self._final.add(index)
-        while self.next in self._final:
-            self._final.discard(self.next)
+            self._state[index] = _FINAL
+        while self.next < len(self._state) and self._state[self.next] == _FINAL:
+            self._state[self.next] = 0
             yield self._take(self.next)
             self.next += 1
 
@@ -184,17 +236,18 @@ class _InOrder:
             import tempfile  # a run that holds results back spills them to disk
 
             self._spool = tempfile.TemporaryFile()
+            self._offsets = array("Q", bytes(8 * len(self._state)))
+            self._lengths = array("I", bytes(4 * len(self._state)))
         data = pickle.dumps((result.path, result.findings), pickle.HIGHEST_PROTOCOL)
-        offset = self._spool.seek(0, os.SEEK_END)
+        self._offsets[index] = self._spool.seek(0, os.SEEK_END)
+        self._lengths[index] = len(data)
         self._spool.write(data)
-        self._where[index] = (offset, len(data))
 
     def _take(self, index: int) -> FileResult:
         if self._memory is not None:
             return self._memory.pop(index)
-        offset, length = self._where.pop(index)
-        self._spool.seek(offset)
-        path, findings = pickle.loads(self._spool.read(length))
+        self._spool.seek(self._offsets[index])
+        path, findings = pickle.loads(self._spool.read(self._lengths[index]))
         return FileResult(path, findings)
 
     def close(self) -> None:
@@ -203,11 +256,48 @@ class _InOrder:
             self._spool = None
 
 
+class _Pairs:
+    """Which file of the run is each file's last year's (4 bytes a file), or which path beside
+    it on disk, and whether the organ paired them (checked again with both reports read)."""
+
+    _NONE, _ON_DISK = -1, -2
+
+    def __init__(self, files: FileList[Linter]) -> None:
+        self.files = files
+        self._last = array("i", [self._NONE]) * len(files)
+        self._by_organ = bytearray(len(files))
+        self._on_disk: dict[int, str] = {}
+
+    def add(self, index: int, last: int, by_organ: bool = False) -> None:
+        self._last[index], self._by_organ[index] = last, by_organ
+
+    def add_on_disk(self, index: int, path: str) -> None:
+        self._last[index], self._on_disk[index] = self._ON_DISK, path
+
+    def __contains__(self, index: int) -> bool:
+        return self._last[index] != self._NONE
+
+    def indexes(self) -> Iterator[int]:
+        return (i for i, last in enumerate(self._last) if last != self._NONE)
+
+    def path(self, index: int) -> str:
+        last = self._last[index]
+        return self._on_disk[index] if last == self._ON_DISK else self.files.path(last)
+
+    def by_organ(self, index: int) -> bool:
+        return bool(self._by_organ[index])
+
+
+def _hash(key: Any) -> int:
+    """A key's hash as the pairing arrays hold it: never 0, which stands for no key."""
+    return hash(key) or 1
+
+
 class Batch:
     def __init__(self, files: Sequence[tuple[str, Linter]], jobs: int | None = None,
                  cache: Cache | None = None, keep_reports: bool = False,
                  progress: Callable[[str], object] | None = None) -> None:
-        self.files = list(files)
+        self.files = compact(files)
         # told each file's path as its first pass finishes (the cache's answer, a worker's):
         # the bar moves while the run lints, not when the results are handed on at the end
         self.progress = progress or (lambda path: None)
@@ -221,75 +311,122 @@ class Batch:
         it are final, so outputs can print it and forget it. A file is final after its first
         pass when it can pair with no file; once every file's key is known (the end of the
         first pass) when it pairs with none; after its second pass (last year's report beside
-        it) when it pairs. The order is the files', whatever --jobs or the cache."""
+        it) when it pairs. The order is the files', whatever --jobs or the cache.
+
+        What the run keeps of each file is flat: its path's bytes in the file list, the hashes
+        of its organ and year and of its name and year (8 bytes each), a few bytes of state."""
         if previous:
             yield from self._with_explicit_previous(previous)
             return
-        on_disk = pairing.OnDisk()  # each folder listed once this run
-        named = self._paired_by_name(on_disk)
-        keys: list[Any] = [None] * len(self.files)
-        order = _InOrder(in_memory=self.keep_reports)
+        count = len(self.files)
+        named, in_run, beside = self._paired_by_name()
+        keys = array("q", bytes(8 * count))  # hash of (organ, year) of each file
+        wanted = array("q", bytes(8 * count))  # and of (organ, year - 1)
+        order = _InOrder(count, in_memory=self.keep_reports)
         try:
             for index, result, key in self._first_pass():
-                keys[index] = key
-                if index in named:
+                if key:
+                    keys[index], wanted[index] = _hash(key), _hash((key[0], key[1] - 1))
+                if named[index]:
                     continue  # linted again with last year's: this result is not the final one
                 if key is None:
                     yield from order.final(index, result)  # pairs with no file
                 else:
                     order.hold(index, result)
-            pairs = pairing.pair_keys({path: keys[i] for i, (path, _) in enumerate(self.files)})
-            for index in named:  # last year's beside it, when the run does not hold it
-                path = self.files[index][0]
-                if path not in pairs and (found := on_disk(path)) is not None:
-                    pairs[path] = found
-            keys = []
-            for index in sorted(order.waiting):
-                if self.files[index][0] not in pairs:
+            pairs = self._previous(keys, wanted, in_run, beside)
+            del keys, wanted, in_run, beside
+            for index in order.held():
+                if index not in pairs:
                     yield from order.final(index)
-            second = []
-            for index, (path, linter) in enumerate(self.files):
-                if path not in pairs:
-                    continue
-                cached = self._cached_pair(path, pairs[path], linter)
+            uncached = bytearray(count)
+            for index in pairs.indexes():
+                path, linter = self.files[index]
+                cached = self._cached_pair(path, pairs.path(index), linter)
                 if cached is None:
-                    second.append(Task(index, path, pairs[path], self.keep_reports))
+                    uncached[index] = 1
                 else:
                     yield from order.final(index, FileResult(path, cached))
-            for done in self._run(second):
-                path = self.files[done.index][0]
-                self._store_pair(done, pairs[path])
+            second = (Task(i, self.files.path(i), pairs.path(i), self.keep_reports,
+                           by_organ=pairs.by_organ(i)) for i in range(count) if uncached[i])
+            for done in self._run(second, uncached.count(1)):
+                path = self.files.path(done.index)
+                self._store_pair(done, pairs.path(done.index))
                 yield from order.final(done.index, FileResult(path, done.findings, done.report))
             if self.cache is not None:
                 self.cache.flush()
         finally:
             order.close()
 
-    def _paired_by_name(self, on_disk: pairing.OnDisk) -> set[int]:
-        """Indexes of the files that pair whatever their reports say: last year's file by name
-        (`<name>-<year-1>`) is in the run or beside it on disk."""
-        in_run = pairing.pair_keys({path: None for path, _ in self.files})
-        return {i for i, (path, _) in enumerate(self.files)
-                if path in in_run or on_disk(path) is not None}
+    def _paired_by_name(self) -> tuple[bytearray, array, dict[int, str]]:
+        """Which files pair whatever their reports say, as last year's file by name
+        (`<name>-<year-1>`) is in the run or beside it on disk: 1 for each such file; the run's
+        file so named (-1: none); those found only on disk (pre-commit's files; in a folder's
+        run, those whose last year's the excludes drop). Each folder is read once, and what
+        was read of it forgotten before the files are linted."""
+        count = len(self.files)
+        by_name = HashIndex(count)  # (folder, name, year) -> the last file so named
+        for index, path in enumerate(self.files.paths()):
+            if (key := pairing.name_year(path)) is not None:
+                by_name.put(_hash(key), index)
+        on_disk, beside = pairing.OnDisk(), {}
+        named, in_run = bytearray(count), array("i", [-1]) * count
+        for index, path in enumerate(self.files.paths()):
+            if (found := self._in_run_by_name(path, by_name)) is not None:
+                named[index], in_run[index] = 1, found
+            elif (last := on_disk(path)) is not None:
+                named[index], beside[index] = 1, last
+        return named, in_run, beside
+
+    def _in_run_by_name(self, path: str, by_name: HashIndex) -> int | None:
+        key = pairing.name_year(path)
+        if key is None:
+            return None
+        wanted = (key[0], key[1], key[2] - 1)
+        found = by_name.get(_hash(wanted))
+        if found is None or pairing.name_year(self.files.path(found)) != wanted:
+            return None  # not in the run (or another name with the same hash)
+        return found
+
+    def _previous(self, keys: array, wanted: array, in_run: array,
+                  beside: dict[int, str]) -> _Pairs:
+        """Last year's file of each file that has one: the run's file naming the same organ a
+        year before, else the run's file named so (`<name>-<year-1>`), else the one so named on
+        disk."""
+        by_organ = HashIndex(len(keys))  # (organ, year) -> the last file naming it
+        for index, key in enumerate(keys):
+            if key:
+                by_organ.put(key, index)
+        pairs = _Pairs(self.files)
+        for index in range(len(self.files)):
+            found = by_organ.get(wanted[index]) if wanted[index] else None
+            if found is not None:
+                pairs.add(index, found, by_organ=True)
+            elif in_run[index] >= 0:
+                pairs.add(index, in_run[index])
+            elif index in beside:
+                pairs.add_on_disk(index, beside[index])
+        return pairs
 
     def _first_pass(self) -> Iterator[tuple[int, FileResult, Any]]:
         """(index, result, pairing key) of every file linted on its own, in the order of the
         files: a cache hit waits (in memory, as the cache holds it anyway) for the linted
         files before it, which the workers return in order."""
-        todo, hits = [], []
+        todo, hits = bytearray(len(self.files)), []
         for index, (path, linter) in enumerate(self.files):
             cached = self._cached(path, linter)
             if cached is None:
-                todo.append(Task(index, path, keep_report=self.keep_reports))
+                todo[index] = 1
             else:
                 self.progress(path)
                 hits.append((index, FileResult(path, cached[0]), cached[1]))
         hits.reverse()
-        for done in self._run(todo):
+        tasks = (Task(i, self.files.path(i), keep_report=self.keep_reports)
+                 for i in range(len(todo)) if todo[i])
+        for done in self._run(tasks, todo.count(1)):
             while hits and hits[-1][0] < done.index:
                 yield hits.pop()
             self._store(done)
-            path = self.files[done.index][0]
+            path = self.files.path(done.index)
             self.progress(path)
             yield done.index, FileResult(path, done.findings, done.report), done.key
         while hits:
@@ -315,34 +452,37 @@ class Batch:
 
     # --- running tasks, here or in workers -------------------------------------------------
 
-    def _run(self, tasks: list[Task]) -> Iterator[Done]:
-        workers = worker_count(self.jobs, len(tasks))
+    def _run(self, tasks: Iterable[Task], count: int) -> Iterator[Done]:
+        """The `count` tasks' results in their order, here or in worker processes. The tasks
+        are made as they are sent, not all at once."""
+        workers = worker_count(self.jobs, count)
         if workers > 1:
-            yield from self._parallel(tasks, workers)
+            yield from self._parallel(tasks, count, workers)
             return
         for task in tasks:
-            yield _lint(self.files[task.index][1], task)
+            yield _lint(self.files.value(task.index), task)
 
-    def _parallel(self, tasks: list[Task], workers: int) -> Iterator[Done]:
+    def _parallel(self, tasks: Iterable[Task], count: int, workers: int) -> Iterator[Done]:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
         global _WORKER_LINTERS
-        _WORKER_LINTERS = [linter for _, linter in self.files]  # inherited by the fork
+        _WORKER_LINTERS = self.files  # inherited by the fork
         context = multiprocessing.get_context("fork")
-        finished: set[int] = set()
+        sent: deque[list[Task]] = deque()  # the chunks in the workers' hands, in order
         try:
             with _stopped_on_interrupt(ProcessPoolExecutor(
                     workers, mp_context=context, initializer=_ignore_interrupts)) as pool:
-                chunk = max(1, len(tasks) // (workers * 8))
-                for done in pool.map(_in_worker, tasks, chunksize=chunk):
-                    finished.add(done.index)
+                chunks = _chunks(iter(tasks), max(1, min(count // (workers * 8), MAX_CHUNK)))
+                for done in _in_order(pool, chunks, sent, WINDOW_PER_WORKER * workers):
                     yield done
         except BrokenProcessPool:
-            yield from self._isolate([t for t in tasks if t.index not in finished], context)
+            left = [task for chunk in sent for task in chunk]
+            left += [task for chunk in chunks for task in chunk]
+            yield from self._isolate(left, context)
         finally:
-            _WORKER_LINTERS = []
+            _WORKER_LINTERS = FileList()
 
     def _isolate(self, tasks: list[Task], context: Any) -> Iterator[Done]:
         """After a worker died: each file left in a process of its own, so the one that kills

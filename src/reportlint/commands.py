@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportlint.filelist import FileList
 from reportlint.records import record
 
 if TYPE_CHECKING:  # imported where used: `reportlint rules` need not load the engine
@@ -43,7 +44,7 @@ class CheckOptions:
 STDIN = "-"
 
 
-def files_to_lint(paths: Sequence[str], resolver: Resolver) -> list[tuple[str, Settings]]:
+def files_to_lint(paths: Sequence[str], resolver: Resolver) -> FileList[Settings]:
     """The files to lint with their settings; none when the excludes dropped every file named
     (pre-commit passed only excluded files: nothing to do) or the folders hold no report (a
     warning, as ruff gives: an empty folder is not a mistake of use)."""
@@ -58,14 +59,14 @@ def files_to_lint(paths: Sequence[str], resolver: Resolver) -> list[tuple[str, S
     return files
 
 
-def _stdin_file(resolver: Resolver, name: str | None) -> list[tuple[str, Settings]]:
+def _stdin_file(resolver: Resolver, name: str | None) -> FileList[Settings]:
     """Standard input as the file `name` (its config, excludes, reader and messages); nothing
     when --force-exclude drops that name, as it would drop the file."""
     settings = resolver.for_path(name or ".")
     if name and settings["force-exclude"] and (
             settings.excluded(Path(name)) or not settings.included(Path(name))):
-        return []
-    return [(name or STDIN, settings)]
+        return FileList()
+    return FileList([(name or STDIN, settings)])
 
 
 def _refuse_inputs(outputs: Sequence[str | Path], files: Sequence[tuple[str, Settings]],
@@ -110,7 +111,7 @@ def check(paths: Sequence[str], overrides: Overrides, formats: list[str] | None,
                        "$GITHUB_STEP_SUMMARY would append to the input file {}; point it "
                        "elsewhere")
     rules = {}
-    for _, settings in files:  # a bad config or pack is an error before any output
+    for settings in files.values():  # a bad config or pack is an error before any output
         rules.update({rule.code: rule for rule in settings.linter().packs.all_rules()})
     context = Context(here["lang"], rules, os.getcwd(),
                       wants_colour(sys.stdout, env, options.color), env,
@@ -178,7 +179,7 @@ class _Streamed:
             raise UsageError(f"cannot write standard output: {error.strerror or error}") from None
 
 
-def _lint_into(outputs: _Streamed, files: list[tuple[str, Settings]], resolver: Resolver,
+def _lint_into(outputs: _Streamed, files: FileList[Settings], resolver: Resolver,
                stdin: bool, progress: Progress) -> Run:
     """Lint `files`, giving each file to the outputs as soon as its findings are final (printed,
     then forgotten), then the baselines' entries that no longer occur."""

@@ -7,11 +7,13 @@ spaces) and their years (`meta.year`) differ by one. Failing that, they pair by 
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Iterable, Mapping
 
 import regex
 
+from reportlint.filelist import HashIndex
 from reportlint.model import Report
 from reportlint.patterns import compile_pattern, compiled
 
@@ -26,7 +28,8 @@ def organ_year(report: Report) -> tuple[str, int] | None:
     return (name, year.value) if name else None
 
 
-def _name_year(path: str) -> tuple[str, str, int] | None:
+def name_year(path: str) -> tuple[str, str, int] | None:
+    """(folder, name, year) of a path named `<name>-<year>.<ext>` (or `_`), else None."""
     directory, file = os.path.split(path)
     match = _NAME_YEAR.match(os.path.splitext(file)[0])
     if match is None:
@@ -42,10 +45,10 @@ def pair(reports: Mapping[str, Report]) -> dict[str, str]:
 def pair_keys(keys: Mapping[str, tuple[str, int] | None]) -> dict[str, str]:
     """As `pair`, from each file's (organ, year), or None where the report gives none."""
     by_organ = {key: path for path, key in keys.items() if key}
-    by_name = {key: path for path in keys if (key := _name_year(path))}
+    by_name = {key: path for path in keys if (key := name_year(path))}
     pairs = {}
     for path, key in keys.items():
-        named = _name_year(path)
+        named = name_year(path)
         previous = by_organ.get((key[0], key[1] - 1)) if key else None
         if previous is None and named is not None:
             previous = by_name.get((named[0], named[1], named[2] - 1))
@@ -57,38 +60,68 @@ def pair_keys(keys: Mapping[str, tuple[str, int] | None]) -> dict[str, str]:
 class OnDisk:
     """Last year's report beside a path by file name (`<name>-<year-1>.<any ext>`, `_` for
     `-`), when the run does not hold it: pre-commit names only the files a commit changes, and
-    the cross-year findings must not depend on which files those are. Each folder is listed
-    once (one object per run): a run over thousands of files of one folder would otherwise
-    list and scan it once a file, quadratic in the folder's size."""
+    the cross-year findings must not depend on which files those are.
+
+    Each folder is read once (one object per run; once a file, a run over thousands of files of
+    one folder was quadratic in its size) for the names and years its entries are named by,
+    kept as their hashes (16 bytes an entry); the folder's sorted entries, to pick the file,
+    are listed only once some file's last year is there. A folder of 100,000 reports where no
+    last year's file is missing from the run costs no list of its names."""
 
     def __init__(self) -> None:
-        self._folders: dict[str, dict[tuple[str, int], list[str]] | None] = {}
+        self._named: dict[str, HashIndex] = {}
+        self._sorted: dict[str, list[str]] = {}
 
     def __call__(self, path: str) -> str | None:
-        named = _name_year(path)
+        named = name_year(path)
         if named is None:
             return None
         directory, name, year = named
-        if directory not in self._folders:
-            self._folders[directory] = _index(directory)
-        for entry in (self._folders[directory] or {}).get((name, year - 1), ()):
-            if os.path.isfile(os.path.join(directory, entry)):
-                return os.path.join(os.path.dirname(path), entry)
+        if directory not in self._named:
+            self._named[directory] = _named_entries(directory)
+        if _hash((name, year - 1)) not in self._named[directory]:
+            return None
+        if directory not in self._sorted:
+            self._sorted[directory] = _listing(directory)
+        entries = self._sorted[directory]
+        for separator in "-_":  # the order of the sorted entries: "-" sorts before "_"
+            prefix = f"{name}{separator}{year - 1}"
+            at = bisect.bisect_left(entries, prefix)
+            while at < len(entries) and entries[at].startswith(prefix):
+                entry = entries[at]
+                at += 1
+                found = _NAME_YEAR.match(os.path.splitext(entry)[0])
+                if found is None or found["name"] != name or int(found["year"]) != year - 1:
+                    continue  # name-20231.yaml, name-2022.v2.yaml
+                if os.path.isfile(os.path.join(directory, entry)):
+                    return os.path.join(os.path.dirname(path), entry)
         return None
 
 
-def _index(directory: str) -> dict[tuple[str, int], list[str]] | None:
-    """(name, year) -> the folder's entries so named, in sorted order; None if unreadable."""
+def _hash(key: tuple[str, int]) -> int:
+    return hash(key) or 1  # 0 is HashIndex's empty slot
+
+
+def _named_entries(directory: str) -> HashIndex:
+    """The hashes of the (name, year) of the folder's entries so named; none if unreadable."""
+    found = HashIndex()
     try:
-        entries = sorted(os.listdir(directory or "."))
+        with os.scandir(directory or ".") as entries:
+            for entry in entries:
+                match = _NAME_YEAR.match(os.path.splitext(entry.name)[0])
+                if match:
+                    found.put(_hash((match["name"], int(match["year"]))), 1)
     except OSError:
-        return None
-    index: dict[tuple[str, int], list[str]] = {}
-    for entry in entries:
-        found = _NAME_YEAR.match(os.path.splitext(entry)[0])
-        if found:
-            index.setdefault((found["name"], int(found["year"])), []).append(entry)
-    return index
+        pass
+    return found
+
+
+def _listing(directory: str) -> list[str]:
+    """The folder's entries in sorted order; none if it cannot be listed."""
+    try:
+        return sorted(os.listdir(directory or "."))
+    except OSError:
+        return []
 
 
 def same_organs(names: Iterable[str], rule: Mapping[str, str] | None) -> dict[str, str]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from reportlint.batch import Batch
 from reportlint.codes import FILE_TOO_LARGE, INTERNAL_ERROR, NOT_A_REPORT
 from reportlint.config import ConfigError
+from reportlint.filelist import compact
 from reportlint.findings import FileResult, Finding, at_least, render
 from reportlint.formats import Summary
 from reportlint.model import Span
@@ -78,10 +79,12 @@ def run(files: Sequence[tuple[str, Settings]], resolver: Resolver, *, reports: b
         from reportlint.cache import Cache
 
         cache = Cache(options.cache_dir)
-    batch = Batch([(path, settings.linter_for(path)) for path, settings in files], options.jobs,
+    files = compact(files)  # held the whole run: a path costs its bytes
+    batch = Batch(files.map(lambda path, settings: settings.linter_for(path)), options.jobs,
                   cache, reports, progress)
     kept = []
-    for (_, settings), result in zip(files, batch.run(options.previous), strict=True):
+    for settings, result in zip(map(files.value, range(len(files))), batch.run(options.previous),
+                                strict=True):
         if options.skip_non_reports and any(f.code == NOT_A_REPORT for f in result.findings):
             continue  # a workflow or package.json pre-commit passed: not ours to judge
         item = tally.add(Linted(settings, result))

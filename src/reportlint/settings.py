@@ -28,6 +28,7 @@ from reportlint.config import (
     repository_root,
 )
 from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
+from reportlint.filelist import FileList
 from reportlint.labels import did_you_mean
 from reportlint.records import record
 
@@ -86,6 +87,9 @@ class Settings:
     cache_dir: Path | None = None
     _linter: Linter | None = field(default=None, repr=False)
     _exclusion: Exclusion | None = field(default=None, repr=False, compare=False)
+    # per-file-ignores' linters, one per set of extra codes: not one object per file of a run
+    _ignoring: dict[tuple[str, ...], Linter] = field(default_factory=dict, repr=False,
+                                                      compare=False)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -102,8 +106,10 @@ class Settings:
                  if glob_match(pattern, path) for code in codes]
         if not extra:
             return linter
-        selection = Selection(linter.selection.select, [*linter.selection.ignore, *extra])
-        return dataclasses.replace(linter, selection=selection)
+        if tuple(extra) not in self._ignoring:
+            selection = Selection(linter.selection.select, [*linter.selection.ignore, *extra])
+            self._ignoring[tuple(extra)] = dataclasses.replace(linter, selection=selection)
+        return self._ignoring[tuple(extra)]
 
     def excluded(self, path: str | Path) -> bool:
         """By `exclude` (the file or a folder above it), and the rule pack folders the config
@@ -296,9 +302,9 @@ def _override_rules(packs: Any, settings: Settings) -> Any:
 # --- files ---------------------------------------------------------------------------------
 
 
-def collect(paths: Sequence[str], resolver: Resolver) -> tuple[list[tuple[str, Settings]], int]:
+def collect(paths: Sequence[str], resolver: Resolver) -> tuple[FileList[Settings], int]:
     """(file, its settings) to lint, and how many explicit files the excludes dropped."""
-    files: list[tuple[str, Settings]] = []
+    files: FileList[Settings] = FileList()
     dropped = 0
     for name in paths:
         if os.path.isdir(name):
@@ -309,7 +315,7 @@ def collect(paths: Sequence[str], resolver: Resolver) -> tuple[list[tuple[str, S
         if settings["force-exclude"] and (settings.excluded(path) or not settings.included(path)):
             dropped += 1
             continue
-        files.append((name, settings))
+        files.append(name, settings)
     return files, dropped
 
 

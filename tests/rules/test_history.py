@@ -206,3 +206,26 @@ def test_a_folder_is_listed_once_a_run_to_find_last_years_files(tmp_path, linter
     assert listed == [str(tmp_path)]
     assert [path for path, found in results.items() if rl7(found)] == [
         str(tmp_path / "town07-2024.yaml")]
+
+
+def test_reports_whose_keys_hash_alike_are_not_taken_for_last_years(tmp_path, linter,
+                                                                    monkeypatch):
+    """A run finds last year's report by a hash of the organ and year each report names (flat
+    arrays, not a dict of every file's key). Two keys with one hash (forced here: every key
+    gets the same) must not attach another organ's report: the two reports are compared
+    again once read, and the file is linted on its own."""
+    from reportlint import batch
+
+    this_year = write(tmp_path, "a.yaml", EXAMPLE.read_text("utf-8"))
+    other = replace_once(LAST_YEAR.read_text("utf-8"),
+                         "carried_forward:              [0, 0, 0, 0, 0, 0, 0]",
+                         "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
+    other_organ = write(tmp_path, "b.yaml", other.replace("云溪县石桥镇人民政府", "云溪县某镇人民政府"))
+    alone = run(linter, [str(this_year)])[str(this_year)]
+    monkeypatch.setattr(batch, "_hash", lambda key: 7)
+    results = run(linter, [str(this_year), str(other_organ)])
+    assert results[str(this_year)] == alone and not rl7(alone)
+    assert not rl7(results[str(other_organ)])
+    monkeypatch.undo()
+    same_organ = write(tmp_path, "c.yaml", other)  # the same organ a year before: it pairs
+    assert rl7(run(linter, [str(this_year), str(same_organ)])[str(this_year)])
