@@ -65,6 +65,7 @@ class Task:
     previous: str | None = None  # last year's report to attach, in the second phase
     keep_report: bool = False  # send the report back with the findings (a format renders it)
     by_organ: bool = False  # paired by the organ and year the reports name (checked again)
+    for_cache: bool = False  # send the file's bytes back, to key its cache entry
 
 
 @record(frozen=True)
@@ -72,7 +73,7 @@ class Done:
     index: int
     findings: list[Finding]
     key: Any  # (organ, year) for pairing
-    data: bytes  # what was read, to key the cache
+    data: bytes  # what was read, to key the cache (empty in a run without one)
     report: Report | None = None  # when the task asks for it
 
 
@@ -124,7 +125,7 @@ def _lint(linter: Linter, task: Task) -> Done:
     report = None
     if task.keep_report and result.report is not None:
         report = replace(result.report, previous=None)  # last year's is not sent back too
-    return Done(task.index, result.findings, key, loaded.data, report)
+    return Done(task.index, result.findings, key, loaded.data if task.for_cache else b"", report)
 
 
 def _follows(report: Report | None, last_year: Report) -> bool:
@@ -347,7 +348,8 @@ class Batch:
                 else:
                     yield from order.final(index, FileResult(path, cached))
             second = (Task(i, self.files.path(i), pairs.path(i), self.keep_reports,
-                           by_organ=pairs.by_organ(i)) for i in range(count) if uncached[i])
+                           by_organ=pairs.by_organ(i), for_cache=self.cache is not None)
+                      for i in range(count) if uncached[i])
             for done in self._run(second, uncached.count(1)):
                 path = self.files.path(done.index)
                 self._store_pair(done, pairs.path(done.index))
@@ -420,7 +422,8 @@ class Batch:
                 self.progress(path)
                 hits.append((index, FileResult(path, cached[0]), cached[1]))
         hits.reverse()
-        tasks = (Task(i, self.files.path(i), keep_report=self.keep_reports)
+        tasks = (Task(i, self.files.path(i), keep_report=self.keep_reports,
+                      for_cache=self.cache is not None)
                  for i in range(len(todo)) if todo[i])
         for done in self._run(tasks, todo.count(1)):
             while hits and hits[-1][0] < done.index:
