@@ -249,6 +249,29 @@ def run(reports: int, seed: int, jobs: int | None, out: Path, pdfs: int = 40
     return groups
 
 
+def memory(reports: int, scale: int, seed: int, out: Path) -> tuple[str, list[Result]]:
+    """Peak RSS of `check --no-cache --jobs 1` over `reports` and over `scale` generated files:
+    what a run keeps of each file shows as the difference (issue 17: within 10 %)."""
+    rows = []
+    for count in (reports, scale):
+        corpus = out / f"yaml-{count}-{seed}"
+        if not (corpus / "truth.jsonl").is_file():
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(corpus), "--reports",
+                            str(count), "--seed", str(seed)], check=True)
+        rows.append(measure(f"{count:,} files, --no-cache --jobs 1",
+                            [*_reportlint(), "check", "--fail-on", "never", "--format", "concise",
+                             "--no-cache", "--jobs", "1", str(corpus)]))
+    return f"peak memory, {reports:,} and {scale:,} YAML reports", rows
+
+
+def print_memory(title: str, rows: list[Result]) -> None:
+    print(f"\n{title}")
+    print(f"  {'contender':<38} {'cpu s':>8} {'peak MiB':>9} {'x peak':>7}")
+    for row in rows:
+        print(f"  {row.name:<38} {row.cpu:>8.3f} {row.peak_mib:>9.1f} "
+              f"{row.peak_mib / rows[0].peak_mib:>7.2f}")
+
+
 def print_table(groups: list[tuple[str, list[Result]]]) -> None:
     for title, rows in groups:
         base, base_cpu = rows[0].seconds, rows[0].cpu
@@ -294,10 +317,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--pdfs", type=int, default=40,
                         help="how many reports to print to PDF for the PDF group (Chromium, ~1.5 s each)")
+    parser.add_argument("--scale", type=int, default=20_000,
+                        help="the larger run of the peak-memory pair, against --reports "
+                             "(0: skip; 20,000 takes ~2 min to generate and ~90 s to lint)")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     groups = run(args.reports, args.seed, args.jobs, args.out, args.pdfs)
     print_table(groups)
+    if args.scale:
+        print_memory(*memory(args.reports, args.scale, args.seed, args.out))
     print(projection(groups))
 
 
