@@ -39,7 +39,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from reportlint import pairing
-from reportlint.filelist import FileList, HashIndex, compact
+from reportlint.filelist import FileList, HashIndex, compact, hash_key
 from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, Linter, read_bounded
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.i18n import UNREADABLE
@@ -289,11 +289,6 @@ class _Pairs:
         return bool(self._by_organ[index])
 
 
-def _hash(key: Any) -> int:
-    """A key's hash as the pairing arrays hold it: never 0, which stands for no key."""
-    return hash(key) or 1
-
-
 class Batch:
     def __init__(self, files: Sequence[tuple[str, Linter]], jobs: int | None = None,
                  cache: Cache | None = None, keep_reports: bool = False,
@@ -320,22 +315,23 @@ class Batch:
             yield from self._with_explicit_previous(previous)
             return
         count = len(self.files)
-        named, in_run, beside = self._paired_by_name()
-        keys = array("q", bytes(8 * count))  # hash of (organ, year) of each file
-        wanted = array("q", bytes(8 * count))  # and of (organ, year - 1)
+        in_run, beside = self._paired_by_name()
+        by_organ = HashIndex(count)  # (organ, year) -> the last file naming it
+        wanted = array("q", bytes(8 * count))  # each file's (organ, year - 1)
         order = _InOrder(count, in_memory=self.keep_reports)
         try:
-            for index, result, key in self._first_pass():
+            for index, result, key in self._first_pass():  # in the order of the files
                 if key:
-                    keys[index], wanted[index] = _hash(key), _hash((key[0], key[1] - 1))
-                if named[index]:
+                    by_organ.put(hash_key(key), index)
+                    wanted[index] = hash_key((key[0], key[1] - 1))
+                if in_run[index] >= 0 or index in beside:
                     continue  # linted again with last year's: this result is not the final one
                 if key is None:
                     yield from order.final(index, result)  # pairs with no file
                 else:
                     order.hold(index, result)
-            pairs = self._previous(keys, wanted, in_run, beside)
-            del keys, wanted, in_run, beside
+            pairs = self._previous(by_organ, wanted, in_run, beside)
+            del by_organ, wanted, in_run, beside
             for index in order.held():
                 if index not in pairs:
                     yield from order.final(index)
@@ -359,45 +355,36 @@ class Batch:
         finally:
             order.close()
 
-    def _paired_by_name(self) -> tuple[bytearray, array, dict[int, str]]:
-        """Which files pair whatever their reports say, as last year's file by name
-        (`<name>-<year-1>`) is in the run or beside it on disk: 1 for each such file; the run's
-        file so named (-1: none); those found only on disk (pre-commit's files; in a folder's
-        run, those whose last year's the excludes drop). Each folder is read once, and what
-        was read of it forgotten before the files are linted."""
+    def _paired_by_name(self) -> tuple[array, dict[int, str]]:
+        """The files that pair whatever their reports say, as last year's file by name
+        (`<name>-<year-1>`) is in the run or beside it on disk: the run's file so named (-1:
+        none), and those found only on disk (pre-commit's files; in a folder's run, those whose
+        last year's the excludes drop). Each folder is read once, and what was read of it
+        forgotten before the files are linted."""
         count = len(self.files)
         by_name = HashIndex(count)  # (folder, name, year) -> the last file so named
         for index, path in enumerate(self.files.paths()):
             if (key := pairing.name_year(path)) is not None:
-                by_name.put(_hash(key), index)
+                by_name.put(hash_key(key), index)
         on_disk, beside = pairing.OnDisk(), {}
-        named, in_run = bytearray(count), array("i", [-1]) * count
+        in_run = array("i", [-1]) * count
         for index, path in enumerate(self.files.paths()):
-            if (found := self._in_run_by_name(path, by_name)) is not None:
-                named[index], in_run[index] = 1, found
+            key = pairing.name_year(path)
+            if key is None:
+                continue
+            wanted = (key[0], key[1], key[2] - 1)
+            found = by_name.get(hash_key(wanted))
+            if found is not None and pairing.name_year(self.files.path(found)) == wanted:
+                in_run[index] = found  # (checked: another name may have the same hash)
             elif (last := on_disk(path)) is not None:
-                named[index], beside[index] = 1, last
-        return named, in_run, beside
+                beside[index] = last
+        return in_run, beside
 
-    def _in_run_by_name(self, path: str, by_name: HashIndex) -> int | None:
-        key = pairing.name_year(path)
-        if key is None:
-            return None
-        wanted = (key[0], key[1], key[2] - 1)
-        found = by_name.get(_hash(wanted))
-        if found is None or pairing.name_year(self.files.path(found)) != wanted:
-            return None  # not in the run (or another name with the same hash)
-        return found
-
-    def _previous(self, keys: array, wanted: array, in_run: array,
+    def _previous(self, by_organ: HashIndex, wanted: array, in_run: array,
                   beside: dict[int, str]) -> _Pairs:
         """Last year's file of each file that has one: the run's file naming the same organ a
         year before, else the run's file named so (`<name>-<year-1>`), else the one so named on
         disk."""
-        by_organ = HashIndex(len(keys))  # (organ, year) -> the last file naming it
-        for index, key in enumerate(keys):
-            if key:
-                by_organ.put(key, index)
         pairs = _Pairs(self.files)
         for index in range(len(self.files)):
             found = by_organ.get(wanted[index]) if wanted[index] else None

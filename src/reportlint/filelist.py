@@ -35,11 +35,15 @@ class FileList(Sequence[tuple[str, T]], Generic[T]):
         except OverflowError:
             self._ends = array("Q", self._ends)
             self._ends.append(len(self._names))
+        self._which.append(self._place(value))
+
+    def _place(self, value: T) -> int:
+        """Where `value` is in _values, added the first time it is seen."""
         place = self._known.get(id(value))
         if place is None:
             place = self._known[id(value)] = len(self._values)
             self._values.append(value)  # kept alive, so its id is not reused
-        self._which.append(place)
+        return place
 
     def extend(self, items: Iterable[tuple[str, T]]) -> None:
         for path, value in items:
@@ -64,12 +68,7 @@ class FileList(Sequence[tuple[str, T]], Generic[T]):
         mapped: FileList[U] = FileList()
         mapped._names, mapped._ends = self._names, self._ends
         for index in range(len(self)):
-            value = function(self.path(index), self.value(index))
-            place = mapped._known.get(id(value))
-            if place is None:
-                place = mapped._known[id(value)] = len(mapped._values)
-                mapped._values.append(value)
-            mapped._which.append(place)
+            mapped._which.append(mapped._place(function(self.path(index), self.value(index))))
         return mapped
 
     def __len__(self) -> int:
@@ -106,6 +105,11 @@ class FileList(Sequence[tuple[str, T]], Generic[T]):
 
 def compact(items: Sequence[tuple[str, T]] | FileList[T]) -> FileList[T]:
     return items if isinstance(items, FileList) else FileList(items)
+
+
+def hash_key(key: object) -> int:
+    """A key's hash as a HashIndex holds it: never 0, which marks an empty slot."""
+    return hash(key) or 1
 
 
 class HashIndex:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 import regex
 
-from reportlint.filelist import HashIndex
+from reportlint.filelist import HashIndex, hash_key
 from reportlint.model import Report
 from reportlint.patterns import compile_pattern, compiled
 
@@ -79,7 +79,7 @@ class OnDisk:
         directory, name, year = named
         if directory not in self._named:
             self._named[directory] = _named_entries(directory)
-        if _hash((name, year - 1)) not in self._named[directory]:
+        if hash_key((name, year - 1)) not in self._named[directory]:
             return None
         if directory not in self._sorted:
             self._sorted[directory] = _listing(directory)
@@ -98,10 +98,6 @@ class OnDisk:
         return None
 
 
-def _hash(key: tuple[str, int]) -> int:
-    return hash(key) or 1  # 0 is HashIndex's empty slot
-
-
 def _named_entries(directory: str) -> HashIndex:
     """The hashes of the (name, year) of the folder's entries so named; none if unreadable."""
     found = HashIndex()
@@ -110,7 +106,7 @@ def _named_entries(directory: str) -> HashIndex:
             for entry in entries:
                 match = _NAME_YEAR.match(os.path.splitext(entry.name)[0])
                 if match:
-                    found.put(_hash((match["name"], int(match["year"]))), 1)
+                    found.put(hash_key((match["name"], int(match["year"]))), 1)
     except OSError:
         pass
     return found

@@ -106,10 +106,11 @@ class Settings:
                  if glob_match(pattern, path) for code in codes]
         if not extra:
             return linter
-        if tuple(extra) not in self._ignoring:
+        codes = tuple(extra)
+        if codes not in self._ignoring:
             selection = Selection(linter.selection.select, [*linter.selection.ignore, *extra])
-            self._ignoring[tuple(extra)] = dataclasses.replace(linter, selection=selection)
-        return self._ignoring[tuple(extra)]
+            self._ignoring[codes] = dataclasses.replace(linter, selection=selection)
+        return self._ignoring[codes]
 
     def excluded(self, path: str | Path) -> bool:
         """By `exclude` (the file or a folder above it), and the rule pack folders the config

@@ -222,7 +222,7 @@ def test_reports_whose_keys_hash_alike_are_not_taken_for_last_years(tmp_path, li
                          "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
     other_organ = write(tmp_path, "b.yaml", other.replace("云溪县石桥镇人民政府", "云溪县某镇人民政府"))
     alone = run(linter, [str(this_year)])[str(this_year)]
-    monkeypatch.setattr(batch, "_hash", lambda key: 7)
+    monkeypatch.setattr(batch, "hash_key", lambda key: 7)
     results = run(linter, [str(this_year), str(other_organ)])
     assert results[str(this_year)] == alone and not rl7(alone)
     assert not rl7(results[str(other_organ)])
