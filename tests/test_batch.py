@@ -124,6 +124,56 @@ def test_a_worker_that_dies_costs_one_file(corpus, monkeypatch, linter):
             assert result.findings == serial[result.path]
 
 
+@pytest.fixture
+def paired(tmp_path) -> list[str]:
+    """24 generated reports, each with a copy as last year's by its file name: 24 files pair."""
+    folder = tmp_path / "paired"
+    generate.generate(folder, reports=24, seed=5, defect_rate=0.3)
+    for report in sorted(folder.glob("*.yaml")):
+        name, year = report.stem.rsplit("-", 1)
+        shutil.copy(report, folder / f"{name}-{int(year) - 1}.yaml")
+    return sorted(str(p) for p in folder.glob("*.yaml"))
+
+
+def test_both_passes_share_one_pool_of_workers(paired, monkeypatch, linter):
+    import concurrent.futures
+
+    started = []
+
+    class Counted(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(args[0] if args else kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    linted = _counting_lints(monkeypatch)  # in this process: none, the workers lint
+    results = list(batch.Batch([(f, linter) for f in paired], jobs=2).run())
+    assert started == [2]
+    assert linted == []
+    serial = list(batch.Batch([(f, linter) for f in paired], jobs=1).run())
+    assert [(r.path, r.findings) for r in results] == [(r.path, r.findings) for r in serial]
+    assert len(linted) == 48 + 24  # the second pass ran: every file of this year again
+    assert sum(f.code.startswith("RL7") for r in serial for f in r.findings) >= 24
+
+
+def test_a_worker_that_dies_in_the_second_pass_costs_one_file(paired, monkeypatch, linter):
+    victim = paired[-1]
+    real_work = batch._work
+
+    def dying_work(task):
+        if task.path == victim and task.previous:
+            os._exit(9)
+        return real_work(task)
+
+    monkeypatch.setattr(batch, "_work", dying_work)
+    results = list(batch.Batch([(f, linter) for f in paired], jobs=2).run())
+    assert [r.path for r in results] == paired
+    crashed = [r.path for r in results if any(f.code == "RL099" for f in r.findings)]
+    assert crashed == [victim]
+    serial = {r.path: r.findings for r in batch.Batch([(f, linter) for f in paired], jobs=1).run()}
+    assert all(r.findings == serial[r.path] for r in results if r.path != victim)
+
+
 def test_an_interrupted_cache_write_leaves_no_entry(tmp_path, monkeypatch, linter):
     cache = Cache(tmp_path / "cache")
     findings = lint_file(linter, FIXTURES / "shiqiao-2023.yaml")

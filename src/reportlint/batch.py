@@ -54,8 +54,8 @@ FILES_PER_WORKER = 8
 WORKERS_PER_CORE = 4  # past this, more workers only cost memory
 # Chunks of files sent ahead to each worker: enough to keep it busy, and no more, so a run's
 # files in flight (and their results waiting to be read) do not grow with the run.
-WINDOW_PER_WORKER = 4
-MAX_CHUNK = 64
+WINDOW_PER_WORKER = 2
+MAX_CHUNK = 32
 
 
 @record(frozen=True)
@@ -88,21 +88,55 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-@contextmanager
-def _stopped_on_interrupt(pool: Any) -> Iterator[Any]:
-    """The pool, shut down normally, or on an interruption (Ctrl-C, a closed generator) at once:
-    queued files are dropped and the workers, which ignore SIGINT, are terminated."""
-    try:
-        yield pool
-    except BaseException:
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.join(5)
-        raise
-    pool.shutdown()
+def _stop_at_once(pool: Any) -> None:
+    """Drop the queued files and terminate the workers (they ignore SIGINT)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+
+
+class _Workers:
+    """The run's worker processes: started when a pass first needs them and kept for the
+    second pass (a second pool cost the parent ~1 MiB more at 20,000 files than the run of
+    1,000 that needs none), shut down at the end of the run, or at once on an interruption."""
+
+    def __init__(self) -> None:
+        self.pool: Any = None
+        self.count = 0
+
+    def start(self, files: FileList[Linter], workers: int) -> Any:
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            global _WORKER_LINTERS
+            _WORKER_LINTERS = files  # inherited by the fork
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_ignore_interrupts)
+            self.count = workers
+        return self.pool
+
+    def stop(self, at_once: bool = False) -> None:
+        global _WORKER_LINTERS
+        if self.pool is not None:
+            if at_once:
+                _stop_at_once(self.pool)
+            else:
+                self.pool.shutdown()
+            self.pool, self.count = None, 0
+        _WORKER_LINTERS = FileList()
+
+    @contextmanager
+    def kept(self) -> Iterator[_Workers]:
+        try:
+            yield self
+        except BaseException:
+            self.stop(at_once=True)
+            raise
+        self.stop()
 
 
 def default_jobs() -> int:
@@ -301,6 +335,7 @@ class Batch:
         self.cache = cache
         self.keep_reports = keep_reports
         self._digests: dict[int, str] = {}
+        self._workers = _Workers()
 
     def run(self, previous: str | None = None) -> Iterator[FileResult]:
         """Each file's FileResult in the order of the files, as soon as it and the files before
@@ -314,6 +349,10 @@ class Batch:
         if previous:
             yield from self._with_explicit_previous(previous)
             return
+        with self._workers.kept():
+            yield from self._two_passes()
+
+    def _two_passes(self) -> Iterator[FileResult]:
         count = len(self.files)
         in_run, beside = self._paired_by_name()
         by_organ = HashIndex(count)  # (organ, year) -> the last file naming it
@@ -446,45 +485,38 @@ class Batch:
         """The `count` tasks' results in their order, here or in worker processes. The tasks
         are made as they are sent, not all at once."""
         workers = worker_count(self.jobs, count)
-        if workers > 1:
+        if self._workers.pool is not None and count:  # the first pass's, kept for the second
+            yield from self._parallel(tasks, count, self._workers.count)
+        elif workers > 1:
             yield from self._parallel(tasks, count, workers)
             return
         for task in tasks:
             yield _lint(self.files.value(task.index), task)
 
     def _parallel(self, tasks: Iterable[Task], count: int, workers: int) -> Iterator[Done]:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        global _WORKER_LINTERS
-        _WORKER_LINTERS = self.files  # inherited by the fork
-        context = multiprocessing.get_context("fork")
         sent: deque[list[Task]] = deque()  # the chunks in the workers' hands, in order
+        chunks = _chunks(iter(tasks), max(1, min(count // (workers * 8), MAX_CHUNK)))
         try:
-            with _stopped_on_interrupt(ProcessPoolExecutor(
-                    workers, mp_context=context, initializer=_ignore_interrupts)) as pool:
-                chunks = _chunks(iter(tasks), max(1, min(count // (workers * 8), MAX_CHUNK)))
-                for done in _in_order(pool, chunks, sent, WINDOW_PER_WORKER * workers):
-                    yield done
+            pool = self._workers.start(self.files, workers)
+            yield from _in_order(pool, chunks, sent, WINDOW_PER_WORKER * workers)
         except BrokenProcessPool:
+            self._workers.stop(at_once=True)
             left = [task for chunk in sent for task in chunk]
             left += [task for chunk in chunks for task in chunk]
-            yield from self._isolate(left, context)
-        finally:
-            _WORKER_LINTERS = FileList()
+            yield from self._isolate(left)
 
-    def _isolate(self, tasks: list[Task], context: Any) -> Iterator[Done]:
+    def _isolate(self, tasks: list[Task]) -> Iterator[Done]:
         """After a worker died: each file left in a process of its own, so the one that kills
         its worker is found and reported, and the others are linted."""
-        from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
         for task in tasks:
+            alone = _Workers()
             try:
-                with _stopped_on_interrupt(ProcessPoolExecutor(
-                        1, mp_context=context, initializer=_ignore_interrupts)) as pool:
-                    yield pool.submit(_in_worker, task).result()
+                with alone.kept():
+                    yield alone.start(self.files, 1).submit(_in_worker, task).result()
             except BrokenProcessPool:
                 hit = Hit(FILE_START, code=INTERNAL_ERROR,
                           args={"where": "worker process", "detail": "the process linting this file died"})
