@@ -39,7 +39,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from reportlint import pairing
-from reportlint.filelist import FileList, HashIndex, compact, hash_key
+from reportlint.filelist import FileList, compact
 from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, Linter, read_bounded
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.i18n import UNREADABLE
@@ -164,7 +164,7 @@ def _lint(linter: Linter, task: Task) -> Done:
 
 def _follows(report: Report | None, last_year: Report) -> bool:
     own = pairing.organ_year(report) if report is not None else None
-    return own is not None and pairing.organ_year(last_year) == (own[0], own[1] - 1)
+    return pairing.follows(own, pairing.organ_year(last_year))
 
 
 def _work(task: Task) -> Done:
@@ -291,38 +291,6 @@ class _InOrder:
             self._spool = None
 
 
-class _Pairs:
-    """Which file of the run is each file's last year's (4 bytes a file), or which path beside
-    it on disk, and whether the organ paired them (checked again with both reports read)."""
-
-    _NONE, _ON_DISK = -1, -2
-
-    def __init__(self, files: FileList[Linter]) -> None:
-        self.files = files
-        self._last = array("i", [self._NONE]) * len(files)
-        self._by_organ = bytearray(len(files))
-        self._on_disk: dict[int, str] = {}
-
-    def add(self, index: int, last: int, by_organ: bool = False) -> None:
-        self._last[index], self._by_organ[index] = last, by_organ
-
-    def add_on_disk(self, index: int, path: str) -> None:
-        self._last[index], self._on_disk[index] = self._ON_DISK, path
-
-    def __contains__(self, index: int) -> bool:
-        return self._last[index] != self._NONE
-
-    def indexes(self) -> Iterator[int]:
-        return (i for i, last in enumerate(self._last) if last != self._NONE)
-
-    def path(self, index: int) -> str:
-        last = self._last[index]
-        return self._on_disk[index] if last == self._ON_DISK else self.files.path(last)
-
-    def by_organ(self, index: int) -> bool:
-        return bool(self._by_organ[index])
-
-
 class Batch:
     def __init__(self, files: Sequence[tuple[str, Linter]], jobs: int | None = None,
                  cache: Cache | None = None, keep_reports: bool = False,
@@ -354,86 +322,40 @@ class Batch:
 
     def _two_passes(self) -> Iterator[FileResult]:
         count = len(self.files)
-        in_run, beside = self._paired_by_name()
-        by_organ = HashIndex(count)  # (organ, year) -> the last file naming it
-        wanted = array("q", bytes(8 * count))  # each file's (organ, year - 1)
+        pairs = pairing.Pairs(count, self.files.path, on_disk=True)
         order = _InOrder(count, in_memory=self.keep_reports)
         try:
             for index, result, key in self._first_pass():  # in the order of the files
-                if key:
-                    by_organ.put(hash_key(key), index)
-                    wanted[index] = hash_key((key[0], key[1] - 1))
-                if in_run[index] >= 0 or index in beside:
+                pairs.note(index, key)
+                if pairs.named(index):
                     continue  # linted again with last year's: this result is not the final one
                 if key is None:
                     yield from order.final(index, result)  # pairs with no file
                 else:
                     order.hold(index, result)
-            pairs = self._previous(by_organ, wanted, in_run, beside)
-            del by_organ, wanted, in_run, beside
+            pairs.decide()
             for index in order.held():
                 if index not in pairs:
                     yield from order.final(index)
             uncached = bytearray(count)
             for index in pairs.indexes():
                 path, linter = self.files[index]
-                cached = self._cached_pair(path, pairs.path(index), linter)
+                cached = self._cached_pair(path, pairs.previous(index), linter)
                 if cached is None:
                     uncached[index] = 1
                 else:
                     yield from order.final(index, FileResult(path, cached))
-            second = (Task(i, self.files.path(i), pairs.path(i), self.keep_reports,
+            second = (Task(i, self.files.path(i), pairs.previous(i), self.keep_reports,
                            by_organ=pairs.by_organ(i), for_cache=self.cache is not None)
                       for i in range(count) if uncached[i])
             for done in self._run(second, uncached.count(1)):
                 path = self.files.path(done.index)
-                self._store_pair(done, pairs.path(done.index))
+                self._store_pair(done, pairs.previous(done.index))
                 yield from order.final(done.index, FileResult(path, done.findings, done.report))
             if self.cache is not None:
                 self.cache.flush()
         finally:
             order.close()
-
-    def _paired_by_name(self) -> tuple[array, dict[int, str]]:
-        """The files that pair whatever their reports say, as last year's file by name
-        (`<name>-<year-1>`) is in the run or beside it on disk: the run's file so named (-1:
-        none), and those found only on disk (pre-commit's files; in a folder's run, those whose
-        last year's the excludes drop). Each folder is read once, and what was read of it
-        forgotten before the files are linted."""
-        count = len(self.files)
-        by_name = HashIndex(count)  # (folder, name, year) -> the last file so named
-        for index, path in enumerate(self.files.paths()):
-            if (key := pairing.name_year(path)) is not None:
-                by_name.put(hash_key(key), index)
-        on_disk, beside = pairing.OnDisk(), {}
-        in_run = array("i", [-1]) * count
-        for index, path in enumerate(self.files.paths()):
-            key = pairing.name_year(path)
-            if key is None:
-                continue
-            wanted = (key[0], key[1], key[2] - 1)
-            found = by_name.get(hash_key(wanted))
-            if found is not None and pairing.name_year(self.files.path(found)) == wanted:
-                in_run[index] = found  # (checked: another name may have the same hash)
-            elif (last := on_disk(path)) is not None:
-                beside[index] = last
-        return in_run, beside
-
-    def _previous(self, by_organ: HashIndex, wanted: array, in_run: array,
-                  beside: dict[int, str]) -> _Pairs:
-        """Last year's file of each file that has one: the run's file naming the same organ a
-        year before, else the run's file named so (`<name>-<year-1>`), else the one so named on
-        disk."""
-        pairs = _Pairs(self.files)
-        for index in range(len(self.files)):
-            found = by_organ.get(wanted[index]) if wanted[index] else None
-            if found is not None:
-                pairs.add(index, found, by_organ=True)
-            elif in_run[index] >= 0:
-                pairs.add(index, in_run[index])
-            elif index in beside:
-                pairs.add_on_disk(index, beside[index])
-        return pairs
 
     def _first_pass(self) -> Iterator[tuple[int, FileResult, Any]]:
         """(index, result, pairing key) of every file linted on its own, in the order of the

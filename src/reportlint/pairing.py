@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import bisect
 import os
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import regex
 
@@ -37,24 +38,115 @@ def name_year(path: str) -> tuple[str, str, int] | None:
     return os.path.normpath(directory), match["name"], int(match["year"])
 
 
+def follows(key: tuple[str, int] | None, last_key: tuple[str, int] | None) -> bool:
+    """A report of (organ, year) `key` follows one of `last_key`: the same organ, a year before."""
+    return key is not None and last_key == (key[0], key[1] - 1)
+
+
 def pair(reports: Mapping[str, Report]) -> dict[str, str]:
     """path -> path of last year's report, for every report of `reports` that has one."""
     return pair_keys({path: organ_year(report) for path, report in reports.items()})
 
 
 def pair_keys(keys: Mapping[str, tuple[str, int] | None]) -> dict[str, str]:
-    """As `pair`, from each file's (organ, year), or None where the report gives none."""
-    by_organ = {key: path for path, key in keys.items() if key}
-    by_name = {key: path for path in keys if (key := name_year(path))}
-    pairs = {}
-    for path, key in keys.items():
-        named = name_year(path)
-        previous = by_organ.get((key[0], key[1] - 1)) if key else None
-        if previous is None and named is not None:
-            previous = by_name.get((named[0], named[1], named[2] - 1))
-        if previous is not None:
-            pairs[path] = previous
-    return pairs
+    """As `pair`, from each file's (organ, year), or None where the report gives none: the rule
+    of `Pairs`, for a set of files all in hand (the browser's upload)."""
+    paths = list(keys)
+    pairs = Pairs(len(paths), paths.__getitem__)
+    for index, key in enumerate(keys.values()):
+        pairs.note(index, key)
+    pairs.decide()
+    found = {}
+    for index in pairs.indexes():
+        last = pairs.previous(index)
+        if not pairs.by_organ(index) or follows(keys[paths[index]], keys[last]):
+            found[paths[index]] = last  # (an organ's pair by hash, confirmed by the keys)
+    return found
+
+
+class Pairs:
+    """Which file is each file's last year's: the run's file naming the same organ a year
+    before (`meta.organ`, `meta.year`), else the run's file named `<name>-<year-1>` in the same
+    folder, else (with `on_disk`) the file so named beside it on disk.
+
+    Flat, for runs of 100,000 files: the names are paired first, before any file is read
+    (`named`: the file pairs whatever its report says, so its first result is not final); each
+    report's key is noted as it is read (`note`); `decide` then pairs each file, and its answer
+    costs 5 bytes a file. The keys are held as 8-byte hashes; a pair by the organ's hash is
+    marked (`by_organ`) for the caller to confirm with both reports, so a collision never
+    attaches another organ's report."""
+
+    _NONE, _ON_DISK = -1, -2
+
+    def __init__(self, count: int, path: Callable[[int], str], on_disk: bool = False) -> None:
+        self._path = path
+        self._by_organ_key = HashIndex(count)  # (organ, year) -> the last file naming it
+        self._wanted = array("q", bytes(8 * count))  # each file's (organ, year - 1), 0: none
+        self._in_run, self._beside = self._by_name(count, OnDisk() if on_disk else None)
+        self._last = array("i")
+        self._paired_by_organ = bytearray()
+
+    def _by_name(self, count: int, on_disk: OnDisk | None) -> tuple[array, dict[int, str]]:
+        """The run's file named the year before (-1: none), and the files found only on disk
+        (pre-commit's files; in a folder's run, those whose last year's the excludes drop).
+        What was read of each folder is forgotten before the files are linted."""
+        by_name = HashIndex(count)  # (folder, name, year) -> the last file so named
+        for index in range(count):
+            if (key := name_year(self._path(index))) is not None:
+                by_name.put(hash_key(key), index)
+        in_run, beside = array("i", [-1]) * count, {}
+        for index in range(count):
+            path = self._path(index)
+            if (key := name_year(path)) is None:
+                continue
+            wanted = (key[0], key[1], key[2] - 1)
+            found = by_name.get(hash_key(wanted))
+            if found is not None and name_year(self._path(found)) == wanted:
+                in_run[index] = found  # (checked: another name may have the same hash)
+            elif on_disk is not None and (last := on_disk(path)) is not None:
+                beside[index] = last
+        return in_run, beside
+
+    def named(self, index: int) -> bool:
+        """The file pairs by its name, whatever its report says."""
+        return self._in_run[index] >= 0 or index in self._beside
+
+    def note(self, index: int, key: tuple[str, int] | None) -> None:
+        """The (organ, year) the file's report names, or None."""
+        if key:
+            self._by_organ_key.put(hash_key(key), index)
+            self._wanted[index] = hash_key((key[0], key[1] - 1))
+
+    def decide(self) -> None:
+        """Pair every file, once every key is noted; the keys are then forgotten."""
+        count = len(self._in_run)
+        self._last = array("i", [self._NONE]) * count
+        self._paired_by_organ = bytearray(count)
+        for index in range(count):
+            found = self._by_organ_key.get(self._wanted[index]) if self._wanted[index] else None
+            if found is not None:
+                self._last[index], self._paired_by_organ[index] = found, True
+            elif self._in_run[index] >= 0:
+                self._last[index] = self._in_run[index]
+            elif index in self._beside:
+                self._last[index] = self._ON_DISK
+        self._by_organ_key, self._wanted, self._in_run = HashIndex(), array("q"), array("i")
+        self._beside = {i: path for i, path in self._beside.items() if self._last[i] == self._ON_DISK}
+
+    def __contains__(self, index: int) -> bool:
+        return self._last[index] != self._NONE
+
+    def indexes(self) -> Iterator[int]:
+        """The files that pair, in order."""
+        return (i for i, last in enumerate(self._last) if last != self._NONE)
+
+    def previous(self, index: int) -> str:
+        """The path of last year's file of a file that pairs."""
+        last = self._last[index]
+        return self._beside[index] if last == self._ON_DISK else self._path(last)
+
+    def by_organ(self, index: int) -> bool:
+        return bool(self._paired_by_organ[index])
 
 
 class OnDisk:

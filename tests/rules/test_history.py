@@ -214,7 +214,7 @@ def test_reports_whose_keys_hash_alike_are_not_taken_for_last_years(tmp_path, li
     arrays, not a dict of every file's key). Two keys with one hash (forced here: every key
     gets the same) must not attach another organ's report: the two reports are compared
     again once read, and the file is linted on its own."""
-    from reportlint import batch
+    from reportlint import pairing
 
     this_year = write(tmp_path, "a.yaml", EXAMPLE.read_text("utf-8"))
     other = replace_once(LAST_YEAR.read_text("utf-8"),
@@ -222,10 +222,25 @@ def test_reports_whose_keys_hash_alike_are_not_taken_for_last_years(tmp_path, li
                          "carried_forward:              [1, 0, 0, 0, 0, 0, 1]")
     other_organ = write(tmp_path, "b.yaml", other.replace("云溪县石桥镇人民政府", "云溪县某镇人民政府"))
     alone = run(linter, [str(this_year)])[str(this_year)]
-    monkeypatch.setattr(batch, "hash_key", lambda key: 7)
+    monkeypatch.setattr(pairing, "hash_key", lambda key: 7)
     results = run(linter, [str(this_year), str(other_organ)])
     assert results[str(this_year)] == alone and not rl7(alone)
     assert not rl7(results[str(other_organ)])
     monkeypatch.undo()
     same_organ = write(tmp_path, "c.yaml", other)  # the same organ a year before: it pairs
     assert rl7(run(linter, [str(this_year), str(same_organ)])[str(this_year)])
+
+
+def test_the_uploads_pairing_confirms_a_pair_by_hash_with_the_keys(monkeypatch):
+    """The browser's upload pairs by the same rule (pairing.Pairs): keys that hash alike pair
+    only when they name the same organ a year apart; the file names still pair."""
+    from reportlint import pairing
+
+    monkeypatch.setattr(pairing, "hash_key", lambda key: 7)
+    keys = {"a.yaml": ("甲镇人民政府", 2024), "b.yaml": ("乙镇人民政府", 2023)}
+    assert pairing.pair_keys(keys) == {}
+    keys["c.yaml"] = ("甲镇人民政府", 2023)
+    assert pairing.pair_keys(keys) == {"a.yaml": "c.yaml"}
+    monkeypatch.undo()
+    named = {"d/town-2024.yaml": None, "d/town-2023.yaml": ("丙镇人民政府", 2023)}
+    assert pairing.pair_keys(named) == {"d/town-2024.yaml": "d/town-2023.yaml"}
