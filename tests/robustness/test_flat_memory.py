@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 import tracemalloc
 
-from reportlint import batch, labels
+from reportlint import labels, pairing
 from reportlint.cli import main
 from tests.helpers import ROOT
 
@@ -33,13 +33,13 @@ def _held_at_pairing(folder, count: int, monkeypatch) -> int:
     if not folder.exists():
         generate.generate(folder, reports=count, seed=7, defect_rate=0.4)
     held: list[int] = []
-    real = batch.Batch._previous
+    real = pairing.Pairs.decide
 
-    def measured(self, *args):
+    def measured(self):
         held.append(tracemalloc.get_traced_memory()[0])
-        return real(self, *args)
+        return real(self)
 
-    monkeypatch.setattr(batch.Batch, "_previous", measured)
+    monkeypatch.setattr(pairing.Pairs, "decide", measured)
     labels.normalize.cache_clear()  # bounded caches, filled by either run as far as it goes
     labels.title_key.cache_clear()
     tracemalloc.start()
