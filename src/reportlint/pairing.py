@@ -12,12 +12,11 @@ import os
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-import regex
-
 from reportlint.filelist import HashIndex, hash_key
 from reportlint.model import Report
 from reportlint.patterns import compile_pattern, compiled
 
+_SPACES = compile_pattern(r"\s+")
 _NAME_YEAR = compile_pattern(r"^(?P<name>.+?)[-_](?P<year>(?:19|20)[0-9]{2})$")
 
 
@@ -25,7 +24,7 @@ def organ_year(report: Report) -> tuple[str, int] | None:
     organ, year = report.meta.get("organ"), report.meta.get("year")
     if organ is None or year is None or not isinstance(year.value, int):
         return None
-    name = regex.sub(r"\s+", "", str(organ.value or ""))
+    name = _SPACES.sub("", str(organ.value or ""))
     return (name, year.value) if name else None
 
 

@@ -50,6 +50,8 @@ from reportlint.template import Template
 # --- headings and sections --------------------------------------------------------------------
 
 _HEADING = compile_pattern(rf"[{NUMERALS}]{{1,3}}\s*[、.．]")
+_PUNCTUATED = compile_pattern(r"[。，,|：:；;]")  # a line of prose, not a title's first line
+_WORDS_IN = compile_pattern(r"[^\d\s|./—-]")  # more than page numbers and rules
 _JOINERS = str.maketrans("", "", "和及与")
 
 
@@ -161,7 +163,7 @@ def _find_title_by(stream: Stream, limit: int, pattern: regex.Pattern[str]
             span_start = lines[first][0]
             if first < number:
                 previous = text[span_start:lines[first][1]]
-                if len(previous.strip()) > 30 or regex.search(r"[。，,|：:；;]", previous):
+                if len(previous.strip()) > 30 or _PUNCTUATED.search(previous):
                     continue
             candidate = stream.text_of(span_start, end, "meta.title", keep_lines=False)
             match = pattern.match(candidate.value.replace(CELL_END, " "))
@@ -353,7 +355,7 @@ def _sections(stream: Stream, headings: list[Heading],
         body = None
         for part_start, part_end in parts:
             candidate = stream.text_of(part_start, part_end, f"{data_path}.text")
-            if candidate.value.strip(" |") and regex.search(r"[^\d\s|./—-]", candidate.value):
+            if candidate.value.strip(" |") and _WORDS_IN.search(candidate.value):
                 body = candidate
                 break
         sections.append(Section(title, body, heading.section, title.span, data_path,

@@ -444,10 +444,14 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
+_DIGITS = compile_pattern(r"\s*(\d+)")
+_DISPLAY_NONE = compile_pattern(r"display\s*:\s*none", regex.I)
+
+
 def _span_attr(attrs: list[tuple[str, str | None]], name: str) -> int:
     for key, value in attrs:
         if key == name and value:
-            digits = regex.match(r"\s*(\d+)", value)
+            digits = _DIGITS.match(value)
             if digits:
                 return max(1, min(int(digits.group(1)), 1000))
     return 1
@@ -457,6 +461,6 @@ def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
     for key, value in attrs:
         if key == "hidden":
             return True
-        if key == "style" and value and regex.search(r"display\s*:\s*none", value, regex.I):
+        if key == "style" and value and _DISPLAY_NONE.search(value):
             return True
     return False

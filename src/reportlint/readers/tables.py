@@ -11,6 +11,7 @@ template's columns (RL020).
 from __future__ import annotations
 
 from dataclasses import field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -62,16 +63,21 @@ class RowMatch:
     end: int
 
 
-def row_keys(row: RowDef) -> list[str]:
-    """The normal forms a row's label may take: label and aliases, with and without numbering."""
+_LEADING_NUMBER = compile_pattern(rf"^\s*[(（]?[{NUMERALS}\d]+[)）]?\s*[、.．]?")
+
+
+@lru_cache(maxsize=1024)
+def row_keys(row: RowDef) -> tuple[str, ...]:
+    """The normal forms a row's label may take: label and aliases, with and without numbering.
+    Once a process for each row of the templates (every table of every page asked again)."""
     keys = []
     for label in (row.label.zh, *row.aliases):
         full = key(label)
         keys.append(full)
-        body = key(regex.sub(rf"^\s*[(（]?[{NUMERALS}\d]+[)）]?\s*[、.．]?", "", label))
+        body = key(_LEADING_NUMBER.sub("", label))
         if body != full and len(body) >= 4:
             keys.append(body)
-    return sorted(set(keys), key=len, reverse=True)
+    return tuple(sorted(set(keys), key=len, reverse=True))
 
 
 def find_rows(stream: Stream, folded: Folded, definition: TableDef, start: int, end: int,
