@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reportlint.model import Span
+from reportlint.patterns import compile_pattern
 from reportlint.readers import html
 from reportlint.readers.blocks import Paragraph, TableBlock
 from tests.helpers import EXAMPLE, position_of
@@ -168,6 +171,32 @@ def test_hostile_markup_is_read_in_linear_time_without_errors(hostile):
     assert time.monotonic() - started < 10
     assert problems == []
     assert grid(blocks)[0] == "前文"
+
+
+_MARKUP = ["<p>", "</p>", "<td colspan=2>", "<a", "<", ">", "<!--", "-->", "<![CDATA[", "]]>",
+           "<![cdata[", "<script>", "</script>", "<Script src=x>", "<style x>", "</STYLE >",
+           "<![if x]>", "<![endif]>", "<![ x]>", "<!doctype html>", "<?xml?>", "<scripts>", "x",
+           "一", " ", "\n"]
+
+
+def _defused(text: str, limit: int) -> tuple[str, object]:
+    try:
+        return html._defuse(text, limit), None
+    except html._TooMany as error:
+        return "", (error.hit.code, error.hit.span)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_MARKUP), max_size=40), st.integers(1, 12))
+def test_the_run_of_ordinary_tags_defuses_as_the_tag_by_tag_loop(pieces, limit):
+    """_defuse takes text and ordinary tags in one match; a `<` that needs a look of its own
+    goes through the loop. Without the one-match step (a pattern that never matches) every `<`
+    goes through the loop: both give the same text, and stop at the same tag past the limit."""
+    text = "".join(pieces)
+    fast = _defused(text, limit)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(html, "_ORDINARY_RUN", compile_pattern("(?!)"))
+        assert _defused(text, limit) == fast
 
 
 def test_a_bare_less_than_sign_in_text_keeps_its_column():

@@ -164,6 +164,11 @@ _PLAIN_LT = "\ue000"
 _TAG = compile_pattern(r"<(?:[A-Za-z/?][^<>]*|!(?!\[)[^<>]*|!\[(?:if|else|endif)\b[^<>]*)>",
                        regex.I)
 _RAW_OPEN = compile_pattern(r"<(script|style)\b[^<>]*>", regex.I)
+# Text and whole ordinary tags up to the first `<` that needs a look of its own (a comment,
+# CDATA, a script or style element, or a `<` that opens no tag): the loop below in one match.
+_ORDINARY_RUN = compile_pattern(
+    r"(?:[^<]*+<(?!(?:script|style)\b|!--|!\[CDATA\[)"
+    r"(?:[A-Za-z/?][^<>]*+|!(?!\[)[^<>]*+|!\[(?:if|else|endif)\b[^<>]*+)>)*+[^<]*+", regex.I)
 _ENDS = {"-->": compile_pattern(r"-->"), "]]>": compile_pattern(r"\]\]>"),
          "script": compile_pattern(r"</script\s*>", regex.I),
          "style": compile_pattern(r"</style\s*>", regex.I)}
@@ -188,7 +193,21 @@ def _defuse(text: str, limit: int = MAX_TAGS) -> str:
     out: list[str] = []
     position = 0
     pieces = 0
-    while (at := text.find("<", position)) >= 0:
+    while True:
+        run = _ORDINARY_RUN.match(text, position)  # most of a page, in one step
+        if run is not None and run.end() > position:
+            tags = text.count("<", position, run.end())
+            if pieces + tags > limit:
+                at = position
+                for _ in range(limit - pieces + 1):
+                    at = text.index("<", at) + 1
+                raise _too_many_tags(text, at - 1, limit)
+            pieces += tags
+            out.append(text[position:run.end()])
+            position = run.end()
+        at = text.find("<", position)
+        if at < 0:
+            break
         end: int | None
         if text.startswith("<!--", at):
             end = end_of("-->", at + 4)
@@ -444,7 +463,7 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-_DIGITS = compile_pattern(r"\s*(\d+)")
+_DIGITS = compile_pattern(r"\A\s*+(\d+)")  # a colspan: its leading digits
 _DISPLAY_NONE = compile_pattern(r"display\s*:\s*none", regex.I)
 
 
