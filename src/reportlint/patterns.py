@@ -23,7 +23,10 @@ tests/test_patterns_shipped.py fails when the set of patterns it holds is stale.
 from __future__ import annotations
 
 import pickle
+import re
 import sys
+from re import _constants as re_constants
+from re import _parser as re_parser
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
@@ -91,16 +94,37 @@ class PatternTimeout(Exception):
 
 
 class Bounded:
-    """A compiled pattern whose every search stops after TIMEOUT (PatternTimeout)."""
+    """A compiled pattern whose every search stops after TIMEOUT (PatternTimeout).
 
-    __slots__ = ("_compiled", "pattern")
+    A pattern searched often learns the characters every match of it contains
+    (`required_characters`); a text without one of them is not searched at all. Most searches
+    of the prose rules are such (a claim about 行政复议 in a section that never names it)."""
+
+    __slots__ = ("_compiled", "_needs", "_searches", "flags", "pattern")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._compiled = compile_pattern(pattern, flags)
-        self.pattern = pattern
+        self.pattern, self.flags = pattern, flags
+        self._needs: str | None = None  # learnt after LEARN_AFTER searches: parsing costs
+        self._searches = 0
+
+    def _cannot_match(self, string: str, pos: int | None, endpos: int | None) -> bool:
+        if self._needs is None:
+            self._searches += 1
+            if self._searches < LEARN_AFTER:
+                return False
+            self._needs = required_characters(self.pattern, self.flags)
+        start, end = pos or 0, len(string) if endpos is None else endpos
+        return any(string.find(char, start, end) < 0 for char in self._needs)
 
     def search(self, string: str, pos: int | None = None, endpos: int | None = None
                ) -> regex.Match[str] | None:
+        if self._cannot_match(string, pos, endpos):
+            return None
+        return self._search(string, pos, endpos)
+
+    def _search(self, string: str, pos: int | None, endpos: int | None
+                ) -> regex.Match[str] | None:
         try:
             return self._compiled.search(string, pos, endpos, timeout=TIMEOUT)
         except TimeoutError:
@@ -124,9 +148,11 @@ class Bounded:
                  ) -> Iterator[regex.Match[str]]:
         # One bounded search per match: the module's timeout would bound the whole iteration,
         # which on a long text is not a sign of backtracking.
+        if self._cannot_match(string, pos, endpos):  # once: a later search sees less of it
+            return
         start, end = pos or 0, len(string) if endpos is None else endpos
         while start <= end:
-            found = self.search(string, start, end)
+            found = self._search(string, start, end)
             if found is None:
                 return
             yield found
@@ -146,6 +172,55 @@ class Bounded:
 
 
 compiled = lru_cache(maxsize=2048)(Bounded)
+
+# Searches of one pattern before it learns what every match contains: parsing it costs up to a
+# fraction of a millisecond, which a run of one file would pay for ~70 patterns.
+LEARN_AFTER = 64
+
+# A `{` that is not a counted repeat: regex's fuzzy matching (`(?:…){e<=1}`), which the standard
+# library's parser would read as literal characters.
+_NOT_A_REPEAT = re.compile(r"\{(?![0-9]*(?:,[0-9]*)?\})")
+
+
+def required_characters(pattern: str, flags: int = 0) -> str:
+    """Characters that every match of `pattern` contains, read with the standard library's
+    parser: literals outside alternatives, optional parts and look-arounds. Empty (nothing is
+    known) when there are flags, a case-insensitive part, a `{` that is not a repeat, or syntax
+    the standard library does not read as regex does (`\\p{…}`, `(?V1)`, a look-behind of
+    varying width, …: it refuses them; POSIX classes and nested sets are refused here)."""
+    if flags or _NOT_A_REPEAT.search(pattern) or "[[" in pattern or "[:" in pattern:
+        return ""  # (`[[:alpha:]]` is one class to regex, a set and a `]` to re)
+    import warnings
+
+    try:
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            parsed = re_parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - regex syntax re does not read: nothing is known
+        return ""
+    if warned or parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return ""  # a warning: a set re may read otherwise in a later version, as regex may
+    return "".join(sorted(_literals(parsed)))
+
+
+def _literals(items: Any) -> set[str]:
+    found: set[str] = set()
+    for op, value in items:
+        if op is re_constants.LITERAL:
+            found.add(chr(value))
+        elif op is re_constants.SUBPATTERN:
+            _, added, _, inner = value
+            if not added & re.IGNORECASE:
+                found |= _literals(inner)
+        elif op in _REPEATS:
+            if value[0] >= 1:
+                found |= _literals(value[2])
+        elif op is re_constants.ATOMIC_GROUP:
+            found |= _literals(value)
+    return found
+
+
+_REPEATS = (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT, re_constants.POSSESSIVE_REPEAT)
 
 
 def problem(pattern: str) -> str | None:
