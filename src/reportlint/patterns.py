@@ -114,6 +114,11 @@ class Bounded:
             if self._searches < LEARN_AFTER:
                 return False
             self._needs = required_characters(self.pattern, self.flags)
+        if pos is None and endpos is None:
+            for char in self._needs:
+                if char not in string:
+                    return True
+            return False
         start, end = pos or 0, len(string) if endpos is None else endpos
         return any(string.find(char, start, end) < 0 for char in self._needs)
 

@@ -5,7 +5,7 @@ and how a table is named in a message."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from reportlint.labels import Label
 from reportlint.model import Report, Span, Text
@@ -73,10 +73,20 @@ class Compact:
         return self.text.locate(origin[start], stop)
 
 
-@lru_cache(maxsize=64)
+_COMPACTED: dict[int, Compact] = {}  # id(text) -> its Compact, which keeps the text alive
+_KEPT = 64
+
+
 def compact(text: Text) -> Compact:
-    """Memoised: every prose rule of a report compacts the same few texts."""
-    return Compact(text, _SPACE.sub("", text.value))
+    """Memoised by identity: every prose rule of a report compacts the same few texts (by
+    equality, each lookup hashed the whole Text record, its span and anchors)."""
+    found = _COMPACTED.get(id(text))
+    if found is not None and found.text is text:
+        return found
+    if len(_COMPACTED) >= _KEPT:
+        del _COMPACTED[next(iter(_COMPACTED))]  # the oldest
+    found = _COMPACTED[id(text)] = Compact(text, _SPACE.sub("", text.value))
+    return found
 
 
 def scoped_texts(report: Report, scope: Sequence[str] | None) -> list[Text]:
