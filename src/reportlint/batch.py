@@ -406,10 +406,11 @@ class Batch:
     def _run(self, tasks: Iterable[Task], count: int) -> Iterator[Done]:
         """The `count` tasks' results in their order, here or in worker processes. The tasks
         are made as they are sent, not all at once."""
-        workers = worker_count(self.jobs, count)
-        if self._workers.pool is not None and count:  # the first pass's, kept for the second
-            yield from self._parallel(tasks, count, self._workers.count)
-        elif workers > 1:
+        if not count:
+            return
+        # the first pass's workers, kept for the second; else as many as the files are worth
+        workers = self._workers.count or worker_count(self.jobs, count)
+        if workers > 1:
             yield from self._parallel(tasks, count, workers)
             return
         for task in tasks:
