@@ -79,7 +79,7 @@ def _frozen_init(cls: type) -> Any:
     factories = {f.name: f.default_factory for f in fields
                  if f.default_factory is not dataclasses.MISSING}
     slots = cls.__dict__.get("__slots__", ())
-    setters = [cls.__dict__[f.name].__set__ for f in fields if f.name in slots]
+    slotted = [f.name for f in fields if f.name in slots]
     params, body = ["self"], []
     for f in fields:
         put = (f"__set_{f.name}(self, " if f.name in slots else f"__set(self, {f.name!r}, ")
@@ -91,12 +91,13 @@ def _frozen_init(cls: type) -> Any:
             body.append(f"{put}{f.name})")
     if hasattr(cls, "__post_init__"):
         body.append("self.__post_init__()")
-    bound = "".join(f", __set_{f.name}" for f in fields if f.name in slots)
+    bound = "".join(f", __set_{name}" for name in slotted)
     source = (f"def __make(__set, __defaults, __factories, __factory{bound}):\n"
               f" def __init__({', '.join(params)}):\n  " + ("\n  ".join(body) or "pass")
               + "\n return __init__\n")
     namespace: dict[str, Any] = {}
     exec(source, {}, namespace)  # noqa: S102 - source made above from the field names only
+    setters = [cls.__dict__[name].__set__ for name in slotted]
     init = namespace["__make"](object.__setattr__, defaults, factories, _FACTORY, *setters)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
