@@ -27,6 +27,25 @@ def test_clean_example_exits_0(capsys):
     assert "未发现问题" in capsys.readouterr().out
 
 
+def test_a_run_keeps_the_cycle_collector_on_with_rarer_young_passes(broken, capsys):
+    import gc
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)  # CPython's default
+        assert main(["check", str(broken)]) == 1
+        assert gc.isenabled()
+        young, *_ = gc.get_threshold()
+        assert young >= 100_000  # a pass per ~5 reports' objects, not several per report
+        cycle: list[object] = []
+        cycle.append(cycle)
+        del cycle
+        assert gc.collect() >= 1  # cycles are still found and freed
+    finally:
+        gc.set_threshold(*before)
+    capsys.readouterr()
+
+
 def test_findings_exit_1_with_lint_style_lines(broken, capsys):
     assert main(["check", str(broken)]) == 1
     out = capsys.readouterr().out.splitlines()
