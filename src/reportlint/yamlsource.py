@@ -239,9 +239,7 @@ class _Walk:
         if kind is MappingNode:
             entries: dict[str, tuple[Scalar, Node]] = {}
             for key_source, value_source in source.value:
-                key = self.node(key_source, depth)
-                if type(key) is not Scalar:
-                    raise _Refused
+                key = self.key(key_source)
                 value = self.node(value_source, depth)
                 name = key.raw
                 if name in entries:
@@ -252,6 +250,20 @@ class _Walk:
             return Mapping(source.start_mark, source.end_mark, entries)
         return Sequence(source.start_mark, source.end_mark,
                         [self.node(child, depth) for child in source.value])
+
+
+    def key(self, source: Any) -> Scalar:
+        """A mapping key: a scalar, named by its text as written (`2023:` is the key "2023"),
+        so its value is never resolved; refused as `node` refuses it, and when a collection."""
+        if self.seen is not None:
+            if id(source) in self.seen:
+                raise _Refused
+            self.seen.add(id(source))
+        tag = source.tag
+        if type(source) is not ScalarNode or (tag is not None and tag not in _PLAIN_TAGS):
+            raise _Refused
+        raw = source.value
+        return Scalar(source.start_mark, source.end_mark, raw, raw, source.style, self.lines)
 
 
 def _first_refusal(text: str, max_depth: int) -> Hit | None:

@@ -38,6 +38,17 @@ def test_plain_scalars_follow_yaml_core_not_yaml_1_1() -> None:
     assert data["f"] == "12"
 
 
+def test_keys_are_their_text_and_refused_when_collections_or_tagged() -> None:
+    root = yamlsource.compose("2023: 1\ntrue: 2\n'': 3\n").root
+    assert isinstance(root, yamlsource.Mapping)
+    assert list(root.entries) == ["2023", "true", ""]
+    key, _ = root.entries["2023"]
+    assert (key.value, key.raw, key.span.line, key.span.column) == ("2023", "2023", 1, 1)
+    for text in ("? [a, b]\n: 1\n", "!custom 7: x\n", "? {a: 1}\n: 2\n"):
+        composed = yamlsource.compose(text)
+        assert composed.root is None and composed.problems, text
+
+
 def test_aliases_are_refused() -> None:
     bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
     composed = yamlsource.compose(bomb)

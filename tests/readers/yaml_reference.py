@@ -166,8 +166,10 @@ def dump(composed: Any) -> Any:
             return ["scalar", item.span, type(item.value).__name__, value, item.raw, item.style,
                     item.anchors]
         if kind == "Mapping":
+            # a key is its text and place: its value is not resolved (`_Walk.key`), nor read
             return ["mapping", item.span,
-                    [[name, node(key), node(value)] for name, (key, value) in item.entries.items()]]
+                    [[name, ["key", key.span, key.raw, key.style], node(value)]
+                     for name, (key, value) in item.entries.items()]]
         assert kind == "Sequence", kind
         return ["sequence", item.span, [node(child) for child in item.items]]
 
