@@ -36,7 +36,7 @@ def test_a_run_keeps_the_cycle_collector_on_with_rarer_young_passes(broken, caps
         assert main(["check", str(broken)]) == 1
         assert gc.isenabled()
         young, *_ = gc.get_threshold()
-        assert young >= 100_000  # a pass per ~5 reports' objects, not several per report
+        assert young >= 100_000  # a young pass every hundred reports or so, not several a report
         cycle: list[object] = []
         cycle.append(cycle)
         del cycle

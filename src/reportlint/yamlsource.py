@@ -251,10 +251,10 @@ class _Walk:
         return Sequence(source.start_mark, source.end_mark,
                         [self.node(child, depth) for child in source.value])
 
-
     def key(self, source: Any) -> Scalar:
         """A mapping key: a scalar, named by its text as written (`2023:` is the key "2023"),
-        so its value is never resolved; refused as `node` refuses it, and when a collection."""
+        so its value is never resolved; refused as `node` refuses it, and when a collection.
+        The alias and tag checks are `node`'s, written out: both run once per node."""
         if self.seen is not None:
             if id(source) in self.seen:
                 raise _Refused

@@ -66,6 +66,8 @@ def read_blocks(data: bytes) -> tuple[list[Block] | None, list[Hit]]:
 
 
 def _blocks(document: Any) -> list[Block]:
+    """The document's blocks; a function of its own so that no frame of `read_blocks` still
+    holds the document when it collects."""
     walker = _Walker(Numbering(document))
     walker.body(document.element.body)
     return walker.blocks
