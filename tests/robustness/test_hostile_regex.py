@@ -44,7 +44,7 @@ SEEDS = ("", "# reportlint: ignore[RL1]", "# reportlint: ignore[RL1] --", "|---"
 ANCHORED = {
     "reportlint.readers.cellparse._NUMBER", "reportlint.yamlsource._INT",
     "reportlint.yamlsource._FLOAT", "reportlint.readers.html._TAG",
-    "reportlint.readers.html._RAW_OPEN", "reportlint.suppressions._FORM",
+    "reportlint.readers.html._RAW_OPEN", "reportlint.readers.html._ATTRIBUTES", "reportlint.suppressions._FORM",
     "reportlint.suppressions._CODE", "reportlint.suppressions._DASHES",
     "reportlint.readers.tables._NUMBERING", "reportlint.importer._PLAIN_NUMBER",
     "reportlint.labels._HEADING", "reportlint.pairing._NAME_YEAR",

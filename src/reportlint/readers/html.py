@@ -1,8 +1,11 @@
 """Published web pages (.html/.htm) -> blocks (paragraphs and tables in document order).
 
-The stdlib `html.parser` is used: it tolerates the tag soup government sites publish (unclosed
-`<p>`/`<td>`, stray end tags), gives the line and column of every tag and text run, never fetches
-or resolves anything external, and adds no dependency.
+Pages are read as the stdlib `html.parser` reads them: it tolerates the tag soup government
+sites publish (unclosed `<p>`/`<td>`, stray end tags), gives the line and column of every tag
+and text run, never fetches or resolves anything external, and adds no dependency. Its main loop
+is `_tokenize`'s, which reads text and plain tags (nearly all of a page) in one regex match each
+and leaves the rest of the markup to html.parser's own methods: the same events, in about half
+of html.parser's time (bench/README.md).
 
 - A table is given as rows of cells, each at the position of its `<td>`/`<th>` tag, merged cells
   once with their rowspan/colspan. `<br>` and `<p>` inside a cell become line breaks.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import field
 from html.parser import HTMLParser
 
@@ -145,10 +149,10 @@ def _python_codec(declared: str | None) -> str | None:
 
 def parse(text: str) -> list[Block]:
     """The page's blocks; `_TooMany` past MAX_TAGS tags or MAX_WORDS words."""
-    parser = _BlockParser()
-    parser.feed(_defuse(text, MAX_TAGS))
-    parser.close()
-    return parser.finish()
+    text = _defuse(text, MAX_TAGS)
+    blocks = _BlockParser(text)
+    _tokenize(text, blocks)
+    return blocks.finish()
 
 
 def _too_many_tags(text: str, at: int, limit: int) -> _TooMany:
@@ -231,19 +235,22 @@ def _defuse(text: str, limit: int = MAX_TAGS) -> str:
     return "".join(out)
 
 
-@record
 class _Flow:
     """Where content goes: the document, or one table cell. Builds paragraphs a run of
     characters at a time (a word, a run of white space), so that every character keeps its
-    source position without a step per character."""
+    source position without a step per character. A builder made for every cell of a page,
+    so a plain class."""
 
-    blocks: list[Block] = field(default_factory=list)
-    pieces: list[str] = field(default_factory=list)
-    size: int = 0  # characters in `pieces`
-    anchors: list[tuple[int, int, int]] = field(default_factory=list)
-    start: Span | None = None  # the block tag that opened the paragraph being built
-    pending_space: str = ""  # the white space run since the last character
-    next_point: tuple[int, int] = (0, 0)  # where the next char would be if it follows on
+    __slots__ = ("anchors", "blocks", "next_point", "pending_space", "pieces", "size", "start")
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.pieces: list[str] = []
+        self.size = 0  # characters in `pieces`
+        self.anchors: list[tuple[int, int, int]] = []
+        self.start: Span | None = None  # the block tag that opened the paragraph being built
+        self.pending_space = ""  # the white space run since the last character
+        self.next_point = (0, 0)  # where the next char would be if it follows on
 
     def add(self, text: str, line: int, column: int, budget: int = MAX_WORDS) -> int:
         """Add text that starts at (line, column); the number of words it held. `_TooMany` at
@@ -300,12 +307,12 @@ class _Flow:
         return self.blocks
 
 
-@record
 class _Cell:
-    span: Span
-    colspan: int
-    rowspan: int
-    flow: _Flow = field(default_factory=_Flow)
+    __slots__ = ("colspan", "flow", "rowspan", "span")
+
+    def __init__(self, span: Span, colspan: int, rowspan: int) -> None:
+        self.span, self.colspan, self.rowspan = span, colspan, rowspan
+        self.flow = _Flow()
 
 
 @record
@@ -337,13 +344,23 @@ class _Table:
         return [TableBlock(rows, self.span)] if any(rows) else []
 
 
-class _BlockParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
+class _BlockParser:
+    """Blocks from the events of `_tokenize`: html.parser's handler methods, each called with
+    `index` at the start of its piece of markup or text in `text`."""
+
+    def __init__(self, text: str) -> None:
         self.document = _Flow()
         self.tables: list[_Table] = []
         self.skipping: list[str] = []
         self.words = 0  # words of text so far, for MAX_WORDS
+        self.index = 0
+        self._breaks = [found.start() for found in _NEWLINE.finditer(text)]
+
+    def getpos(self) -> tuple[int, int]:
+        """(1-based line, 0-based column) of `index`, as html.parser's `getpos` gives it;
+        worked out only when a handler asks (for about half of the events)."""
+        line = bisect_left(self._breaks, self.index)
+        return line + 1, self.index - (self._breaks[line - 1] + 1 if line else 0)
 
     # -- where things go --------------------------------------------------------------------
     def flow(self) -> _Flow:
@@ -364,7 +381,7 @@ class _BlockParser(HTMLParser):
             if tag == self.skipping[-1] and tag not in _VOID:
                 self.skipping.append(tag)
             return
-        if tag in _SKIPPED or _hidden(attrs):
+        if tag in _SKIPPED or (attrs and _hidden(attrs)):
             if tag not in _VOID:
                 self.skipping.append(tag)
             return
@@ -420,6 +437,11 @@ class _BlockParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
+        if data.isspace():  # what `_Flow.add` does with white space alone, without a position
+            flow = self.flow()
+            if flow.pieces:
+                flow.pending_space += data
+            return
         data = data.replace(_PLAIN_LT, "<")
         line, offset = self.getpos()
         self.words += self.flow().add(data, line, offset + 1, MAX_WORDS - self.words)
@@ -446,6 +468,185 @@ class _BlockParser(HTMLParser):
         while self.tables:  # tables left open at the end of the page
             self.handle_endtag("table")
         return self.document.close()
+
+
+class _Markup(HTMLParser):
+    """The stdlib parser, for the markup `_tokenize` does not read itself: it is given the
+    whole page once, and each such piece is read by the stdlib method for it (`parse_starttag`,
+    `parse_endtag`, `parse_comment`…), whose events go to the block parser."""
+
+    def __init__(self, text: str, blocks: _BlockParser) -> None:
+        super().__init__(convert_charrefs=False)
+        self.rawdata = text
+        self.handle_starttag = blocks.handle_starttag  # type: ignore[method-assign]
+        self.handle_startendtag = blocks.handle_startendtag  # type: ignore[method-assign]
+        self.handle_endtag = blocks.handle_endtag  # type: ignore[method-assign]
+        self.handle_data = blocks.handle_data  # type: ignore[method-assign]
+        self.handle_entityref = blocks.handle_entityref  # type: ignore[method-assign]
+        self.handle_charref = blocks.handle_charref  # type: ignore[method-assign]
+
+
+# The pieces `_tokenize` reads itself, in html.parser's own terms (CPython 3.11 html/parser.py).
+_INTERESTING = re.compile("[&<]")
+_NEWLINE = re.compile("\n")
+_CHARREF = re.compile("&#(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F]")
+_ENTITYREF = re.compile("&([a-zA-Z][-.a-zA-Z0-9]*)[^a-zA-Z0-9]")
+_INCOMPLETE = re.compile("&[a-zA-Z#]")
+# A start tag whose every part html.parser reads one way only: an ASCII name, attributes
+# separated by ASCII white space, values quoted without < or > in them or bare and followed by
+# white space or the end. Any other start tag is read by html.parser itself.
+_ATTRIBUTE = (r"[ \t\n\r\f]+({name}[a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:[ \t\n\r\f]*=[ \t\n\r\f]*"
+              r"({name}\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'=<>`/]+(?![^ \t\n\r\f>])))?")
+# Text up to the next "&" or "<" (group 1), then such a start tag (name, attributes, "/") or
+# an end tag of an ASCII name (group 5) there, if one is.
+_PIECE = re.compile(
+    rf"([^&<]*)(?:<([a-zA-Z][a-zA-Z0-9]*)((?:{_ATTRIBUTE.format(name='?:')})*)[ \t\n\r\f]*(/?)>"
+    r"|</([a-zA-Z][a-zA-Z0-9]*)[ \t\n\r\f]*>)?")
+_ATTRIBUTES = re.compile(_ATTRIBUTE.format(name=""))
+# Elements whose content html.parser reads as raw text (and, in newer versions, RCDATA): their
+# start tags are left to it, so that it reads their content as it does.
+_RAW_CONTENT = frozenset(HTMLParser.CDATA_CONTENT_ELEMENTS) | frozenset(
+    getattr(HTMLParser, "RCDATA_CONTENT_ELEMENTS", ()))
+
+
+def _attributes(text: str) -> list[tuple[str, str | None]]:
+    """A fast start tag's attributes, as html.parser gives them: names in lower case, values
+    unquoted and unescaped, None for an attribute without a value."""
+    attrs: list[tuple[str, str | None]] = []
+    at = 0
+    while (found := _ATTRIBUTES.match(text, at)) is not None:  # one after the other, anchored
+        name, value = found.groups()
+        at = found.end()
+        if not value:
+            attrs.append((name.lower(), None))
+            continue
+        if value[0] in "\"'":
+            value = value[1:-1]
+        attrs.append((name.lower(), html.unescape(value) if value else value))
+    return attrs
+
+
+# Long: html.parser's main loop (`goahead`), one branch for each of its branches and a `break`
+# of the stdlib loop at each place it breaks, so that the two can be read side by side.
+def _tokenize(text: str, blocks: _BlockParser) -> None:
+    """html.parser's `feed(text)` then `close()` with `convert_charrefs=False`: the same events
+    at the same positions, in about half of the time. Text, character references and the plain
+    start and end tags that make up nearly all of a page are read here; the rest of the markup
+    (comments, declarations, script and style elements, unusual tags) by html.parser's own
+    methods. Its main loop is followed step for step, `end` standing for `close()`: where
+    `feed` would stop and wait for more text, the rest is read as `close` reads it.
+    (tests/readers/test_html_tokens.py compares the two on every page of the tests.)"""
+    markup = _Markup(text, blocks)
+    size = len(text)
+    i = 0
+    end = False
+    while i < size:
+        if not markup.cdata_elem:  # the text up to the next "&" or "<", and a plain tag there
+            piece = _PIECE.match(text, i)
+            j = piece.end(1)
+            if i < j:
+                blocks.index = i
+                blocks.handle_data(text[i:j])
+            if piece.lastindex and piece.lastindex > 1:
+                blocks.index = j
+                name = piece.group(2)
+                if name is None:
+                    blocks.handle_endtag(piece.group(5).lower())
+                    i = piece.end()
+                    continue
+                if (name := name.lower()) not in _RAW_CONTENT:
+                    attrs = _attributes(piece.group(3)) if piece.group(3) else []
+                    if piece.group(4):
+                        blocks.handle_startendtag(name, attrs)
+                    else:
+                        blocks.handle_starttag(name, attrs)
+                    i = piece.end()
+                    continue
+            i = j
+        if markup.cdata_elem:
+            found = markup.interesting.search(text, i)
+            if found is None:
+                if end:
+                    break
+                end = True
+                continue
+            j = found.start()
+        else:
+            found = _INTERESTING.search(text, i)
+            j = found.start() if found else size
+        if i < j:
+            blocks.index = i
+            blocks.handle_data(text[i:j])
+            i = j
+        if i == size:
+            break
+        blocks.index = i
+        if text[i] == "<":
+            if i + 1 < size and text[i + 1].isascii() and text[i + 1].isalpha():
+                k = markup.parse_starttag(i)
+            elif text.startswith("</", i):
+                k = markup.parse_endtag(i)
+            elif text.startswith("<!--", i):
+                k = markup.parse_comment(i)
+            elif text.startswith("<?", i):
+                k = markup.parse_pi(i)
+            elif text.startswith("<!", i):
+                k = markup.parse_html_declaration(i)
+            elif i + 1 < size:
+                blocks.handle_data("<")
+                k = i + 1
+            elif end:
+                break
+            else:
+                end = True
+                continue
+            if k < 0:
+                if not end:
+                    end = True
+                    continue
+                k = text.find(">", i + 1)
+                if k < 0:
+                    k = text.find("<", i + 1)
+                    k = i + 1 if k < 0 else k
+                else:
+                    k += 1
+                blocks.handle_data(text[i:k])
+            i = k
+        elif text.startswith("&#", i):
+            found = _CHARREF.match(text, i)
+            if found:
+                blocks.handle_charref(found.group()[2:-1])
+                k = found.end() if text[found.end() - 1] == ";" else found.end() - 1
+                i = k
+                continue
+            if text.find(";", i) >= 0:  # html.parser consumes the "&#" and stops
+                blocks.handle_data(text[i:i + 2])
+                i += 2
+            if end:
+                break
+            end = True
+        else:  # "&"
+            found = _ENTITYREF.match(text, i)
+            if found:
+                blocks.handle_entityref(found.group(1))
+                k = found.end() if text[found.end() - 1] == ";" else found.end() - 1
+                i = k
+            elif _INCOMPLETE.match(text, i):
+                if end and size - i == 2:
+                    i += 1
+                if end:
+                    break
+                end = True
+            elif i + 1 < size:
+                blocks.handle_data("&")
+                i += 1
+            elif end:
+                break
+            else:
+                end = True
+    if end and i < size and not markup.cdata_elem:
+        blocks.index = i
+        blocks.handle_data(text[i:size])
 
 
 # A word or a run of white space (white space as str.isspace() has it, like the stdlib re).
