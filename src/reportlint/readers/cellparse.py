@@ -24,6 +24,8 @@ _PRINTED_DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
 def parse_cell(raw: str) -> tuple[str, int | float | None]:
+    if raw.isdigit() and raw.isascii() and len(raw) <= MAX_DIGITS:  # most cells: a count
+        return NUMBER, int(raw)
     if any(char.isdigit() and char not in _PRINTED_DIGITS for char in raw):
         return TEXT, None
     text = unicodedata.normalize("NFKC", raw).strip()

@@ -10,17 +10,16 @@ wrapped labels do not matter.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-import regex
-
 from reportlint.model import BLANK, FILE_START, NUMBER, PLACEHOLDER, Span, Text
 from reportlint.patterns import Bounded, compile_pattern
 from reportlint.readers.blocks import Block, Paragraph, TableBlock
-from reportlint.readers.cellparse import parse_cell
+from reportlint.readers.cellparse import MAX_DIGITS, parse_cell
 from reportlint.records import record
 
 CELL_END = "\t"
@@ -220,26 +219,31 @@ class Folded:
         source = stream.text
         folds = {char: _fold(char) for char in set(source)}
         text = source.translate({ord(c): f for c, f in folds.items() if f != c})
-        breaks = "".join(c for c, f in folds.items() if len(f) != 1)
+        # a run of characters that fold to nothing is one break; one that folds to several
+        # characters is a break of its own
+        dropped = "".join(c for c, f in folds.items() if not f)
+        expanded = "".join(c for c, f in folds.items() if len(f) > 1)
+        breaks = "|".join([*([f"[{re.escape(dropped)}]+"] if dropped else []),
+                           *([f"[{re.escape(expanded)}]"] if expanded else [])])
         starts: list[int] = [0]
         origins: list[int] = [0]
         steps: list[int] = [1]
         if breaks:
             folded_at = 0  # folded offset of the stream character `stream_at`
             stream_at = 0
-            for found in regex.finditer(f"[{regex.escape(breaks)}]", source):
-                index = found.start()
+            for found in re.finditer(breaks, source):
+                index, stop = found.span()
                 folded_at += index - stream_at
-                expansion = len(folds[found.group()])
+                expansion = len(folds[source[index]])
                 if expansion:
                     starts.append(folded_at)
                     origins.append(index)
                     steps.append(0)
                     folded_at += expansion
                 starts.append(folded_at)
-                origins.append(index + 1)
+                origins.append(stop)
                 steps.append(1)
-                stream_at = index + 1
+                stream_at = stop
         return cls(text, starts, origins, steps)
 
     def origin(self, folded_offset: int) -> int:
@@ -280,7 +284,8 @@ def tokens(stream: Stream, start: int, end: int,
     """Cells and words of a stream range; a table cell left empty is a blank token.
 
     A number that `prose` matches right after (a unit and 。，、, a date's 年) is a word of a
-    sentence, never a cell: "予以公开45件、" is prose, "45" alone in its cell is not.
+    sentence, never a cell: "予以公开45件、" is prose, "45" alone in its cell is not (a number
+    that ends its cell or line is never prose: `prose` is not even tried there).
     """
     return list(iter_tokens(stream, start, end, prose))
 
@@ -303,13 +308,18 @@ def iter_tokens(stream: Stream, start: int, end: int,
             index, char = next_line, LINE_END
             next_line = text.find(LINE_END, index + 1, end)
         piece = text[piece_start:index]
-        if char == CELL_END and not piece.strip():
+        if piece.isdigit() and piece.isascii() and len(piece) <= MAX_DIGITS:
+            # most cells: one count, one word (as _WORD and parse_cell read it)
+            yield Token(piece, piece_start, index, NUMBER, int(piece))
+        elif char == CELL_END and not piece.strip():
             if piece_start != start:  # not the rest of the cell a label ended in
                 yield Token("", piece_start, piece_start, BLANK)
         else:
             for word in _WORD.finditer(piece):
                 kind, value = parse_cell(word.group(0))
-                if kind == NUMBER and prose is not None and prose.match(piece, word.end()):
+                # a number that ends its cell or line has nothing after it to make it prose
+                if kind == NUMBER and prose is not None and word.end() < len(piece) \
+                        and prose.match(piece, word.end()):
                     kind, value = PROSE, None
                 yield Token(word.group(0), piece_start + word.start(),
                             piece_start + word.end(), kind, value)
