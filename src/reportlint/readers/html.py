@@ -292,13 +292,15 @@ class _Flow:
         self.start = span
 
     def flush(self) -> None:
-        if self.pieces:
-            text = "".join(self.pieces)
-            anchors = tuple(self.anchors)
-            start = self.start or Span(anchors[0][1], anchors[0][2])
-            if len(anchors) == 1 and (anchors[0][1], anchors[0][2]) == (start.line, start.column):
-                anchors = ()
-            self.blocks.append(Paragraph(text, start, anchors))
+        if not self.pieces:  # nothing since the last flush (anchors and space come with pieces)
+            self.start = None
+            return
+        text = "".join(self.pieces)
+        anchors = tuple(self.anchors)
+        start = self.start or Span(anchors[0][1], anchors[0][2])
+        if len(anchors) == 1 and (anchors[0][1], anchors[0][2]) == (start.line, start.column):
+            anchors = ()
+        self.blocks.append(Paragraph(text, start, anchors))
         self.pieces, self.anchors, self.start, self.pending_space = [], [], None, ""
         self.size = 0
 
@@ -397,8 +399,8 @@ class _BlockParser:
             table.close_cell()
             if not table.rows:
                 table.rows.append([])
-            table.cell = _Cell(self.here(), _span_attr(attrs, "colspan"),
-                               _span_attr(attrs, "rowspan"))
+            table.cell = _Cell(self.here(), _span_attr(attrs, "colspan") if attrs else 1,
+                               _span_attr(attrs, "rowspan") if attrs else 1)
             table.rows[-1].append(table.cell)
         elif tag == "br":
             self.flow().flush()
@@ -540,26 +542,28 @@ def _tokenize(text: str, blocks: _BlockParser) -> None:
     size = len(text)
     i = 0
     end = False
+    plain = _PIECE.match
+    data, start_tag, end_tag = blocks.handle_data, blocks.handle_starttag, blocks.handle_endtag
     while i < size:
         if not markup.cdata_elem:  # the text up to the next "&" or "<", and a plain tag there
-            piece = _PIECE.match(text, i)
+            piece = plain(text, i)
             j = piece.end(1)
             if i < j:
                 blocks.index = i
-                blocks.handle_data(text[i:j])
-            if piece.lastindex and piece.lastindex > 1:
+                data(text[i:j])
+            if piece.lastindex > 1:  # group 1 always takes part, if only empty
+                _, name, attributes, closed, ending = piece.groups()
                 blocks.index = j
-                name = piece.group(2)
                 if name is None:
-                    blocks.handle_endtag(piece.group(5).lower())
+                    end_tag(ending.lower())
                     i = piece.end()
                     continue
                 if (name := name.lower()) not in _RAW_CONTENT:
-                    attrs = _attributes(piece.group(3)) if piece.group(3) else []
-                    if piece.group(4):
+                    attrs = _attributes(attributes) if attributes else []
+                    if closed:
                         blocks.handle_startendtag(name, attrs)
                     else:
-                        blocks.handle_starttag(name, attrs)
+                        start_tag(name, attrs)
                     i = piece.end()
                     continue
             i = j
