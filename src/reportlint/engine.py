@@ -118,6 +118,8 @@ class Linter:
 
     def __post_init__(self) -> None:
         self._rules = {rule.code: rule for rule in self.packs.all_rules()}
+        # whether the selection wants each code, asked for every rule of every report
+        self._wanted = {code: self.selection.wants(code) for code in self._rules}
         # a finding's message and severity are those of the pack that checked the report, not
         # of the newest pack defining the code (a user's pack redefining RL302 as info)
         self._by_pack = {pack.id: {**self._rules, **{rule.code: rule for rule in pack.rules}}
@@ -203,7 +205,7 @@ class Linter:
         pack = self._pack_of(report)
         rules = pack.rules if pack else ()
         for rule in rules:
-            if rule.check == "input" or not self.selection.wants(rule.code):
+            if rule.check == "input" or not self._wanted[rule.code]:
                 continue
             try:
                 for hit in CHECKS[rule.check].function(report, rule.params):
@@ -227,7 +229,8 @@ class Linter:
         findings = []
         rules = self._rules_for(report)
         for hit in hits:
-            if not self.selection.wants(hit.code):
+            wanted = self._wanted.get(hit.code)
+            if not (self.selection.wants(hit.code) if wanted is None else wanted):
                 continue
             rule = rules.get(hit.code)
             if rule is None:
