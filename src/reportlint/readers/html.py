@@ -4,8 +4,8 @@ Pages are read as the stdlib `html.parser` reads them: it tolerates the tag soup
 sites publish (unclosed `<p>`/`<td>`, stray end tags), gives the line and column of every tag
 and text run, never fetches or resolves anything external, and adds no dependency. Its main loop
 is `_tokenize`'s, which reads text and plain tags (nearly all of a page) in one regex match each
-and leaves the rest of the markup to html.parser's own methods: the same events, in about half
-of html.parser's time (bench/README.md).
+and leaves the rest of the markup to html.parser's own methods: the same events, in 40 % of
+html.parser's time (bench/README.md).
 
 - A table is given as rows of cells, each at the position of its `<td>`/`<th>` tag, merged cells
   once with their rowspan/colspan. `<br>` and `<p>` inside a cell become line breaks.
@@ -532,12 +532,13 @@ def _attributes(text: str) -> list[tuple[str, str | None]]:
 # of the stdlib loop at each place it breaks, so that the two can be read side by side.
 def _tokenize(text: str, blocks: _BlockParser) -> None:
     """html.parser's `feed(text)` then `close()` with `convert_charrefs=False`: the same events
-    at the same positions, in about half of the time. Text, character references and the plain
+    at the same positions, in 40 % of the time. Text, character references and the plain
     start and end tags that make up nearly all of a page are read here; the rest of the markup
     (comments, declarations, script and style elements, unusual tags) by html.parser's own
     methods. Its main loop is followed step for step, `end` standing for `close()`: where
     `feed` would stop and wait for more text, the rest is read as `close` reads it.
-    (tests/readers/test_html_tokens.py compares the two on every page of the tests.)"""
+    (tests/readers/test_html_tokens.py compares the two on the tests' pages, on pieces of
+    markup that take each branch, on pages cut short and mutated, and on random tag soup.)"""
     markup = _Markup(text, blocks)
     size = len(text)
     i = 0
