@@ -84,3 +84,14 @@ def test_the_sentence_before_a_grid_table_stays_in_its_section(packs):
                 "全年申请情况如下\n\n| 项目 | 自然人 |\n| --- | --- |\n"
                 "| 一、本年新收政府信息公开申请数量 | 1 |\n")
     assert read(packs, "r.md", markdown).section("requests").body.value == "全年申请情况如下"
+
+
+def test_a_date_stated_above_the_title_is_found_in_the_head_of_the_page(packs):
+    # a web page's 发布日期 line stands in its chrome, before the title: no section's text
+    page = "<p>发布日期：2025-01-25</p>\n" + HEAD + "<p>云溪县示范局</p><p>2025年1月18日</p></body></html>"
+    published = read(packs, "r.html", page).meta["published"]
+    assert (published.value, published.raw) == ("2025-01-25", "发布日期：2025-01-25")
+    assert (published.span.line, published.span.column) == (1, 4)
+    # without it, the head is searched and the 落款 dates the report
+    assert read(packs, "r.html", HEAD + "<p>云溪县示范局</p><p>2025年1月18日</p></body></html>"
+                ).meta["published"].value == "2025-01-18"

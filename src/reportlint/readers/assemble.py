@@ -227,6 +227,20 @@ def _published(texts: list[Text], template: Template) -> Value | None:
     return None
 
 
+_HEAD = 3000  # characters at the start of a document where a publication date may stand
+
+
+def _published_in_head(stream: Stream, template: Template) -> Value | None:
+    """The publication date in the document's first characters (a web page's 发布日期 line):
+    the head's text, with the positions of its characters, is made only when the date pattern
+    is found in it (it rarely is: most reports date their 落款, read after this)."""
+    pattern = template.recognition.get("published")
+    end = min(len(stream.text), _HEAD)
+    if not pattern or compiled(pattern).search(stream.plain(0, end)) is None:
+        return None
+    return _published([stream.text_of(0, end, "meta")], template)
+
+
 # --- the report -------------------------------------------------------------------------------
 
 
@@ -417,8 +431,7 @@ def assemble(path: str, form: str, blocks: Sequence[Block], packs: PackSet,
     if kind is not None:
         meta["organ_kind"] = kind
     published = _published([head.title, *prose] if head.title else prose, template) \
-        or _published([stream.text_of(0, min(len(stream.text), 3000), "meta")], template) \
-        or closing.date
+        or _published_in_head(stream, template) or closing.date
     if published is not None:
         meta["published"] = published
     contact = _contact(prose + ([closing.text] if closing.text else []), template)

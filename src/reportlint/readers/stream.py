@@ -155,6 +155,12 @@ class Stream:
         span = self.span(start, end) if end > start else self.span(start)
         return Text("".join(value).replace(CELL_END, " "), span, path, tuple(anchors))
 
+    def plain(self, start: int, end: int) -> str:
+        """The value `text_of` gives for a range (with its lines kept), without working out its
+        anchors: enough to see whether a pattern can be found in it at all."""
+        start, end = self._trim(start, end)
+        return self.text[start:end].replace(CELL_END, " ")
+
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         while start < end and self.text[start].isspace():
             start += 1
