@@ -125,6 +125,11 @@ class Linter:
         self._by_pack = {pack.id: {**self._rules, **{rule.code: rule for rule in pack.rules}}
                          for pack in self.packs.packs}
 
+    def _wants(self, code: str) -> bool:
+        """Whether the selection wants a code: kept for the packs' codes, asked for others."""
+        wanted = self._wanted.get(code)
+        return self.selection.wants(code) if wanted is None else wanted
+
     def rule(self, code: str) -> Rule | None:
         return self._rules.get(code)
 
@@ -194,7 +199,7 @@ class Linter:
         text = decode(data)[0] or ""
         directives, problems = suppressions.from_comments(text)
         # When the report could not be read no check ran: no suppression can be called unused.
-        selected = [code for code in self._rules if checked and self.selection.wants(code)]
+        selected = [code for code in self._rules if checked and self._wanted[code]]
         kept, more = suppressions.apply(findings, [*directives, *in_data],
                                         lambda code, sel: matches(code, [sel]),
                                         selected, self._rules)
@@ -229,8 +234,7 @@ class Linter:
         findings = []
         rules = self._rules_for(report)
         for hit in hits:
-            wanted = self._wanted.get(hit.code)
-            if not (self.selection.wants(hit.code) if wanted is None else wanted):
+            if not self._wants(hit.code):
                 continue
             rule = rules.get(hit.code)
             if rule is None:

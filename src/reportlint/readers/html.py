@@ -259,8 +259,7 @@ class _Flow:
         for run in _RUNS.finditer(text):
             piece = run.group()
             if piece[0].isspace():
-                if self.pieces:
-                    self.pending_space += piece
+                self.space(piece)
                 breaks = piece.count("\n")
                 if breaks:
                     line, column = line + breaks, len(piece) - piece.rindex("\n")
@@ -285,6 +284,11 @@ class _Flow:
                 raise _TooMany(Hit(Span(line, column - len(piece)), code=TOO_MANY_PARTS,
                                    args={"what": WORDS, "limit": MAX_WORDS}))
         return words
+
+    def space(self, text: str) -> None:
+        """White space: a space between words if a word follows, nothing before the first."""
+        if self.pieces:
+            self.pending_space += text
 
     def mark(self, span: Span) -> None:
         """A block tag opens here: the next paragraph starts at it."""
@@ -439,10 +443,8 @@ class _BlockParser:
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
-        if data.isspace():  # what `_Flow.add` does with white space alone, without a position
-            flow = self.flow()
-            if flow.pieces:
-                flow.pending_space += data
+        if data.isspace():  # white space alone needs no position
+            self.flow().space(data)
             return
         data = data.replace(_PLAIN_LT, "<")
         line, offset = self.getpos()

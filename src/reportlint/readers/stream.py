@@ -19,7 +19,7 @@ from functools import lru_cache
 from reportlint.model import BLANK, FILE_START, NUMBER, PLACEHOLDER, Span, Text
 from reportlint.patterns import Bounded, compile_pattern
 from reportlint.readers.blocks import Block, Paragraph, TableBlock
-from reportlint.readers.cellparse import MAX_DIGITS, parse_cell
+from reportlint.readers.cellparse import parse_cell
 from reportlint.records import record
 
 CELL_END = "\t"
@@ -314,9 +314,8 @@ def iter_tokens(stream: Stream, start: int, end: int,
             index, char = next_line, LINE_END
             next_line = text.find(LINE_END, index + 1, end)
         piece = text[piece_start:index]
-        if piece.isdigit() and piece.isascii() and len(piece) <= MAX_DIGITS:
-            # most cells: one count, one word (as _WORD and parse_cell read it)
-            yield Token(piece, piece_start, index, NUMBER, int(piece))
+        if piece.isdigit() and piece.isascii():  # most cells: one count, one word
+            yield Token(piece, piece_start, index, *parse_cell(piece))
         elif char == CELL_END and not piece.strip():
             if piece_start != start:  # not the rest of the cell a label ended in
                 yield Token("", piece_start, piece_start, BLANK)
