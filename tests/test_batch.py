@@ -296,3 +296,22 @@ def test_the_progress_of_a_serial_run_alternates_with_the_linting(corpus, linter
     list(batch.Batch([(p, linter) for p in files], jobs=1,
                      progress=lambda path: events.append(("done", path))).run())
     assert events == [(what, path) for path in files for what in ("lint", "done")]
+
+
+def test_results_wait_in_memory_for_a_few_files_and_on_disk_beyond():
+    """A run of one or a few files (pre-commit) holds its results in memory, never opening a
+    temporary file; a longer run spills the rest, and the order and results are the same."""
+    from reportlint.findings import FileResult
+
+    for count in (1, 5, batch._FEW_IN_MEMORY + 9):
+        order = batch._InOrder(count)
+        for index in reversed(range(1, count)):  # all but the first wait, last to first
+            order.hold(index, FileResult(f"held-{index}.yaml", []))
+        spilled = order._spool is not None
+        out = list(order.final(0, FileResult("first.yaml", [])))
+        for index in range(1, count):
+            out += order.final(index, FileResult(f"final-{index}.yaml", []) if index % 2 else None)
+        order.close()
+        assert spilled == (count - 1 > batch._FEW_IN_MEMORY)
+        assert [r.path for r in out] == ["first.yaml"] + [
+            f"final-{i}.yaml" if i % 2 else f"held-{i}.yaml" for i in range(1, count)]
