@@ -39,3 +39,19 @@ def test_only_a_leading_command_word_narrows_the_line():
     assert _command(["-h", "check"]) is None
     assert _command(["chek"]) is None
     assert _command([]) is None
+
+
+@pytest.mark.parametrize("columns", [None, "50", "200", "0", "-3", "wide"])
+def test_the_help_is_as_wide_as_shutil_would_make_it(monkeypatch, columns):
+    """argparse asks shutil for the terminal's width; reportlint's formatter works it out the
+    same way without importing shutil."""
+    import shutil
+
+    from reportlint.cli_help import Formatter, terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert terminal_columns() == shutil.get_terminal_size().columns
+    assert Formatter("reportlint")._width == argparse.HelpFormatter("reportlint")._width

@@ -36,7 +36,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     def wanted(name: str) -> bool:
         return command is None or command == name
 
-    parser = argparse.ArgumentParser(prog="reportlint", description=(
+    from reportlint.cli_help import Parser
+
+    parser = Parser(prog="reportlint", description=(
         "Lint 政府信息公开工作年度报告 (annual government information disclosure reports)."))
     parser.add_argument("--version", action="version", version=f"reportlint {__version__}")
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
