@@ -17,6 +17,7 @@ from tests.helpers import EXAMPLE, ROOT
 NOT_NEEDED = {
     "tempfile": "results wait in memory for a few files (batch._InOrder)",
     "shutil": "argparse's width without shutil (cli_help.Formatter)",
+    "decimal": "the generated report validator (scripts/generate_validators.py)",
     "jsonschema": "only an invalid report or a pack of one's own is validated by it",
     "concurrent": "no worker pool for one file",
     "multiprocessing": "no worker pool for one file",
