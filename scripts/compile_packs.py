@@ -2,7 +2,8 @@
 
 The YAML under rules/ stays the one source; src/reportlint/packs/compiled.json holds each file
 as the loader reads it after validation, with its SHA-256, so a run loads the built-in packs
-without parsing or schema-checking them. tests/packs/test_compiled.py fails when it is stale.
+without parsing or schema-checking them, and compiled.pickle the packs built from it, so a run
+does not build them either. tests/packs/test_compiled.py fails when either is stale.
 
 It also writes src/reportlint/patterns.pickle: every pattern that linting the examples/ reports
 with the built-in packs compiles (the packs' and the modules' own), compiled by the installed
@@ -31,6 +32,17 @@ from reportlint.packs.load import build_compiled  # noqa: E402
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
+def same_packs(one: bytes, other: bytes) -> bool:
+    """Whether two compiled.pickle hold the same packs and files."""
+    def shown(raw: bytes) -> object:
+        return compiled.comparable(compiled.read_packs(raw, compiled.Path("rules")))
+
+    try:
+        return shown(one) == shown(other)
+    except Exception:  # noqa: BLE001 - an old file that no longer loads is rewritten
+        return False
+
+
 def build_patterns() -> bytes:
     """The pattern table, from a lint of the examples in this (fresh) process."""
     reports = sorted(str(p) for p in EXAMPLES.iterdir() if p.is_file())
@@ -43,7 +55,11 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--patterns-to"]:
         Path(sys.argv[2]).write_bytes(build_patterns())
         sys.exit(0)
-    compiled.FILE.write_text(build_compiled(), encoding="utf-8")
+    text, packs = build_compiled()
+    compiled.FILE.write_text(text, encoding="utf-8")
     print(f"wrote {compiled.FILE}", file=sys.stderr)
+    if not compiled.PACKS.is_file() or not same_packs(compiled.PACKS.read_bytes(), packs):
+        compiled.PACKS.write_bytes(packs)  # pickles of equal packs differ (sets' order): kept
+        print(f"wrote {compiled.PACKS}", file=sys.stderr)
     patterns.SHIPPED.write_bytes(build_patterns())
     print(f"wrote {patterns.SHIPPED}", file=sys.stderr)

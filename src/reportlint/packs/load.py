@@ -19,7 +19,6 @@ folder, or None (--no-cache).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import replace
@@ -108,6 +107,8 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
 def _pack_cache_entry(folder: Path | None, path: Path, raw: bytes, schema_name: str) -> Path | None:
     if folder is None:
         return None
+    import hashlib
+
     from reportlint import __version__
 
     digest = hashlib.sha256(f"{__version__}\0{path.resolve()}\0{schema_name}\0".encode("utf-8", "surrogateescape"))
@@ -227,12 +228,28 @@ def _load_rules(path: Path, pack_id: str, cache_dir: Path | None) -> list[Rule]:
             for line, item in zip(lines, data["rules"], strict=True)]
 
 
+_extending: list[Path] = []  # the packs being loaded, each extending the next (a cycle check)
+
+
 @cache
-def load_pack(directory: Path, cache_dir: Path | None = None, _chain: tuple[Path, ...] = ()
-              ) -> RulePack:
+def load_pack(directory: Path, cache_dir: Path | None = None) -> RulePack:
+    """The pack in `directory`, once a process: a pack that two others extend is one object
+    (one set of Rules), and the compiled packs share them too (packs/compiled.py)."""
     directory = directory.resolve()
-    if directory in _chain:
+    shipped = compiled.shipped_pack(directory, builtin_rules_dir())  # built when the package was
+    if shipped is not None:
+        return shipped
+    if directory in _extending:
         raise PackError("pack extends itself (cycle)", directory / "pack.yaml")
+    _extending.append(directory)
+    try:
+        return _load_pack(directory, cache_dir)
+    finally:
+        _extending.pop()
+
+
+# Long: a pack's manifest, its parents' rules, its template, its rule files, in that order.
+def _load_pack(directory: Path, cache_dir: Path | None) -> RulePack:
     manifest = directory / "pack.yaml"
     if not manifest.is_file():
         raise PackError("not a rule pack: no pack.yaml", directory)
@@ -244,7 +261,7 @@ def load_pack(directory: Path, cache_dir: Path | None = None, _chain: tuple[Path
         parent_dir = _check_inside(directory.parent, directory.parent / parent, manifest, 1)
         if not (parent_dir / "pack.yaml").is_file() and (builtin_rules_dir() / parent).is_dir():
             parent_dir = (builtin_rules_dir() / parent).resolve()  # a user's pack on a built-in one
-        base = load_pack(parent_dir, cache_dir, (*_chain, directory))
+        base = load_pack(parent_dir, cache_dir)
         excluded = set(data.get("exclude", ()))  # inherited rules this pack drops or redefines
         rules.extend(r for r in base.rules if r.code not in excluded)
         template = template or base.template
@@ -258,6 +275,8 @@ def load_pack(directory: Path, cache_dir: Path | None = None, _chain: tuple[Path
             # how importers find title, date and contact is the same for a derived template
             own = replace(own, recognition=template.recognition)
         template = own
+    elif template is not None:  # its own object: the engine finds a report's pack by its template
+        template = replace(template)
     for rule_file in sorted(directory.glob("*.yaml")):
         if rule_file.name in ("pack.yaml", data.get("template", "template.yaml"),
                               data.get("example")):
@@ -303,13 +322,18 @@ def load_packs(directories: list[Path] | None = None, cache_dir: Path | None = N
     return PackSet(packs)
 
 
-def build_compiled() -> str:
-    """The compiled form of the built-in packs (packs/compiled.json), as this loader validates
-    them now: scripts/compile_packs.py writes it, tests/packs/test_compiled.py compares."""
+def build_compiled() -> tuple[str, bytes]:
+    """The compiled form of the built-in packs, as this loader validates and builds them now:
+    packs/compiled.json's text, then packs/compiled.pickle's bytes (the packs as built from that
+    JSON). scripts/compile_packs.py writes them, tests/packs/test_compiled.py compares."""
     load_pack.cache_clear()
     try:
         with compiled.recording() as files:
             load_packs()
+        with compiled.serving(files):
+            builtin = builtin_rules_dir()
+            packs = {folder.name: load_pack(folder.resolve())
+                     for folder in sorted(builtin.iterdir()) if (folder / "pack.yaml").is_file()}
     finally:
         load_pack.cache_clear()
-    return compiled.dump(files)
+    return compiled.dump(files), compiled.dump_packs(packs, builtin.resolve())
