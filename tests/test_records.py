@@ -65,9 +65,9 @@ def test_a_record_behaves_as_the_dataclass_of_the_same_body(kind):
         object.__setattr__(b, "extra", None)
         assert _hash(a) == _hash(b) == hash((1, "a", ("t",), None, 0))  # not `loose`
         for item in (a, b):
-            with pytest.raises(dataclasses.FrozenInstanceError):
+            with pytest.raises(AttributeError):  # dataclasses.FrozenInstanceError is one
                 item.name = "b"
-            with pytest.raises(dataclasses.FrozenInstanceError):
+            with pytest.raises(AttributeError):  # dataclasses.FrozenInstanceError is one
                 del item.name
     else:
         assert mine.__hash__ is None and theirs.__hash__ is None

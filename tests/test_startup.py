@@ -19,6 +19,8 @@ NOT_NEEDED = {
     "shutil": "argparse's width without shutil (cli_help.Formatter)",
     "decimal": "the generated report validator (scripts/generate_validators.py)",
     "hashlib": "the built-in packs are checked byte for byte (packs/compiled.py), not hashed",
+    "dataclasses": "records are made without it (reportlint/records.py)",
+    "inspect": "imported by dataclasses",
     "jsonschema": "only an invalid report or a pack of one's own is validated by it",
     "concurrent": "no worker pool for one file",
     "multiprocessing": "no worker pool for one file",

@@ -12,13 +12,12 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 
 from reportlint.atomic import replace_file
 from reportlint.codes import BASELINE_ENTRY_GONE, INTERNAL_ERROR
 from reportlint.findings import Finding
-from reportlint.records import record
+from reportlint.records import record, replace
 
 VERSION = 1
 GONE = BASELINE_ENTRY_GONE

@@ -35,7 +35,6 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from reportlint import pairing
@@ -44,7 +43,7 @@ from reportlint.engine import INTERNAL_ERROR, PREVIOUS_UNREADABLE, Linter, read_
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.i18n import UNREADABLE
 from reportlint.model import FILE_START, Report
-from reportlint.records import record
+from reportlint.records import record, replace
 
 if TYPE_CHECKING:
     from reportlint.cache import Cache

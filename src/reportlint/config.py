@@ -14,14 +14,13 @@ import json
 import os
 import re
 import sys
-from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from reportlint import yamlsource
 from reportlint.errors import SourceError
 from reportlint.globs import check_glob, glob_matches
-from reportlint.records import record
+from reportlint.records import field, record
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml", "pyproject.toml")
 # Keys whose lists add up along an `extends` chain (parent first); other keys are replaced,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from reportlint.model import FILE_START, Report, Value
 from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.patterns import TIMEOUT, PatternTimeout
 from reportlint.readers import ReadResult, organ, read_report
-from reportlint.records import record
+from reportlint.records import field, record, replace
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # A finding resting on a number OCR recognised must never read as a confident one.

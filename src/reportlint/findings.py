@@ -4,7 +4,6 @@ one file gave (a FileResult)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
 from typing import Any
 
 import regex
@@ -12,7 +11,7 @@ import regex
 from reportlint.labels import Label
 from reportlint.model import Report, Span
 from reportlint.patterns import compile_pattern
-from reportlint.records import record
+from reportlint.records import field, record
 
 SEVERITIES = ("error", "warning", "info")
 

@@ -22,10 +22,9 @@ A bad layout is a PackError when the pack loads, never a wrong document.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import field
 from typing import Any
 
-from reportlint.records import record
+from reportlint.records import field, record
 
 
 @record(frozen=True)

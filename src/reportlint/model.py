@@ -8,10 +8,9 @@ None when it is not a number), so a blank stays distinct from 0 and a wrong tota
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
-from reportlint.records import record
+from reportlint.records import field, record
 
 if TYPE_CHECKING:
     from reportlint.template import Template

@@ -8,13 +8,12 @@ import io
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint.atomic import AtomicFile, PassThrough, open_output
 from reportlint.findings import severity_name
 from reportlint.formats import FORMATS, Context, Formatter, Summary, formatter_class
-from reportlint.records import record
+from reportlint.records import record, replace
 
 if TYPE_CHECKING:
     from reportlint.findings import FileResult

@@ -12,7 +12,6 @@ workers send them back with the findings, so such a run is as parallel as any ot
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -23,7 +22,7 @@ from reportlint.filelist import compact
 from reportlint.findings import FileResult, Finding, at_least, render
 from reportlint.formats import Summary
 from reportlint.model import Span
-from reportlint.records import record
+from reportlint.records import field, record, replace
 from reportlint.settings import Resolver, Settings
 
 if TYPE_CHECKING:  # a run without a baseline never imports the baseline module

@@ -8,10 +8,8 @@ where it came from, for `config --show`. What the command line says about the ru
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,7 @@ from reportlint.config import (
 from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
 from reportlint.filelist import FileList
 from reportlint.labels import did_you_mean
-from reportlint.records import record
+from reportlint.records import field, record, replace
 
 # Always excluded when walking folders: hidden names (.git, .venv, .reportlint.yaml, the
 # baseline, .pre-commit-config.yaml, .github/) and tool folders, then other tools' files
@@ -109,7 +107,7 @@ class Settings:
         codes = tuple(extra)
         if codes not in self._ignoring:
             selection = Selection(linter.selection.select, [*linter.selection.ignore, *extra])
-            self._ignoring[codes] = dataclasses.replace(linter, selection=selection)
+            self._ignoring[codes] = replace(linter, selection=selection)
         return self._ignoring[codes]
 
     def excluded(self, path: str | Path) -> bool:
@@ -292,11 +290,11 @@ def _override_rules(packs: Any, settings: Settings) -> Any:
                 for _, message in schema_errors(check.options or {}, params, None):
                     raise ConfigError(f"options.{rule.code} (check {rule.check}): {message}",
                                       *_where(settings, "options", rule.code))
-                rule = dataclasses.replace(rule, params=params)
+                rule = replace(rule, params=params)
             if rule.code in severity:
-                rule = dataclasses.replace(rule, severity=severity[rule.code])
+                rule = replace(rule, severity=severity[rule.code])
             rules.append(rule)
-        changed.append(dataclasses.replace(pack, rules=tuple(rules)))
+        changed.append(replace(pack, rules=tuple(rules)))
     return PackSet(changed)
 
 

@@ -16,7 +16,6 @@ reported (RL090), as are unused ones (RL091), malformed ones (RL092) and unknown
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import field
 
 from reportlint import yamlsource
 from reportlint.codes import (
@@ -29,7 +28,7 @@ from reportlint.findings import Finding, Hit
 from reportlint.labels import Label
 from reportlint.model import Span
 from reportlint.patterns import compile_pattern
-from reportlint.records import record
+from reportlint.records import field, record
 
 MISSING_REASON, UNUSED, INVALID, UNKNOWN_CODE = (
     SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION, INVALID_SUPPRESSION, UNKNOWN_CODE_IN_SUPPRESSION)

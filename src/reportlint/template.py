@@ -7,12 +7,11 @@ general, never a particular one.
 
 from __future__ import annotations
 
-from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from reportlint.labels import Label, split_heading, title_key
-from reportlint.records import record
+from reportlint.records import field, record
 
 if TYPE_CHECKING:
     from reportlint.layout import RenderSpec

@@ -12,12 +12,11 @@ import os
 import posixpath
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint.findings import Finding
-from reportlint.records import record
+from reportlint.records import field, record
 
 if TYPE_CHECKING:
     from reportlint.findings import FileResult

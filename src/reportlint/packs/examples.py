@@ -9,7 +9,6 @@ paths, or `replace` text inside a string at a path. A data path is the report's 
 from __future__ import annotations
 
 import copy
-from dataclasses import field
 from typing import Any, Protocol
 
 import regex
@@ -17,7 +16,7 @@ import yaml
 
 from reportlint.findings import Finding
 from reportlint.packs.pack import PackSet, Rule, RulePack
-from reportlint.records import record
+from reportlint.records import field, record
 
 _STEP = regex.compile(r"([^.\[\]]+)|\[(\d+)\]")
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from reportlint.errors import SourceError
 from reportlint.labels import Label, normalize, split_heading, title_key
 from reportlint.packs import compiled
 from reportlint.packs.pack import PackSet, Rule, RulePack
+from reportlint.records import replace
 from reportlint.template import ColumnDef, IdentityDef, RowDef, SectionDef, TableDef, Template
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from reportlint.labels import Label
-from reportlint.records import record
+from reportlint.records import field, record, replace
 from reportlint.template import Template
 
 

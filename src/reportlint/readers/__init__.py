@@ -7,13 +7,13 @@ sniffing). A reader reports what it cannot read as RL0xx hits; it never repairs 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import PurePath
 
 from reportlint.codes import UNSUPPORTED_FILE
 from reportlint.findings import Hit
 from reportlint.packs.pack import PackSet
 from reportlint.readers.result import ReadResult
+from reportlint.records import replace
 
 Reader = Callable[[str, bytes, PackSet, "str | None"], ReadResult]
 

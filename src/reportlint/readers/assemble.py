@@ -20,7 +20,6 @@ whatever cannot be recognised is an RL0xx hit saying what was expected and where
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import field
 
 import regex
 
@@ -44,7 +43,7 @@ from reportlint.readers.blocks import MAX_WORDS, Block
 from reportlint.readers.result import ReadResult
 from reportlint.readers.stream import CELL_END, LINE_END, Folded, Stream, key
 from reportlint.readers.tables import read_table, row_keys
-from reportlint.records import record
+from reportlint.records import field, record
 from reportlint.template import Template
 
 # --- headings and sections --------------------------------------------------------------------

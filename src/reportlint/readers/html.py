@@ -24,7 +24,6 @@ import html
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import field
 from html.parser import HTMLParser
 
 import regex
@@ -36,7 +35,7 @@ from reportlint.model import FILE_START, Span
 from reportlint.patterns import compile_pattern
 from reportlint.readers.blocks import MAX_WORDS, Block, CellText, Paragraph, TableBlock
 from reportlint.readers.encoding import decode
-from reportlint.records import record
+from reportlint.records import field, record
 
 # Elements whose whole content is not part of the published text.
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "title", "textarea", "select",

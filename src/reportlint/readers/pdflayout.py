@@ -21,7 +21,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import field, replace
 
 import regex
 
@@ -29,7 +28,7 @@ from reportlint.labels import NUMERALS
 from reportlint.model import OCR_MARK, Span
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.pdfpage import Glyph, PageContent, Ruling
-from reportlint.records import record
+from reportlint.records import field, record, replace
 
 SNAP = 3.5  # points: ruling lines closer than this are one line (double borders, line width)
 EDGE_BAND = 0.12  # share of the page height at the top and bottom where headers and footers are

@@ -8,9 +8,8 @@ the layout code never thinks about rotated pages.
 
 from __future__ import annotations
 
-from dataclasses import field
 
-from reportlint.records import record
+from reportlint.records import field, record
 
 
 @record(frozen=True, slots=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reportlint.codes import CONTENT_SNIFFED, NO_TABLES, TABLE_NOT_FOUND
@@ -17,6 +16,7 @@ from reportlint.findings import Hit
 from reportlint.model import FILE_START
 from reportlint.packs.pack import PackSet
 from reportlint.readers.result import ReadResult
+from reportlint.records import replace
 
 if TYPE_CHECKING:  # sniffing a YAML file needs none of the published forms' types
     from reportlint.readers.blocks import Block

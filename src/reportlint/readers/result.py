@@ -6,12 +6,11 @@ chooses among them (readers/__init__.py imports the readers it picks: no import 
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import Any
 
 from reportlint.findings import Hit
 from reportlint.model import Report
-from reportlint.records import record
+from reportlint.records import field, record
 
 
 @record

@@ -10,7 +10,6 @@ template's columns (RL020).
 
 from __future__ import annotations
 
-from dataclasses import field
 from functools import lru_cache
 from typing import Any
 
@@ -42,7 +41,7 @@ from reportlint.readers.stream import (
     same_line,
     tokens,
 )
-from reportlint.records import record
+from reportlint.records import field, record
 from reportlint.template import RowDef, TableDef, Template
 
 _NUMBERING = compile_pattern(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")

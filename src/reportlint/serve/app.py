@@ -14,7 +14,6 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from reportlint import __version__
-from reportlint.records import record
+from reportlint.records import field, record
 from reportlint.serve import pages, uploads
 from reportlint.serve.checking import LANGS, Checked, Checker, Options, pairs, suffixes
 from reportlint.serve.middleware import (

@@ -10,7 +10,6 @@ that timed out or whose worker died).
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ from reportlint.codes import TIMED_OUT
 from reportlint.engine import INTERNAL_ERROR, Linter
 from reportlint.findings import FileResult, Finding, Hit
 from reportlint.model import FILE_START, Report
-from reportlint.records import record
+from reportlint.records import record, replace
 
 if TYPE_CHECKING:
     from reportlint.settings import Resolver
@@ -89,9 +88,9 @@ class Checker:
         resolver = self.resolver(lang, previous[0] if previous else None)
         result = run([(path, resolver.for_path(path))], resolver, reports=True,
                      baselines=False).files[0].result
-        findings = [dataclasses.replace(f, path=name) for f in result.findings]
+        findings = [replace(f, path=name) for f in result.findings]
         if previous is not None:  # a finding may name last year's file: by the name it was given
-            findings = [dataclasses.replace(f, message=f.message.replace(previous[0], previous[1]))
+            findings = [replace(f, message=f.message.replace(previous[0], previous[1]))
                         for f in findings]
         report = result.report
         if report is None:
@@ -101,7 +100,7 @@ class Checker:
             from reportlint.importer import to_yaml
 
             imported = to_yaml(report, name, result.findings)
-        report = dataclasses.replace(report, path=name, previous=None)
+        report = replace(report, path=name, previous=None)
         return Checked(name, findings, report, pairing.organ_year(report), imported)
 
     def render_html(self, results: list[Checked], lang: str) -> str:

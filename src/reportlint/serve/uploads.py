@@ -14,11 +14,10 @@ import posixpath
 import re
 import zipfile
 from collections.abc import AsyncIterator
-from dataclasses import field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from reportlint.records import record
+from reportlint.records import field, record
 
 CHUNK = 64 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
