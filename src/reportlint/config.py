@@ -10,7 +10,6 @@ documents every key.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -214,6 +213,8 @@ def _read_toml(path: Path, text: str) -> tuple[dict[str, Any], Any]:
 
 
 def _schema() -> dict[str, Any]:
+    import json
+
     text = (Path(__file__).parent / "schemas" / "config.schema.json").read_text("utf-8")
     return json.loads(text)
 

@@ -10,7 +10,6 @@ gives the same rule findings, with the same data paths, as checking the publishe
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,6 +65,8 @@ def same_file(a: str, b: str) -> bool:
 
 
 def _scalar(value: object) -> str:
+    import json
+
     if value is None:
         return "~"
     if isinstance(value, bool):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from itertools import islice
 from typing import Any
@@ -16,6 +15,8 @@ _validators: dict[str, Any] = {}
 
 
 def _validator(schema: dict[str, Any]) -> Any:
+    import json  # only when something is invalid (a valid report never gets here)
+
     key = json.dumps(schema, sort_keys=True)
     validator = _validators.get(key)
     if validator is None:

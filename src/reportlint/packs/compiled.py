@@ -19,7 +19,6 @@ change, or a pickle that cannot be read, and the packs are built from the files 
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import stat
@@ -40,6 +39,8 @@ _serving: dict[str, Any] | None = None
 
 @cache
 def _entries() -> dict[str, Any]:
+    import json
+
     if _serving is not None:
         return _serving
     try:
@@ -112,6 +113,8 @@ def serving(files: dict[str, Any]) -> Iterator[None]:
 
 
 def dump(files: dict[str, Any]) -> str:
+    import json
+
     return json.dumps({"files": dict(sorted(files.items()))}, ensure_ascii=False, indent=0) + "\n"
 
 

@@ -19,7 +19,6 @@ folder, or None (--no-cache).
 
 from __future__ import annotations
 
-import json
 import os
 from functools import cache
 from pathlib import Path
@@ -56,6 +55,8 @@ def builtin_rules_dir() -> Path:
 
 
 def _schema(name: str) -> dict[str, Any]:
+    import json
+
     text = (PACKAGE / "schemas" / name).read_text(encoding="utf-8")
     return json.loads(text)
 

@@ -7,7 +7,6 @@ The data format is documented in docs/report-format.md and validated against
 from __future__ import annotations
 
 import datetime
-import json
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,8 @@ _schema_cache: dict[str, Any] = {}
 
 
 def report_schema() -> dict[str, Any]:
+    import json
+
     if "report" not in _schema_cache:
         text = (Path(__file__).parent.parent / "schemas" / "report.schema.json").read_text("utf-8")
         _schema_cache["report"] = json.loads(text)
