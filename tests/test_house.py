@@ -22,7 +22,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("reportlint.labels", "reportlint.layout", "reportlint.errors", "reportlint.globs",
      "reportlint.patterns", "reportlint.sealed", "reportlint.atomic", "reportlint.template",
      "reportlint.model", "reportlint.findings", "reportlint.i18n", "reportlint.pairing",
-     "reportlint.codes", "reportlint.records", "reportlint.filelist",
+     "reportlint.codes", "reportlint.records", "reportlint._record_inits", "reportlint.filelist",
      "reportlint"),  # reportlint/__init__.py: only __version__
     # loading YAML sources, report schemas, configs and suppressions
     ("reportlint.yamlsource", "reportlint.schemas", "reportlint.schemacheck",

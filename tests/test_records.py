@@ -146,3 +146,22 @@ def test_every_class_of_the_package_is_a_record_with_the_dataclass_hash_rule():
         assert cls.__repr__.__module__ == "reportlint.records", cls  # not compiled per class
         frozen = getattr(cls.__setattr__, "__module__", None) == "reportlint.records"
         assert (cls.__hash__ is None) == (not frozen), cls
+
+
+def test_every_record_of_the_package_has_its_init_from_the_generated_table():
+    """The package's records take their __init__ from reportlint/_record_inits.py (compiled
+    with the package), not from an exec at start-up; the table is what generating it gives now."""
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    for cls in _package_records():
+        if "__init__" in vars(cls) and cls.__init__.__module__ == cls.__module__:
+            continue  # a record that writes its own
+        assert cls.__init__.__code__.co_filename.endswith("_record_inits.py"), \
+            f"{cls.__qualname__}: run python scripts/generate_record_inits.py"
+    fresh = subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_record_inits.py"),
+                            "--print"], capture_output=True, text=True, check=True).stdout
+    assert fresh == (ROOT / "src" / "reportlint" / "_record_inits.py").read_text(encoding="utf-8"), \
+        "run python scripts/generate_record_inits.py"

@@ -206,6 +206,20 @@ class _Factory:
 
 _FACTORY = _Factory()
 
+# While scripts/generate_record_inits.py imports the package: the source of every __init__ made.
+_recording: set[str] | None = None
+
+
+def _shipped_makers() -> dict[str, Any]:
+    """The makers of the package's records' __init__, by their source: compiled once with the
+    package (reportlint/_record_inits.py, its .pyc) instead of by exec at every start-up, where
+    compiling ~45 of them cost ~8 ms of checking one file."""
+    try:
+        from reportlint._record_inits import MAKERS
+    except ImportError:  # not generated: each is compiled here
+        return {}
+    return MAKERS
+
 
 def _init(cls: type) -> Any:
     """The `__init__` dataclasses writes: each field set with object.__setattr__ (a default
@@ -234,10 +248,15 @@ def _init(cls: type) -> Any:
     source = (f"def __make(__set, __defaults, __factories, __factory{bound}):\n"
               f" def __init__({', '.join(params)}):\n  " + ("\n  ".join(body) or "pass")
               + "\n return __init__\n")
-    namespace: dict[str, Any] = {}
-    exec(source, {}, namespace)  # noqa: S102 - source made above from the field names only
+    if _recording is not None:
+        _recording.add(source)
+    make = _shipped_makers().get(source)
+    if make is None:  # a record of a test, or one changed since the table was generated
+        namespace: dict[str, Any] = {}
+        exec(source, {}, namespace)  # noqa: S102 - source made above from the field names only
+        make = namespace["__make"]
     setters = [cls.__dict__[name].__set__ for name in slotted]
-    init = namespace["__make"](object.__setattr__, defaults, factories, _FACTORY, *setters)
+    init = make(object.__setattr__, defaults, factories, _FACTORY, *setters)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
 
