@@ -46,3 +46,16 @@ def test_it_equals_the_list_it_was_made_from_and_compact_keeps_one():
     files = compact(items)
     assert files == items and files == FileList(items) and files != items[:1]
     assert compact(files) is files
+
+
+def test_a_folder_is_kept_once_for_all_its_files():
+    """A run's files are mostly many to a folder: the folder's bytes are kept once, and every
+    path comes back whole, however it is cut (no folder, a bare folder, the root)."""
+    paths = [f"/srv/公开/2024/report-{n:05d}.yaml" for n in range(1000)]
+    paths += ["a.yaml", "folder/", "/", "./x.txt", "/srv/公开/2024/report-00000.yaml"]
+    files = FileList((path, None) for path in paths)
+    assert list(files.paths()) == paths
+    assert len(files._folders) == 5  # /srv/公开/2024/, "", folder/, /, ./
+    assert len(files._names) == sum(len(os.fsencode(os.path.basename(p))) for p in paths)
+    mapped = files.map(lambda path, value: len(path))
+    assert [path for path, _ in mapped] == paths

@@ -15,26 +15,45 @@ T = TypeVar("T")
 U = TypeVar("U")
 
 
+_SEPARATORS = tuple(os.fsencode(sep) for sep in (os.sep, os.altsep) if sep)
+
+
+def _split(raw: bytes) -> tuple[bytes, bytes]:
+    """A path's folder (with its last separator) and its name, as bytes."""
+    cut = max(raw.rfind(sep) for sep in _SEPARATORS) + 1
+    return raw[:cut], raw[cut:]
+
+
 class FileList(Sequence[tuple[str, T]], Generic[T]):
     """(path, value) pairs in the order added. Paths are kept as their file-system bytes
-    (`os.fsencode`, so undecodable names come back as they were); values are kept once per
-    distinct object (by identity: a folder's files share one settings object)."""
+    (`os.fsencode`, so undecodable names come back as they were), each folder once (a run's
+    files are mostly many to a folder); values are kept once per distinct object (by identity:
+    a folder's files share one settings object)."""
 
     def __init__(self, items: Iterable[tuple[str, T]] = ()) -> None:
-        self._names = bytearray()
-        self._ends = array("I")  # where each path ends; "Q" past 4 GiB of names
+        self._names = bytearray()  # each path's name, after its folder
+        self._ends = array("I")  # where each name ends; "Q" past 4 GiB of names
+        self._folders: list[bytes] = []
+        self._folder_of = array("I")
+        self._known_folders: dict[bytes, int] = {}
         self._values: list[T] = []
         self._which = array("I")
         self._known: dict[int, int] = {}  # id(value) -> its place in _values
         self.extend(items)
 
     def append(self, path: str, value: T) -> None:
-        self._names += os.fsencode(path)
+        folder, name = _split(os.fsencode(path))
+        self._names += name
         try:
             self._ends.append(len(self._names))
         except OverflowError:
             self._ends = array("Q", self._ends)
             self._ends.append(len(self._names))
+        place = self._known_folders.get(folder)
+        if place is None:
+            place = self._known_folders[folder] = len(self._folders)
+            self._folders.append(folder)
+        self._folder_of.append(place)
         self._which.append(self._place(value))
 
     def _place(self, value: T) -> int:
@@ -51,7 +70,7 @@ class FileList(Sequence[tuple[str, T]], Generic[T]):
 
     def path(self, index: int) -> str:
         start = self._ends[index - 1] if index > 0 else 0
-        return os.fsdecode(bytes(self._names[start:self._ends[index]]))
+        return os.fsdecode(self._folders[self._folder_of[index]] + self._names[start:self._ends[index]])
 
     def value(self, index: int) -> T:
         return self._values[self._which[index]]
@@ -67,6 +86,7 @@ class FileList(Sequence[tuple[str, T]], Generic[T]):
         """The same paths (shared, not copied) with `function(path, value)` as the values."""
         mapped: FileList[U] = FileList()
         mapped._names, mapped._ends = self._names, self._ends
+        mapped._folders, mapped._folder_of = self._folders, self._folder_of
         for index in range(len(self)):
             mapped._which.append(mapped._place(function(self.path(index), self.value(index))))
         return mapped
