@@ -1,5 +1,6 @@
 """No quadratic path: a report ten times longer (prose, prose claims, table rows) takes at most
-twelve times as long to lint, and a baseline ten times longer to read.
+twelve times as long to lint, and a baseline ten times longer at most twenty times as long to
+read (BASELINE_LIMIT says why).
 
 Timed, but only as a ratio measured in this process (CPU time, the best of a few interleaved
 runs), never against a fixed number of seconds: a quadratic path makes the ratio about 100,
@@ -23,6 +24,12 @@ from tests.helpers import EXAMPLE, lint_bytes
 # Contradicts table 三 (2 requests): one finding per sentence, so findings are placed too.
 CLAIM = "全镇共收到政府信息公开申请3件，均在法定期限内答复，其中约3件当场答复。"
 LIMIT = 12
+# Reading a baseline is mostly json.loads and one pass over the text, both linear, but the
+# 20,000 entries' objects (~10 MB) outgrow the CPU's caches where the 2,000 entries' do not:
+# json.loads alone takes 11-14x as long, with the collector off too, and so did the whole read
+# (10.4-14.7x over 16 runs, the same before and after issue 17's fourth round; 14.1x failed a
+# CI run). A quadratic read (one search from the start for each entry) makes it ~100x.
+BASELINE_LIMIT = 20
 
 
 def _report(scale: int, what: str) -> bytes:
@@ -83,4 +90,4 @@ def test_a_baseline_ten_times_longer_reads_in_at_most_twelve_times_as_long(tmp_p
     assert len(baseline.load(large)) == 20000
     assert baseline.load(large)["0000000000004e1f"].line > baseline.load(large)["0000000000000001"].line
     ratio = _ratio(lambda: baseline.load(small), lambda: baseline.load(large))
-    assert ratio <= LIMIT, f"10x the entries took {ratio:.1f}x as long"
+    assert ratio <= BASELINE_LIMIT, f"10x the entries took {ratio:.1f}x as long"
