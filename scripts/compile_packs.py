@@ -35,7 +35,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 def same_packs(one: bytes, other: bytes) -> bool:
     """Whether two compiled.pickle hold the same packs and files."""
     def shown(raw: bytes) -> object:
-        return compiled.comparable(compiled.read_packs(raw, compiled.Path("rules")))
+        return compiled.comparable(compiled.read_packs(raw, Path("rules")))
 
     try:
         return shown(one) == shown(other)

@@ -65,14 +65,14 @@ def same_file(a: str, b: str) -> bool:
 
 
 def _scalar(value: object) -> str:
-    import json
-
     if value is None:
         return "~"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)
+    import json  # only for text, and only when a report is written
+
     return json.dumps(str(value), ensure_ascii=False)
 
 

@@ -28,6 +28,8 @@ from functools import cache
 from pathlib import Path, PurePath
 from typing import Any
 
+from reportlint.records import fields
+
 FILE = Path(__file__).with_name("compiled.json")
 PACKS = Path(__file__).with_name("compiled.pickle")
 
@@ -41,8 +43,6 @@ _serving: dict[str, Any] | None = None
 def _entries() -> dict[str, Any]:
     import json
 
-    if _serving is not None:
-        return _serving
     try:
         return json.loads(FILE.read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError, KeyError):
@@ -190,9 +190,9 @@ def comparable(value: Any) -> Any:
         return {key: comparable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(comparable(item) for item in value)
-    names = getattr(type(value), "__dataclass_fields__", None)  # a record (records.py)
-    if names is not None:
-        return (type(value).__qualname__, {name: comparable(getattr(value, name)) for name in names})
+    if hasattr(type(value), "__record_fields__"):  # a record (records.py)
+        return (type(value).__qualname__,
+                {f.name: comparable(getattr(value, f.name)) for f in fields(value)})
     return value
 
 
