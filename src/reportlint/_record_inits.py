@@ -648,11 +648,13 @@ def _make71(__set, __defaults, __factories, __factory, __set_line, __set_column,
   self.__post_init__()
  return __init__
 
-def _make72(__set, __defaults, __factories, __factory, __set_numbers, __set_unusual, __set_counts):
- def __init__(self, numbers, unusual, counts):
+def _make72(__set, __defaults, __factories, __factory, __set_numbers, __set_unusual, __set_size, __set_table, __set_kinds):
+ def __init__(self, numbers, unusual, size, table, kinds):
   __set_numbers(self, numbers)
   __set_unusual(self, unusual)
-  __set_counts(self, counts)
+  __set_size(self, size)
+  __set_table(self, table)
+  __set_kinds(self, kinds)
  return __init__
 
 def _make73(__set, __defaults, __factories, __factory, __set_path, __set_form, __set_template, __set_meta, __set_sections, __set_tables, __set_contact, __set_intro, __set_span, __set_previous):
@@ -865,7 +867,7 @@ MAKERS = {
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, xs, ys, cells, owner, lines):\n  __set(self, 'xs', xs)\n  __set(self, 'ys', ys)\n  __set(self, 'cells', cells)\n  __set(self, 'owner', owner)\n  __set(self, 'lines', lines)\n return __init__\n": _make69,
     "def __make(__set, __defaults, __factories, __factory, __set_id, __set_span, __set_path, __set_rows, __set_row_spans, __set_extra_rows, __set_extra_cells):\n def __init__(self, id, span, path, rows, row_spans=__factory, extra_rows=__defaults['extra_rows'], extra_cells=__defaults['extra_cells']):\n  __set_id(self, id)\n  __set_span(self, span)\n  __set_path(self, path)\n  __set_rows(self, rows)\n  __set_row_spans(self, __factories['row_spans']() if row_spans is __factory else row_spans)\n  __set_extra_rows(self, extra_rows)\n  __set_extra_cells(self, extra_cells)\n return __init__\n": _make70,
     "def __make(__set, __defaults, __factories, __factory, __set_line, __set_column, __set_end_line, __set_end_column, __set_anchor):\n def __init__(self, line, column, end_line=__defaults['end_line'], end_column=__defaults['end_column'], anchor=__defaults['anchor']):\n  __set_line(self, line)\n  __set_column(self, column)\n  __set_end_line(self, end_line)\n  __set_end_column(self, end_column)\n  __set_anchor(self, anchor)\n  self.__post_init__()\n return __init__\n": _make71,
-    'def __make(__set, __defaults, __factories, __factory, __set_numbers, __set_unusual, __set_counts):\n def __init__(self, numbers, unusual, counts):\n  __set_numbers(self, numbers)\n  __set_unusual(self, unusual)\n  __set_counts(self, counts)\n return __init__\n': _make72,
+    'def __make(__set, __defaults, __factories, __factory, __set_numbers, __set_unusual, __set_size, __set_table, __set_kinds):\n def __init__(self, numbers, unusual, size, table, kinds):\n  __set_numbers(self, numbers)\n  __set_unusual(self, unusual)\n  __set_size(self, size)\n  __set_table(self, table)\n  __set_kinds(self, kinds)\n return __init__\n': _make72,
     "def __make(__set, __defaults, __factories, __factory, __set_path, __set_form, __set_template, __set_meta, __set_sections, __set_tables, __set_contact, __set_intro, __set_span, __set_previous):\n def __init__(self, path, form, template, meta, sections, tables, contact, intro=__defaults['intro'], span=__defaults['span'], previous=__defaults['previous']):\n  __set_path(self, path)\n  __set_form(self, form)\n  __set_template(self, template)\n  __set_meta(self, meta)\n  __set_sections(self, sections)\n  __set_tables(self, tables)\n  __set_contact(self, contact)\n  __set_intro(self, intro)\n  __set_span(self, span)\n  __set_previous(self, previous)\n return __init__\n": _make73,
     "def __make(__set, __defaults, __factories, __factory, __set_path, __set_span, __set_code, __set_severity, __set_message, __set_rule, __set_data_path, __set_expected, __set_actual, __set_related):\n def __init__(self, path, span, code, severity, message, rule=__defaults['rule'], data_path=__defaults['data_path'], expected=__defaults['expected'], actual=__defaults['actual'], related=__defaults['related']):\n  __set_path(self, path)\n  __set_span(self, span)\n  __set_code(self, code)\n  __set_severity(self, severity)\n  __set_message(self, message)\n  __set_rule(self, rule)\n  __set_data_path(self, data_path)\n  __set_expected(self, expected)\n  __set_actual(self, actual)\n  __set_related(self, related)\n return __init__\n": _make74,
     'def __make(__set, __defaults, __factories, __factory, __set_root, __set_problems):\n def __init__(self, root, problems):\n  __set_root(self, root)\n  __set_problems(self, problems)\n return __init__\n': _make75,

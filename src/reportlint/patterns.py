@@ -151,10 +151,16 @@ class Bounded:
 
     def finditer(self, string: str, pos: int | None = None, endpos: int | None = None
                  ) -> Iterator[regex.Match[str]]:
+        # Asked once, not per match: a later search sees less of the text. Most prose rules'
+        # searches end here, before a generator is even made (a hundred a report).
+        if self._cannot_match(string, pos, endpos):
+            return iter(())
+        return self._finditer(string, pos, endpos)
+
+    def _finditer(self, string: str, pos: int | None, endpos: int | None
+                  ) -> Iterator[regex.Match[str]]:
         # One bounded search per match: the module's timeout would bound the whole iteration,
         # which on a long text is not a sign of backtracking.
-        if self._cannot_match(string, pos, endpos):  # once: a later search sees less of it
-            return
         start, end = pos or 0, len(string) if endpos is None else endpos
         while start <= end:
             found = self._search(string, start, end)

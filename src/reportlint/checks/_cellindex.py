@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from reportlint.model import NUMBER, Cell, Report
+from reportlint.model import NUMBER, Cell, Report, Table
 from reportlint.records import record
 
 # (place in document order, cell, column kind, row id, column id)
@@ -21,14 +21,22 @@ Entry = tuple[int, Cell, str, str, str]
 class TableIndex:
     numbers: dict[tuple[str, str], int | float]  # (row, column) -> a finite published number
     unusual: tuple[Entry, ...]  # every cell that is not a whole number >= 0, in document order
-    counts: tuple[Entry, ...]  # the whole numbers >= 0, largest first
+    size: int  # cells in all
+    table: Table  # for the rare rule that reads the whole numbers too
+    kinds: dict[str, str]  # column id -> its kind
 
     def larger_than(self, limit: float) -> list[Entry]:
+        """The whole numbers >= 0 above `limit`, in document order. A scan when a rule asks
+        (one rule of a pack does), not a sort of every report's cells by value."""
         found = []
-        for entry in self.counts:
-            if not entry[1].value > limit:  # type: ignore[operator]
-                break
-            found.append(entry)
+        order = 0
+        for row_id, cells in self.table.rows.items():
+            for column_id, cell in cells.items():
+                value = cell.value
+                if type(value) is int and value > limit and value >= 0:
+                    found.append((order, cell, self.kinds.get(column_id, "count"), row_id,
+                                  column_id))
+                order += 1
         return found
 
 
@@ -52,17 +60,18 @@ def _build(report: Report) -> dict[str, TableIndex]:
         kinds = {column.id: column.kind for column in definition.columns}
         numbers: dict[tuple[str, str], int | float] = {}
         unusual: list[Entry] = []
-        counts: list[Entry] = []
         order = 0
         for row_id, cells in table.rows.items():
             for column_id, cell in cells.items():
                 value = cell.value
-                entry = (order, cell, kinds.get(column_id, "count"), row_id, column_id)
-                (counts if type(value) is int and value >= 0 else unusual).append(entry)
-                if cell.kind == NUMBER and value is not None and (
-                        not isinstance(value, float) or math.isfinite(value)):
-                    numbers[row_id, column_id] = value
+                if type(value) is int and value >= 0:  # almost every cell: nothing more to note
+                    if cell.kind == NUMBER:
+                        numbers[row_id, column_id] = value
+                else:
+                    unusual.append((order, cell, kinds.get(column_id, "count"), row_id, column_id))
+                    if cell.kind == NUMBER and value is not None and (
+                            not isinstance(value, float) or math.isfinite(value)):
+                        numbers[row_id, column_id] = value
                 order += 1
-        counts.sort(key=lambda entry: entry[1].value, reverse=True)  # type: ignore[arg-type,return-value]
-        tables[table_id] = TableIndex(numbers, tuple(unusual), tuple(counts))
+        tables[table_id] = TableIndex(numbers, tuple(unusual), order, table, kinds)
     return tables

@@ -61,29 +61,43 @@ def _terms(terms: list[tuple[Label, Cell]], lang: str) -> str:
     return text
 
 
-def _sum(numbers: Mapping[tuple[str, str], float], across: str, line: str, items: list[str]
-         ) -> float | None:
-    """The sum of the items' finite numbers; None when one is blank, text or missing."""
-    total: float = 0
-    for item in items:
-        value = numbers.get((item, line) if across == "columns" else (line, item))
-        if value is None:
-            return None
-        total += value
-    return total
+def _keys(across: str, line: str, items: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The (row, column) of each item on a line."""
+    return tuple((item, line) if across == "columns" else (line, item) for item in items)
+
+
+# Each form of an identity, with each of its lines and the cells of that line's total and parts.
+Plan = list[tuple[IdentityDef, list[tuple[str, tuple[tuple[str, str], ...],
+                                         tuple[tuple[str, str], ...]]]]]
+# (id of the table's definition, identity, lines) -> (the definition, kept alive so that its id
+# is not reused, and its plan): template data, worked out once, not for every report.
+_PLANS: dict[tuple[int, str, tuple[str, ...] | None], tuple[TableDef, Plan]] = {}
+
+
+def _plan(definition: TableDef, name: str, lines: tuple[str, ...] | None) -> Plan:
+    """Each form of the named identity, with each of its lines and the cells of that line's
+    total and of its parts."""
+    key = (id(definition), name, lines)
+    found = _PLANS.get(key)
+    if found is not None and found[0] is definition:
+        return found[1]
+    plan = []
+    for identity in definition.identity(name):
+        across = identity.across
+        own = list(lines) if lines else (
+            [c.id for c in definition.columns] if across == "columns" else
+            [r.id for r in definition.rows])
+        plan.append((identity, [(line, _keys(across, line, identity.total),
+                                 _keys(across, line, identity.parts)) for line in own]))
+    if len(_PLANS) >= 4096:  # a run with ever new packs: start again rather than grow
+        _PLANS.clear()
+    _PLANS[key] = (definition, plan)
+    return plan
 
 
 def _cells(table: Table, across: str, line: str, items: list[str]) -> list[Cell]:
     cells = [table.cell(item, line) if across == "columns" else table.cell(line, item) for item in items]
     return [cell for cell in cells if cell is not None]
-
-
-def _lines(definition: TableDef, across: str, params: Mapping[str, Any]) -> list[str]:
-    if params.get("lines"):
-        return list(params["lines"])
-    if across == "columns":
-        return [c.id for c in definition.columns]
-    return [r.id for r in definition.rows]
 
 
 @check("balance", OPTIONS)
@@ -92,23 +106,29 @@ def balance(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     definition = report.template.tables.get(params["table"])
     if table is None or definition is None:
         return
-    forms = definition.identity(params["identity"])
-    if not forms:  # a pack naming an identity its template lacks: said, never silently skipped
+    lines = params.get("lines")
+    plan = _plan(definition, params["identity"], tuple(lines) if lines else None)
+    if not plan:  # a pack naming an identity its template lacks: said, never silently skipped
         raise ValueError(f"table {definition.id} has no identity {params['identity']!r}")
     numbers = cell_index(report)[definition.id].numbers
-    for identity in forms:
-        yield from _check(table, definition, identity, numbers,
-                          _lines(definition, identity.across, params))
+    for identity, identity_lines in plan:
+        yield from _check(table, definition, identity, numbers, identity_lines)
 
 
 def _check(table: Table, definition: TableDef, identity: IdentityDef,
-           numbers: Mapping[tuple[str, str], float], lines: list[str]) -> Iterator[Hit]:
+           numbers: Mapping[tuple[str, str], float],
+           lines: list[tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]]
+           ) -> Iterator[Hit]:
     across = identity.across
     total_ids, part_ids = list(identity.total), list(identity.parts)
-    for line in lines:
-        reported = _sum(numbers, across, line, total_ids)
-        computed = _sum(numbers, across, line, part_ids)
-        if reported is None or computed is None or \
+    number = numbers.__getitem__
+    for line, total_keys, part_keys in lines:
+        try:  # a blank, text or missing cell is not in `numbers`: the identity is not evaluated
+            reported = sum(map(number, total_keys))
+            computed = sum(map(number, part_keys))
+        except KeyError:
+            continue
+        if reported == computed or \
                 math.isclose(reported, computed, rel_tol=1e-9, abs_tol=1e-9):
             continue
         totals = _cells(table, across, line, total_ids)

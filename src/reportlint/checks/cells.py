@@ -102,7 +102,7 @@ def blank_cells(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
         blank = [cell for cells in by_row.values() for cell in cells]
         if not blank:
             continue
-        size = len(index.unusual) + len(index.counts)
+        size = index.size
         if len(blank) > size * most and len(by_row) > 1:
             yield _blank_hit(blank, f"tables.{table_id}", definition.title,
                              _most_of_table(definition, blank, size, len(by_row)))

@@ -15,7 +15,7 @@ mapped back to the published text.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -99,19 +99,35 @@ def _compile(pattern: str, number: str, after: str) -> Bounded:
     return compiled(pattern.replace("{n}", slot).replace("{p}", slot))
 
 
-def find_numbers(report: Report, params: Mapping[str, Any], patterns: Sequence[str]
-                 ) -> Iterator[tuple[Compact, regex.Match[str], float | int]]:
-    """Every exact number the patterns find in the scoped prose (approximate ones skipped)."""
-    approx = params.get("approximate", {})
+@lru_cache(maxsize=1024)
+def _searches(patterns: tuple[str, ...], number: str, before: str, after: str
+              ) -> tuple[Bounded | None, tuple[Bounded, ...]]:
+    """The look-back of the approximate words, and each pattern with its number: once per
+    claim of a pack, not once per claim of every report."""
     # Looks back from the number only as far as the words need, not from the start of the text.
-    before = compiled(f"(?<=(?:{approx['before']}))") if approx.get("before") else None
-    number = params.get("number", r"[0-9]+(?:\.[0-9]+)?")
-    for text in scoped_texts(report, params.get("scope")):
-        flat = compact(text)
-        for pattern in patterns:
-            for match in _compile(pattern, number, approx.get("after", "")).finditer(flat.value):
+    behind = compiled(f"(?<=(?:{before}))") if before else None
+    return behind, tuple(_compile(pattern, number, after) for pattern in patterns)
+
+
+def flat_texts(report: Report, params: Mapping[str, Any]) -> list[Compact]:
+    """The scoped prose, compacted: what every claim of a rule is looked for in."""
+    return [compact(text) for text in scoped_texts(report, params.get("scope"))]
+
+
+def find_numbers(report: Report, params: Mapping[str, Any], patterns: Sequence[str],
+                 flats: list[Compact] | None = None
+                 ) -> Iterator[tuple[Compact, regex.Match[str], float | int]]:
+    """Every exact number the patterns find in the scoped prose (approximate ones skipped);
+    `flats` is that prose when the caller has it (`flat_texts`)."""
+    approx = params.get("approximate", {})
+    before, searches = _searches(tuple(patterns), params.get("number", r"[0-9]+(?:\.[0-9]+)?"),
+                                 approx.get("before", ""), approx.get("after", ""))
+    for flat in flat_texts(report, params) if flats is None else flats:
+        value_text = flat.value
+        for search in searches:
+            for match in search.finditer(value_text):
                 if match.groupdict().get("approx_after") or (
-                        before and before.match(flat.value, match.start("n"))):
+                        before and before.match(value_text, match.start("n"))):
                     continue
                 value = parse_number(match.group("n"))
                 if value is not None:
@@ -181,11 +197,11 @@ def _agrees(claim: float, found: Sum, op: str) -> bool:
 @check("prose-numbers", OPTIONS)
 def prose_numbers(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
     claimed: set[tuple[str, int]] = set()
+    flats = flat_texts(report, params)
     for claim in params["claims"]:
-        what = Label.of(claim["what"])
         op = claim.get("op", "==")
         found: list[Sum] | None = None  # the targets' sums: the same for every match
-        for flat, match, value in find_numbers(report, params, claim["patterns"]):
+        for flat, match, value in find_numbers(report, params, claim["patterns"], flats):
             key = (flat.text.path, match.start("n"))
             if key in claimed:
                 continue
@@ -197,7 +213,8 @@ def prose_numbers(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
                 continue
             first = found[0]
             yield Hit(flat.span(*match.span("n")), flat.text.path,
-                      {"what": what, "claimed": match.group("n"), "cells": first.label,
+                      {"what": Label.of(claim["what"]), "claimed": match.group("n"),
+                       "cells": first.label,
                        "found": ("" if first.complete else "≥") + _show(first.value),
                        "text": match.group(0), "op": op},
                       expected=first.value, actual=value)
@@ -254,10 +271,10 @@ def _contradiction(report: Report, params: Mapping[str, Any], claim: Mapping[str
 
 @check("prose-percent", PERCENT_OPTIONS)
 def prose_percent(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
+    flats = flat_texts(report, params)
     for claim in params["claims"]:
-        what = Label.of(claim["what"])
         ratio: tuple[Sum | None, list[tuple[float, Sum]]] | None = None  # once per claim
-        for flat, match, value in find_numbers(report, params, claim["patterns"]):
+        for flat, match, value in find_numbers(report, params, claim["patterns"], flats):
             if ratio is None:
                 ratio = _shares(report, claim)
             numerator, shares = ratio
@@ -271,7 +288,7 @@ def prose_percent(report: Report, params: Mapping[str, Any]) -> Iterator[Hit]:
                 continue  # a numerator with blanks is a lower bound: only a share below it errs
             share, denominator = shares[0]
             yield Hit(flat.span(*match.span("n")), flat.text.path,
-                      {"what": what, "claimed": printed,
+                      {"what": Label.of(claim["what"]), "claimed": printed,
                        "found": ("" if numerator.complete else "≥") + f"{share:.{decimals + 1}f}",
                        "numerator": numerator.label,
                        "numerator_value": ("" if numerator.complete else "≥")

@@ -52,7 +52,20 @@ def _texts(report: Report, spec: Mapping[str, Any]) -> list[Text]:
     return report.prose()
 
 
+# The last report asked about, its params and what was found: the three period rules of a pack
+# look for the same statement in the same report, one after the other (by identity: a report
+# is never changed once read).
+_last: tuple[Report | None, Mapping[str, Any] | None, _Found | None] = (None, None, None)
+
+
 def _find(report: Report, params: Mapping[str, Any]) -> _Found | None:
+    global _last
+    if _last[0] is not report or _last[1] != params:
+        _last = (report, dict(params), _search(report, params))
+    return _last[2]
+
+
+def _search(report: Report, params: Mapping[str, Any]) -> _Found | None:
     spec = _spec(report, params)
     if not spec.get("patterns"):
         return None
