@@ -8,6 +8,7 @@ None when it is not a number), so a blank stays distinct from 0 and a wrong tota
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reportlint.records import field, record
@@ -31,11 +32,62 @@ class Span:
 
     def __post_init__(self) -> None:
         if not self.end_line:
-            object.__setattr__(self, "end_line", self.line)
+            _set_end_line(self, self.line)
         if not self.end_column:
-            object.__setattr__(self, "end_column", self.column)
+            _set_end_column(self, self.column)
 
 
+# The slots' own setters: a Span is made for every value of a report, and object.__setattr__
+# looks the name up each time (a sixth of the time of making one).
+_set_end_line = Span.__dict__["end_line"].__set__
+_set_end_column = Span.__dict__["end_column"].__set__
+_SPAN_FIELDS = ("line", "column", "end_line", "end_column", "anchor")
+_SPAN_SETTERS = tuple((name, Span.__dict__[name].__set__) for name in _SPAN_FIELDS)
+
+
+class LazySpan(Span):
+    """A Span worked out when it is first read, as `make(start, end)`.
+
+    A reader places every table cell, and only the cells a finding names are ever read: making
+    each cell's Span up front was a third of building a report from its data. Until a field is
+    read, only `make` and its two arguments are kept; the first read fills every field. It
+    reads, compares, hashes and pickles as the Span it stands for (it pickles as a plain Span).
+    """
+
+    __slots__ = ("_end", "_make", "_start")
+
+    def __init__(self, make: Callable[[Any, Any], Span], start: Any, end: Any) -> None:
+        _set_make(self, make)
+        _set_start(self, start)
+        _set_end(self, end)
+
+    def __getattr__(self, name: str) -> Any:  # only for a field not yet filled
+        if name not in _SPAN_FIELDS:
+            raise AttributeError(name)
+        span = _get_make(self)(_get_start(self), _get_end(self))
+        for field_name, setter in _SPAN_SETTERS:
+            setter(self, getattr(span, field_name))
+        return getattr(span, name)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Span):
+            return _span_key(self) == _span_key(other)
+        return NotImplemented
+
+    __hash__ = Span.__hash__  # of the fields, as for the Span it equals
+
+    def __reduce__(self) -> tuple[type[Span], tuple[Any, ...]]:
+        return Span, _span_key(self)
+
+
+def _span_key(span: Span) -> tuple[Any, ...]:
+    return span.line, span.column, span.end_line, span.end_column, span.anchor
+
+
+_set_make, _set_start, _set_end = (LazySpan.__dict__[name].__set__
+                                   for name in ("_make", "_start", "_end"))
+_get_make, _get_start, _get_end = (LazySpan.__dict__[name].__get__
+                                   for name in ("_make", "_start", "_end"))
 FILE_START = Span(1, 1)
 # The end of the anchor of a value recognised by OCR (readers/ocr.py): `p1:table2:r4:c3:ocr`.
 OCR_MARK = ":ocr"
@@ -161,6 +213,8 @@ class Report:
         table's identities rest on all its cells, so any OCR cell of the table counts."""
         if span.anchor.endswith(OCR_MARK):
             return True
+        if self.form != "pdf":  # only PDF pages are read by OCR (readers/pdflayout.py)
+            return False
         for path in paths:
             parts = path.split(".")
             table = self.tables.get(parts[1]) if parts[0] == "tables" and len(parts) > 1 else None

@@ -26,7 +26,7 @@ from reportlint import i18n
 from reportlint.codes import DUPLICATE_KEY, SYNTAX_ERROR, TOO_MANY_PARTS, UNSAFE_YAML
 from reportlint.errors import SourceError
 from reportlint.findings import Hit
-from reportlint.model import Span, Text
+from reportlint.model import LazySpan, Span, Text
 from reportlint.records import record
 
 try:
@@ -81,6 +81,11 @@ class Node:
             start, end = self._start, self._end
             self._span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
         return self._span
+
+    def lazy_span(self) -> Span:
+        """The span, worked out only when read: for the many values (table cells) whose
+        place only a finding would read (model.LazySpan)."""
+        return self._span or LazySpan(_span, self._start, self._end)
 
 
 class Scalar(Node):

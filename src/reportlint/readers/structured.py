@@ -253,19 +253,20 @@ _JSON_NOT_FINITE = frozenset({"NaN", "Infinity", "-Infinity"})
 
 def _cell(table: str, row: str, column: str, node: yamlsource.Node) -> Cell:
     path = f"tables.{table}.{row}.{column}"
+    span = node.lazy_span()  # most cells are never placed: only a finding's are
     if not isinstance(node, yamlsource.Scalar):
-        return Cell(table, row, column, TEXT, "", node.span, path)
+        return Cell(table, row, column, TEXT, "", span, path)
     value = node.value
     if value is None:
-        return Cell(table, row, column, BLANK, "", node.span, path)
+        return Cell(table, row, column, BLANK, "", span, path)
     if isinstance(value, bool):
-        return Cell(table, row, column, TEXT, node.raw, node.span, path)
+        return Cell(table, row, column, TEXT, node.raw, span, path)
     if isinstance(value, (int, float)):
-        return Cell(table, row, column, NUMBER, node.raw, node.span, path, value)
+        return Cell(table, row, column, NUMBER, node.raw, span, path, value)
     if not node.style and node.raw in _JSON_NOT_FINITE:  # Python's json.dumps writes these
-        return Cell(table, row, column, NUMBER, node.raw, node.span, path, float(node.raw))
+        return Cell(table, row, column, NUMBER, node.raw, span, path, float(node.raw))
     kind, number = parse_cell(value)
-    return Cell(table, row, column, kind, node.raw, node.span, path, number)
+    return Cell(table, row, column, kind, node.raw, span, path, number)
 
 
 def _tables(node: yamlsource.Node | None, template: Template, problems: list[Hit]

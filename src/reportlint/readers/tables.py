@@ -26,7 +26,7 @@ from reportlint.codes import (
 )
 from reportlint.findings import Hit
 from reportlint.labels import NUMERALS, Label
-from reportlint.model import BLANK, NUMBER, Cell, Span, Table, Value
+from reportlint.model import BLANK, NUMBER, Cell, LazySpan, Span, Table, Value
 from reportlint.patterns import Bounded, compile_pattern, compiled
 from reportlint.readers.cellparse import parse_cell
 from reportlint.readers.glued import glued_positions, split_glued
@@ -418,9 +418,10 @@ class _TableReader:
         while len(run) > need and run[0].kind == BLANK:
             run.pop(0)  # a label spread over empty cells (the template's merged label cells)
         cells = {}
+        place = self.stream.span
         for column, token in zip(row.columns, run, strict=False):
-            span = self.stream.span(token.start, token.end) if token.raw \
-                else self.stream.span(token.start)
+            # placed only when a finding reads it (model.LazySpan)
+            span = LazySpan(place, token.start, token.end if token.raw else None)
             cells[column] = Cell(self.definition.id, row.id, column, token.kind, token.raw,
                                  span, f"{row_path}.{column}", token.value)
         for position, token in enumerate(run[need:]):
