@@ -15,6 +15,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 from reportlint.model import BLANK, FILE_START, NUMBER, PLACEHOLDER, Span, Text
 from reportlint.patterns import Bounded, compile_pattern
@@ -67,30 +68,48 @@ class Stream:
                 size += length
 
         def put(text: str) -> None:
-            pieces.append(text.translate(_LAYOUT))
+            # translating is a lookup per character: only for the few texts that need it
+            pieces.append(text.translate(_LAYOUT)
+                          if "\t" in text or "\n" in text or "\r" in text else text)
 
         for block in blocks:
             if isinstance(block, Paragraph):
                 text = block.text
                 put(text)
+                last_run: tuple[int, tuple[int, int, str, int]] | None = None
                 for length, point in _paragraph_runs(block):
                     run(length, *point)
-                end = block.as_text("").locate(max(len(text) - 1, 0))
+                    if length > 0:
+                        last_run = (length, point)
+                if last_run is not None:  # the last character: where its run places it
+                    length, (line, column, anchor, step) = last_run
+                    end_line, end_column, end_anchor = line, column + (length - 1) * step, anchor
+                else:
+                    end = block.as_text("").locate(0)
+                    end_line, end_column, end_anchor = end.line, end.column, end.anchor
                 pieces.append(LINE_END)
-                run(1, end.line, end.column + 1, end.anchor)
+                run(1, end_line, end_column + 1, end_anchor)
             elif isinstance(block, TableBlock):
                 grid_start = size
                 for row in block.rows:
-                    last = (block.span.line, block.span.column, block.span.anchor)
-                    for cell in row:
+                    last = (block.span.line, block.span.column, block.span.anchor, 1)
+                    for cell in row:  # `run` written out: a page has hundreds of cells
                         span = cell.span
-                        put(cell.text)
-                        run(len(cell.text), span.line, span.column, span.anchor)
-                        last = (span.line, span.column + len(cell.text), span.anchor)
+                        text = cell.text
+                        put(text)
+                        if text:
+                            starts.append(size)
+                            runs.append((span.line, span.column, span.anchor, 1))
+                            size += len(text)
+                        last = (span.line, span.column + len(text), span.anchor, 1)
                         pieces.append(CELL_END)
-                        run(1, *last)
+                        starts.append(size)
+                        runs.append(last)
+                        size += 1
                     pieces.append(LINE_END)
-                    run(1, *last)
+                    starts.append(size)
+                    runs.append(last)
+                    size += 1
                 if len(block.rows) > 1:
                     grids.append((grid_start, size))
         return cls("".join(pieces), starts, runs, grids)
@@ -200,6 +219,57 @@ def key(text: str) -> str:
     return "".join(_fold(c) for c in text)
 
 
+class _Folds:
+    """The normal form of every character met so far in the process, with the translation
+    table and the pattern of breaks they make: a few thousand characters in all reports, so
+    each document looks up only the characters it is the first to hold.
+
+    A run of characters that fold to nothing is one break; a character that folds to several
+    is a break of its own. Characters of other documents in the table and the pattern are
+    never in this one, so they change nothing. Past MAX_KNOWN characters (text made of all of
+    Unicode) the process starts again from the document at hand."""
+
+    MAX_KNOWN = 20_000
+
+    def __init__(self) -> None:
+        self.folded: dict[str, str] = {}  # character -> its normal form
+        self.table: dict[int, str] = {}  # for str.translate: the characters that change
+        self.breaks: re.Pattern[str] | None = None
+        self._dropped: set[str] = set()
+        self.expanded: set[str] = set()  # the characters that fold to several
+
+    def _clear(self) -> None:
+        self.folded, self.table, self.breaks = {}, {}, None
+        self._dropped, self.expanded = set(), set()
+
+    def of(self, chars: set[str]) -> _Folds:
+        """The folds, knowing every one of `chars` (a document's)."""
+        new = chars.difference(self.folded)
+        if not new:
+            return self
+        if len(self.folded) + len(new) > self.MAX_KNOWN:
+            self._clear()
+            new = chars
+        breaks_before = len(self._dropped), len(self.expanded)
+        for char in new:
+            fold = self.folded[char] = _fold(char)
+            if fold != char:
+                self.table[ord(char)] = fold
+            if not fold:
+                self._dropped.add(char)
+            elif len(fold) > 1:
+                self.expanded.add(char)
+        if (len(self._dropped), len(self.expanded)) != breaks_before or self.breaks is None:
+            dropped, expanded = "".join(sorted(self._dropped)), "".join(sorted(self.expanded))
+            alternatives = [*([f"[{re.escape(dropped)}]+"] if dropped else []),
+                            *([f"[{re.escape(expanded)}]"] if expanded else [])]
+            self.breaks = re.compile("|".join(alternatives)) if alternatives else None
+        return self
+
+
+_FOLDS = _Folds()
+
+
 class Folded:
     """The stream's normal form, with a map back to stream offsets.
 
@@ -223,24 +293,28 @@ class Folded:
     @classmethod
     def of(cls, stream: Stream) -> Folded:
         source = stream.text
-        folds = {char: _fold(char) for char in set(source)}
-        text = source.translate({ord(c): f for c, f in folds.items() if f != c})
-        # a run of characters that fold to nothing is one break; one that folds to several
-        # characters is a break of its own
-        dropped = "".join(c for c, f in folds.items() if not f)
-        expanded = "".join(c for c, f in folds.items() if len(f) > 1)
-        breaks = "|".join([*([f"[{re.escape(dropped)}]+"] if dropped else []),
-                           *([f"[{re.escape(expanded)}]"] if expanded else [])])
+        chars = set(source)
+        folds = _FOLDS.of(chars)
+        text = source.translate(folds.table)
         starts: list[int] = [0]
         origins: list[int] = [0]
         steps: list[int] = [1]
-        if breaks:
+        if folds.breaks is not None and chars.isdisjoint(folds.expanded):
+            # every break a run of characters folding to nothing (nearly every document): the
+            # folded offset of a break is its stream offset less what the earlier ones dropped
+            spans = [found.span() for found in folds.breaks.finditer(source)]
+            dropped = accumulate((stop - index for index, stop in spans), initial=0)
+            starts += [index - before for (index, _), before in zip(spans, dropped)]
+            origins += [stop for _, stop in spans]
+            steps += [1] * len(spans)
+        elif folds.breaks is not None:
+            folded = folds.folded
             folded_at = 0  # folded offset of the stream character `stream_at`
             stream_at = 0
-            for found in re.finditer(breaks, source):
+            for found in folds.breaks.finditer(source):
                 index, stop = found.span()
                 folded_at += index - stream_at
-                expansion = len(folds[source[index]])
+                expansion = len(folded[source[index]])
                 if expansion:
                     starts.append(folded_at)
                     origins.append(index)
