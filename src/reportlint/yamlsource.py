@@ -241,11 +241,25 @@ class _Walk:
         if depth >= self.max_depth:
             raise _Refused
         depth += 1
+        # An untagged scalar in a document without anchors (nearly every value: a report's
+        # cells) is made here, not by a call of `node` each: the same Scalar `node` makes.
+        plain = self.seen is None
+        lines = self.lines
         if kind is MappingNode:
             entries: dict[str, tuple[Scalar, Node]] = {}
             for key_source, value_source in source.value:
-                key = self.key(key_source)
-                value = self.node(value_source, depth)
+                if plain and key_source.tag is None and type(key_source) is ScalarNode:
+                    raw = key_source.value  # a key is named by its text (see `key`)
+                    key = Scalar(key_source.start_mark, key_source.end_mark, raw, raw,
+                                 key_source.style, lines)
+                else:
+                    key = self.key(key_source)
+                if plain and value_source.tag is None and type(value_source) is ScalarNode:
+                    raw, style = value_source.value, value_source.style
+                    value: Node = Scalar(value_source.start_mark, value_source.end_mark,
+                                         raw if style else _resolve(raw), raw, style, lines)
+                else:
+                    value = self.node(value_source, depth)
                 name = key.raw
                 if name in entries:
                     self.problems.append(Hit(key.span, code=DUPLICATE_KEY, args={
@@ -253,8 +267,15 @@ class _Walk:
                     continue
                 entries[name] = (key, value)
             return Mapping(source.start_mark, source.end_mark, entries)
-        return Sequence(source.start_mark, source.end_mark,
-                        [self.node(child, depth) for child in source.value])
+        items: list[Node] = []
+        for child in source.value:
+            if plain and child.tag is None and type(child) is ScalarNode:
+                raw, style = child.value, child.style
+                items.append(Scalar(child.start_mark, child.end_mark,
+                                    raw if style else _resolve(raw), raw, style, lines))
+            else:
+                items.append(self.node(child, depth))
+        return Sequence(source.start_mark, source.end_mark, items)
 
     def key(self, source: Any) -> Scalar:
         """A mapping key: a scalar, named by its text as written (`2023:` is the key "2023"),
