@@ -20,7 +20,7 @@ from itertools import accumulate
 from reportlint.model import BLANK, FILE_START, NUMBER, PLACEHOLDER, Span, Text
 from reportlint.patterns import Bounded, compile_pattern
 from reportlint.readers.blocks import Block, Paragraph, TableBlock
-from reportlint.readers.cellparse import parse_cell
+from reportlint.readers.cellparse import MAX_DIGITS, parse_cell
 from reportlint.records import record
 
 CELL_END = "\t"
@@ -54,65 +54,13 @@ class Stream:
 
     @classmethod
     def of(cls, blocks: Sequence[Block]) -> Stream:
-        pieces: list[str] = []
-        starts: list[int] = []
-        runs: list[tuple[int, int, str, int]] = []
-        grids: list[tuple[int, int]] = []
-        size = 0
-
-        def run(length: int, line: int, column: int, anchor: str, step: int = 1) -> None:
-            nonlocal size
-            if length > 0:
-                starts.append(size)
-                runs.append((line, column, anchor, step))
-                size += length
-
-        def put(text: str) -> None:
-            # translating is a lookup per character: only for the few texts that need it
-            pieces.append(text.translate(_LAYOUT)
-                          if "\t" in text or "\n" in text or "\r" in text else text)
-
+        layout = _Layout()
         for block in blocks:
             if isinstance(block, Paragraph):
-                text = block.text
-                put(text)
-                last_run: tuple[int, tuple[int, int, str, int]] | None = None
-                for length, point in _paragraph_runs(block):
-                    run(length, *point)
-                    if length > 0:
-                        last_run = (length, point)
-                if last_run is not None:  # the last character: where its run places it
-                    length, (line, column, anchor, step) = last_run
-                    end_line, end_column, end_anchor = line, column + (length - 1) * step, anchor
-                else:
-                    end = block.as_text("").locate(0)
-                    end_line, end_column, end_anchor = end.line, end.column, end.anchor
-                pieces.append(LINE_END)
-                run(1, end_line, end_column + 1, end_anchor)
+                layout.paragraph(block)
             elif isinstance(block, TableBlock):
-                grid_start = size
-                for row in block.rows:
-                    last = (block.span.line, block.span.column, block.span.anchor, 1)
-                    for cell in row:  # `run` written out: a page has hundreds of cells
-                        span = cell.span
-                        text = cell.text
-                        put(text)
-                        if text:
-                            starts.append(size)
-                            runs.append((span.line, span.column, span.anchor, 1))
-                            size += len(text)
-                        last = (span.line, span.column + len(text), span.anchor, 1)
-                        pieces.append(CELL_END)
-                        starts.append(size)
-                        runs.append(last)
-                        size += 1
-                    pieces.append(LINE_END)
-                    starts.append(size)
-                    runs.append(last)
-                    size += 1
-                if len(block.rows) > 1:
-                    grids.append((grid_start, size))
-        return cls("".join(pieces), starts, runs, grids)
+                layout.table(block)
+        return cls("".join(layout.pieces), layout.starts, layout.runs, layout.grids)
 
     def point(self, offset: int) -> tuple[int, int, str]:
         """(line, column, anchor) of the character at a stream offset."""
@@ -186,6 +134,71 @@ class Stream:
         while end > start and self.text[end - 1].isspace():
             end -= 1
         return start, end
+
+
+class _Layout:
+    """A stream being laid out: its pieces of text, and the runs placing their characters."""
+
+    __slots__ = ("grids", "pieces", "runs", "size", "starts")
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.starts: list[int] = []
+        self.runs: list[tuple[int, int, str, int]] = []
+        self.grids: list[tuple[int, int]] = []
+        self.size = 0
+
+    def run(self, length: int, line: int, column: int, anchor: str, step: int = 1) -> None:
+        if length > 0:
+            self.starts.append(self.size)
+            self.runs.append((line, column, anchor, step))
+            self.size += length
+
+    def put(self, text: str) -> None:
+        # translating is a lookup per character: only for the few texts that need it
+        self.pieces.append(text.translate(_LAYOUT)
+                           if "\t" in text or "\n" in text or "\r" in text else text)
+
+    def paragraph(self, block: Paragraph) -> None:
+        self.put(block.text)
+        last_run: tuple[int, tuple[int, int, str, int]] | None = None
+        for length, point in _paragraph_runs(block):
+            self.run(length, *point)
+            if length > 0:
+                last_run = (length, point)
+        if last_run is not None:  # the last character: where its run places it
+            length, (line, column, anchor, step) = last_run
+            end_line, end_column, end_anchor = line, column + (length - 1) * step, anchor
+        else:
+            end = block.as_text("").locate(0)
+            end_line, end_column, end_anchor = end.line, end.column, end.anchor
+        self.pieces.append(LINE_END)
+        self.run(1, end_line, end_column + 1, end_anchor)
+
+    def table(self, block: TableBlock) -> None:
+        pieces, starts, runs, put = self.pieces, self.starts, self.runs, self.put
+        size = grid_start = self.size
+        for row in block.rows:
+            last = (block.span.line, block.span.column, block.span.anchor, 1)
+            for cell in row:  # `run` written out: a page has hundreds of cells
+                span, text = cell.span, cell.text
+                put(text)
+                if text:
+                    starts.append(size)
+                    runs.append((span.line, span.column, span.anchor, 1))
+                    size += len(text)
+                last = (span.line, span.column + len(text), span.anchor, 1)
+                pieces.append(CELL_END)
+                starts.append(size)
+                runs.append(last)
+                size += 1
+            pieces.append(LINE_END)
+            starts.append(size)
+            runs.append(last)
+            size += 1
+        self.size = size
+        if len(block.rows) > 1:
+            self.grids.append((grid_start, size))
 
 
 def _paragraph_runs(block: Paragraph) -> Iterator[tuple[int, tuple[int, int, str, int]]]:
@@ -389,7 +402,8 @@ def iter_tokens(stream: Stream, start: int, end: int,
             next_line = text.find(LINE_END, index + 1, end)
         piece = text[piece_start:index]
         if piece.isdigit() and piece.isascii():  # most cells: one count, one word
-            yield Token(piece, piece_start, index, *parse_cell(piece))
+            yield Token(piece, piece_start, index, NUMBER, int(piece)) \
+                if len(piece) <= MAX_DIGITS else Token(piece, piece_start, index, *parse_cell(piece))
         elif char == CELL_END and not piece.strip():
             if piece_start != start:  # not the rest of the cell a label ended in
                 yield Token("", piece_start, piece_start, BLANK)
