@@ -298,7 +298,7 @@ def _table(definition: TableDef, key: yamlsource.Scalar, node: yamlsource.Mappin
         if row_def is None:
             extra_rows.append(Value(row_id, row_key.span, path, row_id))
             continue
-        row_spans[row_id] = row_key.span
+        row_spans[row_id] = row_key.lazy_span()
         cells: dict[str, Cell] = {}
         if isinstance(row_node, yamlsource.Mapping):
             for column_id, (column_key, cell_node) in row_node.entries.items():

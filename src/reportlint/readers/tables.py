@@ -357,7 +357,7 @@ class _TableReader:
         if cells is None:
             return
         self.rows[row.id] = cells
-        self.row_spans[row.id] = self.stream.span(match.start, match.end) \
+        self.row_spans[row.id] = LazySpan(self.stream.span, match.start, match.end) \
             if match.end > match.start else cells[row.columns[0]].span
 
     def _run(self, words: list[Token], need: int) -> tuple[list[Token], list[Token]]:
