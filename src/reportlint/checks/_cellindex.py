@@ -46,9 +46,10 @@ _last: tuple[Report | None, dict[str, TableIndex]] = (None, {})
 def cell_index(report: Report) -> dict[str, TableIndex]:
     """The index of every table of the report that its template defines, in report order."""
     global _last
-    if _last[0] is not report:
-        _last = (report, _build(report))
-    return _last[1]
+    last = _last  # read once: the report and its index belong together
+    if last[0] is not report:
+        last = _last = (report, _build(report))
+    return last[1]
 
 
 def _build(report: Report) -> dict[str, TableIndex]:

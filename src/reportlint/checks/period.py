@@ -60,9 +60,10 @@ _last: tuple[Report | None, Mapping[str, Any] | None, _Found | None] = (None, No
 
 def _find(report: Report, params: Mapping[str, Any]) -> _Found | None:
     global _last
-    if _last[0] is not report or _last[1] != params:
-        _last = (report, dict(params), _search(report, params))
-    return _last[2]
+    last = _last  # read once: the three parts belong together
+    if last[0] is not report or last[1] != params:
+        last = _last = (report, dict(params), _search(report, params))
+    return last[2]
 
 
 def _search(report: Report, params: Mapping[str, Any]) -> _Found | None:

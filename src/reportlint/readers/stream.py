@@ -240,7 +240,8 @@ class _Folds:
     A run of characters that fold to nothing is one break; a character that folds to several
     is a break of its own. Characters of other documents in the table and the pattern are
     never in this one, so they change nothing. Past MAX_KNOWN characters (text made of all of
-    Unicode) the process starts again from the document at hand."""
+    Unicode) the process starts again from the document at hand. Like the rules' per-report
+    caches, it serves one lint at a time: runs and `serve` lint in processes, one file each."""
 
     MAX_KNOWN = 20_000
 
