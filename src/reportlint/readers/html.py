@@ -255,8 +255,7 @@ class _Flow:
         """Add text that starts at (line, column); the number of words it held. `_TooMany` at
         the first word past `budget`."""
         words = 0
-        for run in _RUNS.finditer(text):
-            piece = run.group()
+        for piece in _RUNS.findall(text):  # the runs themselves: no match object for each
             if piece[0].isspace():
                 self.space(piece)
                 breaks = piece.count("\n")
