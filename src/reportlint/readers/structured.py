@@ -257,6 +257,8 @@ def _cell(table: str, row: str, column: str, node: yamlsource.Node) -> Cell:
     if not isinstance(node, yamlsource.Scalar):
         return Cell(table, row, column, TEXT, "", span, path)
     value = node.value
+    if type(value) is int:  # most cells: a count (a bool is not of type int)
+        return Cell(table, row, column, NUMBER, node.raw, span, path, value)
     if value is None:
         return Cell(table, row, column, BLANK, "", span, path)
     if isinstance(value, bool):
