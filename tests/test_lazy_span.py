@@ -4,7 +4,9 @@ would have made at once, wherever a Span goes (compared, hashed, pickled, copied
 from __future__ import annotations
 
 import copy
+import gc
 import pickle
+import weakref
 
 import pytest
 
@@ -29,6 +31,21 @@ def test_a_lazy_span_is_made_when_first_read_and_only_once():
     assert _MADE == []
     assert (span.line, span.column, span.end_line, span.end_column, span.anchor) == (3, 7, 3, 9, "p1")
     assert span.end_column == 9 and _MADE == [(7, 9)]
+
+
+def test_a_lazy_span_once_read_keeps_nothing_of_where_it_came_from():
+    class Document:  # a stream: large, and only needed until its spans are read
+        def span(self, start: int, end: int | None) -> Span:
+            return Span(1, start, 1, end or start)
+
+    document = Document()
+    lazy = LazySpan(document.span, 4, 6)
+    alive = weakref.ref(document)
+    del document
+    assert alive() is not None  # the unread span still needs it
+    assert lazy.column == 4
+    gc.collect()
+    assert alive() is None and lazy == Span(1, 4, 1, 6)
 
 
 def test_a_lazy_span_equals_hashes_and_pickles_as_its_span():

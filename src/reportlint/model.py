@@ -50,7 +50,8 @@ class LazySpan(Span):
 
     A reader places every table cell, and only the cells a finding names are ever read: making
     each cell's Span up front was a third of building a report from its data. Until a field is
-    read, only `make` and its two arguments are kept; the first read fills every field. It
+    read, only `make` and its two arguments are kept; the first read fills every field and lets
+    them go (a finding kept to the end of a run must not keep its document's stream alive). It
     reads, compares, hashes and pickles as the Span it stands for (it pickles as a plain Span).
     """
 
@@ -67,6 +68,9 @@ class LazySpan(Span):
         span = _get_make(self)(_get_start(self), _get_end(self))
         for field_name, setter in _SPAN_SETTERS:
             setter(self, getattr(span, field_name))
+        _set_make(self, None)
+        _set_start(self, None)
+        _set_end(self, None)
         return getattr(span, name)
 
     def __eq__(self, other: object) -> bool:
