@@ -235,31 +235,21 @@ class _Walk:
             raise _Refused
         kind = type(source)
         if kind is ScalarNode:
-            raw, style = source.value, source.style
-            value = _resolve(raw) if not style and tag != _STR_TAG else raw
-            return Scalar(source.start_mark, source.end_mark, value, raw, style, self.lines)
+            return _scalar(source, tag, self.lines)
         if depth >= self.max_depth:
             raise _Refused
         depth += 1
         # An untagged scalar in a document without anchors (nearly every value: a report's
-        # cells) is made here, not by a call of `node` each: the same Scalar `node` makes.
+        # cells) needs none of the checks of `node` and `key`: it is made here directly.
         plain = self.seen is None
         lines = self.lines
         if kind is MappingNode:
             entries: dict[str, tuple[Scalar, Node]] = {}
             for key_source, value_source in source.value:
-                if plain and key_source.tag is None and type(key_source) is ScalarNode:
-                    raw = key_source.value  # a key is named by its text (see `key`)
-                    key = Scalar(key_source.start_mark, key_source.end_mark, raw, raw,
-                                 key_source.style, lines)
-                else:
-                    key = self.key(key_source)
-                if plain and value_source.tag is None and type(value_source) is ScalarNode:
-                    raw, style = value_source.value, value_source.style
-                    value: Node = Scalar(value_source.start_mark, value_source.end_mark,
-                                         raw if style else _resolve(raw), raw, style, lines)
-                else:
-                    value = self.node(value_source, depth)
+                key = _key_scalar(key_source, lines) if plain and key_source.tag is None \
+                    and type(key_source) is ScalarNode else self.key(key_source)
+                value = _scalar(value_source, None, lines) if plain and value_source.tag is None \
+                    and type(value_source) is ScalarNode else self.node(value_source, depth)
                 name = key.raw
                 if name in entries:
                     self.problems.append(Hit(key.span, code=DUPLICATE_KEY, args={
@@ -267,15 +257,9 @@ class _Walk:
                     continue
                 entries[name] = (key, value)
             return Mapping(source.start_mark, source.end_mark, entries)
-        items: list[Node] = []
-        for child in source.value:
-            if plain and child.tag is None and type(child) is ScalarNode:
-                raw, style = child.value, child.style
-                items.append(Scalar(child.start_mark, child.end_mark,
-                                    raw if style else _resolve(raw), raw, style, lines))
-            else:
-                items.append(self.node(child, depth))
-        return Sequence(source.start_mark, source.end_mark, items)
+        return Sequence(source.start_mark, source.end_mark, [
+            _scalar(child, None, lines) if plain and child.tag is None
+            and type(child) is ScalarNode else self.node(child, depth) for child in source.value])
 
     def key(self, source: Any) -> Scalar:
         """A mapping key: a scalar, named by its text as written (`2023:` is the key "2023"),
@@ -288,8 +272,20 @@ class _Walk:
         tag = source.tag
         if type(source) is not ScalarNode or (tag is not None and tag not in _PLAIN_TAGS):
             raise _Refused
-        raw = source.value
-        return Scalar(source.start_mark, source.end_mark, raw, raw, source.style, self.lines)
+        return _key_scalar(source, self.lines)
+
+
+def _scalar(source: Any, tag: str | None, lines: _Lines) -> Scalar:
+    """A value's scalar: resolved (`12` is a number) unless quoted or tagged a string."""
+    raw, style = source.value, source.style
+    value = _resolve(raw) if not style and tag != _STR_TAG else raw
+    return Scalar(source.start_mark, source.end_mark, value, raw, style, lines)
+
+
+def _key_scalar(source: Any, lines: _Lines) -> Scalar:
+    """A key's scalar: named by its text as written, never resolved."""
+    raw = source.value
+    return Scalar(source.start_mark, source.end_mark, raw, raw, source.style, lines)
 
 
 def _first_refusal(text: str, max_depth: int) -> Hit | None:
