@@ -11,13 +11,15 @@ check by name: the registry is explicit, nothing is discovered.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 from reportlint.findings import Hit
 from reportlint.model import Report
 from reportlint.records import record
 
 CheckFunction = Callable[[Report, Mapping[str, Any]], Iterable[Hit]]
+T = TypeVar("T")
 
 
 @record(frozen=True)
@@ -37,3 +39,21 @@ def check(name: str, options: Mapping[str, Any]) -> Callable[[CheckFunction], Ch
         return Check(name, function, options)
 
     return declare
+
+
+def for_last_report(function: Callable[..., T]) -> Callable[..., T]:
+    """`function(report, *args)` worked out once for the report in hand and equal args: a
+    pack's rules run one after another on one report, and several of them ask the same (the
+    cell index, the period statement). The report is known by identity: it is never changed
+    once read. Only the last one is kept, so a process serves one lint at a time (runs and
+    `serve` lint in processes)."""
+    last: list[tuple[Any, tuple[Any, ...], Any]] = [(None, (), None)]
+
+    @wraps(function)
+    def cached(report: Report, *args: Any) -> T:
+        entry = last[0]  # read once: the report, its args and the answer belong together
+        if entry[0] is not report or entry[1] != args:
+            entry = last[0] = (report, args, function(report, *args))
+        return entry[2]  # type: ignore[no-any-return]
+
+    return cached

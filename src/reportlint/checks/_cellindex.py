@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from reportlint.checks._base import for_last_report
 from reportlint.model import NUMBER, Cell, Report, Table
 from reportlint.records import record
 
@@ -40,19 +41,9 @@ class TableIndex:
         return found
 
 
-_last: tuple[Report | None, dict[str, TableIndex]] = (None, {})
-
-
+@for_last_report
 def cell_index(report: Report) -> dict[str, TableIndex]:
     """The index of every table of the report that its template defines, in report order."""
-    global _last
-    last = _last  # read once: the report and its index belong together
-    if last[0] is not report:
-        last = _last = (report, _build(report))
-    return last[1]
-
-
-def _build(report: Report) -> dict[str, TableIndex]:
     tables: dict[str, TableIndex] = {}
     for table_id, table in report.tables.items():
         definition = report.template.tables.get(table_id)

@@ -7,7 +7,7 @@ from typing import Any
 
 import regex
 
-from reportlint.checks._base import check
+from reportlint.checks._base import check, for_last_report
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Report, Text
 from reportlint.patterns import compiled
@@ -52,21 +52,8 @@ def _texts(report: Report, spec: Mapping[str, Any]) -> list[Text]:
     return report.prose()
 
 
-# The last report asked about, its params and what was found: the three period rules of a pack
-# look for the same statement in the same report, one after the other (by identity: a report
-# is never changed once read).
-_last: tuple[Report | None, Mapping[str, Any] | None, _Found | None] = (None, None, None)
-
-
+@for_last_report  # the three period rules of a pack look for the same statement
 def _find(report: Report, params: Mapping[str, Any]) -> _Found | None:
-    global _last
-    last = _last  # read once: the three parts belong together
-    if last[0] is not report or last[1] != params:
-        last = _last = (report, dict(params), _search(report, params))
-    return last[2]
-
-
-def _search(report: Report, params: Mapping[str, Any]) -> _Found | None:
     spec = _spec(report, params)
     if not spec.get("patterns"):
         return None
