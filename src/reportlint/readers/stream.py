@@ -20,7 +20,7 @@ from itertools import accumulate
 from reportlint.model import BLANK, FILE_START, NUMBER, PLACEHOLDER, Span, Text
 from reportlint.patterns import Bounded, compile_pattern
 from reportlint.readers.blocks import Block, Paragraph, TableBlock
-from reportlint.readers.cellparse import MAX_DIGITS, parse_cell
+from reportlint.readers.cellparse import parse_cell
 from reportlint.records import record
 
 CELL_END = "\t"
@@ -403,8 +403,7 @@ def iter_tokens(stream: Stream, start: int, end: int,
             next_line = text.find(LINE_END, index + 1, end)
         piece = text[piece_start:index]
         if piece.isdigit() and piece.isascii():  # most cells: one count, one word
-            yield Token(piece, piece_start, index, NUMBER, int(piece)) \
-                if len(piece) <= MAX_DIGITS else Token(piece, piece_start, index, *parse_cell(piece))
+            yield Token(piece, piece_start, index, *parse_cell(piece))
         elif char == CELL_END and not piece.strip():
             if piece_start != start:  # not the rest of the cell a label ended in
                 yield Token("", piece_start, piece_start, BLANK)
