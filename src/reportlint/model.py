@@ -8,6 +8,7 @@ None when it is not a number), so a blank stays distinct from 0 and a wrong tota
 from __future__ import annotations
 
 from bisect import bisect_right
+from operator import attrgetter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,7 @@ _set_end_line = Span.__dict__["end_line"].__set__
 _set_end_column = Span.__dict__["end_column"].__set__
 _SPAN_FIELDS = ("line", "column", "end_line", "end_column", "anchor")
 _SPAN_SETTERS = tuple((name, Span.__dict__[name].__set__) for name in _SPAN_FIELDS)
+_span_key = attrgetter(*_SPAN_FIELDS)  # a span's fields, as a tuple
 
 
 class LazySpan(Span):
@@ -82,10 +84,6 @@ class LazySpan(Span):
 
     def __reduce__(self) -> tuple[type[Span], tuple[Any, ...]]:
         return Span, _span_key(self)
-
-
-def _span_key(span: Span) -> tuple[Any, ...]:
-    return span.line, span.column, span.end_line, span.end_column, span.anchor
 
 
 _set_make, _set_start, _set_end = (LazySpan.__dict__[name].__set__
