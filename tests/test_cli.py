@@ -123,6 +123,52 @@ def test_python_dash_m_runs_the_cli():
     assert result.returncode == 0, result.stderr
 
 
+# The command as its console script runs it (reportlint.cli.run), with an object whose
+# finalizer prints at the interpreter's teardown and an exit handler that prints.
+_AS_COMMAND = """
+import atexit, sys
+class Teardown:
+    def __del__(self):
+        print("teardown", file=sys.stderr)
+kept = Teardown()
+atexit.register(print, "exit handler", file=sys.stderr)
+{before}
+sys.argv = ["reportlint", *sys.argv[1:]]
+from reportlint.cli import run
+run()
+"""
+
+
+def _as_command(*argv: str, before: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", _AS_COMMAND.format(before=before), *argv],
+                          capture_output=True, text=True, check=False)
+
+
+def test_the_command_ends_without_teardown_and_loses_no_output(broken, tmp_path, capsys):
+    """`reportlint` ends with os._exit once main() has returned (the teardown was 8 % of
+    checking one file): every line reaches a pipe and an output file, the exit code is the
+    run's, and the exit handlers still run."""
+    files = [str(broken), str(EXAMPLE), str(broken)]
+    assert main(["check", "--format", "jsonl", *files]) == 1
+    expected = capsys.readouterr().out
+    written = tmp_path / "out.sarif"
+    result = _as_command("check", "--format", "jsonl", "--format", f"sarif:{written}", *files)
+    assert result.returncode == 1
+    assert result.stdout == expected and expected.count("\n") >= 4
+    assert json.loads(written.read_text("utf-8"))["runs"][0]["results"]
+    assert result.stderr == "exit handler\n"  # no "teardown": the interpreter was not torn down
+    assert not [p for p in tmp_path.iterdir() if p.name != "out.sarif" and p != broken]
+
+
+def test_the_command_waits_for_a_running_thread_and_tears_down_as_usual():
+    waiting = ("import threading, time\n"
+               "threading.Thread(target=lambda: (time.sleep(0.2), print('thread done'))).start()")
+    result = _as_command("check", str(EXAMPLE), before=waiting)
+    assert result.returncode == 0
+    assert "thread done" in result.stdout and "未发现问题" in result.stdout
+    assert result.stderr.splitlines() == ["exit handler", "teardown"]
+
+
 COMMANDS = ["check", "baseline", "config", "import", "render", "new", "rules", "explain",
             "validate-rules", "serve"]
 

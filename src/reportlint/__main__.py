@@ -1,5 +1,3 @@
-import sys
+from reportlint.cli import run
 
-from reportlint.cli import main
-
-sys.exit(main())
+run()

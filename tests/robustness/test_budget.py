@@ -110,17 +110,20 @@ WITHIN_BOUNDS = {
 
 
 # The child reports its own peak: the kernel's ru_maxrss of a child keeps the high-water mark
-# of the pytest process it was forked from, while VmHWM starts afresh with the exec.
+# of the pytest process it was forked from, while VmHWM starts afresh with the exec. It does
+# so from an exit handler, which the command runs as it ends (reportlint.cli.run).
 _PEAK_REPORTED = """
-import runpy, sys
+import atexit, runpy, sys
 peak_file, sys.argv = sys.argv[1], ["reportlint", *sys.argv[2:]]
-try:
-    runpy.run_module("reportlint", run_name="__main__", alter_sys=True)
-finally:
+
+def report_peak():
     with open("/proc/self/status", encoding="ascii") as status:
         peak = next(line for line in status if line.startswith("VmHWM:"))
     with open(peak_file, "w", encoding="ascii") as out:
         out.write(peak.split()[1])
+
+atexit.register(report_peak)
+runpy.run_module("reportlint", run_name="__main__", alter_sys=True)
 """
 
 
