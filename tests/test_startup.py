@@ -23,6 +23,8 @@ NOT_NEEDED = {
     "inspect": "imported by dataclasses",
     "json": "imported where a schema or a JSON output is read or written, not at start-up",
     "jsonschema": "only an invalid report or a pack of one's own is validated by it",
+    "typing": "annotations are strings (`from __future__ import annotations`); what they name "
+              "from typing is imported under `TYPE_CHECKING = False`, for a type checker only",
     "concurrent": "no worker pool for one file",
     "multiprocessing": "no worker pool for one file",
 }

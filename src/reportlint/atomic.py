@@ -15,7 +15,10 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any, TextIO
 
 
 class AtomicFile:

@@ -35,7 +35,6 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
 
 from reportlint import pairing
 from reportlint.filelist import FileList, compact
@@ -45,7 +44,9 @@ from reportlint.i18n import UNREADABLE
 from reportlint.model import FILE_START, Report
 from reportlint.records import record, replace
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
     from reportlint.cache import Cache
 
 # Fewer files than this per worker do not pay for starting the workers.

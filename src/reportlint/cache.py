@@ -16,13 +16,16 @@ import datetime
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
 
 from reportlint import __version__
 from reportlint.atomic import replace_file
 from reportlint.findings import SEVERITIES, Finding
 from reportlint.model import Span
 from reportlint.sealed import seal, unseal
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = 2  # 2: entries sealed (reportlint.sealed)
 MAX_ENTRY = 256 * 1024 * 1024  # characters of one cache file read back; more is not ours

@@ -14,10 +14,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportlint import __version__
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from reportlint.settings import Overrides
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 HEADINGS_ZH = {
     "usage: ": "用法：", "positional arguments": "位置参数", "options": "选项",

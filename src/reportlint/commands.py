@@ -13,11 +13,11 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportlint.filelist import FileList
 from reportlint.records import record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # imported where used: `reportlint rules` need not load the engine
     from reportlint.findings import FileResult
     from reportlint.formats import Summary

@@ -14,12 +14,15 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 from reportlint import yamlsource
 from reportlint.errors import SourceError
 from reportlint.globs import check_glob, glob_matches
 from reportlint.records import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml", "pyproject.toml")
 # Keys whose lists add up along an `extends` chain (parent first); other keys are replaced,

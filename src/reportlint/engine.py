@@ -6,7 +6,6 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from reportlint import i18n
 from reportlint.checks import CHECKS
@@ -18,6 +17,10 @@ from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.patterns import TIMEOUT, PatternTimeout
 from reportlint.readers import ReadResult, organ, read_report
 from reportlint.records import field, record, replace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # A finding resting on a number OCR recognised must never read as a confident one.

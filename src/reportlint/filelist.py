@@ -9,10 +9,21 @@ from __future__ import annotations
 import os
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Generic, TypeVar, overload
 
-T = TypeVar("T")
-U = TypeVar("U")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Generic, TypeVar, overload
+
+    T = TypeVar("T")
+    U = TypeVar("U")
+else:  # typing is not imported at run time (start-up: tests/test_startup.py)
+    T = U = object
+
+    class Generic:
+        """typing.Generic as a base at run time: `Generic[T]` is this class."""
+
+        def __class_getitem__(cls, item: object) -> type:
+            return cls
 
 
 _SEPARATORS = tuple(os.fsencode(sep) for sep in (os.sep, os.altsep) if sep)
@@ -94,11 +105,12 @@ class FileList(Sequence[tuple[str, T]], Generic[T]):
     def __len__(self) -> int:
         return len(self._which)
 
-    @overload
-    def __getitem__(self, index: int) -> tuple[str, T]: ...
+    if TYPE_CHECKING:
+        @overload
+        def __getitem__(self, index: int) -> tuple[str, T]: ...
 
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[str, T]]: ...
+        @overload
+        def __getitem__(self, index: slice) -> list[tuple[str, T]]: ...
 
     def __getitem__(self, index: int | slice) -> tuple[str, T] | list[tuple[str, T]]:
         if isinstance(index, slice):

@@ -4,7 +4,6 @@ one file gave (a FileResult)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import regex
 
@@ -12,6 +11,10 @@ from reportlint.labels import Label
 from reportlint.model import Report, Span
 from reportlint.patterns import compile_pattern
 from reportlint.records import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
 

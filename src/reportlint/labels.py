@@ -11,10 +11,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
 
 from reportlint.patterns import compile_pattern
 from reportlint.records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record(frozen=True, slots=True)

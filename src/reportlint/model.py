@@ -10,11 +10,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from operator import attrgetter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from reportlint.records import field, record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
     from reportlint.template import Template
 
 

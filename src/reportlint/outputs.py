@@ -8,14 +8,15 @@ import io
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TextIO
 
 from reportlint.atomic import AtomicFile, PassThrough, open_output
 from reportlint.findings import severity_name
 from reportlint.formats import FORMATS, Context, Formatter, Summary, formatter_class
 from reportlint.records import record, replace
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import TextIO
     from reportlint.findings import FileResult
     from reportlint.packs.pack import Rule
 

@@ -30,9 +30,12 @@ from re import _parser as re_parser
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
 
 import regex
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TIMEOUT = 2.0  # seconds for one search of one pattern on one text
 

@@ -10,10 +10,13 @@ written atomically, only where the user named it (or to standard output).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO, TextIO
 
 from reportlint.settings import Overrides, Resolver
 from reportlint.writers import FORMS, SUFFIXES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO, TextIO
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
 
 from reportlint.batch import Batch
 from reportlint.codes import FILE_TOO_LARGE, INTERNAL_ERROR, NOT_A_REPORT
@@ -25,7 +24,9 @@ from reportlint.model import Span
 from reportlint.records import field, record, replace
 from reportlint.settings import Resolver, Settings
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # a run without a baseline never imports the baseline module
+    from typing import BinaryIO
     from reportlint import baseline as baselines
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from itertools import islice
-from typing import Any
 
 from reportlint import yamlsource
 from reportlint.findings import shortened
 from reportlint.labels import Label, did_you_mean
 from reportlint.model import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _validators: dict[str, Any] = {}
 

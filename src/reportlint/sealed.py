@@ -20,7 +20,10 @@ import os
 import secrets
 from functools import cache
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KEY_ENV = "REPORTLINT_CACHE_KEY"
 

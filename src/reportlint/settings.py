@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from reportlint.config import (
     Config,
@@ -29,6 +28,10 @@ from reportlint.engine import DEFAULT_MAX_BYTES, Linter, Selection
 from reportlint.filelist import FileList
 from reportlint.labels import did_you_mean
 from reportlint.records import field, record, replace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Always excluded when walking folders: hidden names (.git, .venv, .reportlint.yaml, the
 # baseline, .pre-commit-config.yaml, .github/) and tool folders, then other tools' files

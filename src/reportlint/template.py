@@ -8,12 +8,13 @@ general, never a particular one.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
 
 from reportlint.labels import Label, split_heading, title_key
 from reportlint.records import field, record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
     from reportlint.layout import RenderSpec
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
@@ -28,6 +27,10 @@ from reportlint.errors import SourceError
 from reportlint.findings import Hit
 from reportlint.model import LazySpan, Span, Text
 from reportlint.records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 try:
     from yaml.cyaml import CParser as _Base

@@ -10,7 +10,6 @@ a line here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from reportlint.checks import (
     balance,
@@ -28,6 +27,10 @@ from reportlint.checks import (
 from reportlint.checks._base import Check, check
 from reportlint.findings import Hit
 from reportlint.model import Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 INPUT_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
-from typing import Any, TypeVar
 
 from reportlint.findings import Hit
 from reportlint.model import Report
 from reportlint.records import record
 
-CheckFunction = Callable[[Report, Mapping[str, Any]], Iterable[Hit]]
-T = TypeVar("T")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    CheckFunction = Callable[[Report, Mapping[str, Any]], Iterable[Hit]]
+    T = TypeVar("T")
 
 
 @record(frozen=True)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from reportlint.checks._base import check
 from reportlint.checks._cellindex import cell_index
 from reportlint.findings import Hit
 from reportlint.labels import Label
 from reportlint.model import BLANK, NUMBER, PLACEHOLDER, TEXT, Cell, Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["flag"],

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache, lru_cache
-from typing import Any
 
 import regex
 
@@ -27,6 +26,10 @@ from reportlint.labels import Label
 from reportlint.model import NUMBER, Report
 from reportlint.patterns import Bounded, compiled
 from reportlint.records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _LABEL = {"oneOf": [{"type": "string"}, {
     "type": "object", "required": ["zh"], "additionalProperties": False,

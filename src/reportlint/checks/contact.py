@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from reportlint.checks._base import check
 from reportlint.findings import Hit
 from reportlint.model import FILE_START, Report, Text
 from reportlint.patterns import compiled
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 REQUIRED_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["fields"],

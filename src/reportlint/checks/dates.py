@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from reportlint.checks._base import check
 from reportlint.checks._prose import scoped_texts
@@ -20,6 +19,10 @@ from reportlint.labels import Label
 from reportlint.model import Report, Span
 from reportlint.patterns import compiled
 from reportlint.records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _DATE_PATTERNS = {"type": "array", "items": {"type": "string", "format": "regex"}, "description":
                   "Regexes with named groups y, m, d for a publication date in the prose."}

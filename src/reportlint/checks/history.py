@@ -9,13 +9,16 @@ familiar 2*matches/total similarity, without adding a dependency.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from reportlint.checks._base import check
 from reportlint.checks._prose import table_name
 from reportlint.findings import Hit
 from reportlint.model import NUMBER, Cell, Report, Table
 from reportlint.patterns import compiled
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CARRY_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,

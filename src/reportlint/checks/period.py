@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 import regex
 
@@ -12,6 +11,10 @@ from reportlint.findings import Hit
 from reportlint.model import FILE_START, Report, Text
 from reportlint.patterns import compiled
 from reportlint.records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # The rules' params, each optional: by default the template's recognition.period (pack data),
 # so the three period rules read the wordings from one place.

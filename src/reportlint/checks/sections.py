@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from reportlint.checks._base import check
 from reportlint.findings import Hit
@@ -11,6 +10,10 @@ from reportlint.labels import Label, chinese_number, normalize_text, split_headi
 from reportlint.model import FILE_START, Report
 from reportlint.patterns import compiled
 from reportlint.template import SectionDef
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 OPTIONS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 

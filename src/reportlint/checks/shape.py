@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from reportlint.checks._base import check
 from reportlint.findings import Hit, Label
 from reportlint.model import FILE_START, Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TABLES_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,

@@ -11,13 +11,16 @@ stays), row ids of that template (structured input), or its row layout (a single
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from reportlint.checks._base import check
 from reportlint.checks._prose import compact
 from reportlint.findings import Hit, Label
 from reportlint.labels import normalize
 from reportlint.model import FILE_START, Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 YEARS_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,

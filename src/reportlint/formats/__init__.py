@@ -13,12 +13,13 @@ import posixpath
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
 from reportlint.findings import Finding
 from reportlint.records import field, record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import TextIO
     from reportlint.findings import FileResult
     from reportlint.packs.pack import Rule
 

@@ -8,7 +8,6 @@ slots of a type go to the most serious findings first (SLOT_ORDER), not to the f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
 
 from reportlint.codes import (
     DUPLICATE_KEY,
@@ -26,7 +25,9 @@ from reportlint.codes import (
 from reportlint.findings import Finding, visible
 from reportlint.formats import Context, Formatter, Summary
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import TextIO
     from reportlint.findings import FileResult
 
 ANNOTATIONS_PER_TYPE = 10

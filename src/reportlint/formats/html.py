@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Any, TextIO
 
 from reportlint import __version__
 from reportlint.findings import Finding, visible
@@ -25,7 +24,9 @@ def escape(text: str) -> str:
     """HTML-escaped, with control and bidi-override characters of report values made visible."""
     return html.escape(visible(text))
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, TextIO
     from reportlint.findings import FileResult
     from reportlint.model import Report, Table
     from reportlint.template import TableDef

@@ -7,13 +7,14 @@ fingerprint are all there, so tools need not parse messages.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
 
 from reportlint import __version__
 from reportlint.findings import Finding, json_text
 from reportlint.formats import Collecting, Formatter, Summary
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
     from reportlint.findings import FileResult
 
 SCHEMA_VERSION = 1

@@ -3,13 +3,14 @@ findings fails, and its failure lists them (`path:line:col: CODE message`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
 from xml.etree import ElementTree
 
 from reportlint.findings import SEVERITY_RANK, visible
 from reportlint.formats import Context, Formatter, Summary
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import TextIO
     from reportlint.findings import FileResult
 
 

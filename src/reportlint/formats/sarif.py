@@ -8,13 +8,16 @@ scanning service tracks a finding across edits that move it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from reportlint import __version__
 from reportlint.findings import Finding, json_text
 from reportlint.formats import Collecting, Summary
 from reportlint.packs.docs import doc_markdown, doc_text, plain_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -7,11 +7,11 @@ and the html page always carry them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from reportlint.findings import SEVERITY_NAMES
 from reportlint.formats import Formatter, Summary
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from reportlint.findings import FileResult, Finding
 

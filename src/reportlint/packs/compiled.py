@@ -26,9 +26,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path, PurePath
-from typing import Any
 
 from reportlint.records import fields
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FILE = Path(__file__).with_name("compiled.json")
 PACKS = Path(__file__).with_name("compiled.pickle")

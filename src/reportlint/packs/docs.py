@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
 
 from reportlint.findings import severity_name
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
     from reportlint.packs.examples import Outcome
     from reportlint.packs.pack import Rule, RulePack
 

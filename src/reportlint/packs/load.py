@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from reportlint import yamlsource
 from reportlint.atomic import replace_file
@@ -32,6 +31,10 @@ from reportlint.packs import compiled
 from reportlint.packs.pack import PackSet, Rule, RulePack
 from reportlint.records import replace
 from reportlint.template import ColumnDef, IdentityDef, RowDef, SectionDef, TableDef, Template
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 PACKAGE = Path(__file__).parent.parent  # reportlint/ (importlib.resources costs ~3 ms to ask)

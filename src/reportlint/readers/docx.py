@@ -23,7 +23,6 @@ from __future__ import annotations
 import gc
 import io
 import zipfile
-from typing import Any
 
 from reportlint import i18n
 from reportlint.codes import DOCX_UNREADABLE
@@ -32,6 +31,10 @@ from reportlint.labels import Label
 from reportlint.model import FILE_START, Span
 from reportlint.readers.blocks import Block, CellText, Paragraph, TableBlock
 from reportlint.readers.docx_numbering import Numbering
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # An annual report's document.xml is well under 1 MiB; a package unpacking to more is refused.
 MAX_UNPACKED = 64 * 1024 * 1024

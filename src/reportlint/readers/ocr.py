@@ -14,9 +14,12 @@ it carries the anchor suffix `:ocr`, so findings resting on its numbers say so.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any
 
 from reportlint.readers.pdfpage import Glyph, PageContent, Ruling
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DPI = 300
 LANGUAGE = "chi_sim"

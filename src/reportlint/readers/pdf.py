@@ -28,7 +28,6 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 
 import regex
 
@@ -38,6 +37,10 @@ from reportlint.model import FILE_START, Span
 from reportlint.readers.blocks import Block
 from reportlint.readers.pdfpage import Glyph, PageContent, Ruling
 from reportlint.records import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_PAGES = 300  # an annual report has 5-30 pages
 MAX_SECONDS = 30.0  # reading one file; checked between pages and within them

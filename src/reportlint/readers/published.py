@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from reportlint.codes import CONTENT_SNIFFED, NO_TABLES, TABLE_NOT_FOUND
 from reportlint.findings import Hit
@@ -18,6 +17,7 @@ from reportlint.packs.pack import PackSet
 from reportlint.readers.result import ReadResult
 from reportlint.records import replace
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # sniffing a YAML file needs none of the published forms' types
     from reportlint.readers.blocks import Block
 

@@ -6,11 +6,14 @@ chooses among them (readers/__init__.py imports the readers it picks: no import 
 
 from __future__ import annotations
 
-from typing import Any
 
 from reportlint.findings import Hit
 from reportlint.model import Report
 from reportlint.records import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record

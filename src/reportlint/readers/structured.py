@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Any
 
 from reportlint import yamlsource
 from reportlint.codes import (
@@ -43,6 +42,10 @@ from reportlint.readers.result import ReadResult
 from reportlint.schemacheck import schema_problems
 from reportlint.schemas._report_validator import validate as fast_validate
 from reportlint.template import TableDef, Template
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _schema_cache: dict[str, Any] = {}
 

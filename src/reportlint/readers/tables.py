@@ -11,7 +11,6 @@ template's columns (RL020).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 import regex
 
@@ -43,6 +42,10 @@ from reportlint.readers.stream import (
 )
 from reportlint.records import field, record
 from reportlint.template import RowDef, TableDef, Template
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _NUMBERING = compile_pattern(rf"(?:\d+[.、．](?!\d)|[(（][{NUMERALS}]+[)）]|[{NUMERALS}]+、)")
 

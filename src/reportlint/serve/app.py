@@ -15,7 +15,6 @@ import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -38,6 +37,10 @@ from reportlint.serve.middleware import (
 )
 from reportlint.serve.uploads import BadUpload, Limits, TooLarge, Upload
 from reportlint.serve.workers import Busy, Pool, TimedOut, WorkerDied
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 STATIC = Path(__file__).parent / "static"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from reportlint.codes import TIMED_OUT
 from reportlint.engine import INTERNAL_ERROR, Linter
@@ -20,7 +19,9 @@ from reportlint.findings import FileResult, Finding, Hit
 from reportlint.model import FILE_START, Report
 from reportlint.records import record, replace
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
     from reportlint.settings import Resolver
 
 LANGS = ("zh", "en")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import TYPE_CHECKING, Any
 
 from reportlint import __version__
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
     from reportlint.serve.app import Config
 
 

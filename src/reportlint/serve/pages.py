@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import base64
 from html import escape
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
     from reportlint.serve.checking import Checked
     from reportlint.serve.uploads import Limits
 

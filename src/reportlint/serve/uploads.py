@@ -15,9 +15,12 @@ import re
 import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
 
 from reportlint.records import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 CHUNK = 64 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -265,7 +268,6 @@ def _unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, upload: Upload, l
                 raise TooLarge(f"the zip unpacks to more than {limits.unpacked} bytes")
             handle.write(chunk)
     return written
-
 
 
 def member_name(member: zipfile.ZipInfo) -> str:

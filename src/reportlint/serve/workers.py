@@ -20,7 +20,10 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 START_TIMEOUT = 120.0  # seconds for a new worker to import reportlint and load the packs
 RECYCLE_AFTER = 500  # jobs; a fresh process keeps memory flat over days

@@ -14,9 +14,12 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
-from typing import Any
 
 from reportlint.writers.document import GROUP, LABEL, Document, Grid
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TEXT_WIDTH_CM = 15.6  # A4 less the 28 mm and 26 mm side margins
 _BODY_FONT, _HEADING_FONT, _TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"
