@@ -169,6 +169,19 @@ def test_the_command_waits_for_a_running_thread_and_tears_down_as_usual():
     assert result.stderr.splitlines() == ["exit handler", "teardown"]
 
 
+def test_after_ctrl_c_the_command_does_not_wait_for_the_stopped_pools_threads():
+    """A worker terminated while it writes a result can leave the pool's manager thread
+    waiting for ever, and the interpreter's teardown waits for it: an interrupted run ends
+    at once instead (here a thread that never ends stands for it)."""
+    stuck = ("import threading, reportlint.cli\n"
+             "threading.Thread(target=threading.Event().wait).start()\n"
+             "reportlint.cli.main = lambda: reportlint.cli.EXIT_INTERRUPTED")
+    result = subprocess.run([sys.executable, "-c", _AS_COMMAND.format(before=stuck)],
+                            capture_output=True, text=True, check=False, timeout=20)
+    assert result.returncode == 130
+    assert result.stderr == "exit handler\n"
+
+
 COMMANDS = ["check", "baseline", "config", "import", "render", "new", "rules", "explain",
             "validate-rules", "serve"]
 

@@ -495,14 +495,16 @@ def run() -> None:
     handlers (`atexit`: temporary folders, worker pools), flushes standard output and error,
     and ends with `os._exit`, as mypy ends. It exits the usual way when a flush fails (the
     interpreter then reports it, as it always has), while a thread other than the main one
-    still runs (it is waited for), under a profiler or a tracer (`python -m cProfile -m
+    still runs (it is waited for; after Ctrl-C it is not: the threads left are the stopped
+    worker pool's, whose manager could wait for ever on a result a terminated worker never
+    finished writing), under a profiler or a tracer (`python -m cProfile -m
     reportlint` prints its profile at the end), and off CPython."""
     code = main()
     exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     threading = sys.modules.get("threading")
+    waited = code != EXIT_INTERRUPTED and threading is not None and threading.active_count() > 1
     if (sys.implementation.name != "cpython" or exit_handlers is None
-            or sys.getprofile() is not None or sys.gettrace() is not None
-            or (threading is not None and threading.active_count() > 1)):
+            or sys.getprofile() is not None or sys.gettrace() is not None or waited):
         sys.exit(code)
     exit_handlers()
     try:
