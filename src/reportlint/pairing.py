@@ -153,9 +153,9 @@ class OnDisk:
     `-`), when the run does not hold it: pre-commit names only the files a commit changes, and
     the cross-year findings must not depend on which files those are.
 
-    The first few files of a folder (ASKED_ALONE) are each answered from one listing of it,
+    The first few files of a folder (ASKED_ALONE) are each answered from one scan of it,
     keeping only the entries that start with the name: pre-commit's one changed report in a
-    folder of a thousand costs a listing, not a parse of every name in it (4 ms). After that
+    folder of a thousand costs a scan, not a parse of every name in it (4 ms). After that
     the folder is read once (one object per run; once a file, a run over thousands of files of
     one folder was quadratic in its size) for the names and years its entries are named by,
     kept as their hashes (16 bytes an entry); the folder's sorted entries, to pick the file,
@@ -178,7 +178,7 @@ class OnDisk:
         asked = self._asked.get(directory, 0)
         if asked < self.ASKED_ALONE:
             self._asked[directory] = asked + 1
-            entries = sorted(entry for entry in _entries(directory) if entry.startswith(prefixes))
+            entries = _starting(directory, prefixes)
         else:
             if directory not in self._named:
                 self._named[directory] = _named_entries(directory)
@@ -212,6 +212,16 @@ def _named_entries(directory: str) -> HashIndex:
     except OSError:
         pass
     return found
+
+
+def _starting(directory: str, prefixes: tuple[str, ...]) -> list[str]:
+    """The folder's entries that start with one of `prefixes`, in sorted order; none if it
+    cannot be listed. Scanned one entry at a time: no list of a 20,000-file folder's names."""
+    try:
+        with os.scandir(directory or ".") as entries:
+            return sorted(entry.name for entry in entries if entry.name.startswith(prefixes))
+    except OSError:
+        return []
 
 
 def _entries(directory: str) -> list[str]:

@@ -198,17 +198,19 @@ def test_a_folder_is_listed_a_bounded_number_of_times_to_find_last_years_files(
               last.replace("云溪县石桥镇人民政府", f"云溪县某{number}镇人民政府"))
     listed: list[str] = []
     scanned: list[str] = []
-    real_entries, real_named = pairing._entries, pairing._named_entries
+    real_entries, real_starting, real_named = (pairing._entries, pairing._starting,
+                                               pairing._named_entries)
 
-    def listing(directory):
+    def listing(directory, *prefixes):
         listed.append(directory)
-        return real_entries(directory)
+        return (real_starting if prefixes else real_entries)(directory, *prefixes)
 
     def scanning(directory):
         scanned.append(directory)
         return real_named(directory)
 
     monkeypatch.setattr(pairing, "_entries", listing)
+    monkeypatch.setattr(pairing, "_starting", listing)
     monkeypatch.setattr(pairing, "_named_entries", scanning)
     paths = sorted(str(p) for p in tmp_path.glob("*-2024.yaml"))
     results = run(linter, paths)
