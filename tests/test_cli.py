@@ -161,8 +161,15 @@ def test_the_command_ends_without_teardown_and_loses_no_output(broken, tmp_path,
 
 
 def test_the_command_waits_for_a_running_thread_and_tears_down_as_usual():
-    waiting = ("import threading, time\n"
-               "threading.Thread(target=lambda: (time.sleep(0.2), print('thread done'))).start()")
+    # the thread starts as main() returns, so it still runs when the command ends, however
+    # long the check took (a first run compiles every module)
+    waiting = ("import threading, time, reportlint.cli\n"
+               "checked = reportlint.cli.main\n"
+               "def main():\n"
+               "    code = checked()\n"
+               "    threading.Thread(target=lambda: (time.sleep(0.2), print('thread done'))).start()\n"
+               "    return code\n"
+               "reportlint.cli.main = main")
     result = _as_command("check", str(EXAMPLE), before=waiting)
     assert result.returncode == 0
     assert "thread done" in result.stdout and "未发现问题" in result.stdout
