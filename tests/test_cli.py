@@ -139,9 +139,10 @@ run()
 """
 
 
-def _as_command(*argv: str, before: str = "") -> subprocess.CompletedProcess[str]:
+def _as_command(*argv: str, before: str = "",
+                timeout: float | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", _AS_COMMAND.format(before=before), *argv],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, timeout=timeout)
 
 
 def test_the_command_ends_without_teardown_and_loses_no_output(broken, tmp_path, capsys):
@@ -183,8 +184,7 @@ def test_after_ctrl_c_the_command_does_not_wait_for_the_stopped_pools_threads():
     stuck = ("import threading, reportlint.cli\n"
              "threading.Thread(target=threading.Event().wait).start()\n"
              "reportlint.cli.main = lambda: reportlint.cli.EXIT_INTERRUPTED")
-    result = subprocess.run([sys.executable, "-c", _AS_COMMAND.format(before=stuck)],
-                            capture_output=True, text=True, check=False, timeout=20)
+    result = _as_command(before=stuck, timeout=20)
     assert result.returncode == 130
     assert result.stderr == "exit handler\n"
 

@@ -185,7 +185,7 @@ class OnDisk:
             if hash_key((name, year - 1)) not in self._named[directory]:
                 return None
             if directory not in self._sorted:
-                self._sorted[directory] = sorted(_entries(directory))
+                self._sorted[directory] = _listing(directory)
             entries = self._sorted[directory]
         for prefix in prefixes:  # the order of the sorted entries: "-" sorts before "_"
             at = bisect.bisect_left(entries, prefix)
@@ -224,10 +224,10 @@ def _starting(directory: str, prefixes: tuple[str, ...]) -> list[str]:
         return []
 
 
-def _entries(directory: str) -> list[str]:
-    """The folder's entries; none if it cannot be listed."""
+def _listing(directory: str) -> list[str]:
+    """The folder's entries in sorted order; none if it cannot be listed."""
     try:
-        return os.listdir(directory or ".")
+        return sorted(os.listdir(directory or "."))
     except OSError:
         return []
 

@@ -183,7 +183,7 @@ def test_a_folder_is_listed_a_bounded_number_of_times_to_find_last_years_files(
         tmp_path, linter, monkeypatch):
     """Looking for last year's file beside each report listed and scanned the whole folder once
     a file: quadratic, 5,000 reports of one folder took 96 s instead of 32. The first few files
-    of a folder are answered from a listing each (pre-commit's one file: no parse of every
+    of a folder are answered from a scan each (pre-commit's one file: no parse of every
     name), then the folder's names are read once for the run; a file beside them pairs either
     way (town07 is among the first, town20 after)."""
     from reportlint import pairing
@@ -198,20 +198,16 @@ def test_a_folder_is_listed_a_bounded_number_of_times_to_find_last_years_files(
               last.replace("云溪县石桥镇人民政府", f"云溪县某{number}镇人民政府"))
     listed: list[str] = []
     scanned: list[str] = []
-    real_entries, real_starting, real_named = (pairing._entries, pairing._starting,
-                                               pairing._named_entries)
 
-    def listing(directory, *prefixes):
-        listed.append(directory)
-        return (real_starting if prefixes else real_entries)(directory, *prefixes)
+    def recorded(real, calls):
+        def read(directory, *args):
+            calls.append(directory)
+            return real(directory, *args)
+        return read
 
-    def scanning(directory):
-        scanned.append(directory)
-        return real_named(directory)
-
-    monkeypatch.setattr(pairing, "_entries", listing)
-    monkeypatch.setattr(pairing, "_starting", listing)
-    monkeypatch.setattr(pairing, "_named_entries", scanning)
+    monkeypatch.setattr(pairing, "_starting", recorded(pairing._starting, listed))
+    monkeypatch.setattr(pairing, "_listing", recorded(pairing._listing, listed))
+    monkeypatch.setattr(pairing, "_named_entries", recorded(pairing._named_entries, scanned))
     paths = sorted(str(p) for p in tmp_path.glob("*-2024.yaml"))
     results = run(linter, paths)
     alone = pairing.OnDisk.ASKED_ALONE
