@@ -9,10 +9,13 @@ not be; `python -X importtime -m reportlint check --no-cache FILE` shows the res
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 
-from tests.helpers import EXAMPLE, ROOT
+import pytest
+
+from tests.helpers import EXAMPLE, ROOT, replace_once
 
 NOT_NEEDED = {
     "tempfile": "results wait in memory for a few files (batch._InOrder)",
@@ -38,10 +41,15 @@ print(repr((code, sorted(sys.modules))))
 """
 
 
-def _modules(*args: str) -> tuple[int, set[str]]:
+def _imported(*args: str, env: dict[str, str] | None = None) -> tuple[int, set[str]]:
     done = subprocess.run([sys.executable, "-c", _RUN, *args], capture_output=True, text=True,
-                          cwd=ROOT, check=True)
+                          cwd=ROOT, check=True, env=env)
     code, modules = ast.literal_eval(done.stdout)
+    return code, set(modules)
+
+
+def _modules(*args: str) -> tuple[int, set[str]]:
+    code, modules = _imported(*args)
     return code, {name.partition(".")[0] for name in modules}
 
 
@@ -49,4 +57,32 @@ def test_checking_one_file_imports_only_what_it_needs():
     code, modules = _modules("check", "--no-cache", str(EXAMPLE))
     assert code == 0
     imported = {name: why for name, why in NOT_NEEDED.items() if name in modules}
+    assert imported == {}
+
+
+# What a file whose findings come from the cache does not need: reading and checking it.
+NOT_NEEDED_FROM_THE_CACHE = {
+    "yaml": "no report is parsed, and a config in TOML or none needs no YAML parser",
+    "regex": "no pattern is searched: reportlint's own compile by their first use "
+             "(patterns.Deferred), pairing by file name reads names without one",
+    "reportlint.yamlsource": "as yaml",
+    "reportlint.checks": "imported by the first file checked (engine.Linter._check)",
+    "reportlint.readers.structured": "imported by the first file read (readers.read_report)",
+    "jsonschema": "as without the cache",
+}
+
+
+@pytest.mark.parametrize("defect", [False, True], ids=["clean", "with-findings"])
+def test_a_file_whose_findings_are_cached_is_neither_read_nor_checked(tmp_path, defect):
+    report = tmp_path / EXAMPLE.name
+    text = EXAMPLE.read_text(encoding="utf-8")
+    report.write_text(replace_once(text, "penalty: [75]", "penalty: [-75]") if defect else text,
+                      encoding="utf-8")
+    env = {**os.environ, "REPORTLINT_CACHE_DIR": str(tmp_path / "cache"),
+           "REPORTLINT_CACHE_KEY": "test-key"}
+    first, modules = _imported("check", str(report), env=env)
+    assert first == int(defect) and {"yaml", "reportlint.checks"} <= modules  # it was linted
+    again, modules = _imported("check", str(report), env=env)
+    assert again == first  # the findings came back (printed through visible(), unsearched)
+    imported = {name: why for name, why in NOT_NEEDED_FROM_THE_CACHE.items() if name in modules}
     assert imported == {}

@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from typing import IO, Any, TextIO
 
 
+def same_file(a: str, b: str) -> bool:
+    """Whether two paths name one file (an output must never be one of the inputs)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
 class AtomicFile:
     """A file being written: `stream` writes to a temporary file beside `target`, which
     becomes the target at `commit` and disappears at `discard` (or, used in a `with`, at the

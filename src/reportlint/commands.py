@@ -72,7 +72,7 @@ def _stdin_file(resolver: Resolver, name: str | None) -> FileList[Settings]:
 def _refuse_inputs(outputs: Sequence[str | Path], files: Sequence[tuple[str, Settings]],
                    message: str) -> None:
     """No output may be one of the linted files: an input is never written over."""
-    from reportlint.importer import same_file
+    from reportlint.atomic import same_file
 
     for output in outputs:
         if any(same_file(str(output), path) for path, _ in files):
@@ -303,8 +303,8 @@ def import_report(source: str, output: str | None, overrides: Overrides) -> bool
     standard output, with what could not be read on standard error. The source is read as a
     check would read it (its config's packs and limits); only its reading findings are shown
     (RL0xx: no check runs). False when nothing could be read."""
-    from reportlint.atomic import write_output
-    from reportlint.importer import same_file, to_yaml
+    from reportlint.atomic import same_file, write_output
+    from reportlint.importer import to_yaml
     from reportlint.readers import organ
     from reportlint.run import run
     from reportlint.settings import Resolver

@@ -15,8 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from reportlint import yamlsource
-from reportlint.errors import SourceError
+from reportlint.errors import SourceError, read_source
 from reportlint.globs import check_glob, glob_matches
 from reportlint.records import field, record
 
@@ -155,9 +154,11 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Config:
 
 def _read(path: Path) -> tuple[dict[str, Any], Any]:
     """The config's data and a function giving the (line, column) of a key path."""
-    text = yamlsource.read_source(path, "config", ConfigError)
+    text = read_source(path, "config", ConfigError)
     if path.suffix == ".toml":  # pyproject.toml, or any TOML named by --config / extends
         return _read_toml(path, text)
+    from reportlint import yamlsource  # a run without a YAML config needs no YAML parser
+
     root = yamlsource.load_source(path, "config", ConfigError, text)
     if root is None:
         return {}, lambda *keys: (1, 1)

@@ -8,19 +8,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from reportlint import i18n
-from reportlint.checks import CHECKS
 from reportlint.codes import FILE_TOO_LARGE, FILE_UNREADABLE, INTERNAL_ERROR, PATTERN_TOO_SLOW
 from reportlint.findings import FileResult, Finding, Hit, render
 from reportlint.labels import Label
 from reportlint.model import FILE_START, Report, Value
 from reportlint.packs.pack import PackSet, Rule, RulePack
-from reportlint.patterns import TIMEOUT, PatternTimeout
-from reportlint.readers import ReadResult, organ, read_report
 from reportlint.records import field, record, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+    from reportlint.patterns import PatternTimeout
+    from reportlint.readers import ReadResult
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # A finding resting on a number OCR recognised must never read as a confident one.
@@ -57,6 +57,8 @@ def _folder_problem(path: str) -> Label:
 
 
 def _too_slow(where: str, error: PatternTimeout) -> Hit:
+    from reportlint.patterns import TIMEOUT
+
     pattern = error.pattern if len(error.pattern) <= 80 else error.pattern[:79] + "…"
     return Hit(FILE_START, code=PATTERN_TOO_SLOW,
                args={"where": where, "limit": f"{TIMEOUT:g}", "pattern": repr(pattern)})
@@ -149,6 +151,11 @@ class Linter:
 
     def read(self, path: str, data: bytes) -> Loaded:
         """Bytes in hand read as the file `path` would be (a rule example, a test)."""
+        # The readers, the checks and their patterns are imported by the first file read: a
+        # run whose files all come from the cache never needs them.
+        from reportlint.patterns import PatternTimeout
+        from reportlint.readers import read_report
+
         try:
             result = read_report(path, data, self.packs, self.template, self.ocr)
         except PatternTimeout as error:
@@ -180,6 +187,8 @@ class Linter:
     def _configured_kind(self, report: Report) -> Report:
         """The config's organ kind for a report whose data does not state it: it replaces the
         kind read from the organ's name."""
+        from reportlint.readers import organ
+
         if "organ_kind" in report.meta and not organ.inferred(report.meta):
             return report  # the data says it
         stated = Value(self.organ_kind, FILE_START, organ.STATED, "organ-kind")
@@ -209,6 +218,9 @@ class Linter:
                       key=lambda f: f.sort_key)
 
     def _check(self, report: Report) -> Iterator[Hit]:
+        from reportlint.checks import CHECKS
+        from reportlint.patterns import PatternTimeout
+
         pack = self._pack_of(report)
         rules = pack.rules if pack else ()
         for rule in rules:

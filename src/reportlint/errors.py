@@ -1,6 +1,7 @@
 """The one error a file reportlint needs can raise: a rule pack, template, rule file, config or
 baseline that cannot be used. It names the place, `path:line:col: message`, and the command
-line turns it into exit code 2. (A report that cannot be read is a finding, never an error.)"""
+line turns it into exit code 2. (A report that cannot be read is a finding, never an error.)
+Reading such a file, bounded, is here too: a config in TOML needs no YAML parser."""
 
 from __future__ import annotations
 
@@ -17,3 +18,23 @@ class SourceError(Exception):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+MAX_SOURCE_BYTES = 8 * 1024 * 1024  # a config or a rule file; the largest shipped is ~100 KB
+
+
+def read_source(path: Path, what: str, error: type[SourceError] = SourceError) -> str:
+    """The text of a file reportlint needs (`what`: "rule file", "config"). A file that is not
+    regular (/dev/zero would be read for ever, a FIFO never ends), cannot be read or is not
+    UTF-8 is an `error` naming it."""
+    if path.exists() and not path.is_file():
+        raise error(f"cannot read {what}: not a regular file", path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)  # a 1.5 GB "config" is never read whole
+        if len(data) > MAX_SOURCE_BYTES:
+            raise error(f"cannot read {what}: larger than {MAX_SOURCE_BYTES} bytes, more than "
+                        f"any {what} needs", path)
+        return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as problem:
+        raise error(f"cannot read {what}: {problem}", path) from problem

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import regex
-
 from reportlint.labels import Label
 from reportlint.model import Report, Span
-from reportlint.patterns import compile_pattern
+from reportlint.patterns import Deferred
 from reportlint.records import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+    import regex
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -23,8 +23,8 @@ SEVERITIES = ("error", "warning", "info")
 # `path:line:col: CODE` line that CI problem matchers parse, XML 1.0 forbids them), DEL, the
 # Unicode line and paragraph separators, and the bidirectional overrides and isolates that
 # reorder what a reader sees ("Trojan Source"). Tab is harmless and kept.
-_UNSAFE = compile_pattern(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_JSON_RAW = compile_pattern(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # json.dumps escapes C0
+_UNSAFE = Deferred(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW = Deferred(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # json.dumps escapes C0
 
 
 def json_text(value: Any, indent: int | None = None) -> str:
@@ -34,14 +34,16 @@ def json_text(value: Any, indent: int | None = None) -> str:
     import json
 
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_RAW().sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def visible(text: str) -> str:
     """`text` with every unsafe character written as its escape (`\\x1b`, `\\n`, `\\u202e`)."""
-    if not _UNSAFE.search(text):
+    # Every unsafe character is unprintable to str.isprintable (a control, a separator, a
+    # format character): a printable text, nearly every path and message, needs no search.
+    if text.isprintable() or not _UNSAFE().search(text):
         return text
-    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+    return _UNSAFE().sub(lambda m: repr(m.group())[1:-1], text)
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
                   "en": {"error": "error", "warning": "warning", "info": "info"}}
@@ -152,7 +154,7 @@ class FileResult:
     report: Report | None = None
 
 
-_FIELD = compile_pattern(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_FIELD = Deferred(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def render(template: str, args: Mapping[str, Any], lang: str) -> str:
@@ -165,7 +167,7 @@ def render(template: str, args: Mapping[str, Any], lang: str) -> str:
             return match.group(0)
         return format_arg(args[name], lang)
 
-    return visible(_FIELD.sub(field_value, template))
+    return visible(_FIELD().sub(field_value, template))
 
 
 def format_arg(value: Any, lang: str) -> str:
@@ -194,7 +196,7 @@ def at_least(severity: str, threshold: str) -> bool:
     return SEVERITY_RANK.get(severity, 0) >= SEVERITY_RANK.get(threshold, 99)
 
 
-_ANCHOR = compile_pattern(
+_ANCHOR = Deferred(
     r"table(?P<table>\d+)(?::r(?P<row>\d+):c(?P<column>\d+))?(?::p(?P<inner>\d+))?|p(?P<paragraph>\d+)")
 
 
@@ -203,7 +205,7 @@ def anchor_words(anchor: str, lang: str) -> str:
     (the document's second table, which may be 表三: the words say which table of the file),
     `p12` 第12段, `table1:r1:c1:p2` a paragraph in a layout table's cell. An anchor of another
     form is given as it is."""
-    match = _ANCHOR.fullmatch(anchor)
+    match = _ANCHOR().fullmatch(anchor)
     if match is None:
         return anchor
     if match["paragraph"]:

@@ -54,13 +54,6 @@ def import_file(path: str, packs: PackSet, template: str | None = None,
     return to_yaml(loaded.report, path, loaded.hits), loaded.hits
 
 
-def same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return os.path.abspath(a) == os.path.abspath(b)
-
-
 # --- writing ----------------------------------------------------------------------------------
 
 

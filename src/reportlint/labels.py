@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from reportlint.patterns import compile_pattern
+from reportlint.patterns import Deferred
 from reportlint.records import record
 
 TYPE_CHECKING = False
@@ -53,15 +53,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> Label:
 
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
-_SPACES = compile_pattern(r"[\s\u3000\u00a0]+")
-_JOINERS = compile_pattern(r"[、和及与,，]")
+_SPACES = Deferred(r"[\s\u3000\u00a0]+")
+_JOINERS = Deferred(r"[、和及与,，]")
 NUMERALS = "一二三四五六七八九十"
 
 
 def normalize_text(text: str) -> str:
     """Full-width forms folded to ASCII (NFKC), quotes unified, all white space removed."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return _SPACES.sub("", text)
+    return _SPACES().sub("", text)
 
 
 # `normalize_text` remembered, for labels: a run's few hundred recurring ones stay. A text of
@@ -73,15 +73,15 @@ normalize = lru_cache(maxsize=1024)(normalize_text)
 @lru_cache(maxsize=1024)
 def title_key(text: str) -> str:
     """A looser key for section titles: also ignores 、/和/及/与 and commas."""
-    return _JOINERS.sub("", normalize(text))
+    return _JOINERS().sub("", normalize(text))
 
 
-_HEADING = compile_pattern(r"^\s*(?:第)?([一二三四五六七八九十]+)\s*(?:[、.．,，]|部分)\s*")
+_HEADING = Deferred(r"^\s*(?:第)?([一二三四五六七八九十]+)\s*(?:[、.．,，]|部分)\s*")
 
 
 def split_heading(title: str) -> tuple[str | None, str]:
     """("二", "主动公开政府信息情况") from "二、主动公开政府信息情况"."""
-    match = _HEADING.match(title)
+    match = _HEADING().match(title)
     if not match:
         return None, title.strip()
     return match.group(1), title[match.end():].strip()

@@ -33,7 +33,7 @@ def render_command(source: str, form: str | None, output: str | None, check: boo
                    overrides: Overrides, errors: TextIO, out: BinaryIO,
                    out_is_terminal: bool = False) -> int:
     """0 written; 1 not written because of findings (--check); 2 usage or unreadable input."""
-    from reportlint.importer import same_file
+    from reportlint.atomic import same_file
 
     chosen = form_for(form, output)
     if chosen is None:

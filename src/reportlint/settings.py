@@ -269,13 +269,13 @@ def _check_selectors(settings: Settings, known: list[str]) -> None:
 
 def _override_rules(packs: Any, settings: Settings) -> Any:
     """Per-rule `severity` and `options` (params merged, then validated by the check)."""
+    severity, options = settings["severity"], settings["options"]
+    if not severity and not options:
+        return packs
     from reportlint.checks import CHECKS
     from reportlint.packs.pack import PackSet
     from reportlint.schemacheck import schema_errors
 
-    severity, options = settings["severity"], settings["options"]
-    if not severity and not options:
-        return packs
     known = {rule.code for rule in packs.all_rules()}
     for key, codes in (("severity", severity), ("options", options)):
         for code in codes:

@@ -23,7 +23,7 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from reportlint import i18n
 from reportlint.codes import DUPLICATE_KEY, SYNTAX_ERROR, TOO_MANY_PARTS, UNSAFE_YAML
-from reportlint.errors import SourceError
+from reportlint.errors import SourceError, read_source
 from reportlint.findings import Hit
 from reportlint.model import LazySpan, Span, Text
 from reportlint.records import record
@@ -454,26 +454,6 @@ def node_at(root: Node | None, path: list[Any]) -> Node | None:
 
 
 # --- files reportlint needs: rule packs, configs ---------------------------------------------
-
-
-MAX_SOURCE_BYTES = 8 * 1024 * 1024  # a config or a rule file; the largest shipped is ~100 KB
-
-
-def read_source(path: Path, what: str, error: type[SourceError] = SourceError) -> str:
-    """The text of a file reportlint needs (`what`: "rule file", "config"). A file that is not
-    regular (/dev/zero would be read for ever, a FIFO never ends), cannot be read or is not
-    UTF-8 is an `error` naming it."""
-    if path.exists() and not path.is_file():
-        raise error(f"cannot read {what}: not a regular file", path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_SOURCE_BYTES + 1)  # a 1.5 GB "config" is never read whole
-        if len(data) > MAX_SOURCE_BYTES:
-            raise error(f"cannot read {what}: larger than {MAX_SOURCE_BYTES} bytes, more than "
-                        f"any {what} needs", path)
-        return data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as problem:
-        raise error(f"cannot read {what}: {problem}", path) from problem
 
 
 def load_source(path: Path, what: str, error: type[SourceError] = SourceError,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportlint.yamlsource import MAX_SOURCE_BYTES
+from reportlint.errors import MAX_SOURCE_BYTES
 from tests.helpers import EXAMPLE, run_cli
 
 

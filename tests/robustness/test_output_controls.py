@@ -79,3 +79,15 @@ def test_visible_escapes_only_what_is_unsafe():
 
     assert visible("电话 0813-5551234\tx") == "电话 0813-5551234\tx"
     assert visible("a\x1b[2Jb\r\nc\u202ed\x85\u2028") == r"a\x1b[2Jb\r\nc\u202ed\x85\u2028"
+
+
+def test_every_unsafe_character_is_unprintable_so_a_printable_text_is_left_as_it_is():
+    """visible() returns a printable text (str.isprintable) without searching it: that holds
+    only while no unsafe character is printable, which every code point is checked for here."""
+    from reportlint import findings
+
+    unsafe = findings._UNSAFE()
+    every = "".join(map(chr, range(0x110000)))
+    found = [char for char in every if unsafe.match(char)]
+    assert len(found) > 60
+    assert [char for char in found if char.isprintable()] == []

@@ -254,3 +254,23 @@ def test_the_uploads_pairing_confirms_a_pair_by_hash_with_the_keys(monkeypatch):
     monkeypatch.undo()
     named = {"d/town-2024.yaml": None, "d/town-2023.yaml": ("丙镇人民政府", 2023)}
     assert pairing.pair_keys(named) == {"d/town-2024.yaml": "d/town-2023.yaml"}
+
+
+# What pairing by file name means: stem_year reads it without a pattern (a run whose files all
+# come from the cache imports no regex module); this pattern is its definition.
+NAME_YEAR = r"^(?P<name>.+?)[-_](?P<year>(?:19|20)[0-9]{2})$"
+
+
+def test_a_file_names_year_is_read_as_the_pattern_reads_it():
+    import itertools
+    import re
+
+    from reportlint.pairing import stem_year
+
+    pieces = ["", "town", "镇", "a-b", "x_", "-", "_", ".", " ", "\n", "2023", "1999", "2100",
+              "1899", "20２3", "٢٠٢٣", "19", "20", "3", "-2024", "_1900", "v2"]
+    stems = ["".join(parts) for n in range(1, 4) for parts in itertools.product(pieces, repeat=n)]
+    assert len(stems) > 10_000
+    for stem in stems:
+        match = re.match(NAME_YEAR, stem)
+        assert stem_year(stem) == ((match["name"], int(match["year"])) if match else None), stem

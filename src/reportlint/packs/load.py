@@ -23,9 +23,8 @@ import os
 from functools import cache
 from pathlib import Path
 
-from reportlint import yamlsource
 from reportlint.atomic import replace_file
-from reportlint.errors import SourceError
+from reportlint.errors import SourceError, read_source
 from reportlint.labels import Label, normalize, split_heading, title_key
 from reportlint.packs import compiled
 from reportlint.packs.pack import PackSet, Rule, RulePack
@@ -35,6 +34,8 @@ from reportlint.template import ColumnDef, IdentityDef, RowDef, SectionDef, Tabl
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+    from reportlint.yamlsource import Node
 
 
 PACKAGE = Path(__file__).parent.parent  # reportlint/ (importlib.resources costs ~3 ms to ask)
@@ -64,7 +65,7 @@ def _schema(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def _validate(path: Path, root: yamlsource.Node, data: Any, schema_name: str) -> None:
+def _validate(path: Path, root: Node, data: Any, schema_name: str) -> None:
     from reportlint.schemacheck import schema_errors
 
     for location, message in schema_errors(_schema(schema_name), data, root):
@@ -76,7 +77,7 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
     """A pack file's data, validated against its schema (and, for rule files, check names and
     params), with the line of each rule; from the pack cache when the file is unchanged. The
     last item says whether it is a built-in file as shipped (packs/compiled.json)."""
-    text = yamlsource.read_source(path, "rule file", PackError)
+    text = read_source(path, "rule file", PackError)
     raw = text.encode("utf-8")
     builtin = builtin_rules_dir()
     shipped = compiled.lookup(path, raw, schema_name, builtin)  # validated at build time
@@ -96,6 +97,8 @@ def _validated(path: Path, schema_name: str, cache_dir: Path | None,
         if isinstance(lines, list) and all(type(n) is int for n in lines) \
                 and isinstance(cached.get("data"), dict):
             return cached["data"], cached["lines"], False
+    from reportlint import yamlsource  # the built-in packs ship parsed and validated
+
     root = yamlsource.load_source(path, "rule file", PackError, text)
     if root is None:
         raise PackError("empty file", path)
@@ -198,8 +201,9 @@ def load_template(path: Path, cache_dir: Path | None = None) -> Template:
     return template
 
 
-def _check_rules(path: Path, root: yamlsource.Node, data: Any) -> list[int]:
+def _check_rules(path: Path, root: Node, data: Any) -> list[int]:
     """Every rule names a built-in check with valid params; the line of each rule."""
+    from reportlint import yamlsource
     from reportlint.checks import CHECKS
 
     rules_node = root.get("rules") if isinstance(root, yamlsource.Mapping) else None
