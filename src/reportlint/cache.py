@@ -21,6 +21,7 @@ from reportlint import __version__
 from reportlint.atomic import replace_file
 from reportlint.findings import SEVERITIES, Finding
 from reportlint.model import Span
+from reportlint.packs import compiled
 from reportlint.sealed import seal, unseal
 
 TYPE_CHECKING = False
@@ -46,11 +47,16 @@ def linter_key(linter: Any) -> str:
              f"ocr={linter.ocr}",
              repr(linter.selection.select), repr(linter.selection.ignore),
              datetime.date.today().isoformat()]
+    own = []  # packs built from their files: a user's, an edited built-in one, an overridden one
     for pack in linter.packs.packs:
+        if compiled.as_shipped(pack):  # its files are the package's (stamped below)
+            parts.append(f"{pack.id} as shipped")
+            continue
+        own.append(pack)
         parts.append(pack.id)
         parts.extend(repr((r.code, r.severity, r.check, r.params, r.message)) for r in pack.rules)
-    for folder in sorted({str(pack.path) for pack in linter.packs.packs} |
-                         {str(Path(rule.source).parent) for rule in linter.packs.all_rules()}):
+    for folder in sorted({str(pack.path) for pack in own} |
+                         {str(Path(rule.source).parent) for pack in own for rule in pack.rules}):
         for source in sorted(Path(folder).glob("*.yaml")):
             parts.append(source.name)
             digest.update(source.read_bytes())
@@ -62,17 +68,25 @@ def linter_key(linter: Any) -> str:
 
 
 def _code_stamp() -> list[str]:
-    """reportlint's own modules by size and modification time: a checkout installed in
-    development mode changes without a new version number, and stale findings would follow."""
-    package = Path(__file__).resolve().parent
+    """reportlint's own files (modules, schemas, the compiled packs and patterns) by size and
+    modification time: a checkout installed in development mode changes without a new version
+    number, and stale findings would follow."""
+    package = os.path.dirname(os.path.abspath(__file__))
     stamps = []
-    for module in sorted(package.rglob("*.py")):
-        try:
-            stat = module.stat()
-        except OSError:
-            continue
-        stamps.append(f"{module.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
+    for folder, folders, files in os.walk(package):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        where = folder[len(package) + 1:]
+        for name in sorted(files):
+            if name.endswith(_STAMPED):
+                try:
+                    status = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                stamps.append(f"{os.path.join(where, name)}:{status.st_size}:{status.st_mtime_ns}")
     return stamps
+
+
+_STAMPED = (".py", ".json", ".pickle")
 
 
 def _plain(value: Any) -> Any:

@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 from functools import cache
 from pathlib import Path
 
@@ -44,6 +43,8 @@ def key() -> bytes | None:
         return bytes.fromhex(path.read_text(encoding="ascii").strip()) or None
     except (OSError, ValueError):
         pass
+    import secrets  # only to make the key, once a machine
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fresh = secrets.token_hex(32)

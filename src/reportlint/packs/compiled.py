@@ -206,6 +206,10 @@ def read_packs(raw: bytes, builtin: Path) -> dict[str, Any]:
     return _Placed(io.BytesIO(raw), builtin).load()
 
 
+# The ids of the packs served from compiled.pickle in this process (they stay alive: cached).
+_served: set[int] = set()
+
+
 @cache
 def _shipped_packs(builtin: Path) -> dict[str, Any]:
     """The compiled packs by folder name, while every file they were built from is unchanged;
@@ -214,9 +218,18 @@ def _shipped_packs(builtin: Path) -> dict[str, Any]:
         table = read_packs(PACKS.read_bytes(), builtin)
         if _source_files(builtin) != (table["folders"], table["files"]):
             return {}
+        _served.update(id(pack) for pack in table["packs"].values())
         return table["packs"]
     except Exception:  # noqa: BLE001 - not built, stale classes, a changed file: build the packs
         return {}
+
+
+def as_shipped(pack: Any) -> bool:
+    """Whether `pack` is a built-in pack as compiled.pickle holds it: every file under `rules/`
+    was found unchanged when it was loaded, and no rule of it was overridden since (a
+    configured severity or option makes a new pack). The cache keys such a pack by the package,
+    without reading its files again."""
+    return id(pack) in _served
 
 
 def shipped_pack(directory: Path, builtin: Path) -> Any:
