@@ -40,7 +40,9 @@ def default_dir() -> Path:
 def linter_key(linter: Any) -> str:
     """What, besides the file, decides a file's findings under this linter: the pack files as
     written, the rules as configured (severity and params overrides), the selection, language,
-    version, and today's date (the date rules compare with it)."""
+    version, reportlint's own files, and today's date (the date rules compare with it). A
+    built-in pack as shipped stands for its files by the package's stamp: they were found
+    unchanged when it was loaded (packs/compiled.py)."""
     digest = hashlib.sha256()
     parts = [__version__, str(FORMAT), linter.lang, str(linter.template), str(linter.max_bytes),
              str(linter.organ_kind),
