@@ -255,3 +255,36 @@ def test_broken_pyproject_table_is_an_error_not_ignored(repo, capsys):
     report(repo / "a.yaml")
     code, _, err = run_cli(capsys, "check", "a.yaml")
     assert code == 2 and f"{repo / 'pyproject.toml'}:3:17: invalid TOML" in err
+
+
+def test_the_fast_config_validator_is_never_more_lenient_than_the_schema():
+    """A config the generated validator accepts is never checked by jsonschema (config._validate):
+    every value it accepts under any key must be one the schema accepts."""
+    import itertools
+    import json
+
+    import jsonschema
+
+    from reportlint.schemas._config_validator import validate as fast_validate
+
+    schema = json.loads((Path(__file__).parent.parent / "src" / "reportlint" / "schemas"
+                         / "config.schema.json").read_text(encoding="utf-8"))
+    checker = jsonschema.Draft202012Validator(schema)
+    values = [None, True, False, 0, 1, -1, 1.0, 1e6, 2**41, "", "x", "ALL", "RL101", "RL", "rl101",
+              "RL101\n", "error", "never", "zh", "township", [], [""], ["x"], ["ALL"], ["RL1"],
+              ["RL101", 1], [None], [True], {}, {"RL101": "error"}, {"RL101": "loud"},
+              {"rl101": "error"}, {"RL101": {}}, {"RL101": []}, {"*.yaml": ["RL1"]},
+              {"*.yaml": "RL1"}, {"RL101": {"labels": ["x"]}}]
+    accepted = 0
+    for key, value in itertools.product([*schema["properties"], "unknown"], values):
+        config = {key: value}
+        try:
+            fast_validate(config)
+        except Exception:  # noqa: BLE001 - jsonschema decides these
+            continue
+        accepted += 1
+        assert checker.is_valid(config), config
+    assert accepted > 40
+    fast_validate({"select": ["ALL"], "ignore": ["RL9"], "severity": {"RL311": "warning"},
+                   "per-file-ignores": {"old/*.yaml": ["RL5"]}, "format": ["text", "sarif:out.sarif"],
+                   "lang": "en", "max-bytes": 1_000_000})

@@ -86,3 +86,15 @@ def test_a_file_whose_findings_are_cached_is_neither_read_nor_checked(tmp_path, 
     assert again == first  # the findings came back (printed through visible(), unsearched)
     imported = {name: why for name, why in NOT_NEEDED_FROM_THE_CACHE.items() if name in modules}
     assert imported == {}
+
+
+def test_a_config_file_is_validated_without_jsonschema(tmp_path):
+    """A repository's `.reportlint.yaml` is read on every run, cached or not: a valid one is
+    accepted by the generated validator (schemas/_config_validator.py)."""
+    report = tmp_path / EXAMPLE.name
+    report.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / ".reportlint.yaml").write_text(
+        "lang: en\nignore: [RL5]\nseverity: {RL311: warning}\n", encoding="utf-8")
+    code, modules = _imported("check", "--no-cache", str(report))
+    assert code == 0 and "reportlint.config" in modules
+    assert "reportlint.schemas._config_validator" in modules and "jsonschema" not in modules
