@@ -13,13 +13,13 @@ from reportlint.findings import FileResult, Finding, Hit, render
 from reportlint.labels import Label
 from reportlint.model import FILE_START, Report, Value
 from reportlint.packs.pack import PackSet, Rule, RulePack
+from reportlint.patterns import TIMEOUT, PatternTimeout
 from reportlint.records import field, record, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from reportlint.patterns import PatternTimeout
     from reportlint.readers import ReadResult
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -57,8 +57,6 @@ def _folder_problem(path: str) -> Label:
 
 
 def _too_slow(where: str, error: PatternTimeout) -> Hit:
-    from reportlint.patterns import TIMEOUT
-
     pattern = error.pattern if len(error.pattern) <= 80 else error.pattern[:79] + "…"
     return Hit(FILE_START, code=PATTERN_TOO_SLOW,
                args={"where": where, "limit": f"{TIMEOUT:g}", "pattern": repr(pattern)})
@@ -151,9 +149,8 @@ class Linter:
 
     def read(self, path: str, data: bytes) -> Loaded:
         """Bytes in hand read as the file `path` would be (a rule example, a test)."""
-        # The readers, the checks and their patterns are imported by the first file read: a
-        # run whose files all come from the cache never needs them.
-        from reportlint.patterns import PatternTimeout
+        # The readers and the checks are imported by the first file read: a run whose files
+        # all come from the cache never needs them.
         from reportlint.readers import read_report
 
         try:
@@ -219,7 +216,6 @@ class Linter:
 
     def _check(self, report: Report) -> Iterator[Hit]:
         from reportlint.checks import CHECKS
-        from reportlint.patterns import PatternTimeout
 
         pack = self._pack_of(report)
         rules = pack.rules if pack else ()

@@ -30,8 +30,8 @@ def organ_year(report: Report) -> tuple[str, int] | None:
 def stem_year(stem: str) -> tuple[str, int] | None:
     """(name, year) of a file name without its extension, `<name>-<year>` or `<name>_<year>`
     with a year of 1900-2099, else None: what `^(.+?)[-_]((?:19|20)[0-9]{2})$` matches
-    (tests/test_pairing.py holds it to that), read without a pattern. It is asked of every file
-    of a run, and a run whose files all come from the cache imports no regex module."""
+    (tests/rules/test_history.py holds it to that), read without a pattern. It is asked of every
+    file of a run, and a run whose files all come from the cache imports no regex module."""
     if stem.endswith("\n"):
         stem = stem[:-1]  # as `$` matches before a final newline
     year = stem[-4:]
