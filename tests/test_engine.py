@@ -33,6 +33,48 @@ def test_a_file_over_the_limit_or_not_regular_is_a_finding_and_is_not_read(packs
     assert [f.code for f in Linter(packs).lint(device).findings] == ["RL001"]
 
 
+def test_a_bounded_read_is_whole_when_the_file_grew_or_hides_its_size(tmp_path, monkeypatch
+                                                                     ) -> None:
+    """The first read asks for the size fstat states (not the 5 MiB limit); a file longer
+    than that (it grew since, or is a /proc file that states 0) is still read whole, and one
+    past the limit is still found too large."""
+    import os as real_os
+
+    from reportlint import errors
+
+    data = EXAMPLE.read_bytes()
+    path = tmp_path / "grown.yaml"
+    path.write_bytes(data)
+    stated = {"size": len(data)}
+    fstat = real_os.fstat
+
+    class Stated:
+        def __init__(self, size: int) -> None:
+            self.st_size = size
+
+    monkeypatch.setattr(errors.os, "fstat", lambda fd: Stated(stated["size"]) if fd > 2 else fstat(fd))
+    for size in (len(data), len(data) - 1, 10, 0):
+        stated["size"] = size
+        for limit in (len(data) + 1, len(data) + 2, 5 * 1024 * 1024 + 1):
+            with open(path, "rb") as handle:
+                assert errors.read_at_most(handle, limit) == data, (size, limit)
+        with open(path, "rb") as handle:
+            assert errors.read_at_most(handle, 100) == data[:100], size
+    # a file that grew past the limit after it was statted is still refused while read
+    from reportlint import engine
+
+    status = real_os.stat(path)
+
+    class Statted:
+        st_mode, st_size = status.st_mode, 10
+
+    monkeypatch.setattr(engine.os, "stat", lambda name: Statted())
+    refused = engine.read_bounded(str(path), len(data) - 1)
+    assert not isinstance(refused, bytes) and refused.code == "RL010"
+    assert refused.args["size"] == f"{len(data) - 1}+"
+    assert engine.read_bounded(str(path), len(data)) == data
+
+
 def test_a_selection_hides_codes_but_never_an_internal_error(packs, monkeypatch) -> None:
     broken = replace_once(EXAMPLE.read_text(encoding="utf-8"), "penalty: [75]", "penalty: [-1]")
     everything = Linter(packs)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reportlint import i18n
 from reportlint.codes import FILE_TOO_LARGE, FILE_UNREADABLE, INTERNAL_ERROR, PATTERN_TOO_SLOW
+from reportlint.errors import read_at_most
 from reportlint.findings import FileResult, Finding, Hit, render
 from reportlint.labels import Label
 from reportlint.model import FILE_START, Report, Value
@@ -41,7 +42,7 @@ def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
     if status.st_size > max_bytes:
         return Hit(FILE_START, code=FILE_TOO_LARGE, args={"size": status.st_size, "limit": max_bytes})
     with open(path, "rb") as handle:
-        data = handle.read(max_bytes + 1)
+        data = read_at_most(handle, max_bytes + 1)
     if len(data) > max_bytes:
         return Hit(FILE_START, code=FILE_TOO_LARGE, args={"size": f"{max_bytes}+", "limit": max_bytes})
     return data
