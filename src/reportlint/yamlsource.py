@@ -63,11 +63,12 @@ class _Composer(_Base):  # type: ignore[misc,valid-type]
     def resolve(self, kind: Any, value: Any, implicit: Any) -> None:
         return None
 
-    def descend_resolver(self, parent: Any, index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
+    # The composer calls these two around every node, for path-based resolvers we do not have:
+    # built-ins that take the same arguments and do nothing cost a fraction of a Python
+    # function's call (`{}.get(parent, index)` looks the parent up in an empty dict; `tuple()`
+    # is the empty tuple). Neither is a descriptor, so neither is bound to the loader.
+    descend_resolver = {}.get
+    ascend_resolver = tuple
 
 
 class Node:
@@ -111,11 +112,14 @@ class Scalar(Node):
 
 
 class Mapping(Node):
-    __slots__ = ("entries",)
+    """`entries` by key, and `data`: the same as plain data, made by the walk (see `plain`)."""
 
-    def __init__(self, start: Any, end: Any, entries: dict[str, tuple[Scalar, Node]]) -> None:
+    __slots__ = ("data", "entries")
+
+    def __init__(self, start: Any, end: Any, entries: dict[str, tuple[Scalar, Node]],
+                 data: dict[str, Any]) -> None:
         self._start, self._end, self._span = start, end, None
-        self.entries = entries
+        self.entries, self.data = entries, data
 
     def get(self, key: str) -> Node | None:
         entry = self.entries.get(key)
@@ -127,11 +131,11 @@ class Mapping(Node):
 
 
 class Sequence(Node):
-    __slots__ = ("items",)
+    __slots__ = ("data", "items")
 
-    def __init__(self, start: Any, end: Any, items: list[Node]) -> None:
+    def __init__(self, start: Any, end: Any, items: list[Node], data: list[Any]) -> None:
         self._start, self._end, self._span = start, end, None
-        self.items = items
+        self.items, self.data = items, data
 
 
 class _Lines:
@@ -190,14 +194,6 @@ def _span(start: Any, end: Any) -> Span:
 _NOT_ALWAYS_STR = frozenset("0123456789+-.~nNtTfF")
 
 
-def _resolve(raw: str) -> Any:
-    if raw[:1] not in _NOT_ALWAYS_STR and raw:
-        return raw
-    if raw.isascii() and raw.isdigit() and len(raw) <= MAX_INT_DIGITS:  # most values: a count
-        return int(raw)
-    return resolve_plain(raw)
-
-
 def resolve_plain(raw: str) -> Any:
     if raw in _NULLS:
         return None
@@ -246,23 +242,39 @@ class _Walk:
         # cells) needs none of the checks of `node` and `key`: it is made here directly.
         plain = self.seen is None
         lines = self.lines
+        # The plain data (for the schema) is made in the same pass: a value's, or the data of
+        # the collection below it.
         if kind is MappingNode:
             entries: dict[str, tuple[Scalar, Node]] = {}
+            data: dict[str, Any] = {}
             for key_source, value_source in source.value:
-                key = _key_scalar(key_source, lines) if plain and key_source.tag is None \
-                    and type(key_source) is ScalarNode else self.key(key_source)
+                if plain and key_source.tag is None and type(key_source) is ScalarNode:
+                    name = key_source.value  # a key is named by its text, never resolved
+                    key = Scalar(key_source.start_mark, key_source.end_mark, name, name,
+                                 key_source.style, lines)
+                else:
+                    key = self.key(key_source)
+                    name = key.raw
                 value = _scalar(value_source, None, lines) if plain and value_source.tag is None \
                     and type(value_source) is ScalarNode else self.node(value_source, depth)
-                name = key.raw
                 if name in entries:
                     self.problems.append(Hit(key.span, code=DUPLICATE_KEY, args={
                         "key": name, "first_line": entries[name][0].span.line}))
                     continue
                 entries[name] = (key, value)
-            return Mapping(source.start_mark, source.end_mark, entries)
-        return Sequence(source.start_mark, source.end_mark, [
-            _scalar(child, None, lines) if plain and child.tag is None
-            and type(child) is ScalarNode else self.node(child, depth) for child in source.value])
+                data[name] = value.value if type(value) is Scalar else value.data  # type: ignore[union-attr]
+            return Mapping(source.start_mark, source.end_mark, entries, data)
+        items: list[Node] = []
+        values: list[Any] = []
+        for child in source.value:
+            if plain and child.tag is None and type(child) is ScalarNode:
+                item = _scalar(child, None, lines)
+                values.append(item.value)
+            else:
+                item = self.node(child, depth)
+                values.append(item.value if type(item) is Scalar else item.data)  # type: ignore[union-attr]
+            items.append(item)
+        return Sequence(source.start_mark, source.end_mark, items, values)
 
     def key(self, source: Any) -> Scalar:
         """A mapping key: a scalar, named by its text as written (`2023:` is the key "2023"),
@@ -281,7 +293,12 @@ class _Walk:
 def _scalar(source: Any, tag: str | None, lines: _Lines) -> Scalar:
     """A value's scalar: resolved (`12` is a number) unless quoted or tagged a string."""
     raw, style = source.value, source.style
-    value = _resolve(raw) if not style and tag != _STR_TAG else raw
+    if style or tag == _STR_TAG or (raw[:1] not in _NOT_ALWAYS_STR and raw):
+        value = raw  # quoted, tagged a string, or a plain word (most keys and texts)
+    elif raw.isascii() and raw.isdigit() and len(raw) <= MAX_INT_DIGITS:  # most values: a count
+        value = int(raw)
+    else:
+        value = resolve_plain(raw)
     return Scalar(source.start_mark, source.end_mark, value, raw, style, lines)
 
 
@@ -414,30 +431,11 @@ def compose(text: str, max_depth: int = MAX_DEPTH, max_values: int = MAX_VALUES)
 
 
 def to_data(node: Node | None) -> Any:
-    """Plain Python data of a node tree (for JSON Schema validation)."""
+    """Plain Python data of a node tree (for JSON Schema validation, a config, a pack), as the
+    walk made it: shared with the tree, not a copy."""
     if node is None:
         return None
-    if isinstance(node, Scalar):
-        return node.value
-    # Iterative so that depth never costs Python stack.
-    root_holder: list[Any] = [None]
-    work: list[tuple[Node, Any, Any]] = [(node, root_holder, 0)]
-    while work:
-        current, target, slot = work.pop()
-        if isinstance(current, Scalar):
-            target[slot] = current.value
-        elif isinstance(current, Mapping):
-            out: dict[str, Any] = {}
-            target[slot] = out
-            for name, (_, child) in current.entries.items():
-                out[name] = None
-                work.append((child, out, name))
-        else:
-            items: list[Any] = [None] * len(current.items)  # type: ignore[union-attr]
-            target[slot] = items
-            for index, child in enumerate(current.items):  # type: ignore[union-attr]
-                work.append((child, items, index))
-    return root_holder[0]
+    return node.value if isinstance(node, Scalar) else node.data  # type: ignore[attr-defined]
 
 
 def node_at(root: Node | None, path: list[Any]) -> Node | None:

@@ -314,14 +314,14 @@ def _table(definition: TableDef, key: yamlsource.Scalar, node: yamlsource.Mappin
                                              f"{path}.{column_id}", column_id))
         else:
             items = row_node.items if isinstance(row_node, yamlsource.Sequence) else [row_node]
-            for index, cell_node in enumerate(items):
-                if index < len(row_def.columns):
-                    column_id = row_def.columns[index]
-                    cells[column_id] = _cell(table_id, row_id, column_id, cell_node)
-                else:
-                    raw = cell_node.raw if isinstance(cell_node, yamlsource.Scalar) else "?"
-                    extra_cells.append(Value((row_def.label, raw), cell_node.span,
-                                             f"{path}[{index}]", raw))
+            columns = row_def.columns
+            for column_id, cell_node in zip(columns, items):
+                cells[column_id] = _cell(table_id, row_id, column_id, cell_node)
+            for index in range(len(columns), len(items)):  # values past the row's columns
+                cell_node = items[index]
+                raw = cell_node.raw if isinstance(cell_node, yamlsource.Scalar) else "?"
+                extra_cells.append(Value((row_def.label, raw), cell_node.span,
+                                         f"{path}[{index}]", raw))
         rows[row_id] = cells
     return Table(table_id, key.span, f"tables.{table_id}", rows, row_spans,
                  tuple(extra_rows), tuple(extra_cells))
