@@ -58,22 +58,19 @@ class LazySpan(Span):
     reads, compares, hashes and pickles as the Span it stands for (it pickles as a plain Span).
     """
 
-    __slots__ = ("_end", "_make", "_start")
+    __slots__ = ("_pending",)
 
     def __init__(self, make: Callable[[Any, Any], Span], start: Any, end: Any) -> None:
-        _set_make(self, make)
-        _set_start(self, start)
-        _set_end(self, end)
+        _set_pending(self, (make, start, end))  # one slot: a LazySpan is made for every cell
 
     def __getattr__(self, name: str) -> Any:  # only for a field not yet filled
         if name not in _SPAN_FIELDS:
             raise AttributeError(name)
-        span = _get_make(self)(_get_start(self), _get_end(self))
+        make, start, end = _get_pending(self)
+        span = make(start, end)
         for field_name, setter in _SPAN_SETTERS:
             setter(self, getattr(span, field_name))
-        _set_make(self, None)
-        _set_start(self, None)
-        _set_end(self, None)
+        _set_pending(self, None)
         return getattr(span, name)
 
     def __eq__(self, other: object) -> bool:
@@ -87,10 +84,8 @@ class LazySpan(Span):
         return Span, _span_key(self)
 
 
-_set_make, _set_start, _set_end = (LazySpan.__dict__[name].__set__
-                                   for name in ("_make", "_start", "_end"))
-_get_make, _get_start, _get_end = (LazySpan.__dict__[name].__get__
-                                   for name in ("_make", "_start", "_end"))
+_set_pending = LazySpan.__dict__["_pending"].__set__
+_get_pending = LazySpan.__dict__["_pending"].__get__
 FILE_START = Span(1, 1)
 # The end of the anchor of a value recognised by OCR (readers/ocr.py): `p1:table2:r4:c3:ocr`.
 OCR_MARK = ":ocr"
