@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -173,6 +174,22 @@ def test_hostile_markup_is_read_in_linear_time_without_errors(hostile):
     assert grid(blocks)[0] == "前文"
 
 
+def test_a_page_of_400_000_tags_is_refused_in_bounded_memory():
+    """The one-match step reads a bounded slice at a time: stdlib re keeps a backtracking entry
+    per tag it repeats over, ~95 MB for these 400,000 tags in one match."""
+    import tracemalloc
+
+    page = ("<a>x" * 400_000).encode()
+    tracemalloc.start()
+    try:
+        blocks, problems = html.read_blocks(page)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert blocks is None and [p.code for p in problems] == ["RL034"]
+    assert peak < 12 * len(page), peak
+
+
 _MARKUP = ["<p>", "</p>", "<td colspan=2>", "<a", "<", ">", "<!--", "-->", "<![CDATA[", "]]>",
            "<![cdata[", "<script>", "</script>", "<Script src=x>", "<style x>", "</STYLE >",
            "<![if x]>", "<![endif]>", "<![ x]>", "<!doctype html>", "<?xml?>", "<scripts>", "x",
@@ -187,16 +204,38 @@ def _defused(text: str, limit: int) -> tuple[str, object]:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(_MARKUP), max_size=40), st.integers(1, 12))
-def test_the_run_of_ordinary_tags_defuses_as_the_tag_by_tag_loop(pieces, limit):
+@given(st.lists(st.sampled_from(_MARKUP), max_size=40), st.integers(1, 12), st.integers(1, 9))
+def test_the_run_of_ordinary_tags_defuses_as_the_tag_by_tag_loop(pieces, limit, chunk):
     """_defuse takes text and ordinary tags in one match; a `<` that needs a look of its own
     goes through the loop. Without the one-match step (a pattern that never matches) every `<`
-    goes through the loop: both give the same text, and stop at the same tag past the limit."""
+    goes through the loop: both give the same text, and stop at the same tag past the limit.
+    So does a match cut every few characters (`_RUN_CHUNK`), wherever the cut falls."""
     text = "".join(pieces)
     fast = _defused(text, limit)
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(html, "_ORDINARY_RUN", compile_pattern("(?!)"))
         assert _defused(text, limit) == fast
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(html, "_RUN_CHUNK", chunk)
+        assert _defused(text, limit) == fast
+
+
+# The run as it was written for the regex module, with possessive quantifiers.
+_POSSESSIVE_RUN = compile_pattern(
+    r"(?:[^<]*+<(?!(?:script|style)\b|!--|!\[CDATA\[)"
+    r"(?:[A-Za-z/?][^<>]*+|!(?!\[)[^<>]*+|!\[(?:if|else|endif)\b[^<>]*+)>)*+[^<]*+", regex.I)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([*_MARKUP, "<SCRIPT>", "<scr", "ipt>", "<\u017fcript>", "<K>",
+                                 "<![IF x]>", "<![endif"]), max_size=40))
+def test_the_run_without_possessive_quantifiers_matches_as_far_as_with_them(pieces):
+    """Stdlib re (no possessive quantifiers on 3.10) runs the one-match step: from every
+    position it ends where the possessive pattern does, case-folded letters included."""
+    text = "".join(pieces)
+    for position in range(len(text) + 1):
+        assert html._ORDINARY_RUN.match(text, position).end() == \
+            _POSSESSIVE_RUN.match(text, position).end(), (text, position)
 
 
 def test_a_bare_less_than_sign_in_text_keeps_its_column():
