@@ -112,7 +112,7 @@ class Scalar(Node):
 
 
 class Mapping(Node):
-    """`entries` by key, and `data`: the same as plain data, made by the walk (see `plain`)."""
+    """`entries` by key, and `data`: the same as plain data, made by the walk (`to_data`)."""
 
     __slots__ = ("data", "entries")
 
