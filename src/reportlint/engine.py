@@ -42,7 +42,7 @@ def read_bounded(path: str, max_bytes: int) -> bytes | Hit:
     if status.st_size > max_bytes:
         return Hit(FILE_START, code=FILE_TOO_LARGE, args={"size": status.st_size, "limit": max_bytes})
     with open(path, "rb") as handle:
-        data = read_at_most(handle, max_bytes + 1)
+        data = read_at_most(handle, max_bytes + 1, status.st_size)  # statted above
     if len(data) > max_bytes:
         return Hit(FILE_START, code=FILE_TOO_LARGE, args={"size": f"{max_bytes}+", "limit": max_bytes})
     return data

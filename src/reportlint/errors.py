@@ -28,15 +28,17 @@ class SourceError(Exception):
 MAX_SOURCE_BYTES = 8 * 1024 * 1024  # a config or a rule file; the largest shipped is ~100 KB
 
 
-def read_at_most(handle: BinaryIO, limit: int) -> bytes:
+def read_at_most(handle: BinaryIO, limit: int, size: int | None = None) -> bytes:
     """Up to `limit` bytes of an open file. `handle.read(limit)` would first allocate all
     `limit` bytes (5 MiB for every 8 KB report, a system call and page faults per file), so the
-    first read asks for the size the file has, plus one byte to see that it grew; a file that
-    grew, or does not state its size (/proc), is read on up to the limit."""
-    try:
-        size = os.fstat(handle.fileno()).st_size
-    except (OSError, ValueError):
-        size = 0
+    first read asks for the size the file has (`size`, when the caller statted it already; else
+    fstat's), plus one byte to see that it grew; a file that grew, or does not state its size
+    (/proc), is read on up to the limit."""
+    if size is None:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+        except (OSError, ValueError):
+            size = 0
     data = handle.read(min(size + 1, limit))
     if size < len(data) < limit:
         data += handle.read(limit - len(data))

@@ -248,15 +248,11 @@ class _Walk:
             entries: dict[str, tuple[Scalar, Node]] = {}
             data: dict[str, Any] = {}
             for key_source, value_source in source.value:
-                if plain and key_source.tag is None and type(key_source) is ScalarNode:
-                    name = key_source.value  # a key is named by its text, never resolved
-                    key = Scalar(key_source.start_mark, key_source.end_mark, name, name,
-                                 key_source.style, lines)
-                else:
-                    key = self.key(key_source)
-                    name = key.raw
+                key = _key_scalar(key_source, lines) if plain and key_source.tag is None \
+                    and type(key_source) is ScalarNode else self.key(key_source)
                 value = _scalar(value_source, None, lines) if plain and value_source.tag is None \
                     and type(value_source) is ScalarNode else self.node(value_source, depth)
+                name = key.raw
                 if name in entries:
                     self.problems.append(Hit(key.span, code=DUPLICATE_KEY, args={
                         "key": name, "first_line": entries[name][0].span.line}))
