@@ -16,6 +16,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "src" / "reportlint" / "schemas"
 # schema -> the module generated from it
@@ -62,6 +63,44 @@ _DECIMAL = "from decimal import Decimal\n"
 _NO_DECIMAL = "class Decimal:  # no reader makes one: see scripts/generate_validators.py\n    pass\n"
 
 
+# A definition that is only a type test (`$defs/cell`: `{"type": [...]}`) is called for every
+# table cell, ~200 times a report. For a value whose exact type is one that test always passes
+# the call is skipped: each JSON type maps to the Python types of which every value passes it
+# (an integral float is an "integer" to fastjsonschema, but not every float is, so a float is
+# left to the call; a bool is not an int here, as it is not to the schema).
+_EXACT_TYPES = {"integer": ("int",), "number": ("int", "float"), "string": ("str",),
+                "null": ("NoneType",)}
+_CALL = re.compile(r"^( *)(validate_\w+___defs_(\w+))\((\w+), custom_formats, ([^\n]+)\)$", re.M)
+
+
+def _type_tests(schema: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Each definition that is only a type test, with the exact types that always pass it."""
+    tests = {}
+    for name, definition in schema.get("$defs", {}).items():
+        kinds = definition.get("type")
+        if set(definition) <= {"type", "description"} and kinds:
+            kinds = [kinds] if isinstance(kinds, str) else kinds
+            if all(kind in _EXACT_TYPES for kind in kinds):
+                tests[name] = tuple(dict.fromkeys(t for kind in kinds for t in _EXACT_TYPES[kind]))
+    return tests
+
+
+def _skip_passing_calls(code: str, tests: dict[str, tuple[str, ...]]) -> str:
+    """Guard each call of a type-test definition by the exact types that pass it."""
+    def guard(match: re.Match[str]) -> str:
+        indent, function, name, argument, path = match.groups()
+        if name not in tests:
+            return match.group(0)
+        return (f"{indent}if type({argument}) not in _PASSES_{name.upper()}:\n"
+                f"{indent}    {function}({argument}, custom_formats, {path})")
+
+    code = _CALL.sub(guard, code)
+    constants = "".join(f"_PASSES_{name.upper()} = frozenset({{{', '.join(types)}}})\n"
+                        for name, types in tests.items() if f"_PASSES_{name.upper()}" in code)
+    return code + ("\n\n# The exact types that always pass each type-test definition: no call for them.\n"
+                   + constants if constants else "")
+
+
 def generate(schema_name: str) -> str:
     import fastjsonschema
 
@@ -76,6 +115,7 @@ def generate(schema_name: str) -> str:
     elif "Decimal" in code:
         raise SystemExit("fastjsonschema imports Decimal another way: update _DECIMAL")
     code = _lazy_paths(code)
+    code = _skip_passing_calls(code, _type_tests(schema))
     lines = code.split("\n")
     first = next(i for i, line in enumerate(lines) if line.startswith("def validate"))
     name = lines[first][len("def "):lines[first].index("(")]

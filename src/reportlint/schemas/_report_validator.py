@@ -210,11 +210,13 @@ def validate_https___github_com_reportlint_reportlint_schemas_report_schema_json
                 if "website" in data__contact_keys:
                     data__contact_keys.remove("website")
                     data__contact__website = data__contact["website"]
-                    validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_text(data__contact__website, custom_formats, (name_prefix or "data") + ".contact.website")
+                    if type(data__contact__website) not in _PASSES_TEXT:
+                        validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_text(data__contact__website, custom_formats, (name_prefix or "data") + ".contact.website")
                 if "address" in data__contact_keys:
                     data__contact_keys.remove("address")
                     data__contact__address = data__contact["address"]
-                    validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_text(data__contact__address, custom_formats, (name_prefix or "data") + ".contact.address")
+                    if type(data__contact__address) not in _PASSES_TEXT:
+                        validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_text(data__contact__address, custom_formats, (name_prefix or "data") + ".contact.address")
                 if "postcode" in data__contact_keys:
                     data__contact_keys.remove("postcode")
                     data__contact__postcode = data__contact["postcode"]
@@ -223,15 +225,18 @@ def validate_https___github_com_reportlint_reportlint_schemas_report_schema_json
                 if "phone" in data__contact_keys:
                     data__contact_keys.remove("phone")
                     data__contact__phone = data__contact["phone"]
-                    validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_text(data__contact__phone, custom_formats, (name_prefix or "data") + ".contact.phone")
+                    if type(data__contact__phone) not in _PASSES_TEXT:
+                        validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_text(data__contact__phone, custom_formats, (name_prefix or "data") + ".contact.phone")
                 if "fax" in data__contact_keys:
                     data__contact_keys.remove("fax")
                     data__contact__fax = data__contact["fax"]
-                    validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_text(data__contact__fax, custom_formats, (name_prefix or "data") + ".contact.fax")
+                    if type(data__contact__fax) not in _PASSES_TEXT:
+                        validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_text(data__contact__fax, custom_formats, (name_prefix or "data") + ".contact.fax")
                 if "email" in data__contact_keys:
                     data__contact_keys.remove("email")
                     data__contact__email = data__contact["email"]
-                    validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_text(data__contact__email, custom_formats, (name_prefix or "data") + ".contact.email")
+                    if type(data__contact__email) not in _PASSES_TEXT:
+                        validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_text(data__contact__email, custom_formats, (name_prefix or "data") + ".contact.email")
                 if data__contact_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".contact must not contain "+str(data__contact_keys)+" properties", value=data__contact, name="" + (name_prefix or "data") + ".contact", definition={'type': 'object', 'additionalProperties': False, 'properties': {'website': {'type': ['string', 'null']}, 'address': {'type': ['string', 'null']}, 'postcode': {'type': ['string', 'integer', 'null']}, 'phone': {'type': ['string', 'null']}, 'fax': {'type': ['string', 'null']}, 'email': {'type': ['string', 'null']}}}, rule='additionalProperties')
         if "source" in data_keys:
@@ -281,19 +286,26 @@ def validate_https___github_com_reportlint_reportlint_schemas_report_schema_json
     if data_is_list:
         data_len = len(data)
         for data_x, data_item in enumerate(data):
-            validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_cell(data_item, custom_formats, (name_prefix or "data") + "[*]")
+            if type(data_item) not in _PASSES_CELL:
+                validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_cell(data_item, custom_formats, (name_prefix or "data") + "[*]")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data_keys = set(data.keys())
         for data_key in data_keys:
             if data_key not in []:
                 data_value = data.get(data_key)
-                validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_cell(data_value, custom_formats, (name_prefix or "data") + ".*")
+                if type(data_value) not in _PASSES_CELL:
+                    validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_cell(data_value, custom_formats, (name_prefix or "data") + ".*")
     return data
 
 def validate_https___github_com_reportlint_reportlint_schemas_report_schema_json___defs_cell(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (int, int, float, Decimal, str, NoneType)) and not (isinstance(data, float) and data.is_integer()) or isinstance(data, bool):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be integer or number or string or null", value=data, name="" + (name_prefix or "data") + "", definition={'type': ['integer', 'number', 'string', 'null'], 'description': 'A published cell: a number, or the text printed ("/", "—", "无"); null is a blank cell.'}, rule='type')
     return data
+
+# The exact types that always pass each type-test definition: no call for them.
+_PASSES_TEXT = frozenset({str, NoneType})
+_PASSES_CELL = frozenset({int, float, str, NoneType})
+
 
 validate = validate_https___github_com_reportlint_reportlint_schemas_report_schema_json
