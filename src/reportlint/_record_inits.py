@@ -709,15 +709,14 @@ def _make77(__set, __defaults, __factories, __factory, __set_span, __set_data_pa
   __set_explains(self, explains)
  return __init__
 
-def _make78(__set, __defaults, __factories, __factory, __set_table, __set_row, __set_column, __set_kind, __set_raw, __set_span, __set_path, __set_value):
- def __init__(self, table, row, column, kind, raw, span, path, value=__defaults['value']):
+def _make78(__set, __defaults, __factories, __factory, __set_table, __set_row, __set_column, __set_kind, __set_raw, __set_span, __set_value):
+ def __init__(self, table, row, column, kind, raw, span, value=__defaults['value']):
   __set_table(self, table)
   __set_row(self, row)
   __set_column(self, column)
   __set_kind(self, kind)
   __set_raw(self, raw)
   __set_span(self, span)
-  __set_path(self, path)
   __set_value(self, value)
  return __init__
 
@@ -873,7 +872,7 @@ MAKERS = {
     'def __make(__set, __defaults, __factories, __factory, __set_root, __set_problems):\n def __init__(self, root, problems):\n  __set_root(self, root)\n  __set_problems(self, problems)\n return __init__\n': _make75,
     'def __make(__set, __defaults, __factories, __factory, __set_rows, __set_span):\n def __init__(self, rows, span):\n  __set_rows(self, rows)\n  __set_span(self, span)\n return __init__\n': _make76,
     "def __make(__set, __defaults, __factories, __factory, __set_span, __set_data_path, __set_args, __set_expected, __set_actual, __set_code, __set_related, __set_explains):\n def __init__(self, span, data_path=__defaults['data_path'], args=__factory, expected=__defaults['expected'], actual=__defaults['actual'], code=__defaults['code'], related=__defaults['related'], explains=__defaults['explains']):\n  __set_span(self, span)\n  __set_data_path(self, data_path)\n  __set_args(self, __factories['args']() if args is __factory else args)\n  __set_expected(self, expected)\n  __set_actual(self, actual)\n  __set_code(self, code)\n  __set_related(self, related)\n  __set_explains(self, explains)\n return __init__\n": _make77,
-    "def __make(__set, __defaults, __factories, __factory, __set_table, __set_row, __set_column, __set_kind, __set_raw, __set_span, __set_path, __set_value):\n def __init__(self, table, row, column, kind, raw, span, path, value=__defaults['value']):\n  __set_table(self, table)\n  __set_row(self, row)\n  __set_column(self, column)\n  __set_kind(self, kind)\n  __set_raw(self, raw)\n  __set_span(self, span)\n  __set_path(self, path)\n  __set_value(self, value)\n return __init__\n": _make78,
+    "def __make(__set, __defaults, __factories, __factory, __set_table, __set_row, __set_column, __set_kind, __set_raw, __set_span, __set_value):\n def __init__(self, table, row, column, kind, raw, span, value=__defaults['value']):\n  __set_table(self, table)\n  __set_row(self, row)\n  __set_column(self, column)\n  __set_kind(self, kind)\n  __set_raw(self, raw)\n  __set_span(self, span)\n  __set_value(self, value)\n return __init__\n": _make78,
     'def __make(__set, __defaults, __factories, __factory, __set_text, __set_box, __set_quarter, __set_unmapped, __set_invisible):\n def __init__(self, text, box, quarter, unmapped, invisible):\n  __set_text(self, text)\n  __set_box(self, box)\n  __set_quarter(self, quarter)\n  __set_unmapped(self, unmapped)\n  __set_invisible(self, invisible)\n return __init__\n': _make79,
     "def __make(__set, __defaults, __factories, __factory, __set_text, __set_span, __set_anchors):\n def __init__(self, text, span, anchors=__defaults['anchors']):\n  __set_text(self, text)\n  __set_span(self, span)\n  __set_anchors(self, anchors)\n return __init__\n": _make80,
     "def __make(__set, __defaults, __factories, __factory, __set_text, __set_span, __set_colspan, __set_rowspan):\n def __init__(self, text, span, colspan=__defaults['colspan'], rowspan=__defaults['rowspan']):\n  __set_text(self, text)\n  __set_span(self, span)\n  __set_colspan(self, colspan)\n  __set_rowspan(self, rowspan)\n return __init__\n": _make81,

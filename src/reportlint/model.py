@@ -143,14 +143,21 @@ TEXT = "text"  # anything else
 
 @record(frozen=True, slots=True)
 class Cell:
+    """One published cell of a template table (`table`, `row` and `column` are template ids)."""
+
     table: str
     row: str
     column: str
     kind: str
     raw: str
     span: Span
-    path: str
     value: int | float | None = None
+
+    @property
+    def path(self) -> str:
+        """Its data path, `tables.table3.granted.natural`: worked out when read, since a reader
+        makes a cell for every number of a report and only a finding's cell is ever named."""
+        return f"tables.{self.table}.{self.row}.{self.column}"
 
 
 @record(frozen=True, slots=True)

@@ -255,23 +255,22 @@ _JSON_NOT_FINITE = frozenset({"NaN", "Infinity", "-Infinity"})
 
 
 def _cell(table: str, row: str, column: str, node: yamlsource.Node) -> Cell:
-    path = f"tables.{table}.{row}.{column}"
     span = node.lazy_span()  # most cells are never placed: only a finding's are
     if not isinstance(node, yamlsource.Scalar):
-        return Cell(table, row, column, TEXT, "", span, path)
+        return Cell(table, row, column, TEXT, "", span)
     value = node.value
     if type(value) is int:  # most cells: a count (a bool is not of type int)
-        return Cell(table, row, column, NUMBER, node.raw, span, path, value)
+        return Cell(table, row, column, NUMBER, node.raw, span, value)
     if value is None:
-        return Cell(table, row, column, BLANK, "", span, path)
+        return Cell(table, row, column, BLANK, "", span)
     if isinstance(value, bool):
-        return Cell(table, row, column, TEXT, node.raw, span, path)
+        return Cell(table, row, column, TEXT, node.raw, span)
     if isinstance(value, (int, float)):
-        return Cell(table, row, column, NUMBER, node.raw, span, path, value)
+        return Cell(table, row, column, NUMBER, node.raw, span, value)
     if not node.style and node.raw in _JSON_NOT_FINITE:  # Python's json.dumps writes these
-        return Cell(table, row, column, NUMBER, node.raw, span, path, float(node.raw))
+        return Cell(table, row, column, NUMBER, node.raw, span, float(node.raw))
     kind, number = parse_cell(value)
-    return Cell(table, row, column, kind, node.raw, span, path, number)
+    return Cell(table, row, column, kind, node.raw, span, number)
 
 
 def _tables(node: yamlsource.Node | None, template: Template, problems: list[Hit]

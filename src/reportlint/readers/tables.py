@@ -408,8 +408,7 @@ class _TableReader:
 
     def _cell(self, row: RowDef, column: str, raw: str, span: Span) -> Cell:
         kind, value = parse_cell(raw)
-        return Cell(self.definition.id, row.id, column, kind, raw, span,
-                    f"{self.path}.{row.id}.{column}", value)
+        return Cell(self.definition.id, row.id, column, kind, raw, span, value)
 
     def _cells(self, row: RowDef, run: list[Token]) -> dict[str, Cell]:
         """A row with a cell for every column; values beyond its columns are kept as extra."""
@@ -426,7 +425,7 @@ class _TableReader:
             # placed only when a finding reads it (model.LazySpan)
             span = LazySpan(place, token.start, token.end if token.raw else None)
             cells[column] = Cell(self.definition.id, row.id, column, token.kind, token.raw,
-                                 span, f"{row_path}.{column}", token.value)
+                                 span, token.value)
         for position, token in enumerate(run[need:]):
             self.extra_cells.append(Value((row.label, token.raw or "(blank)"),
                                           self.stream.span(token.start, token.end),
