@@ -5,9 +5,10 @@ as the loader reads it after validation, with its SHA-256, so a run loads the bu
 without parsing or schema-checking them, and compiled.pickle the packs built from it, so a run
 does not build them either. tests/packs/test_compiled.py fails when either is stale.
 
-It also writes src/reportlint/patterns.pickle: every pattern that linting the examples/ reports
-with the built-in packs compiles (the packs' and the modules' own), compiled by the installed
-regex module, so that a run does not compile them again (reportlint/patterns.py says why).
+It also writes src/reportlint/patterns.pickle: every pattern of the built-in packs, and every
+other that linting the examples/ reports and those reports printed in each published form
+compiles (the modules' own), compiled by the installed regex module, so that a run does not
+compile them again, and runs them without a timeout (reportlint/patterns.py says why).
 tests/test_patterns_shipped.py fails when its set of patterns is stale.
 
     python scripts/compile_packs.py
@@ -19,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
+import tempfile
 from pathlib import Path
 
 from reportlint import patterns
@@ -44,10 +46,37 @@ def same_packs(one: bytes, other: bytes) -> bool:
 
 
 def build_patterns() -> bytes:
-    """The pattern table, from a lint of the examples in this (fresh) process."""
-    reports = sorted(str(p) for p in EXAMPLES.iterdir() if p.is_file())
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        main(["check", "--isolated", "--no-cache", "--jobs", "1", "--fail-on", "never", *reports])
+    """The pattern table, in this (fresh) process: every pattern of the built-in packs (a rule
+    whose path an example never takes still runs its patterns on some report), and every other
+    that a lint of the examples compiles, and of each example printed in every published form
+    (a web page, a Word document, Markdown, and that Markdown as plain text): the modules' own,
+    and those the readers build."""
+    from reportlint.checks import pack_patterns
+    from reportlint.engine import Linter
+    from reportlint.packs.load import load_packs
+    from reportlint.writers import FORMS, SUFFIXES, render
+
+    reports = sorted(p for p in EXAMPLES.iterdir() if p.is_file())
+    packs = load_packs()
+    for _ in pack_patterns(packs):  # each compiled, and so recorded
+        pass
+    linter = Linter(packs)
+    with tempfile.TemporaryDirectory() as folder:
+        published = []
+        for report in reports:
+            read = linter.read(str(report), report.read_bytes()).result.report
+            if read is None:
+                raise SystemExit(f"{report} does not read as a report")
+            for form in FORMS:
+                printed = Path(folder) / (report.stem + SUFFIXES[form])
+                printed.write_bytes(render(read, form))
+                published.append(printed)
+            text = Path(folder) / (report.stem + ".txt")
+            text.write_bytes((Path(folder) / (report.stem + ".md")).read_bytes())
+            published.append(text)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            main(["check", "--isolated", "--no-cache", "--jobs", "1", "--fail-on", "never",
+                  *map(str, reports), *map(str, published)])
     return patterns.build_shipped()
 
 

@@ -29,7 +29,7 @@ import pytest
 import regex
 
 import reportlint
-from reportlint.checks import CHECKS
+from reportlint.checks import pack_patterns as built_in_patterns
 from reportlint.packs.load import load_packs
 from reportlint.patterns import Deferred
 from tests.helpers import ROOT, run_cli
@@ -98,56 +98,10 @@ def literal_patterns() -> Iterator[tuple[str, Any, str]]:
                 yield where, regex.compile(node.args[0].value), how
 
 
-def _regex_params(schema: dict[str, Any], value: Any) -> Iterator[str]:
-    """The values of `value` that `schema` declares `format: regex`."""
-    if schema.get("format") == "regex" and isinstance(value, str):
-        yield value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            sub = schema.get("properties", {}).get(key) or schema.get("additionalProperties")
-            if isinstance(sub, dict):
-                yield from _regex_params(sub, item)
-    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
-        for item in value:
-            yield from _regex_params(schema["items"], item)
-
-
 def pack_patterns() -> Iterator[tuple[str, Any, str]]:
     """Every regex of the built-in packs, as the checks compile it."""
-    from reportlint.checks.claims import _compile, _searches
-
-    packs = load_packs()
-    for rule in packs.all_rules():
-        params = rule.params
-        how = "fullmatch" if rule.check in FULLMATCH_CHECKS else "search"
-        approx = params.get("approximate", {})
-        if approx.get("before"):  # the look-back of the approximate words, as claims builds it
-            behind = _searches(("{n}",), "0", approx["before"], "")[0]
-            assert behind is not None
-            yield f"{rule.code} ({rule.source}) look-back {approx['before']}", behind._compiled, "search"
-        for pattern in _regex_params(CHECKS[rule.check].options, params):
-            if "{n}" in pattern or "{p}" in pattern:
-                compiled = _compile(pattern, params.get("number", r"[0-9]+(?:\.[0-9]+)?"),
-                                    approx.get("after", ""))._compiled
-            else:
-                compiled = regex.compile(pattern)
-            yield f"{rule.code} ({rule.source}) {pattern}", compiled, how
-    for pack in packs.packs:
-        recognition = pack.template.recognition if pack.template else {}
-        for name, pattern in _strings(recognition):
-            yield f"{pack.id} recognition {name}", regex.compile(pattern), "search"
-
-
-def _strings(value: Any, name: str = "") -> Iterator[tuple[str, str]]:
-    """Every string of nested recognition data (contact fields, the period's patterns)."""
-    if isinstance(value, str):
-        yield name, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{name}.{key}" if name else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{name}[{index}]")
+    for where, check_name, pattern in built_in_patterns(load_packs()):
+        yield where, pattern._compiled, "fullmatch" if check_name in FULLMATCH_CHECKS else "search"
 
 
 # An atom under an unbounded quantifier: only a character some such atom takes can make a

@@ -24,13 +24,17 @@ from reportlint.checks import (
     shape,
     version,
 )
-from reportlint.checks._base import Check, check
+from reportlint.checks._base import Check, check, regex_params
 from reportlint.findings import Hit
 from reportlint.model import Report
+from reportlint.patterns import Bounded, compiled
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
+
+    from reportlint.packs.pack import PackSet
 
 INPUT_OPTIONS: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
@@ -83,3 +87,42 @@ CHECKS: dict[str, Check] = {c.name: c for c in (
     version.template_years,
     version.foreign_template,
 )}
+
+
+def pack_patterns(packs: PackSet) -> Iterator[tuple[str, str, Bounded]]:
+    """Every regex of the packs' rules and templates, compiled as the checks compile it: where it
+    stands, the check that runs it ("recognition" for a template's), and the pattern. A claim's
+    `{n}` stands for its number, and the approximate words before it are a look-back of their
+    own. scripts/compile_packs.py ships these compiled; tests/robustness/test_hostile_regex.py
+    screens them on adversarial text."""
+    # each pack's own rules: a code two packs define (a trial-format RL5xx) has two sets of params
+    rules = {id(rule): rule for pack in packs.packs for rule in pack.rules}
+    for rule in rules.values():
+        params = rule.params
+        where = f"{rule.code} ({rule.source})"
+        approx = params.get("approximate", {})
+        if approx.get("before"):
+            behind = claims.look_back(approx["before"])
+            yield f"{where} look-back {approx['before']}", rule.check, behind
+        for pattern in regex_params(CHECKS[rule.check].options, params):
+            if "{n}" in pattern or "{p}" in pattern:
+                yield f"{where} {pattern}", rule.check, claims.with_number(
+                    pattern, params.get("number", claims.DEFAULT_NUMBER), approx.get("after", ""))
+            else:
+                yield f"{where} {pattern}", rule.check, compiled(pattern)
+    for pack in packs.packs:
+        recognition = pack.template.recognition if pack.template else {}
+        for name, pattern in _strings(recognition):
+            yield f"{pack.id} recognition {name}", "recognition", compiled(pattern)
+
+
+def _strings(value: Any, name: str = "") -> Iterator[tuple[str, str]]:
+    """Every string of nested recognition data (contact fields, the period's patterns)."""
+    if isinstance(value, str):
+        yield name, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{name}.{key}" if name else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{name}[{index}]")

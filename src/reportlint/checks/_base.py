@@ -10,7 +10,7 @@ check by name: the registry is explicit, nothing is discovered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import wraps
 
 from reportlint.findings import Hit
@@ -33,6 +33,22 @@ class Check:
 
     def __call__(self, report: Report, params: Mapping[str, Any]) -> Iterable[Hit]:
         return self.function(report, params)
+
+
+def regex_params(schema: Mapping[str, Any], value: Any) -> Iterator[str]:
+    """The values of a rule's `params` that its check's options declare `format: regex` (the
+    patterns a pack holds: scripts/compile_packs.py ships them compiled, and
+    tests/robustness/test_hostile_regex.py screens them)."""
+    if schema.get("format") == "regex" and isinstance(value, str):
+        yield value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            sub = schema.get("properties", {}).get(key) or schema.get("additionalProperties")
+            if isinstance(sub, dict):
+                yield from regex_params(sub, item)
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for item in value:
+            yield from regex_params(schema["items"], item)
 
 
 def check(name: str, options: Mapping[str, Any]) -> Callable[[CheckFunction], Check]:

@@ -96,10 +96,20 @@ PERCENT_OPTIONS: dict[str, Any] = {
         }}}},
 }
 
+DEFAULT_NUMBER = r"[0-9]+(?:\.[0-9]+)?"  # a number, unless the rule's `number` says otherwise
+
+
 @cache
-def _compile(pattern: str, number: str, after: str) -> Bounded:
+def with_number(pattern: str, number: str, after: str) -> Bounded:
+    """A claim's pattern, its `{n}` (or `{p}`) the number and the approximate words after it."""
     slot = f"(?P<n>{number})" + (f"(?P<approx_after>{after})?" if after else "")
     return compiled(pattern.replace("{n}", slot).replace("{p}", slot))
+
+
+def look_back(before: str) -> Bounded:
+    """The approximate words before a number (近, 约…), matched back from the number: only as
+    far as the words need, not from the start of the text."""
+    return compiled(f"(?<=(?:{before}))")
 
 
 @lru_cache(maxsize=1024)
@@ -107,9 +117,8 @@ def _searches(patterns: tuple[str, ...], number: str, before: str, after: str
               ) -> tuple[Bounded | None, tuple[Bounded, ...]]:
     """The look-back of the approximate words, and each pattern with its number: once per
     claim of a pack, not once per claim of every report."""
-    # Looks back from the number only as far as the words need, not from the start of the text.
-    behind = compiled(f"(?<=(?:{before}))") if before else None
-    return behind, tuple(_compile(pattern, number, after) for pattern in patterns)
+    return (look_back(before) if before else None,
+            tuple(with_number(pattern, number, after) for pattern in patterns))
 
 
 def flat_texts(report: Report, params: Mapping[str, Any]) -> list[Compact]:
@@ -123,7 +132,7 @@ def find_numbers(report: Report, params: Mapping[str, Any], patterns: Sequence[s
     """Every exact number the patterns find in the scoped prose (approximate ones skipped);
     `flats` is that prose when the caller has it (`flat_texts`)."""
     approx = params.get("approximate", {})
-    before, searches = _searches(tuple(patterns), params.get("number", r"[0-9]+(?:\.[0-9]+)?"),
+    before, searches = _searches(tuple(patterns), params.get("number", DEFAULT_NUMBER),
                                  approx.get("before", ""), approx.get("after", ""))
     for flat in flat_texts(report, params) if flats is None else flats:
         value_text = flat.value
