@@ -49,6 +49,23 @@ class _Recorded(html._BlockParser):
     def _recorder(self, name):
         return lambda *args: self.events.append((name, args, self.getpos()))
 
+    def needs_attributes(self, tag: str, attributes: str) -> bool:
+        return True  # every tag's, to compare them with html.parser's
+
+
+class _EveryAttribute(html._BlockParser):
+    """The block parser, given every start tag's attributes."""
+
+    def needs_attributes(self, tag: str, attributes: str) -> bool:
+        return True
+
+
+def _blocks(text: str, parser: type[html._BlockParser]) -> list:
+    text = html._defuse(text)
+    blocks = parser(text)
+    html._tokenize(text, blocks)
+    return blocks.finish()
+
 
 def events(text: str) -> tuple[list[tuple], list[tuple]]:
     """(the tokenizer's events, html.parser's events) of a page as the reader parses it."""
@@ -146,3 +163,42 @@ def _tag(draw) -> str:
 def test_tag_soup_gives_html_parsers_events(pieces):
     mine, reference = events("".join(pieces))
     assert mine == reference
+
+
+# Attributes that hide, or may seem to: as names, in styles, with character references, with
+# letters that match ASCII ones case-insensitively (ſ for s, İ for i, K for k).
+_HIDING = ["hidden", "HIDDEN", "Hidden=x", 'style="display:none"', "style='DISPLAY : NONE'",
+           'style="di\u017fplay:none"', 'style="d\u0130splay:none"', 'style="&#100;isplay:none"',
+           'style="display&#58;none"', 'style="color:red"', 'class="hidden-xs"', 'align="center"',
+           'data-display="none"', 'title="&amp;"', "colspan=2", 'style="x" hidden']
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_tag(), st.sampled_from(PIECES), st.text(max_size=4),
+                          st.builds(lambda n, a, t: f"<{n} {a}>{t}", st.sampled_from(_NAMES),
+                                    st.sampled_from(_HIDING), st.sampled_from(["甲", "1", ""]))),
+                max_size=25))
+def test_the_attributes_not_read_never_change_the_blocks(pieces):
+    """`_tokenize` reads a plain tag's attributes only when the block parser says they may
+    matter (`needs_attributes`): the blocks are those it makes from every tag's attributes."""
+    text = "".join(pieces)
+    assert _blocks(text, html._BlockParser) == _blocks(text, _EveryAttribute)
+
+
+def test_what_may_hide_is_never_less_than_what_hides():
+    """`_MAY_HIDE` (the standard library, case-insensitive) takes every character that the
+    regex module's case-insensitive `_DISPLAY_NONE` takes for a letter of its words."""
+    import re
+
+    import regex
+
+    any_letter = regex.compile("[hidenspaly]", regex.I)
+    taken = [chr(code) for code in range(0x110000) if any_letter.fullmatch(chr(code))]
+    assert len(taken) > 20  # the ASCII letters in both cases, and ſ, İ
+    for char in taken:
+        for letter in set("hiddendisplay"):
+            if regex.fullmatch(letter, char, regex.I):
+                assert re.fullmatch(letter, char, re.I), (hex(ord(char)), letter)
+    assert html._MAY_HIDE.search('style="d\u0130splay:none"')
+    assert html._DISPLAY_NONE.search('d\u0130splay:none') and html._hidden([("style", "di\u017fplay:none")])
+    assert not html._MAY_HIDE.search('align="center" style="text-indent:2em"')

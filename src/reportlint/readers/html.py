@@ -385,6 +385,13 @@ class _BlockParser:
         return Span(line, offset + 1)
 
     # -- parser callbacks -------------------------------------------------------------------
+    def needs_attributes(self, tag: str, attributes: str) -> bool:
+        """Whether a plain start tag's attributes (as written) can change the blocks: a cell's
+        spans, or what may hide the element (`hidden`, a style with display:none, whose value
+        may hold character references). `_tokenize` does not read the others' (the `style`
+        and `align` of most of a page's tags), and gives them as none."""
+        return tag in _CELLS or _MAY_HIDE.search(attributes) is not None
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skipping and self._ended(tag, _ENDED_BY_SIBLING):
             self.skipping.clear()
@@ -552,6 +559,7 @@ def _tokenize(text: str, blocks: _BlockParser) -> None:
     end = False
     plain = _PIECE.match
     data, start_tag, end_tag = blocks.handle_data, blocks.handle_starttag, blocks.handle_endtag
+    needs = blocks.needs_attributes
     while i < size:
         if not markup.cdata_elem:  # the text up to the next "&" or "<", and a plain tag there
             piece = plain(text, i)
@@ -567,7 +575,8 @@ def _tokenize(text: str, blocks: _BlockParser) -> None:
                     i = piece.end()
                     continue
                 if (name := name.lower()) not in _RAW_CONTENT:
-                    attrs = _attributes(attributes) if attributes else []
+                    attrs = _attributes(attributes) if attributes and needs(name, attributes) \
+                        else []
                     if closed:
                         blocks.handle_startendtag(name, attrs)
                     else:
@@ -678,6 +687,11 @@ def _wide(char: str) -> bool:
 
 _DIGITS = compile_pattern(r"\A\s*+(\d+)")  # a colspan: its leading digits
 _DISPLAY_NONE = compile_pattern(r"display\s*:\s*none", regex.I)
+# Attributes as written that may hide their element: the fast tokenizer's names are ASCII, and a
+# value is written as it reads unless it holds a character reference. The standard library's
+# case-insensitive match takes every letter regex's does for these words, and more (ı for i):
+# never less than `_hidden` (tests/readers/test_html.py).
+_MAY_HIDE = re.compile("hidden|display|&", re.I)
 
 
 def _span_attr(attrs: list[tuple[str, str | None]], name: str) -> int:
