@@ -362,6 +362,7 @@ class _BlockParser:
     def __init__(self, text: str) -> None:
         self.document = _Flow()
         self.tables: list[_Table] = []
+        self.current = self.document  # `flow()`, kept as the tables and cells change
         self.skipping: list[str] = []
         self.words = 0  # words of text so far, for MAX_WORDS
         self.index = 0
@@ -375,6 +376,7 @@ class _BlockParser:
 
     # -- where things go --------------------------------------------------------------------
     def flow(self) -> _Flow:
+        """Where text goes now: the open cell of the innermost table, or the flow around it."""
         if not self.tables:
             return self.document
         table = self.tables[-1]
@@ -404,24 +406,25 @@ class _BlockParser:
                 self.skipping.append(tag)
             return
         if tag == "table":
-            self.flow().flush()
-            self.tables.append(_Table(self.here(), self.flow()))
+            self.current.flush()
+            self.tables.append(_Table(self.here(), self.current))  # no cell yet: text stays
         elif tag == "tr" and self.tables:
             table = self.tables[-1]
             table.close_cell()
             table.rows.append([])
+            self.current = table.parent
         elif tag in _CELLS and self.tables:
             table = self.tables[-1]
-            table.close_cell()
             if not table.rows:
                 table.rows.append([])
             table.cell = _Cell(self.here(), _span_attr(attrs, "colspan") if attrs else 1,
                                _span_attr(attrs, "rowspan") if attrs else 1)
             table.rows[-1].append(table.cell)
+            self.current = table.cell.flow
         elif tag == "br":
-            self.flow().flush()
+            self.current.flush()
         elif tag in _BLOCKS:
-            self.flow().mark(self.here())
+            self.current.mark(self.here())
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -443,24 +446,24 @@ class _BlockParser:
         if tag == "table":
             if self.tables:
                 table = self.tables.pop()
+                self.current = self.flow()
                 table.parent.flush()
                 table.parent.blocks.extend(table.finish())
-        elif tag in _CELLS and self.tables:
+        elif (tag in _CELLS or tag == "tr") and self.tables:
             self.tables[-1].close_cell()
-        elif tag == "tr" and self.tables:
-            self.tables[-1].close_cell()
+            self.current = self.tables[-1].parent
         elif tag in _BLOCKS:
-            self.flow().flush()
+            self.current.flush()
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
         if data.isspace():  # white space alone needs no position
-            self.flow().space(data)
+            self.current.space(data)
             return
         data = data.replace(_PLAIN_LT, "<")
         line, offset = self.getpos()
-        self.words += self.flow().add(data, line, offset + 1, MAX_WORDS - self.words)
+        self.words += self.current.add(data, line, offset + 1, MAX_WORDS - self.words)
 
     def handle_entityref(self, name: str) -> None:
         self._entity(html.unescape(f"&{name};"))
@@ -473,7 +476,7 @@ class _BlockParser:
             return
         line, offset = self.getpos()
         # an entity is one character of text standing at the `&`
-        flow = self.flow()
+        flow = self.current
         self.words += flow.add(text, line, offset + 1, MAX_WORDS - self.words)
         flow.next_point = (-1, -1)
 
