@@ -173,6 +173,22 @@ _HIDING = ["hidden", "HIDDEN", "Hidden=x", 'style="display:none"', "style='DISPL
            'data-display="none"', 'title="&amp;"', "colspan=2", 'style="x" hidden']
 
 
+@pytest.mark.parametrize("text, shown", [
+    ("<span hidden>a<span>b</span>c</span>d", ["d"]),
+    ("<SPAN HIDDEN>a<span/>b<span>c</span>d</span>e", ["e"]),
+    ('<div style="display:none"><div>x</div>y</div>z', ["z"]),
+    ("<p><span hidden>1<b>2</b>3</span>4</p>", ["4"]),
+    ("<table><tr><td hidden>1<td>2<span>3</span></table>", ["23"]),
+    ("<li hidden>a<li>b<span>c</span>", ["bc"]),
+])
+def test_a_tag_inside_a_hidden_element_nests_in_it(text, shown):
+    """While an element is skipped, a tag of its name nests in it, whatever its attributes:
+    the element ends at its own end tag, not at the inner one's."""
+    blocks = _blocks(text, html._BlockParser)
+    assert blocks == _blocks(text, _EveryAttribute)
+    assert [block.text for block in blocks] == shown
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(_tag(), st.sampled_from(PIECES), st.text(max_size=4),
                           st.builds(lambda n, a, t: f"<{n} {a}>{t}", st.sampled_from(_NAMES),
