@@ -19,6 +19,9 @@ DOCUMENTS = [
     "",
     "Résumé İstanbul ß ﬁ ½ ①②",  # case, ligatures, fractions, circled digits
     "规章 | 0 | 1 | 2",
+    "，甲。乙、，丙；",  # breaks of several characters at both ends and between one-character runs
+    "甲",  # no break at all
+    "甲、",  # a break only at the end
 ]
 
 

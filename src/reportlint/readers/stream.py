@@ -305,6 +305,21 @@ class Folded:
         self._lasts = [origins[i] + (ends[i] - starts[i] - 1) * steps[i] for i in kept]
 
     @classmethod
+    def _one_char_runs(cls, text: str, starts: list[int], origins: list[int]) -> Folded:
+        """Runs of one stream character each, between breaks that fold to nothing: a break is
+        a maximal run, so only the first run (before a break the text starts with) and the
+        last (after one it ends with) can be empty. `__init__`'s general filter, without it."""
+        ends = [*starts[1:], len(text)]
+        lasts = [origin + (end - start - 1) for origin, start, end in zip(origins, starts, ends)]
+        first = 1 if ends[0] == starts[0] else 0
+        last = len(starts) - (1 if len(starts) > first and ends[-1] == starts[-1] else 0)
+        folded = cls.__new__(cls)
+        folded.text = text
+        folded._starts, folded._origins = starts[first:last], origins[first:last]
+        folded._lasts, folded._steps = lasts[first:last], [1] * (last - first)
+        return folded
+
+    @classmethod
     def of(cls, stream: Stream) -> Folded:
         source = stream.text
         chars = set(source)
@@ -320,7 +335,7 @@ class Folded:
             dropped = accumulate((stop - index for index, stop in spans), initial=0)
             starts += [index - before for (index, _), before in zip(spans, dropped)]
             origins += [stop for _, stop in spans]
-            steps += [1] * len(spans)
+            return cls._one_char_runs(text, starts, origins)
         elif folds.breaks is not None:
             folded = folds.folded
             folded_at = 0  # folded offset of the stream character `stream_at`
