@@ -35,11 +35,11 @@ def _make2(__set, __defaults, __factories, __factory):
 
 def _make3(__set, __defaults, __factories, __factory):
  def __init__(self, definition, layout, table, stub, fullwidth):
-  __set(self, 'definition', definition)
-  __set(self, 'layout', layout)
-  __set(self, 'table', table)
-  __set(self, 'stub', stub)
-  __set(self, 'fullwidth', fullwidth)
+  self.definition = definition
+  self.layout = layout
+  self.table = table
+  self.stub = stub
+  self.fullwidth = fullwidth
  return __init__
 
 def _make4(__set, __defaults, __factories, __factory):
@@ -50,53 +50,53 @@ def _make4(__set, __defaults, __factories, __factory):
 
 def _make5(__set, __defaults, __factories, __factory):
  def __init__(self, files, summary, failed, gone=__factory, baseline_note=__defaults['baseline_note'], internal_error=__defaults['internal_error']):
-  __set(self, 'files', files)
-  __set(self, 'summary', summary)
-  __set(self, 'failed', failed)
-  __set(self, 'gone', __factories['gone']() if gone is __factory else gone)
-  __set(self, 'baseline_note', baseline_note)
-  __set(self, 'internal_error', internal_error)
+  self.files = files
+  self.summary = summary
+  self.failed = failed
+  self.gone = __factories['gone']() if gone is __factory else gone
+  self.baseline_note = baseline_note
+  self.internal_error = internal_error
  return __init__
 
 def _make6(__set, __defaults, __factories, __factory):
  def __init__(self, files=__defaults['files'], counts=__factory, by_rule=__factory):
-  __set(self, 'files', files)
-  __set(self, 'counts', __factories['counts']() if counts is __factory else counts)
-  __set(self, 'by_rule', __factories['by_rule']() if by_rule is __factory else by_rule)
+  self.files = files
+  self.counts = __factories['counts']() if counts is __factory else counts
+  self.by_rule = __factories['by_rule']() if by_rule is __factory else by_rule
  return __init__
 
 def _make7(__set, __defaults, __factories, __factory):
  def __init__(self, fingerprint, code, path, data_path, count, message=__defaults['message'], line=__defaults['line']):
-  __set(self, 'fingerprint', fingerprint)
-  __set(self, 'code', code)
-  __set(self, 'path', path)
-  __set(self, 'data_path', data_path)
-  __set(self, 'count', count)
-  __set(self, 'message', message)
-  __set(self, 'line', line)
+  self.fingerprint = fingerprint
+  self.code = code
+  self.path = path
+  self.data_path = data_path
+  self.count = count
+  self.message = message
+  self.line = line
  return __init__
 
 def _make8(__set, __defaults, __factories, __factory):
  def __init__(self, folder, files=__factory, fields=__factory, received=__defaults['received'], made=__defaults['made']):
-  __set(self, 'folder', folder)
-  __set(self, 'files', __factories['files']() if files is __factory else files)
-  __set(self, 'fields', __factories['fields']() if fields is __factory else fields)
-  __set(self, 'received', received)
-  __set(self, 'made', made)
+  self.folder = folder
+  self.files = __factories['files']() if files is __factory else files
+  self.fields = __factories['fields']() if fields is __factory else fields
+  self.received = received
+  self.made = made
  return __init__
 
 def _make9(__set, __defaults, __factories, __factory):
  def __init__(self, glyphs, number=__defaults['number']):
-  __set(self, 'glyphs', glyphs)
-  __set(self, 'number', number)
+  self.glyphs = glyphs
+  self.number = number
  return __init__
 
 def _make10(__set, __defaults, __factories, __factory):
  def __init__(self, grid, top, bottom, number=__defaults['number']):
-  __set(self, 'grid', grid)
-  __set(self, 'top', top)
-  __set(self, 'bottom', bottom)
-  __set(self, 'number', number)
+  self.grid = grid
+  self.top = top
+  self.bottom = bottom
+  self.number = number
  return __init__
 
 def _make11(__set, __defaults, __factories, __factory):
@@ -191,25 +191,25 @@ def _make19(__set, __defaults, __factories, __factory):
 
 def _make20(__set, __defaults, __factories, __factory):
  def __init__(self, kind, codes, reason, span, first=__defaults['first'], last=__defaults['last'], data_path=__defaults['data_path'], used=__factory):
-  __set(self, 'kind', kind)
-  __set(self, 'codes', codes)
-  __set(self, 'reason', reason)
-  __set(self, 'span', span)
-  __set(self, 'first', first)
-  __set(self, 'last', last)
-  __set(self, 'data_path', data_path)
-  __set(self, 'used', __factories['used']() if used is __factory else used)
+  self.kind = kind
+  self.codes = codes
+  self.reason = reason
+  self.span = span
+  self.first = first
+  self.last = last
+  self.data_path = data_path
+  self.used = __factories['used']() if used is __factory else used
  return __init__
 
 def _make21(__set, __defaults, __factories, __factory):
  def __init__(self, lang=__defaults['lang'], rules=__factory, root=__defaults['root'], color=__defaults['color'], env=__factory, show_info=__defaults['show_info'], quiet=__defaults['quiet']):
-  __set(self, 'lang', lang)
-  __set(self, 'rules', __factories['rules']() if rules is __factory else rules)
-  __set(self, 'root', root)
-  __set(self, 'color', color)
-  __set(self, 'env', __factories['env']() if env is __factory else env)
-  __set(self, 'show_info', show_info)
-  __set(self, 'quiet', quiet)
+  self.lang = lang
+  self.rules = __factories['rules']() if rules is __factory else rules
+  self.root = root
+  self.color = color
+  self.env = __factories['env']() if env is __factory else env
+  self.show_info = show_info
+  self.quiet = quiet
  return __init__
 
 def _make22(__set, __defaults, __factories, __factory):
@@ -222,11 +222,11 @@ def _make22(__set, __defaults, __factories, __factory):
 
 def _make23(__set, __defaults, __factories, __factory):
  def __init__(self, meta=__factory, title=__defaults['title'], year=__defaults['year'], end=__defaults['end'], problems=__factory):
-  __set(self, 'meta', __factories['meta']() if meta is __factory else meta)
-  __set(self, 'title', title)
-  __set(self, 'year', year)
-  __set(self, 'end', end)
-  __set(self, 'problems', __factories['problems']() if problems is __factory else problems)
+  self.meta = __factories['meta']() if meta is __factory else meta
+  self.title = title
+  self.year = year
+  self.end = end
+  self.problems = __factories['problems']() if problems is __factory else problems
  return __init__
 
 def _make24(__set, __defaults, __factories, __factory):
@@ -245,11 +245,11 @@ def _make25(__set, __defaults, __factories, __factory):
 
 def _make26(__set, __defaults, __factories, __factory):
  def __init__(self, name, findings, report=__defaults['report'], key=__defaults['key'], imported=__defaults['imported']):
-  __set(self, 'name', name)
-  __set(self, 'findings', findings)
-  __set(self, 'report', report)
-  __set(self, 'key', key)
-  __set(self, 'imported', imported)
+  self.name = name
+  self.findings = findings
+  self.report = report
+  self.key = key
+  self.imported = imported
  return __init__
 
 def _make27(__set, __defaults, __factories, __factory):
@@ -261,15 +261,15 @@ def _make27(__set, __defaults, __factories, __factory):
 
 def _make28(__set, __defaults, __factories, __factory):
  def __init__(self, number, width, height, glyphs=__factory, rulings=__factory, ocr=__defaults['ocr'], image_cover=__defaults['image_cover'], garbled=__defaults['garbled'], invisible=__defaults['invisible']):
-  __set(self, 'number', number)
-  __set(self, 'width', width)
-  __set(self, 'height', height)
-  __set(self, 'glyphs', __factories['glyphs']() if glyphs is __factory else glyphs)
-  __set(self, 'rulings', __factories['rulings']() if rulings is __factory else rulings)
-  __set(self, 'ocr', ocr)
-  __set(self, 'image_cover', image_cover)
-  __set(self, 'garbled', garbled)
-  __set(self, 'invisible', invisible)
+  self.number = number
+  self.width = width
+  self.height = height
+  self.glyphs = __factories['glyphs']() if glyphs is __factory else glyphs
+  self.rulings = __factories['rulings']() if rulings is __factory else rulings
+  self.ocr = ocr
+  self.image_cover = image_cover
+  self.garbled = garbled
+  self.invisible = invisible
  return __init__
 
 def _make29(__set, __defaults, __factories, __factory):
@@ -288,43 +288,43 @@ def _make29(__set, __defaults, __factories, __factory):
 
 def _make30(__set, __defaults, __factories, __factory):
  def __init__(self, packs):
-  __set(self, 'packs', packs)
+  self.packs = packs
  return __init__
 
 def _make31(__set, __defaults, __factories, __factory):
  def __init__(self, packs, selection=__factory, lang=__defaults['lang'], template=__defaults['template'], max_bytes=__defaults['max_bytes'], organ_kind=__defaults['organ_kind'], ocr=__defaults['ocr']):
-  __set(self, 'packs', packs)
-  __set(self, 'selection', __factories['selection']() if selection is __factory else selection)
-  __set(self, 'lang', lang)
-  __set(self, 'template', template)
-  __set(self, 'max_bytes', max_bytes)
-  __set(self, 'organ_kind', organ_kind)
-  __set(self, 'ocr', ocr)
+  self.packs = packs
+  self.selection = __factories['selection']() if selection is __factory else selection
+  self.lang = lang
+  self.template = template
+  self.max_bytes = max_bytes
+  self.organ_kind = organ_kind
+  self.ocr = ocr
   self.__post_init__()
  return __init__
 
 def _make32(__set, __defaults, __factories, __factory):
  def __init__(self, page, items, line_tops):
-  __set(self, 'page', page)
-  __set(self, 'items', items)
-  __set(self, 'line_tops', line_tops)
+  self.page = page
+  self.items = items
+  self.line_tops = line_tops
  return __init__
 
 def _make33(__set, __defaults, __factories, __factory):
  def __init__(self, pages=__factory, problem=__defaults['problem']):
-  __set(self, 'pages', __factories['pages']() if pages is __factory else pages)
-  __set(self, 'problem', problem)
+  self.pages = __factories['pages']() if pages is __factory else pages
+  self.problem = problem
  return __init__
 
 def _make34(__set, __defaults, __factories, __factory):
  def __init__(self, pages=__factory, scanned=__factory, garbled=__factory, layered=__factory, recognised=__factory, problem=__defaults['problem'], count=__defaults['count']):
-  __set(self, 'pages', __factories['pages']() if pages is __factory else pages)
-  __set(self, 'scanned', __factories['scanned']() if scanned is __factory else scanned)
-  __set(self, 'garbled', __factories['garbled']() if garbled is __factory else garbled)
-  __set(self, 'layered', __factories['layered']() if layered is __factory else layered)
-  __set(self, 'recognised', __factories['recognised']() if recognised is __factory else recognised)
-  __set(self, 'problem', problem)
-  __set(self, 'count', count)
+  self.pages = __factories['pages']() if pages is __factory else pages
+  self.scanned = __factories['scanned']() if scanned is __factory else scanned
+  self.garbled = __factories['garbled']() if garbled is __factory else garbled
+  self.layered = __factories['layered']() if layered is __factory else layered
+  self.recognised = __factories['recognised']() if recognised is __factory else recognised
+  self.problem = problem
+  self.count = count
  return __init__
 
 def _make35(__set, __defaults, __factories, __factory):
@@ -337,9 +337,9 @@ def _make35(__set, __defaults, __factories, __factory):
 
 def _make36(__set, __defaults, __factories, __factory):
  def __init__(self, path, findings, report=__defaults['report']):
-  __set(self, 'path', path)
-  __set(self, 'findings', findings)
-  __set(self, 'report', report)
+  self.path = path
+  self.findings = findings
+  self.report = report
  return __init__
 
 def _make37(__set, __defaults, __factories, __factory):
@@ -371,138 +371,144 @@ def _make39(__set, __defaults, __factories, __factory):
 
 def _make40(__set, __defaults, __factories, __factory):
  def __init__(self, raw, start, end, kind, value=__defaults['value']):
-  __set(self, 'raw', raw)
-  __set(self, 'start', start)
-  __set(self, 'end', end)
-  __set(self, 'kind', kind)
-  __set(self, 'value', value)
+  self.raw = raw
+  self.start = start
+  self.end = end
+  self.kind = kind
+  self.value = value
  return __init__
 
 def _make41(__set, __defaults, __factories, __factory):
  def __init__(self, report, problems=__factory, suppressions=__factory):
-  __set(self, 'report', report)
-  __set(self, 'problems', __factories['problems']() if problems is __factory else problems)
-  __set(self, 'suppressions', __factories['suppressions']() if suppressions is __factory else suppressions)
+  self.report = report
+  self.problems = __factories['problems']() if problems is __factory else problems
+  self.suppressions = __factories['suppressions']() if suppressions is __factory else suppressions
  return __init__
 
 def _make42(__set, __defaults, __factories, __factory):
  def __init__(self, root, config, values, sources, cache_dir=__defaults['cache_dir'], _linter=__defaults['_linter'], _exclusion=__defaults['_exclusion'], _ignoring=__factory):
-  __set(self, 'root', root)
-  __set(self, 'config', config)
-  __set(self, 'values', values)
-  __set(self, 'sources', sources)
-  __set(self, 'cache_dir', cache_dir)
-  __set(self, '_linter', _linter)
-  __set(self, '_exclusion', _exclusion)
-  __set(self, '_ignoring', __factories['_ignoring']() if _ignoring is __factory else _ignoring)
+  self.root = root
+  self.config = config
+  self.values = values
+  self.sources = sources
+  self.cache_dir = cache_dir
+  self._linter = _linter
+  self._exclusion = _exclusion
+  self._ignoring = __factories['_ignoring']() if _ignoring is __factory else _ignoring
  return __init__
 
 def _make43(__set, __defaults, __factories, __factory):
+ def __init__(self, root, problems):
+  self.root = root
+  self.problems = problems
+ return __init__
+
+def _make44(__set, __defaults, __factories, __factory):
  def __init__(self, row):
   __set(self, 'row', row)
  return __init__
 
-def _make44(__set, __defaults, __factories, __factory):
- def __init__(self, row, column, rowspan, colspan, box, glyphs=__factory):
-  __set(self, 'row', row)
-  __set(self, 'column', column)
-  __set(self, 'rowspan', rowspan)
-  __set(self, 'colspan', colspan)
-  __set(self, 'box', box)
-  __set(self, 'glyphs', __factories['glyphs']() if glyphs is __factory else glyphs)
- return __init__
-
 def _make45(__set, __defaults, __factories, __factory):
- def __init__(self, row, start, end):
-  __set(self, 'row', row)
-  __set(self, 'start', start)
-  __set(self, 'end', end)
+ def __init__(self, row, column, rowspan, colspan, box, glyphs=__factory):
+  self.row = row
+  self.column = column
+  self.rowspan = rowspan
+  self.colspan = colspan
+  self.box = box
+  self.glyphs = __factories['glyphs']() if glyphs is __factory else glyphs
  return __init__
 
 def _make46(__set, __defaults, __factories, __factory):
- def __init__(self, rule, kind, index, example, findings=__factory, problem=__defaults['problem']):
-  __set(self, 'rule', rule)
-  __set(self, 'kind', kind)
-  __set(self, 'index', index)
-  __set(self, 'example', example)
-  __set(self, 'findings', __factories['findings']() if findings is __factory else findings)
-  __set(self, 'problem', problem)
+ def __init__(self, row, start, end):
+  self.row = row
+  self.start = start
+  self.end = end
  return __init__
 
 def _make47(__set, __defaults, __factories, __factory):
+ def __init__(self, rule, kind, index, example, findings=__factory, problem=__defaults['problem']):
+  self.rule = rule
+  self.kind = kind
+  self.index = index
+  self.example = example
+  self.findings = __factories['findings']() if findings is __factory else findings
+  self.problem = problem
+ return __init__
+
+def _make48(__set, __defaults, __factories, __factory):
  def __init__(self, rules=__defaults['rules'], config=__defaults['config'], max_bytes=__defaults['max_bytes']):
   __set(self, 'rules', rules)
   __set(self, 'config', config)
   __set(self, 'max_bytes', max_bytes)
  return __init__
 
-def _make48(__set, __defaults, __factories, __factory):
- def __init__(self, select=__defaults['select'], extend_select=__defaults['extend_select'], ignore=__defaults['ignore'], rules=__defaults['rules'], template=__defaults['template'], fail_on=__defaults['fail_on'], format=__defaults['format'], lang=__defaults['lang'], max_bytes=__defaults['max_bytes'], baseline=__defaults['baseline'], force_exclude=__defaults['force_exclude'], exclude=__defaults['exclude'], extend_exclude=__defaults['extend_exclude'], ocr=__defaults['ocr'], config=__defaults['config'], isolated=__defaults['isolated'], cache_dir=__defaults['cache_dir'], jobs=__defaults['jobs'], previous=__defaults['previous'], skip_non_reports=__defaults['skip_non_reports']):
-  __set(self, 'select', select)
-  __set(self, 'extend_select', extend_select)
-  __set(self, 'ignore', ignore)
-  __set(self, 'rules', rules)
-  __set(self, 'template', template)
-  __set(self, 'fail_on', fail_on)
-  __set(self, 'format', format)
-  __set(self, 'lang', lang)
-  __set(self, 'max_bytes', max_bytes)
-  __set(self, 'baseline', baseline)
-  __set(self, 'force_exclude', force_exclude)
-  __set(self, 'exclude', exclude)
-  __set(self, 'extend_exclude', extend_exclude)
-  __set(self, 'ocr', ocr)
-  __set(self, 'config', config)
-  __set(self, 'isolated', isolated)
-  __set(self, 'cache_dir', cache_dir)
-  __set(self, 'jobs', jobs)
-  __set(self, 'previous', previous)
-  __set(self, 'skip_non_reports', skip_non_reports)
- return __init__
-
 def _make49(__set, __defaults, __factories, __factory):
- def __init__(self, select=__factory, ignore=__factory):
-  __set(self, 'select', __factories['select']() if select is __factory else select)
-  __set(self, 'ignore', __factories['ignore']() if ignore is __factory else ignore)
+ def __init__(self, select=__defaults['select'], extend_select=__defaults['extend_select'], ignore=__defaults['ignore'], rules=__defaults['rules'], template=__defaults['template'], fail_on=__defaults['fail_on'], format=__defaults['format'], lang=__defaults['lang'], max_bytes=__defaults['max_bytes'], baseline=__defaults['baseline'], force_exclude=__defaults['force_exclude'], exclude=__defaults['exclude'], extend_exclude=__defaults['extend_exclude'], ocr=__defaults['ocr'], config=__defaults['config'], isolated=__defaults['isolated'], cache_dir=__defaults['cache_dir'], jobs=__defaults['jobs'], previous=__defaults['previous'], skip_non_reports=__defaults['skip_non_reports']):
+  self.select = select
+  self.extend_select = extend_select
+  self.ignore = ignore
+  self.rules = rules
+  self.template = template
+  self.fail_on = fail_on
+  self.format = format
+  self.lang = lang
+  self.max_bytes = max_bytes
+  self.baseline = baseline
+  self.force_exclude = force_exclude
+  self.exclude = exclude
+  self.extend_exclude = extend_exclude
+  self.ocr = ocr
+  self.config = config
+  self.isolated = isolated
+  self.cache_dir = cache_dir
+  self.jobs = jobs
+  self.previous = previous
+  self.skip_non_reports = skip_non_reports
  return __init__
 
 def _make50(__set, __defaults, __factories, __factory):
- def __init__(self, settings, result):
-  __set(self, 'settings', settings)
-  __set(self, 'result', result)
+ def __init__(self, select=__factory, ignore=__factory):
+  self.select = __factories['select']() if select is __factory else select
+  self.ignore = __factories['ignore']() if ignore is __factory else ignore
  return __init__
 
 def _make51(__set, __defaults, __factories, __factory):
+ def __init__(self, settings, result):
+  self.settings = settings
+  self.result = result
+ return __init__
+
+def _make52(__set, __defaults, __factories, __factory):
  def __init__(self, source, target, note=__defaults['note']):
   __set(self, 'source', source)
   __set(self, 'target', target)
   __set(self, 'note', note)
  return __init__
 
-def _make52(__set, __defaults, __factories, __factory):
- def __init__(self, span, parent, rows=__factory, cell=__defaults['cell']):
-  __set(self, 'span', span)
-  __set(self, 'parent', parent)
-  __set(self, 'rows', __factories['rows']() if rows is __factory else rows)
-  __set(self, 'cell', cell)
- return __init__
-
 def _make53(__set, __defaults, __factories, __factory):
- def __init__(self, start, end, section, numeral):
-  __set(self, 'start', start)
-  __set(self, 'end', end)
-  __set(self, 'section', section)
-  __set(self, 'numeral', numeral)
+ def __init__(self, span, parent, rows=__factory, cell=__defaults['cell']):
+  self.span = span
+  self.parent = parent
+  self.rows = __factories['rows']() if rows is __factory else rows
+  self.cell = cell
  return __init__
 
 def _make54(__set, __defaults, __factories, __factory):
- def __init__(self, start, text=__defaults['text'], date=__defaults['date']):
-  __set(self, 'start', start)
-  __set(self, 'text', text)
-  __set(self, 'date', date)
+ def __init__(self, start, end, section, numeral):
+  self.start = start
+  self.end = end
+  self.section = section
+  self.numeral = numeral
  return __init__
 
 def _make55(__set, __defaults, __factories, __factory):
+ def __init__(self, start, text=__defaults['text'], date=__defaults['date']):
+  self.start = start
+  self.text = text
+  self.date = date
+ return __init__
+
+def _make56(__set, __defaults, __factories, __factory):
  def __init__(self, statistics=__defaults['statistics'], show_info=__defaults['show_info'], quiet=__defaults['quiet'], color=__defaults['color'], stdin_filename=__defaults['stdin_filename']):
   __set(self, 'statistics', statistics)
   __set(self, 'show_info', show_info)
@@ -511,7 +517,7 @@ def _make55(__set, __defaults, __factories, __factory):
   __set(self, 'stdin_filename', stdin_filename)
  return __init__
 
-def _make56(__set, __defaults, __factories, __factory):
+def _make57(__set, __defaults, __factories, __factory):
  def __init__(self, stub, width, head, body):
   __set(self, 'stub', stub)
   __set(self, 'width', width)
@@ -519,22 +525,22 @@ def _make56(__set, __defaults, __factories, __factory):
   __set(self, 'body', body)
  return __init__
 
-def _make57(__set, __defaults, __factories, __factory):
- def __init__(self, table, start, end, problems=__factory):
-  __set(self, 'table', table)
-  __set(self, 'start', start)
-  __set(self, 'end', end)
-  __set(self, 'problems', __factories['problems']() if problems is __factory else problems)
- return __init__
-
 def _make58(__set, __defaults, __factories, __factory):
- def __init__(self, tables=__factory, ranges=__factory, problems=__factory):
-  __set(self, 'tables', __factories['tables']() if tables is __factory else tables)
-  __set(self, 'ranges', __factories['ranges']() if ranges is __factory else ranges)
-  __set(self, 'problems', __factories['problems']() if problems is __factory else problems)
+ def __init__(self, table, start, end, problems=__factory):
+  self.table = table
+  self.start = start
+  self.end = end
+  self.problems = __factories['problems']() if problems is __factory else problems
  return __init__
 
 def _make59(__set, __defaults, __factories, __factory):
+ def __init__(self, tables=__factory, ranges=__factory, problems=__factory):
+  self.tables = __factories['tables']() if tables is __factory else tables
+  self.ranges = __factories['ranges']() if ranges is __factory else ranges
+  self.problems = __factories['problems']() if problems is __factory else problems
+ return __init__
+
+def _make60(__set, __defaults, __factories, __factory):
  def __init__(self, tables=__factory, title=__defaults['title'], intro=__defaults['intro'], fullwidth=__defaults['fullwidth'], contact=__defaults['contact'], date=__defaults['date'], section_notes=__factory, carry=__defaults['carry']):
   __set(self, 'tables', __factories['tables']() if tables is __factory else tables)
   __set(self, 'title', title)
@@ -546,7 +552,16 @@ def _make59(__set, __defaults, __factories, __factory):
   __set(self, 'carry', carry)
  return __init__
 
-def _make60(__set, __defaults, __factories, __factory):
+def _make61(__set, __defaults, __factories, __factory):
+ def __init__(self, text, box, quarter, unmapped, invisible):
+  self.text = text
+  self.box = box
+  self.quarter = quarter
+  self.unmapped = unmapped
+  self.invisible = invisible
+ return __init__
+
+def _make62(__set, __defaults, __factories, __factory):
  def __init__(self, text, kind, rows=__defaults['rows'], cols=__defaults['cols'], path=__defaults['path']):
   __set(self, 'text', text)
   __set(self, 'kind', kind)
@@ -555,27 +570,27 @@ def _make60(__set, __defaults, __factories, __factory):
   __set(self, 'path', path)
  return __init__
 
-def _make61(__set, __defaults, __factories, __factory):
+def _make63(__set, __defaults, __factories, __factory):
  def __init__(self, text, row, members):
   __set(self, 'text', text)
   __set(self, 'row', row)
   __set(self, 'members', members)
  return __init__
 
-def _make62(__set, __defaults, __factories, __factory):
+def _make64(__set, __defaults, __factories, __factory):
  def __init__(self, text, stated, period):
   __set(self, 'text', text)
   __set(self, 'stated', stated)
   __set(self, 'period', period)
  return __init__
 
-def _make63(__set, __defaults, __factories, __factory):
+def _make65(__set, __defaults, __factories, __factory):
  def __init__(self, text, value):
   __set(self, 'text', text)
   __set(self, 'value', value)
  return __init__
 
-def _make64(__set, __defaults, __factories, __factory):
+def _make66(__set, __defaults, __factories, __factory):
  def __init__(self, text=__defaults['text'], column=__defaults['column'], label=__defaults['label'], rows=__defaults['rows'], cols=__defaults['cols'], note=__defaults['note']):
   __set(self, 'text', text)
   __set(self, 'column', column)
@@ -585,7 +600,7 @@ def _make64(__set, __defaults, __factories, __factory):
   __set(self, 'note', note)
  return __init__
 
-def _make65(__set, __defaults, __factories, __factory):
+def _make67(__set, __defaults, __factories, __factory):
  def __init__(self, title, intro, leading, parts, closing, signature, head_stubs):
   __set(self, 'title', title)
   __set(self, 'intro', intro)
@@ -596,14 +611,14 @@ def _make65(__set, __defaults, __factories, __factory):
   __set(self, 'head_stubs', head_stubs)
  return __init__
 
-def _make66(__set, __defaults, __factories, __factory):
+def _make68(__set, __defaults, __factories, __factory):
  def __init__(self, title, paragraphs, grids):
   __set(self, 'title', title)
   __set(self, 'paragraphs', paragraphs)
   __set(self, 'grids', grids)
  return __init__
 
-def _make67(__set, __defaults, __factories, __factory):
+def _make69(__set, __defaults, __factories, __factory):
  def __init__(self, upload=__defaults['upload'], files=__defaults['files'], unpacked=__defaults['unpacked'], file_bytes=__defaults['file_bytes']):
   __set(self, 'upload', upload)
   __set(self, 'files', files)
@@ -611,23 +626,23 @@ def _make67(__set, __defaults, __factories, __factory):
   __set(self, 'file_bytes', file_bytes)
  return __init__
 
-def _make68(__set, __defaults, __factories, __factory):
+def _make70(__set, __defaults, __factories, __factory):
  def __init__(self, value, complete, label):
   __set(self, 'value', value)
   __set(self, 'complete', complete)
   __set(self, 'label', label)
  return __init__
 
-def _make69(__set, __defaults, __factories, __factory):
+def _make71(__set, __defaults, __factories, __factory):
  def __init__(self, xs, ys, cells, owner, lines):
-  __set(self, 'xs', xs)
-  __set(self, 'ys', ys)
-  __set(self, 'cells', cells)
-  __set(self, 'owner', owner)
-  __set(self, 'lines', lines)
+  self.xs = xs
+  self.ys = ys
+  self.cells = cells
+  self.owner = owner
+  self.lines = lines
  return __init__
 
-def _make70(__set, __defaults, __factories, __factory, __set_id, __set_span, __set_path, __set_rows, __set_row_spans, __set_extra_rows, __set_extra_cells):
+def _make72(__set, __defaults, __factories, __factory, __set_id, __set_span, __set_path, __set_rows, __set_row_spans, __set_extra_rows, __set_extra_cells):
  def __init__(self, id, span, path, rows, row_spans=__factory, extra_rows=__defaults['extra_rows'], extra_cells=__defaults['extra_cells']):
   __set_id(self, id)
   __set_span(self, span)
@@ -638,7 +653,7 @@ def _make70(__set, __defaults, __factories, __factory, __set_id, __set_span, __s
   __set_extra_cells(self, extra_cells)
  return __init__
 
-def _make71(__set, __defaults, __factories, __factory, __set_line, __set_column, __set_end_line, __set_end_column, __set_anchor):
+def _make73(__set, __defaults, __factories, __factory, __set_line, __set_column, __set_end_line, __set_end_column, __set_anchor):
  def __init__(self, line, column, end_line=__defaults['end_line'], end_column=__defaults['end_column'], anchor=__defaults['anchor']):
   __set_line(self, line)
   __set_column(self, column)
@@ -648,7 +663,7 @@ def _make71(__set, __defaults, __factories, __factory, __set_line, __set_column,
   self.__post_init__()
  return __init__
 
-def _make72(__set, __defaults, __factories, __factory, __set_numbers, __set_unusual, __set_size, __set_table, __set_kinds):
+def _make74(__set, __defaults, __factories, __factory, __set_numbers, __set_unusual, __set_size, __set_table, __set_kinds):
  def __init__(self, numbers, unusual, size, table, kinds):
   __set_numbers(self, numbers)
   __set_unusual(self, unusual)
@@ -657,7 +672,7 @@ def _make72(__set, __defaults, __factories, __factory, __set_numbers, __set_unus
   __set_kinds(self, kinds)
  return __init__
 
-def _make73(__set, __defaults, __factories, __factory, __set_path, __set_form, __set_template, __set_meta, __set_sections, __set_tables, __set_contact, __set_intro, __set_span, __set_previous):
+def _make75(__set, __defaults, __factories, __factory, __set_path, __set_form, __set_template, __set_meta, __set_sections, __set_tables, __set_contact, __set_intro, __set_span, __set_previous):
  def __init__(self, path, form, template, meta, sections, tables, contact, intro=__defaults['intro'], span=__defaults['span'], previous=__defaults['previous']):
   __set_path(self, path)
   __set_form(self, form)
@@ -671,7 +686,7 @@ def _make73(__set, __defaults, __factories, __factory, __set_path, __set_form, _
   __set_previous(self, previous)
  return __init__
 
-def _make74(__set, __defaults, __factories, __factory, __set_path, __set_span, __set_code, __set_severity, __set_message, __set_rule, __set_data_path, __set_expected, __set_actual, __set_related):
+def _make76(__set, __defaults, __factories, __factory, __set_path, __set_span, __set_code, __set_severity, __set_message, __set_rule, __set_data_path, __set_expected, __set_actual, __set_related):
  def __init__(self, path, span, code, severity, message, rule=__defaults['rule'], data_path=__defaults['data_path'], expected=__defaults['expected'], actual=__defaults['actual'], related=__defaults['related']):
   __set_path(self, path)
   __set_span(self, span)
@@ -685,19 +700,13 @@ def _make74(__set, __defaults, __factories, __factory, __set_path, __set_span, _
   __set_related(self, related)
  return __init__
 
-def _make75(__set, __defaults, __factories, __factory, __set_root, __set_problems):
- def __init__(self, root, problems):
-  __set_root(self, root)
-  __set_problems(self, problems)
- return __init__
-
-def _make76(__set, __defaults, __factories, __factory, __set_rows, __set_span):
+def _make77(__set, __defaults, __factories, __factory, __set_rows, __set_span):
  def __init__(self, rows, span):
   __set_rows(self, rows)
   __set_span(self, span)
  return __init__
 
-def _make77(__set, __defaults, __factories, __factory, __set_span, __set_data_path, __set_args, __set_expected, __set_actual, __set_code, __set_related, __set_explains):
+def _make78(__set, __defaults, __factories, __factory, __set_span, __set_data_path, __set_args, __set_expected, __set_actual, __set_code, __set_related, __set_explains):
  def __init__(self, span, data_path=__defaults['data_path'], args=__factory, expected=__defaults['expected'], actual=__defaults['actual'], code=__defaults['code'], related=__defaults['related'], explains=__defaults['explains']):
   __set_span(self, span)
   __set_data_path(self, data_path)
@@ -709,7 +718,7 @@ def _make77(__set, __defaults, __factories, __factory, __set_span, __set_data_pa
   __set_explains(self, explains)
  return __init__
 
-def _make78(__set, __defaults, __factories, __factory, __set_table, __set_row, __set_column, __set_kind, __set_raw, __set_span, __set_value):
+def _make79(__set, __defaults, __factories, __factory, __set_table, __set_row, __set_column, __set_kind, __set_raw, __set_span, __set_value):
  def __init__(self, table, row, column, kind, raw, span, value=__defaults['value']):
   __set_table(self, table)
   __set_row(self, row)
@@ -718,15 +727,6 @@ def _make78(__set, __defaults, __factories, __factory, __set_table, __set_row, _
   __set_raw(self, raw)
   __set_span(self, span)
   __set_value(self, value)
- return __init__
-
-def _make79(__set, __defaults, __factories, __factory, __set_text, __set_box, __set_quarter, __set_unmapped, __set_invisible):
- def __init__(self, text, box, quarter, unmapped, invisible):
-  __set_text(self, text)
-  __set_box(self, box)
-  __set_quarter(self, quarter)
-  __set_unmapped(self, unmapped)
-  __set_invisible(self, invisible)
  return __init__
 
 def _make80(__set, __defaults, __factories, __factory, __set_text, __set_span, __set_anchors):
@@ -797,14 +797,14 @@ MAKERS = {
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, caption, head, members):\n  __set(self, 'caption', caption)\n  __set(self, 'head', head)\n  __set(self, 'members', members)\n return __init__\n": _make0,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, code, name, severity, check, params, message, doc, source, line, pack, examples=__factory, title=__defaults['title']):\n  __set(self, 'code', code)\n  __set(self, 'name', name)\n  __set(self, 'severity', severity)\n  __set(self, 'check', check)\n  __set(self, 'params', params)\n  __set(self, 'message', message)\n  __set(self, 'doc', doc)\n  __set(self, 'source', source)\n  __set(self, 'line', line)\n  __set(self, 'pack', pack)\n  __set(self, 'examples', __factories['examples']() if examples is __factory else examples)\n  __set(self, 'title', title)\n return __init__\n": _make1,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, date, span, path, text):\n  __set(self, 'date', date)\n  __set(self, 'span', span)\n  __set(self, 'path', path)\n  __set(self, 'text', text)\n return __init__\n": _make2,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, definition, layout, table, stub, fullwidth):\n  __set(self, 'definition', definition)\n  __set(self, 'layout', layout)\n  __set(self, 'table', table)\n  __set(self, 'stub', stub)\n  __set(self, 'fullwidth', fullwidth)\n return __init__\n": _make3,
+    'def __make(__set, __defaults, __factories, __factory):\n def __init__(self, definition, layout, table, stub, fullwidth):\n  self.definition = definition\n  self.layout = layout\n  self.table = table\n  self.stub = stub\n  self.fullwidth = fullwidth\n return __init__\n': _make3,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, field, label):\n  __set(self, 'field', field)\n  __set(self, 'label', label)\n return __init__\n": _make4,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, files, summary, failed, gone=__factory, baseline_note=__defaults['baseline_note'], internal_error=__defaults['internal_error']):\n  __set(self, 'files', files)\n  __set(self, 'summary', summary)\n  __set(self, 'failed', failed)\n  __set(self, 'gone', __factories['gone']() if gone is __factory else gone)\n  __set(self, 'baseline_note', baseline_note)\n  __set(self, 'internal_error', internal_error)\n return __init__\n": _make5,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, files=__defaults['files'], counts=__factory, by_rule=__factory):\n  __set(self, 'files', files)\n  __set(self, 'counts', __factories['counts']() if counts is __factory else counts)\n  __set(self, 'by_rule', __factories['by_rule']() if by_rule is __factory else by_rule)\n return __init__\n": _make6,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, fingerprint, code, path, data_path, count, message=__defaults['message'], line=__defaults['line']):\n  __set(self, 'fingerprint', fingerprint)\n  __set(self, 'code', code)\n  __set(self, 'path', path)\n  __set(self, 'data_path', data_path)\n  __set(self, 'count', count)\n  __set(self, 'message', message)\n  __set(self, 'line', line)\n return __init__\n": _make7,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, folder, files=__factory, fields=__factory, received=__defaults['received'], made=__defaults['made']):\n  __set(self, 'folder', folder)\n  __set(self, 'files', __factories['files']() if files is __factory else files)\n  __set(self, 'fields', __factories['fields']() if fields is __factory else fields)\n  __set(self, 'received', received)\n  __set(self, 'made', made)\n return __init__\n": _make8,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, glyphs, number=__defaults['number']):\n  __set(self, 'glyphs', glyphs)\n  __set(self, 'number', number)\n return __init__\n": _make9,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, grid, top, bottom, number=__defaults['number']):\n  __set(self, 'grid', grid)\n  __set(self, 'top', top)\n  __set(self, 'bottom', bottom)\n  __set(self, 'number', number)\n return __init__\n": _make10,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, files, summary, failed, gone=__factory, baseline_note=__defaults['baseline_note'], internal_error=__defaults['internal_error']):\n  self.files = files\n  self.summary = summary\n  self.failed = failed\n  self.gone = __factories['gone']() if gone is __factory else gone\n  self.baseline_note = baseline_note\n  self.internal_error = internal_error\n return __init__\n": _make5,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, files=__defaults['files'], counts=__factory, by_rule=__factory):\n  self.files = files\n  self.counts = __factories['counts']() if counts is __factory else counts\n  self.by_rule = __factories['by_rule']() if by_rule is __factory else by_rule\n return __init__\n": _make6,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, fingerprint, code, path, data_path, count, message=__defaults['message'], line=__defaults['line']):\n  self.fingerprint = fingerprint\n  self.code = code\n  self.path = path\n  self.data_path = data_path\n  self.count = count\n  self.message = message\n  self.line = line\n return __init__\n": _make7,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, folder, files=__factory, fields=__factory, received=__defaults['received'], made=__defaults['made']):\n  self.folder = folder\n  self.files = __factories['files']() if files is __factory else files\n  self.fields = __factories['fields']() if fields is __factory else fields\n  self.received = received\n  self.made = made\n return __init__\n": _make8,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, glyphs, number=__defaults['number']):\n  self.glyphs = glyphs\n  self.number = number\n return __init__\n": _make9,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, grid, top, bottom, number=__defaults['number']):\n  self.grid = grid\n  self.top = top\n  self.bottom = bottom\n  self.number = number\n return __init__\n": _make10,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, id, label, aliases=__defaults['aliases'], group=__defaults['group'], kind=__defaults['kind']):\n  __set(self, 'id', id)\n  __set(self, 'label', label)\n  __set(self, 'aliases', aliases)\n  __set(self, 'group', group)\n  __set(self, 'kind', kind)\n return __init__\n": _make11,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, id, label, columns, aliases=__defaults['aliases'], optional=__defaults['optional'], block=__defaults['block']):\n  __set(self, 'id', id)\n  __set(self, 'label', label)\n  __set(self, 'columns', columns)\n  __set(self, 'aliases', aliases)\n  __set(self, 'optional', optional)\n  __set(self, 'block', block)\n return __init__\n": _make12,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, id, name, path, template, rules, applies, example=__defaults['example']):\n  __set(self, 'id', id)\n  __set(self, 'name', name)\n  __set(self, 'path', path)\n  __set(self, 'template', template)\n  __set(self, 'rules', rules)\n  __set(self, 'applies', applies)\n  __set(self, 'example', example)\n return __init__\n": _make13,
@@ -814,66 +814,66 @@ MAKERS = {
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, id, title, head, body, stub, width):\n  __set(self, 'id', id)\n  __set(self, 'title', title)\n  __set(self, 'head', head)\n  __set(self, 'body', body)\n  __set(self, 'stub', stub)\n  __set(self, 'width', width)\n return __init__\n": _make17,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, index, findings, key, data, report=__defaults['report']):\n  __set(self, 'index', index)\n  __set(self, 'findings', findings)\n  __set(self, 'key', key)\n  __set(self, 'data', data)\n  __set(self, 'report', report)\n return __init__\n": _make18,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, index, path, previous=__defaults['previous'], keep_report=__defaults['keep_report'], by_organ=__defaults['by_organ'], for_cache=__defaults['for_cache']):\n  __set(self, 'index', index)\n  __set(self, 'path', path)\n  __set(self, 'previous', previous)\n  __set(self, 'keep_report', keep_report)\n  __set(self, 'by_organ', by_organ)\n  __set(self, 'for_cache', for_cache)\n return __init__\n": _make19,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, kind, codes, reason, span, first=__defaults['first'], last=__defaults['last'], data_path=__defaults['data_path'], used=__factory):\n  __set(self, 'kind', kind)\n  __set(self, 'codes', codes)\n  __set(self, 'reason', reason)\n  __set(self, 'span', span)\n  __set(self, 'first', first)\n  __set(self, 'last', last)\n  __set(self, 'data_path', data_path)\n  __set(self, 'used', __factories['used']() if used is __factory else used)\n return __init__\n": _make20,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, lang=__defaults['lang'], rules=__factory, root=__defaults['root'], color=__defaults['color'], env=__factory, show_info=__defaults['show_info'], quiet=__defaults['quiet']):\n  __set(self, 'lang', lang)\n  __set(self, 'rules', __factories['rules']() if rules is __factory else rules)\n  __set(self, 'root', root)\n  __set(self, 'color', color)\n  __set(self, 'env', __factories['env']() if env is __factory else env)\n  __set(self, 'show_info', show_info)\n  __set(self, 'quiet', quiet)\n return __init__\n": _make21,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, kind, codes, reason, span, first=__defaults['first'], last=__defaults['last'], data_path=__defaults['data_path'], used=__factory):\n  self.kind = kind\n  self.codes = codes\n  self.reason = reason\n  self.span = span\n  self.first = first\n  self.last = last\n  self.data_path = data_path\n  self.used = __factories['used']() if used is __factory else used\n return __init__\n": _make20,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, lang=__defaults['lang'], rules=__factory, root=__defaults['root'], color=__defaults['color'], env=__factory, show_info=__defaults['show_info'], quiet=__defaults['quiet']):\n  self.lang = lang\n  self.rules = __factories['rules']() if rules is __factory else rules\n  self.root = root\n  self.color = color\n  self.env = __factories['env']() if env is __factory else env\n  self.show_info = show_info\n  self.quiet = quiet\n return __init__\n": _make21,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, line, column, text, trailing):\n  __set(self, 'line', line)\n  __set(self, 'column', column)\n  __set(self, 'text', text)\n  __set(self, 'trailing', trailing)\n return __init__\n": _make22,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, meta=__factory, title=__defaults['title'], year=__defaults['year'], end=__defaults['end'], problems=__factory):\n  __set(self, 'meta', __factories['meta']() if meta is __factory else meta)\n  __set(self, 'title', title)\n  __set(self, 'year', year)\n  __set(self, 'end', end)\n  __set(self, 'problems', __factories['problems']() if problems is __factory else problems)\n return __init__\n": _make23,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, meta=__factory, title=__defaults['title'], year=__defaults['year'], end=__defaults['end'], problems=__factory):\n  self.meta = __factories['meta']() if meta is __factory else meta\n  self.title = title\n  self.year = year\n  self.end = end\n  self.problems = __factories['problems']() if problems is __factory else problems\n return __init__\n": _make23,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, name, across, total, parts):\n  __set(self, 'name', name)\n  __set(self, 'across', across)\n  __set(self, 'total', total)\n  __set(self, 'parts', parts)\n return __init__\n": _make24,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, name, file=__defaults['file']):\n  __set(self, 'name', name)\n  __set(self, 'file', file)\n return __init__\n": _make25,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, name, findings, report=__defaults['report'], key=__defaults['key'], imported=__defaults['imported']):\n  __set(self, 'name', name)\n  __set(self, 'findings', findings)\n  __set(self, 'report', report)\n  __set(self, 'key', key)\n  __set(self, 'imported', imported)\n return __init__\n": _make26,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, name, findings, report=__defaults['report'], key=__defaults['key'], imported=__defaults['imported']):\n  self.name = name\n  self.findings = findings\n  self.report = report\n  self.key = key\n  self.imported = imported\n return __init__\n": _make26,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, name, function, options):\n  __set(self, 'name', name)\n  __set(self, 'function', function)\n  __set(self, 'options', options)\n return __init__\n": _make27,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, number, width, height, glyphs=__factory, rulings=__factory, ocr=__defaults['ocr'], image_cover=__defaults['image_cover'], garbled=__defaults['garbled'], invisible=__defaults['invisible']):\n  __set(self, 'number', number)\n  __set(self, 'width', width)\n  __set(self, 'height', height)\n  __set(self, 'glyphs', __factories['glyphs']() if glyphs is __factory else glyphs)\n  __set(self, 'rulings', __factories['rulings']() if rulings is __factory else rulings)\n  __set(self, 'ocr', ocr)\n  __set(self, 'image_cover', image_cover)\n  __set(self, 'garbled', garbled)\n  __set(self, 'invisible', invisible)\n return __init__\n": _make28,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, number, width, height, glyphs=__factory, rulings=__factory, ocr=__defaults['ocr'], image_cover=__defaults['image_cover'], garbled=__defaults['garbled'], invisible=__defaults['invisible']):\n  self.number = number\n  self.width = width\n  self.height = height\n  self.glyphs = __factories['glyphs']() if glyphs is __factory else glyphs\n  self.rulings = __factories['rulings']() if rulings is __factory else rulings\n  self.ocr = ocr\n  self.image_cover = image_cover\n  self.garbled = garbled\n  self.invisible = invisible\n return __init__\n": _make28,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, options=__factory, limits=__factory, timeout=__defaults['timeout'], workers=__defaults['workers'], queue=__defaults['queue'], worker_memory=__defaults['worker_memory'], token=__defaults['token'], log_format=__defaults['log_format'], temp_dir=__defaults['temp_dir'], worker_factory=__defaults['worker_factory']):\n  __set(self, 'options', __factories['options']() if options is __factory else options)\n  __set(self, 'limits', __factories['limits']() if limits is __factory else limits)\n  __set(self, 'timeout', timeout)\n  __set(self, 'workers', workers)\n  __set(self, 'queue', queue)\n  __set(self, 'worker_memory', worker_memory)\n  __set(self, 'token', token)\n  __set(self, 'log_format', log_format)\n  __set(self, 'temp_dir', temp_dir)\n  __set(self, 'worker_factory', worker_factory)\n return __init__\n": _make29,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, packs):\n  __set(self, 'packs', packs)\n return __init__\n": _make30,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, packs, selection=__factory, lang=__defaults['lang'], template=__defaults['template'], max_bytes=__defaults['max_bytes'], organ_kind=__defaults['organ_kind'], ocr=__defaults['ocr']):\n  __set(self, 'packs', packs)\n  __set(self, 'selection', __factories['selection']() if selection is __factory else selection)\n  __set(self, 'lang', lang)\n  __set(self, 'template', template)\n  __set(self, 'max_bytes', max_bytes)\n  __set(self, 'organ_kind', organ_kind)\n  __set(self, 'ocr', ocr)\n  self.__post_init__()\n return __init__\n": _make31,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, page, items, line_tops):\n  __set(self, 'page', page)\n  __set(self, 'items', items)\n  __set(self, 'line_tops', line_tops)\n return __init__\n": _make32,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, pages=__factory, problem=__defaults['problem']):\n  __set(self, 'pages', __factories['pages']() if pages is __factory else pages)\n  __set(self, 'problem', problem)\n return __init__\n": _make33,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, pages=__factory, scanned=__factory, garbled=__factory, layered=__factory, recognised=__factory, problem=__defaults['problem'], count=__defaults['count']):\n  __set(self, 'pages', __factories['pages']() if pages is __factory else pages)\n  __set(self, 'scanned', __factories['scanned']() if scanned is __factory else scanned)\n  __set(self, 'garbled', __factories['garbled']() if garbled is __factory else garbled)\n  __set(self, 'layered', __factories['layered']() if layered is __factory else layered)\n  __set(self, 'recognised', __factories['recognised']() if recognised is __factory else recognised)\n  __set(self, 'problem', problem)\n  __set(self, 'count', count)\n return __init__\n": _make34,
+    'def __make(__set, __defaults, __factories, __factory):\n def __init__(self, packs):\n  self.packs = packs\n return __init__\n': _make30,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, packs, selection=__factory, lang=__defaults['lang'], template=__defaults['template'], max_bytes=__defaults['max_bytes'], organ_kind=__defaults['organ_kind'], ocr=__defaults['ocr']):\n  self.packs = packs\n  self.selection = __factories['selection']() if selection is __factory else selection\n  self.lang = lang\n  self.template = template\n  self.max_bytes = max_bytes\n  self.organ_kind = organ_kind\n  self.ocr = ocr\n  self.__post_init__()\n return __init__\n": _make31,
+    'def __make(__set, __defaults, __factories, __factory):\n def __init__(self, page, items, line_tops):\n  self.page = page\n  self.items = items\n  self.line_tops = line_tops\n return __init__\n': _make32,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, pages=__factory, problem=__defaults['problem']):\n  self.pages = __factories['pages']() if pages is __factory else pages\n  self.problem = problem\n return __init__\n": _make33,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, pages=__factory, scanned=__factory, garbled=__factory, layered=__factory, recognised=__factory, problem=__defaults['problem'], count=__defaults['count']):\n  self.pages = __factories['pages']() if pages is __factory else pages\n  self.scanned = __factories['scanned']() if scanned is __factory else scanned\n  self.garbled = __factories['garbled']() if garbled is __factory else garbled\n  self.layered = __factories['layered']() if layered is __factory else layered\n  self.recognised = __factories['recognised']() if recognised is __factory else recognised\n  self.problem = problem\n  self.count = count\n return __init__\n": _make34,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, path, data, result, hits):\n  __set(self, 'path', path)\n  __set(self, 'data', data)\n  __set(self, 'result', result)\n  __set(self, 'hits', hits)\n return __init__\n": _make35,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, path, findings, report=__defaults['report']):\n  __set(self, 'path', path)\n  __set(self, 'findings', findings)\n  __set(self, 'report', report)\n return __init__\n": _make36,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, path, findings, report=__defaults['report']):\n  self.path = path\n  self.findings = findings\n  self.report = report\n return __init__\n": _make36,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, path, line, column, message, fatal=__defaults['fatal']):\n  __set(self, 'path', path)\n  __set(self, 'line', line)\n  __set(self, 'column', column)\n  __set(self, 'message', message)\n  __set(self, 'fatal', fatal)\n return __init__\n": _make37,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, path, values=__factory, sources=__factory, chain=__defaults['chain'], positions=__factory):\n  __set(self, 'path', path)\n  __set(self, 'values', __factories['values']() if values is __factory else values)\n  __set(self, 'sources', __factories['sources']() if sources is __factory else sources)\n  __set(self, 'chain', chain)\n  __set(self, 'positions', __factories['positions']() if positions is __factory else positions)\n return __init__\n": _make38,
     "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, ranges=__defaults['ranges'], negated=__defaults['negated'], slash=__defaults['slash'], repeat=__defaults['repeat'], skip=__defaults['skip']):\n  __set(self, 'ranges', ranges)\n  __set(self, 'negated', negated)\n  __set(self, 'slash', slash)\n  __set(self, 'repeat', repeat)\n  __set(self, 'skip', skip)\n return __init__\n": _make39,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, raw, start, end, kind, value=__defaults['value']):\n  __set(self, 'raw', raw)\n  __set(self, 'start', start)\n  __set(self, 'end', end)\n  __set(self, 'kind', kind)\n  __set(self, 'value', value)\n return __init__\n": _make40,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, report, problems=__factory, suppressions=__factory):\n  __set(self, 'report', report)\n  __set(self, 'problems', __factories['problems']() if problems is __factory else problems)\n  __set(self, 'suppressions', __factories['suppressions']() if suppressions is __factory else suppressions)\n return __init__\n": _make41,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, root, config, values, sources, cache_dir=__defaults['cache_dir'], _linter=__defaults['_linter'], _exclusion=__defaults['_exclusion'], _ignoring=__factory):\n  __set(self, 'root', root)\n  __set(self, 'config', config)\n  __set(self, 'values', values)\n  __set(self, 'sources', sources)\n  __set(self, 'cache_dir', cache_dir)\n  __set(self, '_linter', _linter)\n  __set(self, '_exclusion', _exclusion)\n  __set(self, '_ignoring', __factories['_ignoring']() if _ignoring is __factory else _ignoring)\n return __init__\n": _make42,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, row):\n  __set(self, 'row', row)\n return __init__\n": _make43,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, row, column, rowspan, colspan, box, glyphs=__factory):\n  __set(self, 'row', row)\n  __set(self, 'column', column)\n  __set(self, 'rowspan', rowspan)\n  __set(self, 'colspan', colspan)\n  __set(self, 'box', box)\n  __set(self, 'glyphs', __factories['glyphs']() if glyphs is __factory else glyphs)\n return __init__\n": _make44,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, row, start, end):\n  __set(self, 'row', row)\n  __set(self, 'start', start)\n  __set(self, 'end', end)\n return __init__\n": _make45,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, rule, kind, index, example, findings=__factory, problem=__defaults['problem']):\n  __set(self, 'rule', rule)\n  __set(self, 'kind', kind)\n  __set(self, 'index', index)\n  __set(self, 'example', example)\n  __set(self, 'findings', __factories['findings']() if findings is __factory else findings)\n  __set(self, 'problem', problem)\n return __init__\n": _make46,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, rules=__defaults['rules'], config=__defaults['config'], max_bytes=__defaults['max_bytes']):\n  __set(self, 'rules', rules)\n  __set(self, 'config', config)\n  __set(self, 'max_bytes', max_bytes)\n return __init__\n": _make47,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, select=__defaults['select'], extend_select=__defaults['extend_select'], ignore=__defaults['ignore'], rules=__defaults['rules'], template=__defaults['template'], fail_on=__defaults['fail_on'], format=__defaults['format'], lang=__defaults['lang'], max_bytes=__defaults['max_bytes'], baseline=__defaults['baseline'], force_exclude=__defaults['force_exclude'], exclude=__defaults['exclude'], extend_exclude=__defaults['extend_exclude'], ocr=__defaults['ocr'], config=__defaults['config'], isolated=__defaults['isolated'], cache_dir=__defaults['cache_dir'], jobs=__defaults['jobs'], previous=__defaults['previous'], skip_non_reports=__defaults['skip_non_reports']):\n  __set(self, 'select', select)\n  __set(self, 'extend_select', extend_select)\n  __set(self, 'ignore', ignore)\n  __set(self, 'rules', rules)\n  __set(self, 'template', template)\n  __set(self, 'fail_on', fail_on)\n  __set(self, 'format', format)\n  __set(self, 'lang', lang)\n  __set(self, 'max_bytes', max_bytes)\n  __set(self, 'baseline', baseline)\n  __set(self, 'force_exclude', force_exclude)\n  __set(self, 'exclude', exclude)\n  __set(self, 'extend_exclude', extend_exclude)\n  __set(self, 'ocr', ocr)\n  __set(self, 'config', config)\n  __set(self, 'isolated', isolated)\n  __set(self, 'cache_dir', cache_dir)\n  __set(self, 'jobs', jobs)\n  __set(self, 'previous', previous)\n  __set(self, 'skip_non_reports', skip_non_reports)\n return __init__\n": _make48,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, select=__factory, ignore=__factory):\n  __set(self, 'select', __factories['select']() if select is __factory else select)\n  __set(self, 'ignore', __factories['ignore']() if ignore is __factory else ignore)\n return __init__\n": _make49,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, settings, result):\n  __set(self, 'settings', settings)\n  __set(self, 'result', result)\n return __init__\n": _make50,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, source, target, note=__defaults['note']):\n  __set(self, 'source', source)\n  __set(self, 'target', target)\n  __set(self, 'note', note)\n return __init__\n": _make51,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, span, parent, rows=__factory, cell=__defaults['cell']):\n  __set(self, 'span', span)\n  __set(self, 'parent', parent)\n  __set(self, 'rows', __factories['rows']() if rows is __factory else rows)\n  __set(self, 'cell', cell)\n return __init__\n": _make52,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, start, end, section, numeral):\n  __set(self, 'start', start)\n  __set(self, 'end', end)\n  __set(self, 'section', section)\n  __set(self, 'numeral', numeral)\n return __init__\n": _make53,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, start, text=__defaults['text'], date=__defaults['date']):\n  __set(self, 'start', start)\n  __set(self, 'text', text)\n  __set(self, 'date', date)\n return __init__\n": _make54,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, statistics=__defaults['statistics'], show_info=__defaults['show_info'], quiet=__defaults['quiet'], color=__defaults['color'], stdin_filename=__defaults['stdin_filename']):\n  __set(self, 'statistics', statistics)\n  __set(self, 'show_info', show_info)\n  __set(self, 'quiet', quiet)\n  __set(self, 'color', color)\n  __set(self, 'stdin_filename', stdin_filename)\n return __init__\n": _make55,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, stub, width, head, body):\n  __set(self, 'stub', stub)\n  __set(self, 'width', width)\n  __set(self, 'head', head)\n  __set(self, 'body', body)\n return __init__\n": _make56,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, table, start, end, problems=__factory):\n  __set(self, 'table', table)\n  __set(self, 'start', start)\n  __set(self, 'end', end)\n  __set(self, 'problems', __factories['problems']() if problems is __factory else problems)\n return __init__\n": _make57,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, tables=__factory, ranges=__factory, problems=__factory):\n  __set(self, 'tables', __factories['tables']() if tables is __factory else tables)\n  __set(self, 'ranges', __factories['ranges']() if ranges is __factory else ranges)\n  __set(self, 'problems', __factories['problems']() if problems is __factory else problems)\n return __init__\n": _make58,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, tables=__factory, title=__defaults['title'], intro=__defaults['intro'], fullwidth=__defaults['fullwidth'], contact=__defaults['contact'], date=__defaults['date'], section_notes=__factory, carry=__defaults['carry']):\n  __set(self, 'tables', __factories['tables']() if tables is __factory else tables)\n  __set(self, 'title', title)\n  __set(self, 'intro', intro)\n  __set(self, 'fullwidth', fullwidth)\n  __set(self, 'contact', contact)\n  __set(self, 'date', date)\n  __set(self, 'section_notes', __factories['section_notes']() if section_notes is __factory else section_notes)\n  __set(self, 'carry', carry)\n return __init__\n": _make59,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, text, kind, rows=__defaults['rows'], cols=__defaults['cols'], path=__defaults['path']):\n  __set(self, 'text', text)\n  __set(self, 'kind', kind)\n  __set(self, 'rows', rows)\n  __set(self, 'cols', cols)\n  __set(self, 'path', path)\n return __init__\n": _make60,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, text, row, members):\n  __set(self, 'text', text)\n  __set(self, 'row', row)\n  __set(self, 'members', members)\n return __init__\n": _make61,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, text, stated, period):\n  __set(self, 'text', text)\n  __set(self, 'stated', stated)\n  __set(self, 'period', period)\n return __init__\n": _make62,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, text, value):\n  __set(self, 'text', text)\n  __set(self, 'value', value)\n return __init__\n": _make63,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, text=__defaults['text'], column=__defaults['column'], label=__defaults['label'], rows=__defaults['rows'], cols=__defaults['cols'], note=__defaults['note']):\n  __set(self, 'text', text)\n  __set(self, 'column', column)\n  __set(self, 'label', label)\n  __set(self, 'rows', rows)\n  __set(self, 'cols', cols)\n  __set(self, 'note', note)\n return __init__\n": _make64,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, title, intro, leading, parts, closing, signature, head_stubs):\n  __set(self, 'title', title)\n  __set(self, 'intro', intro)\n  __set(self, 'leading', leading)\n  __set(self, 'parts', parts)\n  __set(self, 'closing', closing)\n  __set(self, 'signature', signature)\n  __set(self, 'head_stubs', head_stubs)\n return __init__\n": _make65,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, title, paragraphs, grids):\n  __set(self, 'title', title)\n  __set(self, 'paragraphs', paragraphs)\n  __set(self, 'grids', grids)\n return __init__\n": _make66,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, upload=__defaults['upload'], files=__defaults['files'], unpacked=__defaults['unpacked'], file_bytes=__defaults['file_bytes']):\n  __set(self, 'upload', upload)\n  __set(self, 'files', files)\n  __set(self, 'unpacked', unpacked)\n  __set(self, 'file_bytes', file_bytes)\n return __init__\n": _make67,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, value, complete, label):\n  __set(self, 'value', value)\n  __set(self, 'complete', complete)\n  __set(self, 'label', label)\n return __init__\n": _make68,
-    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, xs, ys, cells, owner, lines):\n  __set(self, 'xs', xs)\n  __set(self, 'ys', ys)\n  __set(self, 'cells', cells)\n  __set(self, 'owner', owner)\n  __set(self, 'lines', lines)\n return __init__\n": _make69,
-    "def __make(__set, __defaults, __factories, __factory, __set_id, __set_span, __set_path, __set_rows, __set_row_spans, __set_extra_rows, __set_extra_cells):\n def __init__(self, id, span, path, rows, row_spans=__factory, extra_rows=__defaults['extra_rows'], extra_cells=__defaults['extra_cells']):\n  __set_id(self, id)\n  __set_span(self, span)\n  __set_path(self, path)\n  __set_rows(self, rows)\n  __set_row_spans(self, __factories['row_spans']() if row_spans is __factory else row_spans)\n  __set_extra_rows(self, extra_rows)\n  __set_extra_cells(self, extra_cells)\n return __init__\n": _make70,
-    "def __make(__set, __defaults, __factories, __factory, __set_line, __set_column, __set_end_line, __set_end_column, __set_anchor):\n def __init__(self, line, column, end_line=__defaults['end_line'], end_column=__defaults['end_column'], anchor=__defaults['anchor']):\n  __set_line(self, line)\n  __set_column(self, column)\n  __set_end_line(self, end_line)\n  __set_end_column(self, end_column)\n  __set_anchor(self, anchor)\n  self.__post_init__()\n return __init__\n": _make71,
-    'def __make(__set, __defaults, __factories, __factory, __set_numbers, __set_unusual, __set_size, __set_table, __set_kinds):\n def __init__(self, numbers, unusual, size, table, kinds):\n  __set_numbers(self, numbers)\n  __set_unusual(self, unusual)\n  __set_size(self, size)\n  __set_table(self, table)\n  __set_kinds(self, kinds)\n return __init__\n': _make72,
-    "def __make(__set, __defaults, __factories, __factory, __set_path, __set_form, __set_template, __set_meta, __set_sections, __set_tables, __set_contact, __set_intro, __set_span, __set_previous):\n def __init__(self, path, form, template, meta, sections, tables, contact, intro=__defaults['intro'], span=__defaults['span'], previous=__defaults['previous']):\n  __set_path(self, path)\n  __set_form(self, form)\n  __set_template(self, template)\n  __set_meta(self, meta)\n  __set_sections(self, sections)\n  __set_tables(self, tables)\n  __set_contact(self, contact)\n  __set_intro(self, intro)\n  __set_span(self, span)\n  __set_previous(self, previous)\n return __init__\n": _make73,
-    "def __make(__set, __defaults, __factories, __factory, __set_path, __set_span, __set_code, __set_severity, __set_message, __set_rule, __set_data_path, __set_expected, __set_actual, __set_related):\n def __init__(self, path, span, code, severity, message, rule=__defaults['rule'], data_path=__defaults['data_path'], expected=__defaults['expected'], actual=__defaults['actual'], related=__defaults['related']):\n  __set_path(self, path)\n  __set_span(self, span)\n  __set_code(self, code)\n  __set_severity(self, severity)\n  __set_message(self, message)\n  __set_rule(self, rule)\n  __set_data_path(self, data_path)\n  __set_expected(self, expected)\n  __set_actual(self, actual)\n  __set_related(self, related)\n return __init__\n": _make74,
-    'def __make(__set, __defaults, __factories, __factory, __set_root, __set_problems):\n def __init__(self, root, problems):\n  __set_root(self, root)\n  __set_problems(self, problems)\n return __init__\n': _make75,
-    'def __make(__set, __defaults, __factories, __factory, __set_rows, __set_span):\n def __init__(self, rows, span):\n  __set_rows(self, rows)\n  __set_span(self, span)\n return __init__\n': _make76,
-    "def __make(__set, __defaults, __factories, __factory, __set_span, __set_data_path, __set_args, __set_expected, __set_actual, __set_code, __set_related, __set_explains):\n def __init__(self, span, data_path=__defaults['data_path'], args=__factory, expected=__defaults['expected'], actual=__defaults['actual'], code=__defaults['code'], related=__defaults['related'], explains=__defaults['explains']):\n  __set_span(self, span)\n  __set_data_path(self, data_path)\n  __set_args(self, __factories['args']() if args is __factory else args)\n  __set_expected(self, expected)\n  __set_actual(self, actual)\n  __set_code(self, code)\n  __set_related(self, related)\n  __set_explains(self, explains)\n return __init__\n": _make77,
-    "def __make(__set, __defaults, __factories, __factory, __set_table, __set_row, __set_column, __set_kind, __set_raw, __set_span, __set_value):\n def __init__(self, table, row, column, kind, raw, span, value=__defaults['value']):\n  __set_table(self, table)\n  __set_row(self, row)\n  __set_column(self, column)\n  __set_kind(self, kind)\n  __set_raw(self, raw)\n  __set_span(self, span)\n  __set_value(self, value)\n return __init__\n": _make78,
-    'def __make(__set, __defaults, __factories, __factory, __set_text, __set_box, __set_quarter, __set_unmapped, __set_invisible):\n def __init__(self, text, box, quarter, unmapped, invisible):\n  __set_text(self, text)\n  __set_box(self, box)\n  __set_quarter(self, quarter)\n  __set_unmapped(self, unmapped)\n  __set_invisible(self, invisible)\n return __init__\n': _make79,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, raw, start, end, kind, value=__defaults['value']):\n  self.raw = raw\n  self.start = start\n  self.end = end\n  self.kind = kind\n  self.value = value\n return __init__\n": _make40,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, report, problems=__factory, suppressions=__factory):\n  self.report = report\n  self.problems = __factories['problems']() if problems is __factory else problems\n  self.suppressions = __factories['suppressions']() if suppressions is __factory else suppressions\n return __init__\n": _make41,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, root, config, values, sources, cache_dir=__defaults['cache_dir'], _linter=__defaults['_linter'], _exclusion=__defaults['_exclusion'], _ignoring=__factory):\n  self.root = root\n  self.config = config\n  self.values = values\n  self.sources = sources\n  self.cache_dir = cache_dir\n  self._linter = _linter\n  self._exclusion = _exclusion\n  self._ignoring = __factories['_ignoring']() if _ignoring is __factory else _ignoring\n return __init__\n": _make42,
+    'def __make(__set, __defaults, __factories, __factory):\n def __init__(self, root, problems):\n  self.root = root\n  self.problems = problems\n return __init__\n': _make43,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, row):\n  __set(self, 'row', row)\n return __init__\n": _make44,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, row, column, rowspan, colspan, box, glyphs=__factory):\n  self.row = row\n  self.column = column\n  self.rowspan = rowspan\n  self.colspan = colspan\n  self.box = box\n  self.glyphs = __factories['glyphs']() if glyphs is __factory else glyphs\n return __init__\n": _make45,
+    'def __make(__set, __defaults, __factories, __factory):\n def __init__(self, row, start, end):\n  self.row = row\n  self.start = start\n  self.end = end\n return __init__\n': _make46,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, rule, kind, index, example, findings=__factory, problem=__defaults['problem']):\n  self.rule = rule\n  self.kind = kind\n  self.index = index\n  self.example = example\n  self.findings = __factories['findings']() if findings is __factory else findings\n  self.problem = problem\n return __init__\n": _make47,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, rules=__defaults['rules'], config=__defaults['config'], max_bytes=__defaults['max_bytes']):\n  __set(self, 'rules', rules)\n  __set(self, 'config', config)\n  __set(self, 'max_bytes', max_bytes)\n return __init__\n": _make48,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, select=__defaults['select'], extend_select=__defaults['extend_select'], ignore=__defaults['ignore'], rules=__defaults['rules'], template=__defaults['template'], fail_on=__defaults['fail_on'], format=__defaults['format'], lang=__defaults['lang'], max_bytes=__defaults['max_bytes'], baseline=__defaults['baseline'], force_exclude=__defaults['force_exclude'], exclude=__defaults['exclude'], extend_exclude=__defaults['extend_exclude'], ocr=__defaults['ocr'], config=__defaults['config'], isolated=__defaults['isolated'], cache_dir=__defaults['cache_dir'], jobs=__defaults['jobs'], previous=__defaults['previous'], skip_non_reports=__defaults['skip_non_reports']):\n  self.select = select\n  self.extend_select = extend_select\n  self.ignore = ignore\n  self.rules = rules\n  self.template = template\n  self.fail_on = fail_on\n  self.format = format\n  self.lang = lang\n  self.max_bytes = max_bytes\n  self.baseline = baseline\n  self.force_exclude = force_exclude\n  self.exclude = exclude\n  self.extend_exclude = extend_exclude\n  self.ocr = ocr\n  self.config = config\n  self.isolated = isolated\n  self.cache_dir = cache_dir\n  self.jobs = jobs\n  self.previous = previous\n  self.skip_non_reports = skip_non_reports\n return __init__\n": _make49,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, select=__factory, ignore=__factory):\n  self.select = __factories['select']() if select is __factory else select\n  self.ignore = __factories['ignore']() if ignore is __factory else ignore\n return __init__\n": _make50,
+    'def __make(__set, __defaults, __factories, __factory):\n def __init__(self, settings, result):\n  self.settings = settings\n  self.result = result\n return __init__\n': _make51,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, source, target, note=__defaults['note']):\n  __set(self, 'source', source)\n  __set(self, 'target', target)\n  __set(self, 'note', note)\n return __init__\n": _make52,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, span, parent, rows=__factory, cell=__defaults['cell']):\n  self.span = span\n  self.parent = parent\n  self.rows = __factories['rows']() if rows is __factory else rows\n  self.cell = cell\n return __init__\n": _make53,
+    'def __make(__set, __defaults, __factories, __factory):\n def __init__(self, start, end, section, numeral):\n  self.start = start\n  self.end = end\n  self.section = section\n  self.numeral = numeral\n return __init__\n': _make54,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, start, text=__defaults['text'], date=__defaults['date']):\n  self.start = start\n  self.text = text\n  self.date = date\n return __init__\n": _make55,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, statistics=__defaults['statistics'], show_info=__defaults['show_info'], quiet=__defaults['quiet'], color=__defaults['color'], stdin_filename=__defaults['stdin_filename']):\n  __set(self, 'statistics', statistics)\n  __set(self, 'show_info', show_info)\n  __set(self, 'quiet', quiet)\n  __set(self, 'color', color)\n  __set(self, 'stdin_filename', stdin_filename)\n return __init__\n": _make56,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, stub, width, head, body):\n  __set(self, 'stub', stub)\n  __set(self, 'width', width)\n  __set(self, 'head', head)\n  __set(self, 'body', body)\n return __init__\n": _make57,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, table, start, end, problems=__factory):\n  self.table = table\n  self.start = start\n  self.end = end\n  self.problems = __factories['problems']() if problems is __factory else problems\n return __init__\n": _make58,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, tables=__factory, ranges=__factory, problems=__factory):\n  self.tables = __factories['tables']() if tables is __factory else tables\n  self.ranges = __factories['ranges']() if ranges is __factory else ranges\n  self.problems = __factories['problems']() if problems is __factory else problems\n return __init__\n": _make59,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, tables=__factory, title=__defaults['title'], intro=__defaults['intro'], fullwidth=__defaults['fullwidth'], contact=__defaults['contact'], date=__defaults['date'], section_notes=__factory, carry=__defaults['carry']):\n  __set(self, 'tables', __factories['tables']() if tables is __factory else tables)\n  __set(self, 'title', title)\n  __set(self, 'intro', intro)\n  __set(self, 'fullwidth', fullwidth)\n  __set(self, 'contact', contact)\n  __set(self, 'date', date)\n  __set(self, 'section_notes', __factories['section_notes']() if section_notes is __factory else section_notes)\n  __set(self, 'carry', carry)\n return __init__\n": _make60,
+    'def __make(__set, __defaults, __factories, __factory):\n def __init__(self, text, box, quarter, unmapped, invisible):\n  self.text = text\n  self.box = box\n  self.quarter = quarter\n  self.unmapped = unmapped\n  self.invisible = invisible\n return __init__\n': _make61,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, text, kind, rows=__defaults['rows'], cols=__defaults['cols'], path=__defaults['path']):\n  __set(self, 'text', text)\n  __set(self, 'kind', kind)\n  __set(self, 'rows', rows)\n  __set(self, 'cols', cols)\n  __set(self, 'path', path)\n return __init__\n": _make62,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, text, row, members):\n  __set(self, 'text', text)\n  __set(self, 'row', row)\n  __set(self, 'members', members)\n return __init__\n": _make63,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, text, stated, period):\n  __set(self, 'text', text)\n  __set(self, 'stated', stated)\n  __set(self, 'period', period)\n return __init__\n": _make64,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, text, value):\n  __set(self, 'text', text)\n  __set(self, 'value', value)\n return __init__\n": _make65,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, text=__defaults['text'], column=__defaults['column'], label=__defaults['label'], rows=__defaults['rows'], cols=__defaults['cols'], note=__defaults['note']):\n  __set(self, 'text', text)\n  __set(self, 'column', column)\n  __set(self, 'label', label)\n  __set(self, 'rows', rows)\n  __set(self, 'cols', cols)\n  __set(self, 'note', note)\n return __init__\n": _make66,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, title, intro, leading, parts, closing, signature, head_stubs):\n  __set(self, 'title', title)\n  __set(self, 'intro', intro)\n  __set(self, 'leading', leading)\n  __set(self, 'parts', parts)\n  __set(self, 'closing', closing)\n  __set(self, 'signature', signature)\n  __set(self, 'head_stubs', head_stubs)\n return __init__\n": _make67,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, title, paragraphs, grids):\n  __set(self, 'title', title)\n  __set(self, 'paragraphs', paragraphs)\n  __set(self, 'grids', grids)\n return __init__\n": _make68,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, upload=__defaults['upload'], files=__defaults['files'], unpacked=__defaults['unpacked'], file_bytes=__defaults['file_bytes']):\n  __set(self, 'upload', upload)\n  __set(self, 'files', files)\n  __set(self, 'unpacked', unpacked)\n  __set(self, 'file_bytes', file_bytes)\n return __init__\n": _make69,
+    "def __make(__set, __defaults, __factories, __factory):\n def __init__(self, value, complete, label):\n  __set(self, 'value', value)\n  __set(self, 'complete', complete)\n  __set(self, 'label', label)\n return __init__\n": _make70,
+    'def __make(__set, __defaults, __factories, __factory):\n def __init__(self, xs, ys, cells, owner, lines):\n  self.xs = xs\n  self.ys = ys\n  self.cells = cells\n  self.owner = owner\n  self.lines = lines\n return __init__\n': _make71,
+    "def __make(__set, __defaults, __factories, __factory, __set_id, __set_span, __set_path, __set_rows, __set_row_spans, __set_extra_rows, __set_extra_cells):\n def __init__(self, id, span, path, rows, row_spans=__factory, extra_rows=__defaults['extra_rows'], extra_cells=__defaults['extra_cells']):\n  __set_id(self, id)\n  __set_span(self, span)\n  __set_path(self, path)\n  __set_rows(self, rows)\n  __set_row_spans(self, __factories['row_spans']() if row_spans is __factory else row_spans)\n  __set_extra_rows(self, extra_rows)\n  __set_extra_cells(self, extra_cells)\n return __init__\n": _make72,
+    "def __make(__set, __defaults, __factories, __factory, __set_line, __set_column, __set_end_line, __set_end_column, __set_anchor):\n def __init__(self, line, column, end_line=__defaults['end_line'], end_column=__defaults['end_column'], anchor=__defaults['anchor']):\n  __set_line(self, line)\n  __set_column(self, column)\n  __set_end_line(self, end_line)\n  __set_end_column(self, end_column)\n  __set_anchor(self, anchor)\n  self.__post_init__()\n return __init__\n": _make73,
+    'def __make(__set, __defaults, __factories, __factory, __set_numbers, __set_unusual, __set_size, __set_table, __set_kinds):\n def __init__(self, numbers, unusual, size, table, kinds):\n  __set_numbers(self, numbers)\n  __set_unusual(self, unusual)\n  __set_size(self, size)\n  __set_table(self, table)\n  __set_kinds(self, kinds)\n return __init__\n': _make74,
+    "def __make(__set, __defaults, __factories, __factory, __set_path, __set_form, __set_template, __set_meta, __set_sections, __set_tables, __set_contact, __set_intro, __set_span, __set_previous):\n def __init__(self, path, form, template, meta, sections, tables, contact, intro=__defaults['intro'], span=__defaults['span'], previous=__defaults['previous']):\n  __set_path(self, path)\n  __set_form(self, form)\n  __set_template(self, template)\n  __set_meta(self, meta)\n  __set_sections(self, sections)\n  __set_tables(self, tables)\n  __set_contact(self, contact)\n  __set_intro(self, intro)\n  __set_span(self, span)\n  __set_previous(self, previous)\n return __init__\n": _make75,
+    "def __make(__set, __defaults, __factories, __factory, __set_path, __set_span, __set_code, __set_severity, __set_message, __set_rule, __set_data_path, __set_expected, __set_actual, __set_related):\n def __init__(self, path, span, code, severity, message, rule=__defaults['rule'], data_path=__defaults['data_path'], expected=__defaults['expected'], actual=__defaults['actual'], related=__defaults['related']):\n  __set_path(self, path)\n  __set_span(self, span)\n  __set_code(self, code)\n  __set_severity(self, severity)\n  __set_message(self, message)\n  __set_rule(self, rule)\n  __set_data_path(self, data_path)\n  __set_expected(self, expected)\n  __set_actual(self, actual)\n  __set_related(self, related)\n return __init__\n": _make76,
+    'def __make(__set, __defaults, __factories, __factory, __set_rows, __set_span):\n def __init__(self, rows, span):\n  __set_rows(self, rows)\n  __set_span(self, span)\n return __init__\n': _make77,
+    "def __make(__set, __defaults, __factories, __factory, __set_span, __set_data_path, __set_args, __set_expected, __set_actual, __set_code, __set_related, __set_explains):\n def __init__(self, span, data_path=__defaults['data_path'], args=__factory, expected=__defaults['expected'], actual=__defaults['actual'], code=__defaults['code'], related=__defaults['related'], explains=__defaults['explains']):\n  __set_span(self, span)\n  __set_data_path(self, data_path)\n  __set_args(self, __factories['args']() if args is __factory else args)\n  __set_expected(self, expected)\n  __set_actual(self, actual)\n  __set_code(self, code)\n  __set_related(self, related)\n  __set_explains(self, explains)\n return __init__\n": _make78,
+    "def __make(__set, __defaults, __factories, __factory, __set_table, __set_row, __set_column, __set_kind, __set_raw, __set_span, __set_value):\n def __init__(self, table, row, column, kind, raw, span, value=__defaults['value']):\n  __set_table(self, table)\n  __set_row(self, row)\n  __set_column(self, column)\n  __set_kind(self, kind)\n  __set_raw(self, raw)\n  __set_span(self, span)\n  __set_value(self, value)\n return __init__\n": _make79,
     "def __make(__set, __defaults, __factories, __factory, __set_text, __set_span, __set_anchors):\n def __init__(self, text, span, anchors=__defaults['anchors']):\n  __set_text(self, text)\n  __set_span(self, span)\n  __set_anchors(self, anchors)\n return __init__\n": _make80,
     "def __make(__set, __defaults, __factories, __factory, __set_text, __set_span, __set_colspan, __set_rowspan):\n def __init__(self, text, span, colspan=__defaults['colspan'], rowspan=__defaults['rowspan']):\n  __set_text(self, text)\n  __set_span(self, span)\n  __set_colspan(self, colspan)\n  __set_rowspan(self, rowspan)\n return __init__\n": _make81,
     'def __make(__set, __defaults, __factories, __factory, __set_text, __set_x0, __set_y0, __set_x1, __set_y1):\n def __init__(self, text, x0, y0, x1, y1):\n  __set_text(self, text)\n  __set_x0(self, x0)\n  __set_y0(self, y0)\n  __set_x1(self, x1)\n  __set_y1(self, y1)\n return __init__\n': _make82,

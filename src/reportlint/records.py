@@ -224,27 +224,33 @@ def _shipped_makers() -> dict[str, Any]:
     return MAKERS
 
 
-def _init(cls: type) -> Any:
-    """The `__init__` dataclasses writes: each field set with object.__setattr__ (a default
-    factory called when its argument is not given), then __post_init__; for a frozen class the
-    one of its three functions that dataclasses compiles and this does too. A slotted class's
-    fields are set through their slots' own setters, bound once: a third of the time of
-    object.__setattr__, which looks the name up for each field (a Span or a Cell is made for
-    every value of every report)."""
+def _init(cls: type, frozen: bool) -> Any:
+    """The `__init__` dataclasses writes: each field assigned (a default factory called when
+    its argument is not given), then __post_init__. A frozen class's fields are set past its
+    refusing __setattr__, as dataclasses does with object.__setattr__; a slotted one's through
+    its slots' own setters, bound once: a third of the time of object.__setattr__, which looks
+    the name up for each field (a Span or a Cell is made for every value of every report). A
+    mutable class's are plain assignments, as dataclasses writes them (and half the time of
+    object.__setattr__ again: a reader's Token is made for every cell of a published table)."""
     fields = [f for f in cls.__record_fields__ if f.init]  # type: ignore[attr-defined]
     defaults = {f.name: f.default for f in fields if f.default is not MISSING}
     factories = {f.name: f.default_factory for f in fields if f.default_factory is not MISSING}
     slots = cls.__dict__.get("__slots__", ())
-    slotted = [f.name for f in fields if f.name in slots]
+    slotted = [f.name for f in fields if f.name in slots] if frozen else []
     params, body = ["self"], []
     for f in fields:
-        put = (f"__set_{f.name}(self, " if f.name in slots else f"__set(self, {f.name!r}, ")
         if f.name in factories:
             params.append(f"{f.name}=__factory")
-            body.append(f"{put}__factories[{f.name!r}]() if {f.name} is __factory else {f.name})")
+            value = f"__factories[{f.name!r}]() if {f.name} is __factory else {f.name}"
         else:
             params.append(f"{f.name}=__defaults[{f.name!r}]" if f.name in defaults else f.name)
-            body.append(f"{put}{f.name})")
+            value = f.name
+        if not frozen:
+            body.append(f"self.{f.name} = {value}")
+        elif f.name in slotted:
+            body.append(f"__set_{f.name}(self, {value})")
+        else:
+            body.append(f"__set(self, {f.name!r}, {value})")
     if hasattr(cls, "__post_init__"):
         body.append("self.__post_init__()")
     bound = "".join(f", __set_{name}" for name in slotted)
@@ -311,7 +317,7 @@ def record(cls: T | None = None, /, *, frozen: bool = False, slots: bool = False
         made.__match_args__ = tuple(f.name for f in fields if f.init)  # type: ignore[attr-defined]
         for attribute in ("__dataclass_fields__", "__dataclass_params__"):
             setattr(made, attribute, _DataclassView(made, attribute, frozen))
-        methods = {"__init__": _init(made)} | _methods(made, frozen)
+        methods = {"__init__": _init(made, frozen)} | _methods(made, frozen)
         if frozen:
             methods |= _frozen_methods(made)
         for name, method in methods.items():
