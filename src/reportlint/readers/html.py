@@ -693,7 +693,7 @@ _DISPLAY_NONE = compile_pattern(r"display\s*:\s*none", regex.I)
 # Attributes as written that may hide their element: the fast tokenizer's names are ASCII, and a
 # value is written as it reads unless it holds a character reference. The standard library's
 # case-insensitive match takes every letter regex's does for these words, and more (ı for i):
-# never less than `_hidden` (tests/readers/test_html.py).
+# never less than `_hidden` (tests/readers/test_html_tokens.py).
 _MAY_HIDE = re.compile("hidden|display|&", re.I)
 
 
